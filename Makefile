@@ -1,0 +1,33 @@
+# The two commands a newcomer needs:
+#   make run    set everything up, load the demo data, serve http://127.0.0.1:$(PORT)
+#   make test   set everything up, run the whole test suite on PostgreSQL
+PORT ?= 8000
+PYTHON_VENV := .venv/bin/python
+MANAGE := $(PYTHON_VENV) manage.py
+
+.PHONY: run test venv migrate demo check clean-db
+
+venv:
+	@sh scripts/ensure-venv.sh
+
+migrate: venv
+	@$(MANAGE) migrate --no-input
+
+demo: migrate
+	@$(MANAGE) seed_demo
+
+run: demo
+	@echo "Portal on http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
+	@$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: venv
+	@$(PYTHON_VENV) -m pytest $(PYTEST_ARGS)
+
+check: venv
+	@$(MANAGE) check
+	@$(MANAGE) makemigrations --check --dry-run
+
+# Stops the embedded PostgreSQL and deletes its data (demo data is reloaded by `make run`).
+clean-db: venv
+	@$(PYTHON_VENV) -m portal.embedded_db stop
+	rm -rf .pgdata

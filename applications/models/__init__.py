@@ -1,0 +1,23 @@
+from .application import Application, ApplicationKind, ApplicationWorker, Status, WorkerOutcome, RefusalReason
+from .decision import Decision
+from .document import Document, DocumentKind
+from .employer import Employer, EmployerMember
+from .history import StatusChange
+from .worker import Sex, Worker
+
+__all__ = [
+    "Application",
+    "ApplicationKind",
+    "ApplicationWorker",
+    "Decision",
+    "Document",
+    "DocumentKind",
+    "Employer",
+    "EmployerMember",
+    "RefusalReason",
+    "Sex",
+    "Status",
+    "StatusChange",
+    "Worker",
+    "WorkerOutcome",
+]

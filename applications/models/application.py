@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    APPROVED = "approved", _("Approved")
+    PARTIALLY_APPROVED = "partially_approved", _("Partially approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+DECIDED_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED, Status.REJECTED)
+FINAL_STATUSES = (*DECIDED_STATUSES, Status.WITHDRAWN)
+
+
+class ApplicationKind(models.TextChoices):
+    NEW_WORKERS = "new", _("Invite new workers")
+    RETURNING_WORKERS = "returning", _("Bring back former workers")
+
+
+class Application(models.Model):
+    """A case: an employer asks a region to let the listed workers enter."""
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    employer = models.ForeignKey(
+        "applications.Employer", on_delete=models.PROTECT, related_name="applications", verbose_name=_("employer")
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="applications", verbose_name=_("region of work")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ApplicationKind.choices, default=ApplicationKind.NEW_WORKERS)
+    project_name = models.CharField(_("project or site"), max_length=300)
+    activity_okved = models.CharField(
+        _("activity (OKVED)"), max_length=8, blank=True, help_text=_("OKVED code of the work, e.g. 41.20.")
+    )
+    planned_arrival_date = models.DateField(_("planned arrival date"))
+    border_crossing_point = models.CharField(_("border crossing point"), max_length=200)
+
+    # The employer's guarantees, at its own expense.
+    transport_to_isolation = models.BooleanField(_("transport from the border to the isolation site"), default=False)
+    isolation_address = models.CharField(_("isolation address"), max_length=500, blank=True)
+    isolation_days = models.PositiveSmallIntegerField(_("isolation days guaranteed"), default=14)
+    insurance_policy = models.CharField(_("medical insurance policy"), max_length=200, blank=True)
+    charter_transport_agreed = models.BooleanField(_("charter transport agreed with the headquarters"), default=False)
+    vaccination_booked = models.BooleanField(_("vaccination booked for the list"), default=False)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Bumped by every transition so a page can tell that the case changed since it was loaded.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    deadline = models.DateField(_("decision due by"), null=True, blank=True)
+    assigned_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_applications",
+        verbose_name=_("assigned officer"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(isolation_days__lte=60), name="application_isolation_days_sane"),
+            models.CheckConstraint(
+                condition=Q(submitted_at__isnull=True) | Q(submitted_at__gte=F("created_at")),
+                name="application_submitted_after_created",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_at__isnull=True) | Q(submitted_at__isnull=False, decided_at__gte=F("submitted_at")),
+                name="application_decided_after_submitted",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(status="withdrawn") | Q(submitted_at__isnull=False),
+                name="application_submitted_has_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "status", "-submitted_at"], name="application_region_queue"),
+            models.Index(fields=["employer", "-created_at"], name="application_employer_list"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_STATUSES
+
+
+class WorkerOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class RefusalReason(models.TextChoices):
+    CITIZENSHIP_NOT_ACCEPTED = "citizenship", _("Citizenship not accepted by the region")
+    PCR_TEST = "pcr_test", _("PCR test missing or too old")
+    PASSPORT = "passport", _("Passport invalid or expiring")
+    QUOTA = "quota", _("Monthly quota reached")
+    DOCUMENTS = "documents", _("Documents missing or inconsistent")
+    OTHER = "other", _("Other")
+
+
+class ApplicationWorker(models.Model):
+    """A worker's line on a case, with the worker's own test data and outcome."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="lines", verbose_name=_("application"))
+    worker = models.ForeignKey(
+        "applications.Worker", on_delete=models.PROTECT, related_name="application_lines", verbose_name=_("worker")
+    )
+    pcr_test_taken_at = models.DateTimeField(_("PCR test taken at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=WorkerOutcome.choices, default=WorkerOutcome.PENDING)
+    refusal_reason = models.CharField(_("refusal reason"), max_length=20, choices=RefusalReason.choices, blank=True)
+    refusal_note = models.CharField(_("refusal note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("worker on an application")
+        verbose_name_plural = _("workers on applications")
+        ordering = ["worker__surname_latin", "worker__given_names_latin"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "worker"], name="application_worker_once_per_case"),
+            models.CheckConstraint(
+                condition=Q(outcome="refused", refusal_reason__gt="") | (~Q(outcome="refused") & Q(refusal_reason="")),
+                name="application_worker_refusal_has_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome"], name="application_worker_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.application.reference}: {self.worker}"

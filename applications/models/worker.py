@@ -1,0 +1,59 @@
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+COUNTRY_CHOICES = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1])
+
+
+def validate_country_code(value: str) -> None:
+    if pycountry.countries.get(alpha_2=value) is None:
+        raise ValidationError(_("%(value)s is not an ISO 3166-1 country code."), params={"value": value})
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class Worker(models.Model):
+    """A foreign national in an employer's registry, reused across that employer's applications."""
+
+    employer = models.ForeignKey(
+        "applications.Employer", on_delete=models.CASCADE, related_name="workers", verbose_name=_("employer")
+    )
+    surname_latin = models.CharField(_("surname (Latin, as in the passport)"), max_length=100)
+    given_names_latin = models.CharField(_("given names (Latin, as in the passport)"), max_length=150)
+    surname_cyrillic = models.CharField(_("surname (Cyrillic)"), max_length=100, blank=True)
+    given_names_cyrillic = models.CharField(_("given names (Cyrillic)"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"))
+    citizenship = models.CharField(
+        _("citizenship"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code]
+    )
+    passport_number = models.CharField(_("passport number"), max_length=20)
+    passport_expiry = models.DateField(_("passport valid until"))
+    occupation = models.CharField(_("occupation"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["surname_latin", "given_names_latin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "citizenship", "passport_number"], name="worker_passport_unique_per_employer"
+            ),
+            models.CheckConstraint(condition=Q(passport_expiry__gt=F("date_of_birth")), name="worker_passport_after_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Surname and initials, the way officers refer to a worker: "IVANOV I."."""
+        initials = " ".join(f"{part[0]}." for part in self.given_names_latin.split() if part)
+        return f"{self.surname_latin} {initials}".strip()

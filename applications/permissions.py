@@ -1,0 +1,29 @@
+"""Who may do what. Views pass these flags to templates; services call them too, so a rule is
+enforced in one place whichever door a request comes through."""
+
+from portal.accounts.models import Role
+
+
+def employer_id_of(user) -> int | None:
+    """The employer a user works for, or None (officers, admins, users without a company)."""
+    if not user.is_authenticated or user.role != Role.EMPLOYER:
+        return None
+    membership = getattr(user, "employer_membership", None)
+    return membership.employer_id if membership else None
+
+
+def officer_region_ids(user) -> frozenset[int]:
+    """The regions an officer works for; cached on the user object for the request."""
+    if not user.is_authenticated or user.role != Role.OFFICER:
+        return frozenset()
+    if not hasattr(user, "_officer_region_ids"):
+        user._officer_region_ids = frozenset(user.officer_regions.values_list("pk", flat=True))
+    return user._officer_region_ids
+
+
+def acts_for_employer(user, application) -> bool:
+    return employer_id_of(user) == application.employer_id and application.employer_id is not None
+
+
+def acts_for_region(user, application) -> bool:
+    return application.region_id in officer_region_ids(user)

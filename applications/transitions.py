@@ -1,0 +1,220 @@
+"""The state machine of a case, in one table: who may make each transition, from which states,
+what must hold (guards), what it records (effect) and whom it notifies.
+
+```
+draft -> submitted -> in_review -> approved | partially_approved | rejected
+                          |  ^
+                          v  |
+                   info_requested        (the employer answers: back to in_review)
+draft | submitted | info_requested -> withdrawn   (by the employer)
+```
+
+The services in applications/services.py run a transition in one database transaction with the
+case row locked; guards and effects run inside it and see the locked row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application, Decision, Status, WorkerOutcome
+from applications.models.application import RefusalReason
+
+
+class Actor(StrEnum):
+    EMPLOYER = "employer"
+    OFFICER = "officer"
+
+
+class Audience(StrEnum):
+    EMPLOYER = "employer"
+    OFFICERS = "officers"
+
+
+@dataclass
+class TransitionContext:
+    """What a guard or an effect may look at: the locked case, who acts, and the action's data."""
+
+    application: Application
+    user: object
+    message: str = ""
+    reply_due: dt.date | None = None
+    # For decisions: line id -> (reason, note) of each refused worker; the other lines are approved.
+    refusals: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    today: dt.date = field(default_factory=timezone.localdate)
+
+
+Guard = Callable[[TransitionContext], str | None]
+Effect = Callable[[TransitionContext], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    actor: Actor
+    notify: Audience
+    message_required: bool = False
+    guards: tuple[Guard, ...] = ()
+    effect: Effect | None = None
+
+
+# Guards: each returns None when the transition may go ahead, or why not, in plain words.
+
+
+def employer_verified(ctx: TransitionContext) -> str | None:
+    if ctx.application.employer.is_verified:
+        return None
+    return gettext("Your company is not verified yet: an officer of its region or an admin must verify it before you can submit.")
+
+
+def rule_check_passes(ctx: TransitionContext) -> str | None:
+    from applications.selectors import case_rule_check
+    from regions.rules import blocking_failures
+
+    _rule_set, checks = case_rule_check(ctx.application, today=ctx.today)
+    failures = blocking_failures(checks)
+    if not failures:
+        return None
+    return gettext("The application fails the region's rules: %(failures)s") % {
+        "failures": " ".join(check.message for check in failures)
+    }
+
+
+def refusals_leave_some_approved(ctx: TransitionContext) -> str | None:
+    line_ids = set(ctx.application.lines.values_list("pk", flat=True))
+    refused = set(ctx.refusals)
+    if not refused:
+        return gettext("Choose at least one worker to refuse, or approve the whole application.")
+    if not refused <= line_ids:
+        return gettext("A refused worker is not on this application.")
+    if refused == line_ids:
+        return gettext("Every worker is refused: reject the application instead.")
+    if any(reason not in RefusalReason.values for reason, _note in ctx.refusals.values()):
+        return gettext("Give a reason from the list for every refused worker.")
+    return None
+
+
+def quota_allows(ctx: TransitionContext) -> str | None:
+    """Locks the region row, so approvals in one region run one at a time and the count
+    below sees every approval committed before this one: the monthly cap cannot be exceeded."""
+    from regions.models import Region
+    from regions.selectors import approved_workers_in_month, rule_set_in_force
+
+    application = ctx.application
+    Region.objects.select_for_update().filter(pk=application.region_id).first()
+    rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+    if rules is None or rules.monthly_worker_quota is None:
+        return None
+    asked = application.lines.exclude(pk__in=ctx.refusals.keys()).count()
+    used = approved_workers_in_month(region_id=application.region_id, month_of=application.planned_arrival_date)
+    if used + asked <= rules.monthly_worker_quota:
+        return None
+    return gettext(
+        "Approving %(asked)d workers would exceed the monthly quota of %(quota)d for %(month)s: "
+        "%(used)d are approved already, %(left)d places are left."
+    ) % {
+        "asked": asked,
+        "quota": rules.monthly_worker_quota,
+        "month": application.planned_arrival_date.strftime("%m.%Y"),
+        "used": used,
+        "left": max(rules.monthly_worker_quota - used, 0),
+    }
+
+
+# Effects: what a transition records on the case besides its status and the history row.
+
+
+def stamp_submitted(ctx: TransitionContext) -> None:
+    from regions.selectors import rule_set_in_force
+
+    application = ctx.application
+    application.submitted_at = timezone.now()
+    rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+    days = rules.days_to_decide if rules else 10
+    application.deadline = ctx.today + dt.timedelta(days=days)
+
+
+def assign_to_actor(ctx: TransitionContext) -> None:
+    ctx.application.assigned_officer = ctx.user
+
+
+def record_decision(ctx: TransitionContext) -> None:
+    """Sets each worker's outcome and keeps the rule version and checks as they stood."""
+    from applications.selectors import case_rule_check
+
+    application = ctx.application
+    outcome = application.status  # the target status, already set by the service
+    for line in application.lines.all():
+        if outcome == Status.REJECTED:
+            line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, RefusalReason.OTHER, ""
+        elif line.pk in ctx.refusals:
+            reason, note = ctx.refusals[line.pk]
+            line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, reason, note
+        else:
+            line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.APPROVED, "", ""
+        line.save(update_fields=["outcome", "refusal_reason", "refusal_note"])
+    rule_set, checks = case_rule_check(application, today=ctx.today)
+    application.decided_at = timezone.now()
+    Decision.objects.create(
+        application=application,
+        outcome=outcome,
+        rule_set=rule_set,
+        checks=[check.as_dict() for check in checks],
+        reason=ctx.message,
+        decided_by=ctx.user,
+    )
+
+
+def _transitions(*items: Transition) -> dict[str, Transition]:
+    return {item.name: item for item in items}
+
+
+TRANSITIONS: dict[str, Transition] = _transitions(
+    Transition(
+        "submit", _("Submit"), frozenset({Status.DRAFT}), Status.SUBMITTED, Actor.EMPLOYER, Audience.OFFICERS,
+        guards=(employer_verified, rule_check_passes), effect=stamp_submitted,
+    ),
+    Transition(
+        "take_into_review", _("Take into review"), frozenset({Status.SUBMITTED}), Status.IN_REVIEW, Actor.OFFICER,
+        Audience.EMPLOYER, effect=assign_to_actor,
+    ),
+    Transition(
+        "request_information", _("Request information"), frozenset({Status.IN_REVIEW}), Status.INFO_REQUESTED,
+        Actor.OFFICER, Audience.EMPLOYER, message_required=True,
+    ),
+    Transition(
+        "answer_request", _("Answer the request"), frozenset({Status.INFO_REQUESTED}), Status.IN_REVIEW,
+        Actor.EMPLOYER, Audience.OFFICERS, message_required=True,
+    ),
+    Transition(
+        "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,
+        guards=(quota_allows,), effect=record_decision,
+    ),
+    Transition(
+        "approve_partially", _("Approve some workers"), frozenset({Status.IN_REVIEW}), Status.PARTIALLY_APPROVED,
+        Actor.OFFICER, Audience.EMPLOYER, guards=(refusals_leave_some_approved, quota_allows), effect=record_decision,
+    ),
+    Transition(
+        "reject", _("Reject"), frozenset({Status.IN_REVIEW}), Status.REJECTED, Actor.OFFICER, Audience.EMPLOYER,
+        message_required=True, effect=record_decision,
+    ),
+    Transition(
+        "withdraw", _("Withdraw"), frozenset({Status.DRAFT, Status.SUBMITTED, Status.INFO_REQUESTED}), Status.WITHDRAWN,
+        Actor.EMPLOYER, Audience.OFFICERS,
+    ),
+)
+
+
+def available_transitions(application: Application, actor: Actor) -> list[Transition]:
+    """The transitions an actor of this kind could attempt on the case in its current state."""
+    return [t for t in TRANSITIONS.values() if t.actor == actor and application.status in t.sources]

@@ -1,0 +1,38 @@
+"""Checksums of Russian company registration numbers, with messages a person understands."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.ru import inn as stdnum_inn
+from stdnum.ru import ogrn as stdnum_ogrn
+
+
+def validate_inn(value: str) -> None:
+    """A taxpayer number: 10 digits for a company, 12 for an individual entrepreneur."""
+    try:
+        stdnum_inn.validate(value)
+    except (InvalidFormat, InvalidLength):
+        raise ValidationError(_("An INN has 10 digits (a company) or 12 digits (an entrepreneur)."), code="inn_format")
+    except InvalidChecksum:
+        raise ValidationError(_("This INN has a wrong check digit: please check it for a typo."), code="inn_checksum")
+
+
+def validate_ogrn(value: str) -> None:
+    """OGRN (13 digits, a company) or OGRNIP (15 digits, an individual entrepreneur).
+
+    python-stdnum checks the 15-digit OGRNIP against `remainder mod 13` in full, but the
+    control digit is the *last digit* of that remainder; real OGRNIPs whose remainder is 10,
+    11 or 12 would be refused. So the length and prefix come from stdnum and the OGRNIP check
+    digit is computed here.
+    """
+    try:
+        stdnum_ogrn.validate(value)
+    except InvalidChecksum:
+        if len(value) == 15 and int(value[:14]) % 13 % 10 == int(value[14]):
+            return
+        raise ValidationError(_("This OGRN has a wrong check digit: please check it for a typo."), code="ogrn_checksum")
+    except (InvalidFormat, InvalidLength, InvalidComponent):
+        raise ValidationError(
+            _("An OGRN has 13 digits (a company) or an OGRNIP 15 digits starting with 3 (an entrepreneur)."),
+            code="ogrn_format",
+        )

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def employer_home(request):
+    return HttpResponse("employer home")

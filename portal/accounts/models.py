@@ -1,0 +1,82 @@
+"""People who sign in: employer staff, regional officers and admins, all logging in by e-mail."""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    EMPLOYER = "employer", _("Employer staff")
+    OFFICER = "officer", _("Regional officer")
+    ADMIN = "admin", _("Administrator")
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EMPLOYER)
+    officer_regions = models.ManyToManyField(
+        "regions.Region", blank=True, related_name="officers", verbose_name=_("regions (for officers)"),
+    )
+    preferred_language = models.CharField(
+        _("language"), max_length=5, choices=[("ru", _("Russian")), ("en", _("English"))], default="ru"
+    )
+    is_staff = models.BooleanField(_("staff status"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def is_employer(self) -> bool:
+        return self.role == Role.EMPLOYER
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN and self.is_staff

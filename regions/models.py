@@ -1,0 +1,191 @@
+"""Regions (federal subjects of 2021) and the versioned epidemiological rules each one sets."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class FederalDistrict(models.TextChoices):
+    CENTRAL = "central", _("Central")
+    NORTHWESTERN = "northwestern", _("Northwestern")
+    SOUTHERN = "southern", _("Southern")
+    NORTH_CAUCASIAN = "north_caucasian", _("North Caucasian")
+    VOLGA = "volga", _("Volga")
+    URAL = "ural", _("Ural")
+    SIBERIAN = "siberian", _("Siberian")
+    FAR_EASTERN = "far_eastern", _("Far Eastern")
+
+
+class Region(models.Model):
+    number = models.PositiveSmallIntegerField(
+        _("federal subject number"), unique=True, help_text=_("As used by the Federal Tax Service: 77 is Moscow.")
+    )
+    iso_code = models.CharField(_("ISO 3166-2 code"), max_length=6, blank=True)
+    name_ru = models.CharField(_("name in Russian"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    federal_district = models.CharField(_("federal district"), max_length=20, choices=FederalDistrict.choices)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["iso_code"], condition=~Q(iso_code=""), name="region_iso_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_ru if (get_language() or "ru").startswith("ru") else self.name_en
+
+
+class PcrTestTiming(models.TextChoices):
+    BEFORE_ARRIVAL = "before", _("Taken before arrival")
+    BEFORE_OR_AFTER_ARRIVAL = "either", _("Taken before arrival, or after arrival instead")
+    AFTER_ARRIVAL = "after", _("Taken after arrival")
+
+
+class CitizenshipPolicy(models.TextChoices):
+    ALL = "all", _("All citizenships accepted")
+    ONLY_LISTED = "only_listed", _("Only the listed citizenships")
+    ALL_EXCEPT_LISTED = "all_except_listed", _("All but the listed citizenships")
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def in_force_on(self, date):
+        """The versions in force on `date`, one per region at most: the latest that started on or before it."""
+        return self.filter(effective_from__lte=date).order_by("region_id", "-effective_from").distinct("region_id")
+
+
+class RuleSet(models.Model):
+    """One version of a region's rules, in force from `effective_from` until the next version.
+
+    A version in force (or past) is never edited: a change is a new version, so every decision
+    can be explained by the rules that stood when it was made.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rule_sets", verbose_name=_("region"))
+    effective_from = models.DateField(_("in force from"))
+
+    intake_open = models.BooleanField(_("intake open"), default=True)
+    isolation_days = models.PositiveSmallIntegerField(
+        _("isolation days on arrival"), default=14, validators=[MaxValueValidator(60)]
+    )
+    isolation_until_test_result = models.BooleanField(
+        _("isolated until the test result comes"),
+        default=False,
+        help_text=_("Workers stay isolated until their test on arrival is negative (as in Tyumen)."),
+    )
+    pcr_test_timing = models.CharField(
+        _("PCR test timing"), max_length=10, choices=PcrTestTiming.choices, default=PcrTestTiming.BEFORE_ARRIVAL
+    )
+    pcr_max_age_hours = models.PositiveSmallIntegerField(
+        _("PCR test maximum age, hours"),
+        default=72,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
+        help_text=_("Before arrival: how old the test may be on the arrival day. After arrival: within how many hours of arrival it must be taken."),
+    )
+    vaccination_required = models.BooleanField(
+        _("vaccination to be booked"), default=False, help_text=_("The employer books vaccination for the list (as in Moscow).")
+    )
+    insurance_required = models.BooleanField(_("medical insurance required"), default=True)
+    isolation_housing_required = models.BooleanField(_("isolation housing required"), default=True)
+    charter_transport_required = models.BooleanField(
+        _("charter transport agreed with the headquarters"),
+        default=False,
+        help_text=_("The employer agrees charter flights with the region's headquarters (as in Khanty-Mansi)."),
+    )
+    max_workers_per_application = models.PositiveIntegerField(
+        _("maximum workers per application"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Empty: no limit."),
+    )
+    monthly_worker_quota = models.PositiveIntegerField(
+        _("monthly worker quota"), null=True, blank=True, help_text=_("Workers approved per arrival month. Empty: no cap.")
+    )
+    citizenship_policy = models.CharField(
+        _("citizenships"), max_length=20, choices=CitizenshipPolicy.choices, default=CitizenshipPolicy.ALL
+    )
+    citizenships = ArrayField(
+        models.CharField(max_length=2), blank=True, default=list, verbose_name=_("listed citizenships"),
+        help_text=_("ISO 3166-1 two-letter codes, e.g. UZ, TJ, KG."),
+    )
+    closed_activities = ArrayField(
+        models.CharField(max_length=8), blank=True, default=list, verbose_name=_("activities closed to foreign labour"),
+        help_text=_("OKVED codes or code prefixes, e.g. 47.7 or 49.3."),
+    )
+    days_to_decide = models.PositiveSmallIntegerField(
+        _("days to decide"), default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
+    )
+    legal_basis_number = models.CharField(_("order number"), max_length=100, blank=True)
+    legal_basis_date = models.DateField(_("order date"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    objects = RuleSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+        ordering = ["region__number", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "effective_from"], name="ruleset_one_version_per_region_and_date"),
+            models.CheckConstraint(condition=Q(isolation_days__lte=60), name="ruleset_isolation_days_sane"),
+            models.CheckConstraint(
+                condition=Q(pcr_max_age_hours__gte=1, pcr_max_age_hours__lte=720), name="ruleset_pcr_age_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_workers_per_application__isnull=True) | Q(max_workers_per_application__gte=1),
+                name="ruleset_max_workers_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_to_decide__gte=1, days_to_decide__lte=90), name="ruleset_days_to_decide_sane"
+            ),
+            models.CheckConstraint(
+                condition=Q(citizenship_policy="all") | ~Q(citizenships=[]),
+                name="ruleset_citizenship_list_given",
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "-effective_from"], name="ruleset_region_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.region} — {self.effective_from:%d.%m.%Y}"
+
+    def is_editable(self, today=None) -> bool:
+        """Only a version not yet in force may change."""
+        if self.pk is None:
+            return True
+        today = today or timezone.localdate()
+        return self.effective_from > today
+
+
+class EligibilityThreshold(models.Model):
+    """The federal procedure's thresholds for employers that may file, per edition of the procedure.
+
+    The 2021 edition required a yearly revenue of at least 800 million roubles and an average
+    headcount of at least 100; editions changed them, so they are data, not constants.
+    """
+
+    effective_from = models.DateField(_("in force from"), unique=True)
+    min_annual_revenue_rub = models.PositiveBigIntegerField(_("minimum yearly revenue, roubles"))
+    min_average_headcount = models.PositiveIntegerField(_("minimum average headcount"))
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("employer eligibility threshold")
+        verbose_name_plural = _("employer eligibility thresholds")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.effective_from:%d.%m.%Y}: {self.min_annual_revenue_rub:,} ₽, {self.min_average_headcount}"

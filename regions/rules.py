@@ -1,0 +1,313 @@
+"""The rule check: one pure function from a case's facts and a region's rule version to checks.
+
+It serves the employer's live panel (before submitting), the officer's case page and the
+decision record. No database access here: the caller gathers the facts (applications.selectors.
+case_facts) and the rule version in force, so the function is tested with plain objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from regions.countries import country_name
+from regions.models import CitizenshipPolicy, EligibilityThreshold, PcrTestTiming, RuleSet
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+@dataclass(frozen=True)
+class WorkerFacts:
+    name: str
+    citizenship: str
+    passport_expiry: dt.date
+    pcr_test_taken_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    region_name: str
+    arrival_date: dt.date
+    activity_okved: str
+    transport_to_isolation: bool
+    isolation_address: str
+    isolation_days: int
+    insurance_policy: str
+    charter_transport_agreed: bool
+    vaccination_booked: bool
+    # The figures that count for eligibility: the employer's own, or its group head's.
+    employer_annual_revenue_rub: int
+    employer_average_headcount: int
+    workers: Sequence[WorkerFacts]
+    # Workers already approved for this region with arrival in the same month.
+    approved_in_arrival_month: int
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    passed: bool
+    blocking: bool
+    message: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def blocking_failures(checks: Sequence[Check]) -> list[Check]:
+    return [check for check in checks if check.blocking and not check.passed]
+
+
+def check_case(
+    facts: CaseFacts,
+    rules: RuleSet | None,
+    threshold: EligibilityThreshold | None,
+    today: dt.date,
+) -> list[Check]:
+    """Every check of the case against the rules; blocking failures prevent submitting."""
+    checks = [_arrival_in_future(facts, today), *_employer_eligible(facts, threshold), _has_workers(facts)]
+    if rules is None:
+        checks.append(
+            Check(
+                "rules.in_force", False, True,
+                _("%(region)s has no rules in force on %(date)s, so it accepts no applications for that date.")
+                % {"region": facts.region_name, "date": _date(facts.arrival_date)},
+            )
+        )
+        return checks
+    checks += [
+        _intake_open(facts, rules),
+        *_max_workers(facts, rules),
+        *_activity_open(facts, rules),
+        _transport(facts),
+        *_charter(facts, rules),
+        _isolation_days(facts, rules),
+        *_isolation_until_result(rules),
+        *_isolation_housing(facts, rules),
+        *_insurance(facts, rules),
+        *_vaccination(facts, rules),
+        *_quota(facts, rules),
+    ]
+    for worker in facts.workers:
+        checks += [
+            *_citizenship(worker, rules),
+            _passport_valid(worker, facts),
+            *_pcr_test(worker, facts, rules),
+        ]
+    return checks
+
+
+def _date(value: dt.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _arrival_in_future(facts: CaseFacts, today: dt.date) -> Check:
+    passed = facts.arrival_date > today
+    message = (
+        _("Planned arrival on %(date)s.") if passed else _("The planned arrival date %(date)s has passed or is today: choose a later date.")
+    )
+    return Check("arrival.in_future", passed, True, message % {"date": _date(facts.arrival_date)})
+
+
+def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None) -> list[Check]:
+    if threshold is None:
+        return []
+    revenue_ok = facts.employer_annual_revenue_rub >= threshold.min_annual_revenue_rub
+    headcount_ok = facts.employer_average_headcount >= threshold.min_average_headcount
+    params = {
+        "revenue": f"{facts.employer_annual_revenue_rub:,}".replace(",", " "),
+        "min_revenue": f"{threshold.min_annual_revenue_rub:,}".replace(",", " "),
+        "headcount": facts.employer_average_headcount,
+        "min_headcount": threshold.min_average_headcount,
+    }
+    return [
+        Check(
+            "employer.revenue", revenue_ok, True,
+            (_("Yearly revenue %(revenue)s ₽ meets the minimum of %(min_revenue)s ₽.") if revenue_ok
+             else _("Yearly revenue %(revenue)s ₽ is below the minimum of %(min_revenue)s ₽ for employers that may file.")) % params,
+        ),
+        Check(
+            "employer.headcount", headcount_ok, True,
+            (_("Average headcount %(headcount)s meets the minimum of %(min_headcount)s.") if headcount_ok
+             else _("Average headcount %(headcount)s is below the minimum of %(min_headcount)s for employers that may file.")) % params,
+        ),
+    ]
+
+
+def _has_workers(facts: CaseFacts) -> Check:
+    count = len(facts.workers)
+    if count:
+        return Check("workers.listed", True, True, ngettext("%(count)d worker listed.", "%(count)d workers listed.", count) % {"count": count})
+    return Check("workers.listed", False, True, _("No workers are listed yet: add at least one."))
+
+
+def _intake_open(facts: CaseFacts, rules: RuleSet) -> Check:
+    if rules.intake_open:
+        return Check("intake.open", True, True, _("%(region)s accepts applications.") % {"region": facts.region_name})
+    return Check(
+        "intake.open", False, True,
+        _("%(region)s has suspended the intake of foreign workers (rules in force from %(date)s).")
+        % {"region": facts.region_name, "date": _date(rules.effective_from)},
+    )
+
+
+def _max_workers(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    limit = rules.max_workers_per_application
+    if limit is None:
+        return []
+    count = len(facts.workers)
+    passed = count <= limit
+    message = (
+        _("%(count)d workers, within the limit of %(limit)d per application.") if passed
+        else _("%(count)d workers listed; %(region)s accepts at most %(limit)d per application.")
+    )
+    return [Check("workers.max_per_application", passed, True, message % {"count": count, "limit": limit, "region": facts.region_name})]
+
+
+def _activity_open(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    if not rules.closed_activities:
+        return []
+    if not facts.activity_okved:
+        return [Check("activity.closed", False, True, _("Give the activity (OKVED code) of the work: %(region)s closes some activities to foreign labour.") % {"region": facts.region_name})]
+    closed = next((code for code in rules.closed_activities if _okved_within(facts.activity_okved, code)), None)
+    if closed is None:
+        return [Check("activity.closed", True, True, _("Activity %(code)s is open to foreign labour.") % {"code": facts.activity_okved})]
+    return [
+        Check(
+            "activity.closed", False, True,
+            _("Activity %(code)s falls under OKVED %(closed)s, which %(region)s closes to foreign labour.")
+            % {"code": facts.activity_okved, "closed": closed, "region": facts.region_name},
+        )
+    ]
+
+
+def _okved_within(code: str, closed_prefix: str) -> bool:
+    """OKVED codes nest by dotted groups: 47.71 lies within 47.7 and 47, not within 4.7."""
+    code_parts, prefix_parts = code.strip().split("."), closed_prefix.strip().split(".")
+    if len(code_parts) < len(prefix_parts):
+        return False
+    return all(
+        part == prefix if index < len(prefix_parts) - 1 else part.startswith(prefix)
+        for index, (part, prefix) in enumerate(zip(code_parts, prefix_parts))
+    )
+
+
+def _transport(facts: CaseFacts) -> Check:
+    if facts.transport_to_isolation:
+        return Check("guarantee.transport", True, True, _("Transport from the border to the isolation site is guaranteed."))
+    return Check("guarantee.transport", False, True, _("Guarantee transport from the point of arrival to the isolation site."))
+
+
+def _charter(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    if not rules.charter_transport_required:
+        return []
+    if facts.charter_transport_agreed:
+        return [Check("guarantee.charter", True, True, _("Charter transport is agreed with the regional headquarters."))]
+    return [Check("guarantee.charter", False, True, _("%(region)s requires charter transport agreed with its headquarters.") % {"region": facts.region_name})]
+
+
+def _isolation_days(facts: CaseFacts, rules: RuleSet) -> Check:
+    passed = facts.isolation_days >= rules.isolation_days
+    message = (
+        _("Isolation of %(days)d days guaranteed (%(required)d required).") if passed
+        else _("Isolation of %(days)d days guaranteed; %(region)s requires %(required)d days.")
+    )
+    return Check(
+        "guarantee.isolation_days", passed, True,
+        message % {"days": facts.isolation_days, "required": rules.isolation_days, "region": facts.region_name},
+    )
+
+
+def _isolation_until_result(rules: RuleSet) -> list[Check]:
+    if not rules.isolation_until_test_result:
+        return []
+    return [Check("isolation.until_test_result", True, False, _("Workers stay isolated until the result of their test on arrival comes."))]
+
+
+def _isolation_housing(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    if not rules.isolation_housing_required:
+        return []
+    if facts.isolation_address.strip():
+        return [Check("guarantee.housing", True, True, _("Isolation housing: %(address)s.") % {"address": facts.isolation_address})]
+    return [Check("guarantee.housing", False, True, _("Give the address where the workers will be isolated."))]
+
+
+def _insurance(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    if not rules.insurance_required:
+        return []
+    if facts.insurance_policy.strip():
+        return [Check("guarantee.insurance", True, True, _("Medical insurance: %(policy)s.") % {"policy": facts.insurance_policy})]
+    return [Check("guarantee.insurance", False, True, _("Give the medical insurance policy that covers the workers."))]
+
+
+def _vaccination(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    if not rules.vaccination_required:
+        return []
+    if facts.vaccination_booked:
+        return [Check("guarantee.vaccination", True, True, _("Vaccination is booked for the list."))]
+    return [Check("guarantee.vaccination", False, True, _("%(region)s requires the employer to book vaccination for the workers on the list.") % {"region": facts.region_name})]
+
+
+def _quota(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    # Advisory here: the quota is enforced, under a lock, when an officer approves.
+    quota = rules.monthly_worker_quota
+    if quota is None:
+        return []
+    asked = len(facts.workers)
+    left = max(quota - facts.approved_in_arrival_month, 0)
+    params = {"quota": quota, "used": facts.approved_in_arrival_month, "left": left, "asked": asked, "month": facts.arrival_date.strftime("%m.%Y")}
+    if asked <= left:
+        return [Check("quota.monthly", True, False, _("Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d places left.") % params)]
+    return [Check("quota.monthly", False, False, _("Only %(left)d of the monthly quota of %(quota)d are left for %(month)s; this application lists %(asked)d workers.") % params)]
+
+
+def _citizenship(worker: WorkerFacts, rules: RuleSet) -> list[Check]:
+    policy = rules.citizenship_policy
+    if policy == CitizenshipPolicy.ALL:
+        return []
+    listed = worker.citizenship in rules.citizenships
+    passed = listed if policy == CitizenshipPolicy.ONLY_LISTED else not listed
+    params = {"worker": worker.name, "country": country_name(worker.citizenship)}
+    message = (
+        _("%(worker)s: citizenship %(country)s is accepted.") if passed
+        else _("%(worker)s: the region does not accept citizens of %(country)s.")
+    )
+    return [Check("worker.citizenship", passed, True, message % params)]
+
+
+def _passport_valid(worker: WorkerFacts, facts: CaseFacts) -> Check:
+    passed = worker.passport_expiry > facts.arrival_date
+    params = {"worker": worker.name, "date": _date(worker.passport_expiry)}
+    message = (
+        _("%(worker)s: passport valid until %(date)s.") if passed
+        else _("%(worker)s: the passport expires on %(date)s, before or on the arrival date.")
+    )
+    return Check("worker.passport", passed, True, message % params)
+
+
+def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    limit = rules.pcr_max_age_hours
+    params = {"worker": worker.name, "limit": limit, "region": facts.region_name}
+    if rules.pcr_test_timing == PcrTestTiming.AFTER_ARRIVAL:
+        return [Check("worker.pcr_test", True, False, _("%(worker)s: a PCR test is to be taken within %(limit)d hours after arrival.") % params)]
+    if worker.pcr_test_taken_at is None:
+        if rules.pcr_test_timing == PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL:
+            return [Check("worker.pcr_test", True, False, _("%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hours after arrival instead.") % params)]
+        return [Check("worker.pcr_test", False, True, _("%(worker)s: give the date and time of the PCR test (at most %(limit)d hours before arrival).") % params)]
+
+    # The age is counted to the start of the arrival day in Moscow time; a test taken on the
+    # arrival day itself counts as fresh.
+    arrival_start = dt.datetime.combine(facts.arrival_date, dt.time.min, tzinfo=MOSCOW)
+    age_hours = int((arrival_start - worker.pcr_test_taken_at).total_seconds() // 3600)
+    params["hours"] = age_hours
+    if worker.pcr_test_taken_at.astimezone(MOSCOW).date() > facts.arrival_date:
+        return [Check("worker.pcr_test", False, True, _("%(worker)s: the PCR test date is after the arrival date.") % params)]
+    if age_hours <= limit:
+        return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test is %(hours)d hours old on arrival (at most %(limit)d).") % {**params, "hours": max(age_hours, 0)})]
+    return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s is %(hours)d hours old; %(region)s accepts at most %(limit)d.") % params)]

@@ -1,0 +1,25 @@
+"""Reads of regions and their rules. The rules in force on a date are a query, not a flag."""
+
+import datetime as dt
+
+from applications.models import ApplicationWorker, WorkerOutcome
+from regions.models import EligibilityThreshold, RuleSet
+
+
+def rule_set_in_force(*, region_id: int, on: dt.date) -> RuleSet | None:
+    """The latest version that started on or before `on`; None when the region has none yet."""
+    return RuleSet.objects.filter(region_id=region_id, effective_from__lte=on).order_by("-effective_from").first()
+
+
+def threshold_in_force(*, on: dt.date) -> EligibilityThreshold | None:
+    return EligibilityThreshold.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def approved_workers_in_month(*, region_id: int, month_of: dt.date) -> int:
+    """Workers approved for the region whose planned arrival falls in the month of `month_of`."""
+    return ApplicationWorker.objects.filter(
+        application__region_id=region_id,
+        application__planned_arrival_date__year=month_of.year,
+        application__planned_arrival_date__month=month_of.month,
+        outcome=WorkerOutcome.APPROVED,
+    ).count()

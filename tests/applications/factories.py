@@ -1,0 +1,143 @@
+import datetime as dt
+import itertools
+
+import factory
+from django.utils import timezone
+
+from applications.models import (
+    Application,
+    ApplicationKind,
+    ApplicationWorker,
+    Decision,
+    Document,
+    DocumentKind,
+    Employer,
+    EmployerMember,
+    Sex,
+    Status,
+    StatusChange,
+    Worker,
+)
+from tests.portal.factories import UserFactory
+from tests.regions.factories import region
+
+# Real registered numbers would collide across tests, so the factories draw valid ones:
+# 10-digit INNs and 13-digit OGRNs with correct check digits.
+_serial = itertools.count(1)
+
+
+def _inn10(n: int) -> str:
+    base = f"77{n:07d}"
+    weights = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+    return base + str(sum(int(d) * w for d, w in zip(base, weights)) % 11 % 10)
+
+
+def _ogrn13(n: int) -> str:
+    base = f"102770{n:06d}"
+    return base + str(int(base) % 11 % 10)
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"ООО Стройка {n}")
+    inn = factory.LazyFunction(lambda: _inn10(next(_serial)))
+    ogrn = factory.LazyFunction(lambda: _ogrn13(next(_serial)))
+    legal_address = "Москва, ул. Тверская, 1"
+    region = factory.LazyFunction(lambda: region(77))
+    annual_revenue_rub = 2_000_000_000
+    average_headcount = 500
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class EmployerMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmployerMember
+
+    employer = factory.SubFactory(EmployerFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    employer = factory.SubFactory(EmployerFactory)
+    surname_latin = factory.Sequence(lambda n: f"KARIMOV{n}")
+    given_names_latin = "ALISHER"
+    sex = Sex.MALE
+    date_of_birth = dt.date(1990, 5, 17)
+    citizenship = "UZ"
+    passport_number = factory.Sequence(lambda n: f"AA{n:07d}")
+    passport_expiry = dt.date(2030, 1, 1)
+    occupation = "Bricklayer"
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft that passes Moscow's default rules once it has a worker with a fresh test."""
+
+    class Meta:
+        model = Application
+
+    reference = factory.Sequence(lambda n: f"T-{n:06d}")
+    employer = factory.SubFactory(EmployerFactory)
+    region = factory.LazyFunction(lambda: region(77))
+    kind = ApplicationKind.NEW_WORKERS
+    project_name = "Residential block 4"
+    planned_arrival_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
+    border_crossing_point = "Sheremetyevo airport"
+    transport_to_isolation = True
+    isolation_address = "Moscow, Stroiteley 5"
+    isolation_days = 14
+    insurance_policy = "INGO-123456"
+    status = Status.DRAFT
+    created_by = factory.SubFactory(UserFactory)
+    created_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2))
+    submitted_at = factory.LazyAttribute(
+        lambda o: None if o.status in (Status.DRAFT, Status.WITHDRAWN) else o.created_at + dt.timedelta(hours=1)
+    )
+
+
+class ApplicationWorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationWorker
+
+    application = factory.SubFactory(ApplicationFactory)
+    worker = factory.SubFactory(WorkerFactory, employer=factory.SelfAttribute("..application.employer"))
+    pcr_test_taken_at = factory.LazyAttribute(
+        lambda o: timezone.make_aware(dt.datetime.combine(o.application.planned_arrival_date - dt.timedelta(days=1), dt.time(10)))
+    )
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusChange
+
+    application = factory.SubFactory(ApplicationFactory)
+    from_status = Status.DRAFT
+    to_status = Status.SUBMITTED
+    transition = "submit"
+    actor = factory.SubFactory(UserFactory)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    application = factory.SubFactory(ApplicationFactory, status=Status.APPROVED)
+    outcome = Status.APPROVED
+    decided_by = factory.SubFactory(UserFactory)
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = DocumentKind.GUARANTEE_LETTER
+    file = factory.django.FileField(filename="letter.pdf", data=b"%PDF-1.4 test")
+    original_name = "letter.pdf"
+    content_type = "application/pdf"
+    size = 13
+    uploaded_by = factory.SubFactory(UserFactory)

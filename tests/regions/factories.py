@@ -1,0 +1,34 @@
+import datetime as dt
+
+import factory
+
+from regions.models import EligibilityThreshold, Region, RuleSet
+
+
+def region(number: int) -> Region:
+    """The real region loaded by the data migration (77 Moscow, 78 Saint Petersburg, ...)."""
+    return Region.objects.get(number=number)
+
+
+class RuleSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RuleSet
+
+    region = factory.LazyFunction(lambda: region(77))
+    effective_from = dt.date(2020, 6, 1)
+    intake_open = True
+    isolation_days = 14
+    pcr_max_age_hours = 72
+    days_to_decide = 10
+    insurance_required = True
+    isolation_housing_required = True
+
+
+class EligibilityThresholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EligibilityThreshold
+        django_get_or_create = ("effective_from",)
+
+    effective_from = dt.date(2020, 1, 1)
+    min_annual_revenue_rub = 800_000_000
+    min_average_headcount = 100
