@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from applications.models import StatusChange
+from applications.models import Status, StatusChange
 from applications.transitions import TRANSITIONS, Audience
 
 logger = logging.getLogger(__name__)
@@ -21,8 +21,8 @@ def _recipients(change: StatusChange, audience: Audience) -> tuple[list[str], st
     if audience == Audience.EMPLOYER:
         emails = [member.user.email for member in application.employer.members.select_related("user") if member.user.is_active]
         return emails, application.employer.language
-    if change.from_status == "draft":
-        return [], "ru"  # withdrawing a draft concerns no officer: they never saw it
+    if change.transition == "withdraw" and change.from_status == Status.DRAFT:
+        return [], "ru"  # officers never saw the draft
     emails = list(application.region.officers.filter(is_active=True).values_list("email", flat=True))
     return emails, "ru"
 

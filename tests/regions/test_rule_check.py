@@ -1,0 +1,247 @@
+"""The rule check as a pure function: every rule, passing and failing, with plain objects."""
+
+import datetime as dt
+from dataclasses import replace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+
+from regions.models import CitizenshipPolicy, EligibilityThreshold, PcrTestTiming, RuleSet
+from regions.rules import CaseFacts, WorkerFacts, blocking_failures, check_case
+
+MSK = ZoneInfo("Europe/Moscow")
+TODAY = dt.date(2021, 3, 1)
+ARRIVAL = dt.date(2021, 3, 20)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def worker(**changes) -> WorkerFacts:
+    base = WorkerFacts(
+        name="IVANOV I.",
+        citizenship="UZ",
+        passport_expiry=dt.date(2025, 1, 1),
+        pcr_test_taken_at=dt.datetime(2021, 3, 19, 9, 0, tzinfo=MSK),
+    )
+    return replace(base, **changes)
+
+
+def facts(**changes) -> CaseFacts:
+    base = CaseFacts(
+        region_name="Moscow",
+        arrival_date=ARRIVAL,
+        activity_okved="41.20",
+        transport_to_isolation=True,
+        isolation_address="Moscow, Stroiteley 5",
+        isolation_days=14,
+        insurance_policy="INGO-1",
+        charter_transport_agreed=False,
+        vaccination_booked=False,
+        employer_annual_revenue_rub=900_000_000,
+        employer_average_headcount=150,
+        workers=[worker()],
+        approved_in_arrival_month=0,
+    )
+    return replace(base, **changes)
+
+
+def rules(**changes) -> RuleSet:
+    return RuleSet(effective_from=dt.date(2021, 1, 1), **changes)
+
+
+THRESHOLD = EligibilityThreshold(effective_from=dt.date(2021, 1, 1), min_annual_revenue_rub=800_000_000, min_average_headcount=100)
+
+
+def run(case=None, rule_set=None, threshold=THRESHOLD):
+    return check_case(case or facts(), rule_set if rule_set is not None else rules(), threshold, TODAY)
+
+
+def check(checks, code):
+    found = [c for c in checks if c.code == code]
+    assert found, f"no check {code} in {[c.code for c in checks]}"
+    return found[0]
+
+
+def test_a_complete_case_under_default_rules_has_no_blocking_failure():
+    checks = run()
+    assert blocking_failures(checks) == []
+    assert all(c.passed for c in checks)
+
+
+def test_a_region_without_rules_in_force_blocks_with_the_date_in_the_message():
+    checks = check_case(facts(), None, THRESHOLD, TODAY)
+    failed = check(checks, "rules.in_force")
+    assert not failed.passed and failed.blocking
+    assert "Moscow has no rules in force" in failed.message
+
+
+def test_suspended_intake_blocks():
+    failed = check(run(rule_set=rules(intake_open=False)), "intake.open")
+    assert (failed.passed, failed.blocking) == (False, True)
+    assert "suspended the intake" in failed.message
+
+
+def test_an_arrival_date_today_or_past_blocks():
+    assert not check(run(case=facts(arrival_date=TODAY)), "arrival.in_future").passed
+    assert check(run(case=facts(arrival_date=TODAY + dt.timedelta(days=1))), "arrival.in_future").passed
+
+
+@pytest.mark.parametrize(
+    ("revenue", "headcount", "revenue_ok", "headcount_ok"),
+    [(800_000_000, 100, True, True), (799_999_999, 100, False, True), (800_000_000, 99, True, False)],
+)
+def test_employer_thresholds_are_checked_at_their_edges(revenue, headcount, revenue_ok, headcount_ok):
+    checks = run(case=facts(employer_annual_revenue_rub=revenue, employer_average_headcount=headcount))
+    assert check(checks, "employer.revenue").passed is revenue_ok
+    assert check(checks, "employer.headcount").passed is headcount_ok
+
+
+def test_thresholds_come_from_the_edition_given_not_from_constants():
+    lenient = EligibilityThreshold(effective_from=TODAY, min_annual_revenue_rub=1, min_average_headcount=1)
+    checks = run(case=facts(employer_annual_revenue_rub=5, employer_average_headcount=2), threshold=lenient)
+    assert check(checks, "employer.revenue").passed and check(checks, "employer.headcount").passed
+
+
+def test_a_case_without_workers_blocks():
+    assert not check(run(case=facts(workers=[])), "workers.listed").passed
+
+
+def test_more_workers_than_the_limit_per_application_blocks():
+    case = facts(workers=[worker(name=f"W{i}") for i in range(3)])
+    assert check(run(case=case, rule_set=rules(max_workers_per_application=3)), "workers.max_per_application").passed
+    failed = check(run(case=case, rule_set=rules(max_workers_per_application=2)), "workers.max_per_application")
+    assert not failed.passed and "at most 2" in failed.message
+
+
+@pytest.mark.parametrize(("code", "closed"), [("47.71", True), ("47.7", True), ("47", False), ("41.20", False), ("4.7", False)])
+def test_activities_closed_to_foreign_labour_match_by_okved_group(code, closed):
+    result = check(run(case=facts(activity_okved=code), rule_set=rules(closed_activities=["47.7"])), "activity.closed")
+    assert result.passed is not closed
+
+
+def test_a_missing_activity_blocks_where_the_region_closes_some():
+    assert not check(run(case=facts(activity_okved=""), rule_set=rules(closed_activities=["49.3"])), "activity.closed").passed
+
+
+def test_transport_to_isolation_must_be_guaranteed():
+    assert not check(run(case=facts(transport_to_isolation=False)), "guarantee.transport").passed
+
+
+def test_charter_transport_is_required_only_where_the_region_says_so():
+    assert "guarantee.charter" not in {c.code for c in run()}
+    failed = check(run(rule_set=rules(charter_transport_required=True)), "guarantee.charter")
+    assert not failed.passed
+    assert check(run(case=facts(charter_transport_agreed=True), rule_set=rules(charter_transport_required=True)), "guarantee.charter").passed
+
+
+def test_fewer_isolation_days_than_required_blocks():
+    failed = check(run(case=facts(isolation_days=7)), "guarantee.isolation_days")
+    assert not failed.passed and "requires 14 days" in failed.message
+
+
+def test_isolation_until_the_test_result_is_an_advisory_notice():
+    notice = check(run(rule_set=rules(isolation_until_test_result=True)), "isolation.until_test_result")
+    assert notice.passed and not notice.blocking
+
+
+def test_housing_and_insurance_are_required_only_when_the_rules_say_so():
+    bare = facts(isolation_address=" ", insurance_policy="")
+    checks = run(case=bare)
+    assert not check(checks, "guarantee.housing").passed
+    assert not check(checks, "guarantee.insurance").passed
+    relaxed = run(case=bare, rule_set=rules(isolation_housing_required=False, insurance_required=False))
+    assert {"guarantee.housing", "guarantee.insurance"}.isdisjoint({c.code for c in relaxed})
+
+
+def test_vaccination_must_be_booked_where_required():
+    assert not check(run(rule_set=rules(vaccination_required=True)), "guarantee.vaccination").passed
+    assert check(run(case=facts(vaccination_booked=True), rule_set=rules(vaccination_required=True)), "guarantee.vaccination").passed
+
+
+def test_the_monthly_quota_is_advisory_before_submitting_and_says_what_is_left():
+    case = facts(workers=[worker(), worker(name="B")], approved_in_arrival_month=9)
+    result = check(run(case=case, rule_set=rules(monthly_worker_quota=10)), "quota.monthly")
+    assert (result.passed, result.blocking) == (False, False)
+    assert "Only 1 of the monthly quota of 10" in result.message
+
+
+@pytest.mark.parametrize(
+    ("policy", "listed", "citizenship", "accepted"),
+    [
+        (CitizenshipPolicy.ONLY_LISTED, ["UZ", "TJ"], "UZ", True),
+        (CitizenshipPolicy.ONLY_LISTED, ["UZ", "TJ"], "KG", False),
+        (CitizenshipPolicy.ALL_EXCEPT_LISTED, ["KG"], "KG", False),
+        (CitizenshipPolicy.ALL_EXCEPT_LISTED, ["KG"], "UZ", True),
+    ],
+)
+def test_citizenship_lists_accept_or_refuse_each_worker(policy, listed, citizenship, accepted):
+    result = check(
+        run(case=facts(workers=[worker(citizenship=citizenship)]), rule_set=rules(citizenship_policy=policy, citizenships=listed)),
+        "worker.citizenship",
+    )
+    assert result.passed is accepted
+    assert "IVANOV I." in result.message
+
+
+def test_a_refused_citizenship_is_named_in_the_users_language():
+    rule_set = rules(citizenship_policy=CitizenshipPolicy.ONLY_LISTED, citizenships=["UZ"])
+    with translation.override("ru"):
+        result = check(run(case=facts(workers=[worker(citizenship="KG")]), rule_set=rule_set), "worker.citizenship")
+    assert "Киргизия" in result.message or "Кыргызстан" in result.message
+
+
+def test_a_passport_expiring_on_or_before_arrival_blocks():
+    assert not check(run(case=facts(workers=[worker(passport_expiry=ARRIVAL)])), "worker.passport").passed
+    assert check(run(case=facts(workers=[worker(passport_expiry=ARRIVAL + dt.timedelta(days=1))])), "worker.passport").passed
+
+
+def test_a_pcr_test_older_than_the_region_accepts_blocks_with_the_hours_in_the_message():
+    taken = dt.datetime(2021, 3, 16, 0, 0, tzinfo=MSK)  # 96 hours before the arrival day starts
+    result = check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)]), rule_set=rules(pcr_max_age_hours=72)), "worker.pcr_test")
+    assert not result.passed and result.blocking
+    assert result.message == "The PCR test of IVANOV I. is 96 hours old; Moscow accepts at most 72."
+
+
+def test_a_pcr_test_exactly_at_the_limit_passes():
+    taken = dt.datetime(2021, 3, 17, 0, 0, tzinfo=MSK)  # 72 hours
+    assert check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)])), "worker.pcr_test").passed
+
+
+def test_a_pcr_test_taken_on_the_arrival_day_counts_as_fresh():
+    taken = dt.datetime(2021, 3, 20, 6, 0, tzinfo=MSK)
+    assert check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)])), "worker.pcr_test").passed
+
+
+def test_a_pcr_test_dated_after_arrival_blocks_where_a_test_before_is_required():
+    taken = dt.datetime(2021, 3, 21, 6, 0, tzinfo=MSK)
+    assert not check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)])), "worker.pcr_test").passed
+
+
+def test_a_missing_pcr_test_blocks_where_one_before_arrival_is_required():
+    result = check(run(case=facts(workers=[worker(pcr_test_taken_at=None)])), "worker.pcr_test")
+    assert not result.passed and result.blocking
+
+
+def test_a_region_accepting_a_test_after_arrival_lets_a_missing_test_pass_with_advice():
+    rule_set = rules(pcr_test_timing=PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL)
+    result = check(run(case=facts(workers=[worker(pcr_test_taken_at=None)]), rule_set=rule_set), "worker.pcr_test")
+    assert result.passed and not result.blocking
+    assert "after arrival instead" in result.message
+
+
+def test_a_region_requiring_a_test_after_arrival_ignores_the_test_before():
+    rule_set = rules(pcr_test_timing=PcrTestTiming.AFTER_ARRIVAL, pcr_max_age_hours=72)
+    old = dt.datetime(2021, 3, 1, tzinfo=MSK)
+    result = check(run(case=facts(workers=[worker(pcr_test_taken_at=old)]), rule_set=rule_set), "worker.pcr_test")
+    assert result.passed and "within 72 hours after arrival" in result.message
+
+
+def test_each_worker_gets_their_own_checks():
+    case = facts(workers=[worker(name="A A."), worker(name="B B.", passport_expiry=dt.date(2020, 1, 1))])
+    passports = [c for c in run(case=case) if c.code == "worker.passport"]
+    assert [(c.passed, c.message.split(":")[0]) for c in passports] == [(True, "A A."), (False, "B B.")]
