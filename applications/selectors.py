@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -73,11 +73,6 @@ def application_lines(application: Application) -> QuerySet[ApplicationWorker]:
 
 def application_history(application: Application) -> QuerySet[StatusChange]:
     return application.history.select_related("actor").order_by("at", "pk")
-
-
-def application_with_lines(pk: int) -> Application:
-    lines = Prefetch("lines", queryset=ApplicationWorker.objects.select_related("worker"))
-    return Application.objects.select_related("region", "employer__group_head").prefetch_related(lines).get(pk=pk)
 
 
 def case_facts(application: Application) -> CaseFacts:
