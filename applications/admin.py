@@ -1,0 +1,289 @@
+"""Admin for employers, workers and cases.
+
+Cases, their history and decisions are read-only here: every change of a case goes through
+applications/services.py (one transaction, the row locked, a history row appended), and the
+database refuses to update or delete history and decisions anyway. Admins see, they do not edit.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from applications.models import (
+    Application,
+    ApplicationWorker,
+    Decision,
+    Document,
+    Employer,
+    EmployerMember,
+    StatusChange,
+    Worker,
+)
+from applications.services import TransitionRefused, employer_verify
+from regions.countries import country_name
+
+
+class ReadOnlyAdminMixin:
+    """Shown to staff with view permission; nothing is added, changed or deleted here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Employers and workers
+
+
+class VerifiedFilter(admin.SimpleListFilter):
+    title = _("verified")
+    parameter_name = "verified"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Yes")), ("no", _("No")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(verified_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(verified_at__isnull=True)
+        return queryset
+
+
+class EmployerMemberInline(admin.TabularInline):
+    model = EmployerMember
+    fields = ("user", "joined_at")
+    readonly_fields = ("joined_at",)
+    autocomplete_fields = ("user",)
+    extra = 0
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ("name", "inn", "ogrn", "region", "is_verified", "members_count")
+    list_select_related = ("region",)
+    list_filter = ("region__federal_district", VerifiedFilter)
+    search_fields = ("name", "=inn", "=ogrn")
+    autocomplete_fields = ("region", "group_head")
+    # Verification is stamped by the "Verify" action (the service), never typed in.
+    readonly_fields = ("verified_at", "verified_by", "created_at")
+    inlines = (EmployerMemberInline,)
+    actions = ("verify",)
+    ordering = ("name",)  # Meta.ordering does not apply to the GROUP BY query the members count makes
+    fieldsets = (
+        (None, {"fields": ("name", "inn", "ogrn", "legal_address", "region", "phone", "language")}),
+        (_("Eligibility"), {"fields": ("main_activity_okved", "annual_revenue_rub", "average_headcount", "group_head")}),
+        (_("Verification"), {"fields": ("verified_at", "verified_by", "created_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(members_count=Count("members"))
+
+    @admin.display(description=_("verified"), boolean=True, ordering="verified_at")
+    def is_verified(self, employer):
+        return employer.is_verified
+
+    @admin.display(description=_("members"), ordering="members_count")
+    def members_count(self, employer):
+        return employer.members_count
+
+    @admin.action(description=_("Verify selected companies"), permissions=["change"])
+    def verify(self, request, queryset):
+        verified = 0
+        for employer in queryset:
+            try:
+                employer_verify(employer=employer, user=request.user)
+            except TransitionRefused as refusal:
+                self.message_user(request, f"{employer}: {refusal.message}", messages.ERROR)
+                continue
+            verified += 1
+        if verified:
+            self.message_user(
+                request,
+                ngettext("%(count)d company is verified.", "%(count)d companies are verified.", verified)
+                % {"count": verified},
+                messages.SUCCESS,
+            )
+
+
+class CitizenshipFilter(admin.SimpleListFilter):
+    """Only the citizenships present in the registry, by name: the full list has 249 countries."""
+
+    title = _("citizenship")
+    parameter_name = "citizenship"
+
+    def lookups(self, request, model_admin):
+        codes = Worker.objects.order_by().values_list("citizenship", flat=True).distinct()
+        return sorted(((code, country_name(code)) for code in codes), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(citizenship=self.value())
+        return queryset
+
+
+@admin.register(Worker)
+class WorkerAdmin(admin.ModelAdmin):
+    list_display = (
+        "surname_latin", "given_names_latin", "citizenship", "passport_number", "passport_expiry", "occupation", "employer",
+    )
+    list_select_related = ("employer",)
+    list_filter = (CitizenshipFilter,)
+    search_fields = (
+        "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic", "=passport_number",
+    )
+    autocomplete_fields = ("employer",)
+    readonly_fields = ("created_at",)
+
+
+# Cases: read-only
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
+class ApplicationWorkerInline(ReadOnlyInline):
+    model = ApplicationWorker
+    fields = ("worker", "citizenship", "passport_number", "pcr_test_taken_at", "outcome", "refusal_reason", "refusal_note")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # The row's title (str of the line) names the case's reference, so the case comes along too.
+        return super().get_queryset(request).select_related("worker", "application")
+
+    @admin.display(description=_("citizenship"))
+    def citizenship(self, line):
+        return line.worker.get_citizenship_display()
+
+    @admin.display(description=_("passport number"))
+    def passport_number(self, line):
+        return line.worker.passport_number
+
+
+class DocumentInline(ReadOnlyInline):
+    # No link to the file: documents hold passport data and there is deliberately no public media
+    # route; they are opened through the portal's pages, which check who is asking.
+    model = Document
+    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("uploaded_by")
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = StatusChange
+    fields = ("at", "from_status", "to_status", "transition", "actor", "message", "reply_due")
+    readonly_fields = fields
+    verbose_name_plural = _("status history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+def _checks_as_list(decision: Decision):
+    if not decision.checks:
+        return "—"
+    return format_html(
+        "<ul>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{} {}{}</li>",
+            (
+                (
+                    "✔" if check.get("passed") else "✘",
+                    check.get("message", ""),
+                    "" if check.get("passed") or not check.get("blocking") else gettext(" (blocking)"),
+                )
+                for check in decision.checks
+            ),
+        ),
+    )
+
+
+class DecisionInline(ReadOnlyAdminMixin, admin.StackedInline):
+    model = Decision
+    fields = ("outcome", "rule_set", "reason", "decided_by", "decided_at", "rule_check")
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("decision")  # one per case at most
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("application", "rule_set__region", "decided_by")
+
+    @admin.display(description=_("rule check as it stood"))
+    def rule_check(self, decision):
+        return _checks_as_list(decision)
+
+
+@admin.register(Application)
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("reference", "employer", "region", "status", "planned_arrival_date", "deadline", "submitted_at")
+    list_select_related = ("employer", "region")
+    list_filter = ("status", "kind", "region__federal_district")
+    search_fields = ("reference", "employer__name", "=employer__inn")
+    # The table grows to millions of rows: skip the COUNT(*) of the unfiltered table on every page.
+    show_full_result_count = False
+    fieldsets = (
+        (None, {"fields": ("reference", "employer", "region", "kind", "project_name", "activity_okved")}),
+        (_("Arrival"), {"fields": ("planned_arrival_date", "border_crossing_point")}),
+        (
+            _("Guarantees"),
+            {
+                "fields": (
+                    "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
+                    "charter_transport_agreed", "vaccination_booked",
+                )
+            },
+        ),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    "status", "deadline", "assigned_officer", "created_by", "created_at", "submitted_at", "decided_at",
+                    "updated_at", "version",
+                )
+            },
+        ),
+    )
+    inlines = (ApplicationWorkerInline, DocumentInline, StatusChangeInline, DecisionInline)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("employer", "region", "assigned_officer", "created_by")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status changes are made by the services only, so every field is shown, none is a form field.
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "at", "from_status", "to_status", "transition", "actor")
+    list_select_related = ("application", "actor")
+    list_filter = ("to_status", "transition")
+    search_fields = ("=application__reference",)
+    show_full_result_count = False
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("application", "outcome", "rule_set", "decided_by", "decided_at")
+    list_select_related = ("application", "rule_set__region", "decided_by")
+    list_filter = ("outcome",)
+    search_fields = ("=application__reference",)
+    show_full_result_count = False
+    fields = ("application", "outcome", "rule_set", "reason", "decided_by", "decided_at", "rule_check")
+    readonly_fields = fields
+
+    @admin.display(description=_("rule check as it stood"))
+    def rule_check(self, decision):
+        return _checks_as_list(decision)

@@ -1,0 +1,71 @@
+"""Admin for users: Django's UserAdmin adapted to e-mail login (no username), roles and officers' regions."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import Role, User
+
+
+def _clean_email(form) -> str:
+    """Lower-cased, and unique whatever the case: people sign in by e-mail and type it as they like.
+    The database has the same rule (user_email_unique_case_insensitive); this gives the message."""
+    email = form.cleaned_data["email"].strip().lower()
+    others = User.objects.filter(email__iexact=email)
+    if form.instance.pk is not None:
+        others = others.exclude(pk=form.instance.pk)
+    if others.exists():
+        raise ValidationError(_("A user with this e-mail address already exists."), code="unique")
+    return email
+
+
+class UserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self):
+        return _clean_email(self)
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self):
+        return _clean_email(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        # Only officers work for regions; regions on anyone else would be ignored, so say so.
+        role = cleaned.get("role")
+        if role and role != Role.OFFICER and cleaned.get("officer_regions"):
+            self.add_error(
+                "officer_regions", _("Only a regional officer has regions; clear them or make the user an officer.")
+            )
+        return cleaned
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    list_display = ("email", "full_name", "role", "is_active", "is_staff")
+    list_filter = ("role", "is_staff", "is_active", "is_superuser")
+    search_fields = ("email", "full_name")
+    ordering = ("email",)
+    filter_horizontal = ("officer_regions", "groups", "user_permissions")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "preferred_language")}),
+        (_("Role"), {"fields": ("role", "officer_regions")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
+        (_("Role"), {"fields": ("full_name", "role")}),
+    )

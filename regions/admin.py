@@ -1,0 +1,263 @@
+"""Admin for regions and their rule versions.
+
+A rule version in force (or past) is shown read-only and cannot be deleted: decisions refer to
+the rules as they stood. A change to a region's rules is a new version, most easily made with the
+"Copy as a new draft version" action.
+"""
+
+import datetime as dt
+import re
+
+import pycountry
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
+from regions.services import rule_set_copy_as_draft
+
+# Dotted OKVED groups: "47", "47.7", "41.20", "01.11.11" (the model field holds up to 8 characters).
+OKVED_CODE = re.compile(r"^\d{2}(\.\d{1,2}){0,2}$")
+
+
+def _short_date(value: dt.date) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+class RuleSetInline(admin.TabularInline):
+    """The region's versions at a glance; each is opened (and, if still a draft, edited) on its own page."""
+
+    model = RuleSet
+    fields = ("effective_from", "intake_open", "monthly_worker_quota")
+    readonly_fields = fields
+    ordering = ("-effective_from",)
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("number", "name_ru", "name_en", "iso_code", "federal_district", "rule_versions")
+    list_display_links = ("number", "name_ru")
+    list_filter = ("federal_district",)
+    # "number__exact" compares the number as text, so typing "77" finds Moscow and "Моск" does no harm.
+    search_fields = ("name_ru", "name_en", "number__exact", "iso_code")
+    readonly_fields = ("rule_versions",)
+    inlines = (RuleSetInline,)
+    list_per_page = 100  # all 85 regions on one page
+    # Explicit, because Meta.ordering does not apply to the GROUP BY query the count makes
+    # (and the autocomplete of the region field pages through this queryset).
+    ordering = ("number",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(rule_version_count=Count("rule_sets"))
+
+    def has_delete_permission(self, request, obj=None):
+        # The 85 federal subjects are reference data loaded by a migration; rules and cases refer to them.
+        return False
+
+    @admin.display(description=_("rule versions"), ordering="rule_version_count")
+    def rule_versions(self, region):
+        if region.pk is None:
+            return "—"
+        changelist = reverse("admin:regions_ruleset_changelist") + f"?region__id__exact={region.pk}"
+        add = reverse("admin:regions_ruleset_add") + f"?region={region.pk}"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            changelist, region.rule_version_count, add, gettext("add a version"),
+        )
+
+
+class RuleSetForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("citizenships", "closed_activities"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.help_text = format_html("{} {}", field.help_text, gettext("Separate several with commas."))
+
+    def clean_effective_from(self):
+        effective_from = self.cleaned_data["effective_from"]
+        if (self.instance.pk is None or "effective_from" in self.changed_data) and effective_from < timezone.localdate():
+            raise ValidationError(
+                _("A new version cannot start in the past (%(date)s): the rules in force then are kept as they were."),
+                code="effective_from_past",
+                params={"date": _short_date(effective_from)},
+            )
+        return effective_from
+
+    def clean_citizenships(self):
+        codes = _unique([code.upper() for code in self.cleaned_data["citizenships"]])
+        unknown = [code for code in codes if pycountry.countries.get(alpha_2=code) is None]
+        if unknown:
+            raise ValidationError(
+                _("Not ISO 3166-1 country codes: %(codes)s."), code="unknown_country", params={"codes": ", ".join(unknown)}
+            )
+        return codes
+
+    def clean_closed_activities(self):
+        codes = _unique(self.cleaned_data["closed_activities"])
+        wrong = [code for code in codes if not OKVED_CODE.match(code)]
+        if wrong:
+            raise ValidationError(
+                _("Not OKVED codes: %(codes)s. Write them as 47, 47.7 or 47.71."), code="okved_format",
+                params={"codes": ", ".join(wrong)},
+            )
+        return codes
+
+    def clean(self):
+        cleaned = super().clean()
+        # Repeats the database constraint ruleset_citizenship_list_given with a message next to the field.
+        policy = cleaned.get("citizenship_policy")
+        if policy and policy != CitizenshipPolicy.ALL and "citizenships" in cleaned and not cleaned["citizenships"]:
+            self.add_error("citizenships", _("List the citizenships this policy refers to."))
+        return cleaned
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    form = RuleSetForm
+    list_display = (
+        "region", "effective_from", "state", "intake_open", "isolation_days", "pcr_test_timing", "pcr_max_age_hours",
+        "monthly_worker_quota",
+    )
+    list_select_related = ("region",)
+    list_filter = ("region__federal_district", "intake_open", "pcr_test_timing")
+    date_hierarchy = "effective_from"
+    search_fields = ("region__name_ru", "region__name_en", "region__number__exact")
+    autocomplete_fields = ("region",)
+    actions = ("copy_as_draft",)
+    fieldsets = (
+        (_("Intake"), {"fields": ("region", "effective_from", "intake_open", "days_to_decide")}),
+        (_("Isolation"), {"fields": ("isolation_days", "isolation_until_test_result", "isolation_housing_required")}),
+        (_("PCR test"), {"fields": ("pcr_test_timing", "pcr_max_age_hours")}),
+        (_("Guarantees"), {"fields": ("insurance_required", "vaccination_required", "charter_transport_required")}),
+        (_("Limits"), {"fields": ("max_workers_per_application", "monthly_worker_quota")}),
+        (_("Citizenships and activities"), {"fields": ("citizenship_policy", "citizenships", "closed_activities")}),
+        (_("Legal basis"), {"fields": ("legal_basis_number", "legal_basis_date", "notes")}),
+    )
+    record_fieldset = (_("Record"), {"fields": ("created_at", "created_by"), "classes": ("collapse",)})
+
+    def get_queryset(self, request):
+        # The start of the next version tells whether a version is still in force: one subquery
+        # for the whole page rather than a query per row.
+        next_version = RuleSet.objects.filter(
+            region_id=OuterRef("region_id"), effective_from__gt=OuterRef("effective_from")
+        ).order_by("effective_from").values("effective_from")[:1]
+        return super().get_queryset(request).annotate(next_effective_from=Subquery(next_version))
+
+    @admin.display(description=_("state"))
+    def state(self, rule_set):
+        today = timezone.localdate()
+        if rule_set.effective_from > today:
+            return gettext("Draft")
+        if rule_set.next_effective_from is None or rule_set.next_effective_from > today:
+            return gettext("In force")
+        return gettext("Superseded")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        (title, options), *rest = self.fieldsets
+        if not obj.is_editable():
+            options = {
+                **options,
+                "description": gettext(
+                    "This version took effect on %(date)s, so it is kept as it is. To change the rules, "
+                    "select it in the list and use “Copy as a new draft version”."
+                ) % {"date": _short_date(obj.effective_from)},
+            }
+        return ((title, options), *rest, self.record_fieldset)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        if not obj.is_editable():
+            return flatten_fieldsets(self.get_fieldsets(request, obj))
+        # A draft stays with its region; only the record of who made it is never typed in.
+        return ("region", "created_at", "created_by")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.is_editable():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and not obj.is_editable():
+            if request.method == "POST":
+                # With every field read-only the form would "save" nothing and still report
+                # success; say plainly that nothing changed instead.
+                self.message_user(
+                    request,
+                    gettext("“%(version)s” is in force and was not changed.") % {"version": obj},
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(request.path)
+            extra_context = {
+                **(extra_context or {}),
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
+    def copy_as_draft(self, request, queryset):
+        for rule_set in queryset.select_related("region").order_by("region__number", "effective_from"):
+            try:
+                draft = rule_set_copy_as_draft(rule_set=rule_set, user=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{rule_set}: {' '.join(_messages_of(error))}", messages.ERROR)
+                continue
+            url = reverse("admin:regions_ruleset_change", args=[draft.pk])
+            self.message_user(
+                request,
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    gettext("Created a draft version, in force from %(date)s if left as it is:")
+                    % {"date": _short_date(draft.effective_from)},
+                    url,
+                    draft,
+                ),
+                messages.SUCCESS,
+            )
+
+
+def _messages_of(error: Exception) -> list[str]:
+    return list(error.messages) if isinstance(error, ValidationError) else [str(error)]
+
+
+@admin.register(EligibilityThreshold)
+class EligibilityThresholdAdmin(admin.ModelAdmin):
+    list_display = ("effective_from", "min_annual_revenue_rub", "min_average_headcount", "legal_basis")
+    date_hierarchy = "effective_from"
