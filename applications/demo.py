@@ -1,0 +1,443 @@
+"""Demo data for `manage.py seed_demo`: rule versions for every region, demo accounts, two
+companies with their workers, and cases in every state.
+
+Cases are built through applications.services, as a person would build them on the pages, so
+their history rows, deadlines and decisions are real and the rule check runs at submission.
+Everything is found by a natural key before it is created (e-mail, INN, region and date,
+passport, employer and project name), so running the seed again adds nothing; it only resets the
+demo passwords, so they always work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications import services
+from applications.models import (
+    Application,
+    ApplicationKind,
+    Employer,
+    EmployerMember,
+    RefusalReason,
+    Sex,
+    Status,
+    Worker,
+)
+from portal.accounts.models import Role, User
+from regions import demo_rules
+from regions.models import EligibilityThreshold, Region, RuleSet
+from regions.rules import MOSCOW
+
+DEMO_PASSWORD = "demo-pass-2021"
+
+MOSCOW_REGION, SPB_REGION = 77, 78
+
+
+# Accounts
+
+
+@dataclass(frozen=True)
+class AccountSpec:
+    email: str
+    full_name: str
+    role: str
+    officer_region: int | None = None  # officers: the region they decide for
+    employer_inn: str | None = None  # employer staff: the company they work for
+
+
+MOSCOW_COMPANY_INN = "7729641238"
+SPB_COMPANY_INN = "7810548711"
+
+ADMIN_EMAIL = "admin@demo.local"
+EMPLOYER_EMAIL = "employer@demo.local"
+EMPLOYER_SPB_EMAIL = "employer.spb@demo.local"
+OFFICER_EMAIL = "officer@demo.local"
+OFFICER_SPB_EMAIL = "officer.spb@demo.local"
+
+ACCOUNTS = (
+    AccountSpec(ADMIN_EMAIL, "Соколова Марина Викторовна", Role.ADMIN),
+    AccountSpec(EMPLOYER_EMAIL, "Петров Андрей Сергеевич", Role.EMPLOYER, employer_inn=MOSCOW_COMPANY_INN),
+    # The Saint Petersburg company needs someone to file its cases; the services act for a member.
+    AccountSpec(EMPLOYER_SPB_EMAIL, "Смирнова Ольга Игоревна", Role.EMPLOYER, employer_inn=SPB_COMPANY_INN),
+    AccountSpec(OFFICER_EMAIL, "Кузнецов Дмитрий Александрович", Role.OFFICER, officer_region=MOSCOW_REGION),
+    AccountSpec(OFFICER_SPB_EMAIL, "Васильева Елена Николаевна", Role.OFFICER, officer_region=SPB_REGION),
+)
+
+
+# Companies and their workers
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    surname_latin: str
+    given_names_latin: str
+    surname_cyrillic: str
+    given_names_cyrillic: str
+    sex: str
+    date_of_birth: dt.date
+    citizenship: str
+    passport_number: str
+    passport_expiry: dt.date
+    occupation: str
+
+
+@dataclass(frozen=True)
+class CaseSpec:
+    project_name: str
+    status: str  # the state the case is brought to
+    workers: tuple[int, ...]  # indexes into the company's workers
+    arrival_in_days: int  # planned arrival, counted from the day the case is created
+    border_crossing_point: str
+    isolation_address: str
+    insurance_policy: str
+    kind: str = ApplicationKind.NEW_WORKERS
+    activity_okved: str = "41.20"
+    vaccination_booked: bool = True
+    pcr_days_before_arrival: int = 1  # the test is taken at 10:00 Moscow time that many days before
+    request: str = ""  # the officer's request for information
+    answer: str = ""  # the employer's answer to it
+    reason: str = ""  # rejection or withdrawal reason, or the approval's message
+    refusals: dict[int, tuple[str, str]] = field(default_factory=dict)  # worker index -> (reason, note)
+
+
+@dataclass(frozen=True)
+class CompanySpec:
+    name: str
+    inn: str
+    ogrn: str
+    legal_address: str
+    region: int
+    phone: str
+    main_activity_okved: str
+    annual_revenue_rub: int
+    average_headcount: int
+    workers: tuple[WorkerSpec, ...]
+    cases: tuple[CaseSpec, ...]
+
+
+_MOSCOW_ISOLATION = "г. Москва, ул. Зорге, д. 9, общежитие ООО «СтройИнвест»"
+_MOSCOW_INSURANCE = "ВСК № 2100-ДМС-004512"
+
+# Fictional companies; the INN and OGRN check digits are computed, so the validators accept them.
+MOSCOW_COMPANY = CompanySpec(
+    name="ООО «СтройИнвест»",
+    inn=MOSCOW_COMPANY_INN,
+    ogrn="1177746358129",
+    legal_address="119415, г. Москва, пр-т Вернадского, д. 37, корп. 2, офис 14",
+    region=MOSCOW_REGION,
+    phone="+7 495 640-12-38",
+    main_activity_okved="41.20",
+    annual_revenue_rub=3_450_000_000,
+    average_headcount=1240,
+    workers=(
+        WorkerSpec("KARIMOV", "ALISHER", "Каримов", "Алишер", Sex.MALE, dt.date(1988, 3, 14), "UZ", "FA4417203", dt.date(2031, 5, 20), "Каменщик"),
+        WorkerSpec("RAKHIMOV", "DILSHOD", "Рахимов", "Дилшод", Sex.MALE, dt.date(1992, 11, 2), "UZ", "AB7731904", dt.date(2030, 9, 8), "Арматурщик"),
+        WorkerSpec("YULDASHEVA", "NILUFAR", "Юлдашева", "Нилуфар", Sex.FEMALE, dt.date(1995, 6, 27), "UZ", "FA0963318", dt.date(2032, 2, 11), "Маляр-штукатур"),
+        WorkerSpec("NAZAROV", "FIRDAVS", "Назаров", "Фирдавс", Sex.MALE, dt.date(1990, 1, 19), "TJ", "401238575", dt.date(2030, 12, 1), "Электромонтажник"),
+        WorkerSpec("SAIDOV", "SHERZOD", "Саидов", "Шерзод", Sex.MALE, dt.date(1986, 8, 5), "TJ", "400915632", dt.date(2031, 7, 30), "Бетонщик"),
+        WorkerSpec("ABDYLDAEV", "NURLAN", "Абдылдаев", "Нурлан", Sex.MALE, dt.date(1991, 4, 23), "KG", "AC2450917", dt.date(2030, 10, 14), "Монтажник металлоконструкций"),
+        WorkerSpec("TOKTOGULOVA", "AIZADA", "Токтогулова", "Айзада", Sex.FEMALE, dt.date(1997, 9, 9), "KG", "AC3371046", dt.date(2033, 3, 3), "Повар"),
+        WorkerSpec("HOVHANNISYAN", "ARMEN", "Оганнисян", "Армен", Sex.MALE, dt.date(1984, 12, 16), "AM", "AU0482913", dt.date(2030, 6, 25), "Сварщик"),
+    ),
+    cases=(
+        CaseSpec(
+            "ЖК «Северный парк», корпус 3", Status.DRAFT, (0, 1), 45,
+            "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+        ),
+        # A draft the rule check stops: no vaccination booked and a PCR test too old for Moscow.
+        CaseSpec(
+            "Реконструкция школы № 1514", Status.DRAFT, (6,), 20,
+            "Аэропорт Внуково (VKO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+            activity_okved="41.20", vaccination_booked=False, pcr_days_before_arrival=5,
+        ),
+        CaseSpec(
+            "Бизнес-центр «Калужский», 2-я очередь", Status.SUBMITTED, (2, 3), 30,
+            "Аэропорт Домодедово (DME)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+        ),
+        CaseSpec(
+            "Станция метро «Мнёвники», отделочные работы", Status.IN_REVIEW, (4, 5), 25,
+            "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+            kind=ApplicationKind.RETURNING_WORKERS, activity_okved="43.31",
+            request="Приложите копии трудовых договоров, действовавших с работниками до марта 2020 года.",
+            answer="Копии трудовых договоров с Саидовым Ш. и Абдылдаевым Н. приложены к заявке.",
+        ),
+        CaseSpec(
+            "ЖК «Парк Легенд», корпус 7", Status.INFO_REQUESTED, (0, 7), 35,
+            "Аэропорт Внуково (VKO)", "г. Москва, Кожуховская ул., д. 12, стр. 1", _MOSCOW_INSURANCE,
+            request="Приложите договор аренды помещения для изоляции на Кожуховской ул., д. 12: "
+            "в заявке указан адрес, которого нет в гарантийном письме.",
+        ),
+        CaseSpec(
+            "Многофункциональный комплекс «Крылатское»", Status.APPROVED, (1, 2, 4), 18,
+            "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+            reason="Требования оперативного штаба выполнены.",
+        ),
+        CaseSpec(
+            "Школа на 1 100 мест, пос. Коммунарка", Status.PARTIALLY_APPROVED, (3, 5, 6), 22,
+            "Аэропорт Домодедово (DME)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+            refusals={6: (RefusalReason.PCR_TEST, "Справка о ПЦР-тесте выдана лабораторией, не внесённой в перечень.")},
+        ),
+        CaseSpec(
+            "Склад-холодильник, Бирюлёво", Status.REJECTED, (7,), 28,
+            "Аэропорт Внуково (VKO)", "г. Москва, Липецкая ул., д. 46", _MOSCOW_INSURANCE,
+            activity_okved="52.10",
+            reason="Помещение для изоляции не соответствует санитарным требованиям: нет отдельных комнат.",
+        ),
+        CaseSpec(
+            "ЖК «Северный парк», корпус 4", Status.WITHDRAWN, (0,), 40,
+            "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
+            reason="Начало работ по корпусу 4 перенесено на следующий год.",
+        ),
+    ),
+)
+
+_SPB_ISOLATION = "г. Санкт-Петербург, Кронштадтское ш., д. 4, общежитие"
+_SPB_INSURANCE = "РЕСО-Гарантия № SYS-1877302"
+
+SPB_COMPANY = CompanySpec(
+    name="ООО «БалтСудоМонтаж»",
+    inn=SPB_COMPANY_INN,
+    ogrn="1197847023560",
+    legal_address="198184, г. Санкт-Петербург, Канонерский о-в, д. 17, лит. А",
+    region=SPB_REGION,
+    phone="+7 812 335-40-71",
+    main_activity_okved="33.15",
+    annual_revenue_rub=1_180_000_000,
+    average_headcount=340,
+    workers=(
+        WorkerSpec("ERGASHEV", "BOBUR", "Эргашев", "Бобур", Sex.MALE, dt.date(1989, 2, 7), "UZ", "FA2290471", dt.date(2031, 1, 16), "Слесарь-судосборщик"),
+        WorkerSpec("MIRZOEV", "UMED", "Мирзоев", "Умед", Sex.MALE, dt.date(1993, 7, 21), "TJ", "401557203", dt.date(2030, 11, 4), "Сварщик"),
+        WorkerSpec("OSMONOV", "BAKYT", "Осмонов", "Бакыт", Sex.MALE, dt.date(1987, 10, 30), "KG", "AC1908452", dt.date(2032, 4, 19), "Электромонтажник судовой"),
+    ),
+    cases=(
+        CaseSpec(
+            "Ремонт сухогруза «Нева-Лес», Канонерский судоремонтный завод", Status.SUBMITTED, (0, 1), 21,
+            "Аэропорт Пулково (LED)", _SPB_ISOLATION, _SPB_INSURANCE, activity_okved="33.15",
+        ),
+        CaseSpec(
+            "Монтаж судовых кабельных трасс, Кронштадт", Status.SUBMITTED, (2,), 33,
+            "Аэропорт Пулково (LED)", _SPB_ISOLATION, _SPB_INSURANCE, activity_okved="33.15",
+        ),
+    ),
+)
+
+COMPANIES = (MOSCOW_COMPANY, SPB_COMPANY)
+
+THRESHOLD_EFFECTIVE_FROM = dt.date(2021, 1, 1)
+
+
+@dataclass
+class DemoSummary:
+    accounts: list[User]
+    rule_sets: int
+    rule_sets_created: int
+    rule_sets_pending: int
+    employers: int
+    workers: int
+    applications: int
+    applications_created: int
+    statuses: Counter = field(default_factory=Counter)
+
+
+@transaction.atomic
+def seed_demo() -> DemoSummary:
+    """Builds (or completes) the demo data in one transaction and says what there is."""
+    today = timezone.localdate()
+    regions = {region.number: region for region in Region.objects.all()}
+    users = seed_accounts(regions=regions)
+    admin = users[ADMIN_EMAIL]
+    rule_sets_created = seed_rule_sets(regions=regions, today=today, created_by=admin)
+    seed_threshold()
+
+    applications_created = 0
+    employers = []
+    for company in COMPANIES:
+        employer = seed_employer(company, region=regions[company.region], verified_by=admin)
+        employers.append(employer)
+        for account in ACCOUNTS:
+            if account.employer_inn == company.inn:
+                EmployerMember.objects.update_or_create(user=users[account.email], defaults={"employer": employer})
+        workers = seed_workers(employer, company.workers)
+        clerk = next(users[a.email] for a in ACCOUNTS if a.employer_inn == company.inn)
+        officer = next(users[a.email] for a in ACCOUNTS if a.officer_region == company.region)
+        for case in company.cases:
+            applications_created += seed_case(
+                case, employer=employer, region=regions[company.region], workers=workers, clerk=clerk, officer=officer, today=today
+            )
+
+    demo_applications = Application.objects.filter(employer__in=employers)
+    return DemoSummary(
+        accounts=[users[account.email] for account in ACCOUNTS],
+        rule_sets=RuleSet.objects.count(),
+        rule_sets_created=rule_sets_created,
+        rule_sets_pending=RuleSet.objects.filter(effective_from__gt=today).count(),
+        employers=len(employers),
+        workers=Worker.objects.filter(employer__in=employers).count(),
+        applications=demo_applications.count(),
+        applications_created=applications_created,
+        statuses=Counter(demo_applications.values_list("status", flat=True)),
+    )
+
+
+def seed_accounts(*, regions: dict[int, Region]) -> dict[str, User]:
+    """The demo accounts by e-mail; names, roles and the password are reset on every run."""
+    users = {}
+    for account in ACCOUNTS:
+        user = User.objects.filter(email__iexact=account.email).first() or User(email=account.email)
+        user.full_name = account.full_name
+        user.role = account.role
+        user.is_staff = user.is_superuser = account.role == Role.ADMIN
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if account.officer_region is not None:
+            user.officer_regions.set([regions[account.officer_region]])
+        users[account.email] = user
+    return users
+
+
+def seed_rule_sets(*, regions: dict[int, Region], today: dt.date, created_by: User) -> int:
+    """A base version for every region, the later versions of regions/demo_rules.py and one not
+    yet in force. A version that exists is left as it is: one in force is never edited.
+    Returns how many versions were created."""
+    created = 0
+    latest: dict[int, dict] = {}
+    for number, region in regions.items():
+        fields = {**demo_rules.BASE_RULES, **demo_rules.default_legal_basis(number), "notes": ""}
+        fields.update(demo_rules.BASE_OVERRIDES.get(number, {}))
+        created += _rule_set(region, demo_rules.BASE_EFFECTIVE_FROM, fields, created_by)
+        latest[number] = fields
+    for number, effective_from, changes in sorted(demo_rules.LATER_VERSIONS, key=lambda version: version[1]):
+        latest[number] = {**latest[number], **changes}
+        created += _rule_set(regions[number], effective_from, latest[number], created_by)
+
+    region = regions[demo_rules.FUTURE_VERSION_REGION]
+    # Keyed on "a version pending" rather than on a date: the date moves with today, and a
+    # second run on another day must not add a second draft.
+    if not RuleSet.objects.filter(region=region, effective_from__gt=today).exists():
+        fields = {**latest[region.number], **demo_rules.FUTURE_VERSION_CHANGES}
+        created += _rule_set(region, demo_rules.future_effective_from(today), fields, created_by)
+    return created
+
+
+def _rule_set(region: Region, effective_from: dt.date, fields: dict, created_by: User) -> int:
+    defaults = {name: list(value) if isinstance(value, list) else value for name, value in fields.items()}
+    _version, created = RuleSet.objects.get_or_create(
+        region=region, effective_from=effective_from, defaults={**defaults, "created_by": created_by}
+    )
+    return int(created)
+
+
+def seed_threshold() -> EligibilityThreshold:
+    threshold, _created = EligibilityThreshold.objects.get_or_create(
+        effective_from=THRESHOLD_EFFECTIVE_FROM,
+        defaults={
+            "min_annual_revenue_rub": 800_000_000,
+            "min_average_headcount": 100,
+            "legal_basis": "Порядок въезда иностранных граждан для осуществления трудовой деятельности, ред. 2021 г.",
+        },
+    )
+    return threshold
+
+
+def seed_employer(company: CompanySpec, *, region: Region, verified_by: User) -> Employer:
+    employer, _created = Employer.objects.update_or_create(
+        inn=company.inn,
+        defaults={
+            "name": company.name,
+            "ogrn": company.ogrn,
+            "legal_address": company.legal_address,
+            "region": region,
+            "phone": company.phone,
+            "main_activity_okved": company.main_activity_okved,
+            "annual_revenue_rub": company.annual_revenue_rub,
+            "average_headcount": company.average_headcount,
+        },
+    )
+    return services.employer_verify(employer=employer, user=verified_by)
+
+
+def seed_workers(employer: Employer, specs: tuple[WorkerSpec, ...]) -> list[Worker]:
+    """The company's registry, in the order of `specs`, found by citizenship and passport."""
+    workers = []
+    for spec in specs:
+        worker, _created = Worker.objects.get_or_create(
+            employer=employer,
+            citizenship=spec.citizenship,
+            passport_number=spec.passport_number,
+            defaults={
+                "surname_latin": spec.surname_latin,
+                "given_names_latin": spec.given_names_latin,
+                "surname_cyrillic": spec.surname_cyrillic,
+                "given_names_cyrillic": spec.given_names_cyrillic,
+                "sex": spec.sex,
+                "date_of_birth": spec.date_of_birth,
+                "passport_expiry": spec.passport_expiry,
+                "occupation": spec.occupation,
+            },
+        )
+        workers.append(worker)
+    return workers
+
+
+def seed_case(
+    case: CaseSpec, *, employer: Employer, region: Region, workers: list[Worker], clerk: User, officer: User, today: dt.date
+) -> int:
+    """Files the case and walks it to its state through the services; 0 if it exists already."""
+    if Application.objects.filter(employer=employer, project_name=case.project_name).exists():
+        return 0
+    arrival = today + dt.timedelta(days=case.arrival_in_days)
+    application = services.application_create_draft(
+        employer=employer,
+        user=clerk,
+        region=region,
+        kind=case.kind,
+        project_name=case.project_name,
+        activity_okved=case.activity_okved,
+        planned_arrival_date=arrival,
+        border_crossing_point=case.border_crossing_point,
+        transport_to_isolation=True,
+        isolation_address=case.isolation_address,
+        isolation_days=14,
+        insurance_policy=case.insurance_policy,
+        vaccination_booked=case.vaccination_booked,
+    )
+    test_day = arrival - dt.timedelta(days=case.pcr_days_before_arrival)
+    pcr_test_taken_at = dt.datetime.combine(test_day, dt.time(10, 0), tzinfo=MOSCOW)
+    lines = {
+        index: services.application_add_worker(
+            application=application, user=clerk, worker=workers[index], pcr_test_taken_at=pcr_test_taken_at
+        )
+        for index in case.workers
+    }
+    if case.status == Status.DRAFT:
+        return 1
+
+    application = services.application_submit(application=application, user=clerk)
+    if case.status == Status.WITHDRAWN:
+        services.application_withdraw(application=application, user=clerk, reason=case.reason)
+        return 1
+    if case.status == Status.SUBMITTED:
+        return 1
+
+    application = services.application_take_into_review(application=application, user=officer)
+    if case.request:
+        application = services.application_request_information(
+            application=application, user=officer, message=case.request, reply_due=today + dt.timedelta(days=5)
+        )
+        if case.answer:
+            application = services.application_answer_request(application=application, user=clerk, message=case.answer)
+
+    if case.status == Status.APPROVED:
+        services.application_approve(application=application, user=officer, message=case.reason)
+    elif case.status == Status.PARTIALLY_APPROVED:
+        refusals = {lines[index].pk: refusal for index, refusal in case.refusals.items()}
+        services.application_approve_partially(application=application, user=officer, refusals=refusals, message=case.reason)
+    elif case.status == Status.REJECTED:
+        services.application_reject(application=application, user=officer, reason=case.reason)
+    return 1
