@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 
 from applications.models import Application, ApplicationWorker, Employer, Status, StatusChange, Worker
 from applications.notifications import notify_transition
-from applications.permissions import acts_for_employer, acts_for_region
+from applications.permissions import acts_for_employer, acts_for_region, employer_id_of
 from applications.transitions import TRANSITIONS, Actor, TransitionContext
 
 
@@ -219,3 +219,16 @@ def employer_verify(*, employer: Employer, user) -> Employer:
             locked.verified_at, locked.verified_by = timezone.now(), user
             locked.save(update_fields=["verified_at", "verified_by"])
     return locked
+
+
+# The worker registry
+
+
+def worker_create(*, employer: Employer, user, **fields) -> Worker:
+    """Adds a worker to the company's registry; a duplicate passport raises IntegrityError."""
+    worker = Worker(employer=employer, **fields)
+    if employer.pk != employer_id_of(user):
+        raise TransitionRefused(gettext("You may not do this on this application."))
+    with transaction.atomic():
+        worker.save()
+    return worker

@@ -1,5 +1,295 @@
-from django.http import HttpResponse
+"""The employer's pages: the case list, the worker registry, a draft, its rule check, submitting,
+withdrawing and answering a request for information.
+
+Each view fetches through a selector scoped to the user (another company's id is a 404), calls
+one service and redirects (post/redirect/get); a refusal's message is shown on the case page.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import selectors, services
+from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm, WorkerForm
+from applications.models import Application, Status, StatusChange
+from applications.services import TransitionRefused
+from applications.transitions import Actor, available_transitions
+from applications.views.decorators import employer_required
+from regions.countries import country_name
+from regions.rules import blocking_failures
+
+PAGE_SIZE = 25
 
 
-def employer_home(request):
-    return HttpResponse("employer home")
+def _to_detail(application: Application) -> HttpResponse:
+    return redirect("applications:application-detail", pk=application.pk)
+
+
+def _stale_form_refused(request: HttpRequest, application: Application) -> HttpResponse:
+    messages.error(request, gettext("The page was incomplete or out of date. Reload it and try again."))
+    return _to_detail(application)
+
+
+def _latest_information_request(history: list[StatusChange]) -> StatusChange | None:
+    return next((change for change in reversed(history) if change.to_status == Status.INFO_REQUESTED), None)
+
+
+# The case list and the worker registry
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD"])
+def employer_home(request: HttpRequest) -> HttpResponse:
+    employer = selectors.employer_for_user(request.user)
+    page = Paginator(selectors.application_list_for_employer(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "applications/employer/home.html", {"employer": employer, "page": page})
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD"])
+def worker_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.worker_list_for_employer(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    for worker in page:
+        worker.citizenship_name = country_name(worker.citizenship)
+    return render(request, "applications/employer/worker_list.html", {"page": page})
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def worker_create(request: HttpRequest) -> HttpResponse:
+    employer = selectors.employer_for_user(request.user)
+    form = WorkerForm(request.POST or None, employer=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.worker_create(employer=employer, user=request.user, **form.cleaned_data)
+        except IntegrityError:
+            # Another tab added the same passport between the form's check and this insert.
+            form.add_error("passport_number", gettext("A worker with this passport number and citizenship is already in your registry."))
+        else:
+            messages.success(request, gettext("%(worker)s is added to your registry.") % {"worker": worker.display_name})
+            return redirect("applications:worker-list")
+    return render(request, "applications/employer/worker_form.html", {"form": form})
+
+
+# Drafts
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_create(request: HttpRequest) -> HttpResponse:
+    form = ApplicationDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_create_draft(
+                employer=selectors.employer_for_user(request.user), user=request.user, **form.cleaned_data
+            )
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                gettext("Draft %(reference)s is saved. Add the workers, then submit it.") % {"reference": application.reference},
+            )
+            return _to_detail(application)
+    return render(request, "applications/employer/application_form.html", {"form": form, "application": None})
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    if application.status != Status.DRAFT:
+        messages.error(
+            request,
+            gettext("Only a draft can be changed; this application is “%(status)s”.") % {"status": application.get_status_display()},
+        )
+        return _to_detail(application)
+    # The form writes the posted values onto the instance it is given; give it a copy so the
+    # page keeps showing the case as stored if the form is invalid.
+    form = ApplicationDraftForm(request.POST or None, instance=copy.copy(application))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update_draft(application=application, user=request.user, **form.cleaned_data)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+            return _to_detail(application)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, gettext("Draft %(reference)s is saved.") % {"reference": application.reference})
+            return _to_detail(application)
+    return render(request, "applications/employer/application_form.html", {"form": form, "application": application})
+
+
+# The case page
+
+
+def _render_detail(request: HttpRequest, application: Application, *, add_worker_form: AddWorkerForm | None = None) -> HttpResponse:
+    names = {transition.name for transition in available_transitions(application, Actor.EMPLOYER)}
+    lines = list(selectors.application_lines(application))
+    for line in lines:
+        line.citizenship_name = country_name(line.worker.citizenship)
+    rule_set, checks = selectors.case_rule_check(application)
+    failures = blocking_failures(checks)
+    history = list(selectors.application_history(application))
+
+    can_edit = application.status == Status.DRAFT
+    submit_available = "submit" in names
+    employer_unverified = not application.employer.is_verified
+    can_add_worker = False
+    if can_edit:
+        workers = selectors.worker_list_for_employer(user=request.user).exclude(pk__in=[line.worker_id for line in lines])
+        if add_worker_form is None:
+            add_worker_form = AddWorkerForm(workers=workers)
+        can_add_worker = add_worker_form.is_bound or workers.exists()
+
+    context = {
+        "application": application,
+        "lines": lines,
+        "rule_set": rule_set,
+        "checks": checks,
+        "blocking_failures": failures,
+        "history": history,
+        "information_request": _latest_information_request(history) if application.status == Status.INFO_REQUESTED else None,
+        "can_edit": can_edit,
+        "submit_available": submit_available,
+        "employer_unverified": employer_unverified,
+        "can_submit": submit_available and not failures and not employer_unverified,
+        "can_withdraw": "withdraw" in names,
+        "can_answer": "answer_request" in names,
+        "add_worker_form": add_worker_form if can_edit else None,
+        "can_add_worker": can_add_worker,
+    }
+    return render(request, "applications/employer/application_detail.html", context)
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD"])
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    return _render_detail(request, application)
+
+
+@employer_required
+@require_POST
+def application_add_worker(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    form = AddWorkerForm(request.POST, workers=selectors.worker_list_for_employer(user=request.user))
+    if not form.is_valid():
+        return _render_detail(request, application, add_worker_form=form)
+    worker = form.cleaned_data["worker"]
+    try:
+        services.application_add_worker(
+            application=application, user=request.user, worker=worker,
+            pcr_test_taken_at=form.cleaned_data["pcr_test_taken_at"],
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("%(worker)s is added to the application.") % {"worker": worker.display_name})
+    return _to_detail(application)
+
+
+@employer_required
+@require_POST
+def application_remove_worker(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    line = get_object_or_404(selectors.application_lines(application), pk=line_pk)
+    try:
+        services.application_remove_worker(line=line, user=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("%(worker)s is removed from the application.") % {"worker": line.worker.display_name})
+    return _to_detail(application)
+
+
+# Transitions
+
+
+@employer_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        return _stale_form_refused(request, application)
+    try:
+        application = services.application_submit(
+            application=application, user=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("Application %(reference)s is submitted to %(region)s.") % {
+            "reference": application.reference, "region": application.region.name,
+        })
+    return _to_detail(application)
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST withdraws."""
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    if request.method != "POST":
+        if not any(t.name == "withdraw" for t in available_transitions(application, Actor.EMPLOYER)):
+            messages.error(
+                request,
+                gettext("An application that is “%(status)s” can no longer be withdrawn.") % {"status": application.get_status_display()},
+            )
+            return _to_detail(application)
+        form = WithdrawForm(initial={"version": application.version})
+        return render(request, "applications/employer/application_withdraw.html", {"application": application, "form": form})
+
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return render(request, "applications/employer/application_withdraw.html", {"application": application, "form": form})
+    try:
+        services.application_withdraw(
+            application=application, user=request.user, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("Application %(reference)s is withdrawn.") % {"reference": application.reference})
+    return _to_detail(application)
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    if request.method != "POST" and application.status != Status.INFO_REQUESTED:
+        messages.error(request, gettext("The authority has not asked for information on this application."))
+        return _to_detail(application)
+    form = AnswerForm(request.POST or None, initial={"version": application.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_answer_request(
+                application=application, user=request.user, message=form.cleaned_data["message"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("Your answer is sent; the application is back in review."))
+        return _to_detail(application)
+    information_request = _latest_information_request(list(selectors.application_history(application)))
+    return render(
+        request,
+        "applications/employer/application_answer.html",
+        {"application": application, "form": form, "information_request": information_request},
+    )

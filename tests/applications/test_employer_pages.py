@@ -1,0 +1,407 @@
+"""The employer's path through the web pages: registry, draft, rule check, submit, withdraw, answer."""
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, Status, Worker
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"applications:{name}", args=args)
+
+
+def text(response) -> str:
+    """The page as a person reads it: no tags, entities such as &#x27; turned back into
+    characters, runs of white space as one space."""
+    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(without_tags).split())
+
+
+def submit_button(response) -> str:
+    match = re.search(r'<button[^>]*id="submit-application"[^>]*>', response.content.decode())
+    assert match, "the page has no submit button"
+    return match.group(0)
+
+
+def field_error(response, field: str) -> str:
+    """The error crispy-forms renders right under the field (id="error_1_id_<field>")."""
+    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
+    assert match, f"no error is shown next to {field}"
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+@pytest.fixture
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def employer_client(english, employer_user):
+    english.force_login(employer_user)
+    return english
+
+
+@pytest.fixture
+def arrival():
+    return timezone.localdate() + dt.timedelta(days=20)
+
+
+def worker_form_data(**overrides):
+    data = {
+        "surname_latin": "KARIMOV",
+        "given_names_latin": "ALISHER",
+        "sex": "M",
+        "date_of_birth": "1990-05-17",
+        "citizenship": "UZ",
+        "passport_number": "FA1234567",
+        "passport_expiry": (timezone.localdate() + dt.timedelta(days=3 * 365)).isoformat(),
+        "occupation": "Bricklayer",
+    }
+    return {**data, **overrides}
+
+
+def draft_form_data(region, arrival, **overrides):
+    data = {
+        "region": region.pk,
+        "kind": "new",
+        "project_name": "Residential block 4",
+        "activity_okved": "41.20",
+        "planned_arrival_date": arrival.isoformat(),
+        "border_crossing_point": "Sheremetyevo airport",
+        "transport_to_isolation": "on",
+        "isolation_address": "Moscow, Stroiteley 5",
+        "isolation_days": "14",
+        "insurance_policy": "INGO-123456",
+    }
+    return {**data, **overrides}
+
+
+@pytest.fixture
+def draft_with_worker(employer, moscow, moscow_rules, threshold):
+    """A draft that passes Moscow's rules: one worker tested the day before arrival."""
+    return ApplicationWorkerFactory(application__employer=employer, application__region=moscow).application
+
+
+# The happy path
+
+
+def test_employer_registers_a_worker_drafts_a_case_adds_the_worker_and_submits_it(
+    employer_client, employer, moscow, moscow_rules, threshold, arrival
+):
+    response = employer_client.post(url("worker-create"), worker_form_data(), follow=True)
+    assert "KARIMOV A. is added to your registry." in text(response)
+    worker = Worker.objects.get(employer=employer, passport_number="FA1234567")
+
+    response = employer_client.post(url("application-create"), draft_form_data(moscow, arrival), follow=True)
+    application = Application.objects.get(employer=employer)
+    assert f"Draft {application.reference} is saved." in text(response)
+    assert application.status == Status.DRAFT
+    assert application.project_name == "Residential block 4"
+
+    pcr_time = dt.datetime.combine(arrival - dt.timedelta(days=1), dt.time(10, 0))
+    response = employer_client.post(
+        url("application-add-worker", application.pk),
+        {"worker": worker.pk, "pcr_test_taken_at": pcr_time.strftime("%Y-%m-%dT%H:%M")},
+        follow=True,
+    )
+    page = text(response)
+    assert "KARIMOV A. is added to the application." in page
+    assert "Passed: KARIMOV A.: the PCR test is 14 hours old on arrival (at most 72)." in page
+    assert "Failed:" not in page
+    assert "disabled" not in submit_button(response)
+
+    application.refresh_from_db()
+    response = employer_client.post(url("application-submit", application.pk), {"version": application.version}, follow=True)
+    page = text(response)
+    assert f"Application {application.reference} is submitted to Moscow." in page
+    assert "Submitted" in page
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+    assert application.deadline == timezone.localdate() + dt.timedelta(days=moscow_rules.days_to_decide)
+    last_change = application.history.order_by("at", "pk").last()
+    assert (last_change.from_status, last_change.to_status, last_change.actor) == (
+        Status.DRAFT, Status.SUBMITTED, employer.members.get().user,
+    )
+
+
+def test_a_worker_can_be_removed_from_a_draft(employer_client, draft_with_worker):
+    line = draft_with_worker.lines.get()
+
+    response = employer_client.post(url("application-remove-worker", draft_with_worker.pk, line.pk), follow=True)
+
+    assert f"{line.worker.display_name} is removed from the application." in text(response)
+    assert not draft_with_worker.lines.exists()
+
+
+# The rule check
+
+
+def test_a_blocking_failure_is_listed_and_the_submit_button_is_disabled(employer_client, employer, moscow, moscow_rules, threshold):
+    application = ApplicationWorkerFactory(
+        application__employer=employer, application__region=moscow, application__isolation_days=7
+    ).application
+
+    response = employer_client.get(url("application-detail", application.pk))
+
+    page = text(response)
+    assert "Failed: Isolation of 7 days guaranteed; Moscow requires 14 days." in page
+    assert "You cannot submit yet: the application fails these of the region's rules." in page
+    assert "disabled" in submit_button(response)
+
+
+def test_submitting_past_a_blocking_failure_is_refused_and_the_case_stays_a_draft(
+    employer_client, employer, moscow, moscow_rules, threshold
+):
+    application = ApplicationWorkerFactory(
+        application__employer=employer, application__region=moscow, application__isolation_days=7
+    ).application
+
+    response = employer_client.post(url("application-submit", application.pk), {"version": application.version}, follow=True)
+
+    assert "The application fails the region's rules: Isolation of 7 days guaranteed; Moscow requires 14 days." in text(response)
+    application.refresh_from_db()
+    assert application.status == Status.DRAFT
+    assert not application.history.filter(to_status=Status.SUBMITTED).exists()
+
+
+def test_a_page_opened_before_the_case_changed_cannot_submit_it(employer_client, draft_with_worker):
+    stale_version = draft_with_worker.version - 1 if draft_with_worker.version > 1 else draft_with_worker.version + 1
+
+    response = employer_client.post(url("application-submit", draft_with_worker.pk), {"version": stale_version}, follow=True)
+
+    assert "The application changed since you opened it" in text(response)
+    draft_with_worker.refresh_from_db()
+    assert draft_with_worker.status == Status.DRAFT
+
+
+def test_an_unverified_company_is_told_it_can_draft_but_not_submit(employer_client, employer, draft_with_worker):
+    employer.verified_at = None
+    employer.save()
+
+    home = employer_client.get(url("employer-home"))
+    detail = employer_client.get(url("application-detail", draft_with_worker.pk))
+
+    assert "You can prepare drafts, but you can submit them only after" in text(home)
+    assert "your company is not verified" in text(detail)
+    assert "disabled" in submit_button(detail)
+
+
+# Validation next to the field
+
+
+def test_a_draft_without_a_project_name_shows_the_error_next_to_the_field(employer_client, employer, moscow, arrival):
+    response = employer_client.post(url("application-create"), draft_form_data(moscow, arrival, project_name=""))
+
+    assert response.status_code == 200
+    assert field_error(response, "project_name") == "This field is required."
+    assert not Application.objects.filter(employer=employer).exists()
+
+
+def test_an_expired_passport_is_refused_next_to_the_field(employer_client, employer):
+    expired = timezone.localdate() - dt.timedelta(days=1)
+
+    response = employer_client.post(url("worker-create"), worker_form_data(passport_expiry=expired.isoformat()))
+
+    assert field_error(response, "passport_expiry").startswith("The passport expired on")
+    assert not Worker.objects.filter(employer=employer).exists()
+
+
+def test_a_worker_under_18_is_refused_next_to_the_date_of_birth(employer_client, employer):
+    born = timezone.localdate() - dt.timedelta(days=17 * 365)
+
+    response = employer_client.post(url("worker-create"), worker_form_data(date_of_birth=born.isoformat()))
+
+    assert field_error(response, "date_of_birth") == "The worker must be at least 18 years old."
+    assert not Worker.objects.filter(employer=employer).exists()
+
+
+def test_a_passport_already_in_the_registry_is_refused_next_to_the_passport_number(employer_client, employer):
+    WorkerFactory(employer=employer, citizenship="UZ", passport_number="FA1234567")
+
+    response = employer_client.post(url("worker-create"), worker_form_data(passport_number="fa 1234567"))
+
+    assert field_error(response, "passport_number") == (
+        "A worker with this passport number and citizenship is already in your registry."
+    )
+    assert Worker.objects.filter(employer=employer).count() == 1
+
+
+def test_the_same_passport_in_another_company_is_accepted(employer_client, employer, other_employer_user):
+    WorkerFactory(employer=other_employer_user.employer_membership.employer, citizenship="UZ", passport_number="FA1234567")
+
+    employer_client.post(url("worker-create"), worker_form_data())
+
+    assert Worker.objects.filter(employer=employer, passport_number="FA1234567").exists()
+
+
+# Who may see what
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "application-detail"),
+        ("get", "application-edit"),
+        ("post", "application-submit"),
+        ("get", "application-withdraw"),
+        ("post", "application-withdraw"),
+        ("get", "application-answer"),
+    ],
+)
+def test_another_company_gets_404_for_a_case_that_is_not_its_own(english, other_employer_user, draft_with_worker, method, name):
+    english.force_login(other_employer_user)
+
+    response = getattr(english, method)(url(name, draft_with_worker.pk), {"version": draft_with_worker.version} if method == "post" else None)
+
+    assert response.status_code == 404
+    draft_with_worker.refresh_from_db()
+    assert draft_with_worker.status == Status.DRAFT
+
+
+@pytest.mark.parametrize("name", ["employer-home", "worker-list", "worker-create", "application-create"])
+def test_an_officer_is_forbidden_on_employer_pages(english, officer, name):
+    english.force_login(officer)
+
+    assert english.get(url(name)).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(english, draft_with_worker):
+    response = english.get(url("application-detail", draft_with_worker.pk))
+
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
+# Withdraw and answer
+
+
+def test_withdrawing_asks_for_confirmation_then_withdraws(employer_client, draft_with_worker):
+    confirm = employer_client.get(url("application-withdraw", draft_with_worker.pk))
+
+    assert f"Withdraw application {draft_with_worker.reference}?" in text(confirm)
+    draft_with_worker.refresh_from_db()
+    assert draft_with_worker.status == Status.DRAFT
+
+    response = employer_client.post(
+        url("application-withdraw", draft_with_worker.pk),
+        {"version": draft_with_worker.version, "reason": "The project is postponed."},
+        follow=True,
+    )
+
+    assert f"Application {draft_with_worker.reference} is withdrawn." in text(response)
+    draft_with_worker.refresh_from_db()
+    assert draft_with_worker.status == Status.WITHDRAWN
+    last_change = draft_with_worker.history.order_by("at", "pk").last()
+    assert (last_change.to_status, last_change.message) == (Status.WITHDRAWN, "The project is postponed.")
+
+
+@pytest.fixture
+def case_with_information_requested(employer, officer, moscow, moscow_rules):
+    application = ApplicationWorkerFactory(
+        application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED
+    ).application
+    application = services.application_take_into_review(application=application, user=officer)
+    return services.application_request_information(
+        application=application, user=officer, message="Send the scan of the insurance policy."
+    )
+
+
+def test_answering_a_request_puts_the_case_back_in_review_with_the_answer_in_the_history(
+    employer_client, case_with_information_requested
+):
+    application = case_with_information_requested
+    detail = employer_client.get(url("application-detail", application.pk))
+    assert "Send the scan of the insurance policy." in text(detail)
+    assert url("application-answer", application.pk) in detail.content.decode()
+
+    response = employer_client.post(
+        url("application-answer", application.pk),
+        {"version": application.version, "message": "The scan is attached; policy INGO-123456."},
+        follow=True,
+    )
+
+    page = text(response)
+    assert "Your answer is sent; the application is back in review." in page
+    assert "The scan is attached; policy INGO-123456." in page
+    application.refresh_from_db()
+    assert application.status == Status.IN_REVIEW
+    last_change = application.history.order_by("at", "pk").last()
+    assert (last_change.from_status, last_change.to_status, last_change.message) == (
+        Status.INFO_REQUESTED, Status.IN_REVIEW, "The scan is attached; policy INGO-123456.",
+    )
+
+
+def test_an_empty_answer_is_refused_next_to_the_message(employer_client, case_with_information_requested):
+    application = case_with_information_requested
+
+    response = employer_client.post(url("application-answer", application.pk), {"version": application.version, "message": ""})
+
+    assert field_error(response, "message") == "This field is required."
+    application.refresh_from_db()
+    assert application.status == Status.INFO_REQUESTED
+
+
+# Query counts
+
+
+def _queries_to_render(client, path) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_case_list_costs_the_same_number_of_queries_with_1_and_20_cases(employer_client, employer, moscow):
+    ApplicationWorkerFactory(application__employer=employer)
+    with_one = _queries_to_render(employer_client, url("employer-home"))
+
+    for _ in range(19):
+        ApplicationWorkerFactory(application__employer=employer)
+    with_twenty = _queries_to_render(employer_client, url("employer-home"))
+
+    assert with_one == with_twenty
+
+
+def test_the_worker_registry_costs_the_same_number_of_queries_with_1_and_20_workers(employer_client, employer):
+    WorkerFactory(employer=employer)
+    with_one = _queries_to_render(employer_client, url("worker-list"))
+
+    WorkerFactory.create_batch(19, employer=employer)
+    with_twenty = _queries_to_render(employer_client, url("worker-list"))
+
+    assert with_one == with_twenty
+
+
+def test_the_case_list_shows_newest_first_with_status_and_worker_count(employer_client, employer, moscow):
+    older = ApplicationFactory(employer=employer, created_at=timezone.now() - dt.timedelta(days=5))
+    newer = ApplicationWorkerFactory(application__employer=employer).application
+    ApplicationFactory(reference="T-NOT-MINE")
+
+    page = text(employer_client.get(url("employer-home")))
+
+    assert page.index(newer.reference) < page.index(older.reference)
+    assert "T-NOT-MINE" not in page
+    assert "Draft" in page
+
+
+
+def test_the_case_page_renders_in_russian_by_default(client, employer_user, draft_with_worker):
+    client.force_login(employer_user)
+
+    response = client.get(url("application-detail", draft_with_worker.pk))
+
+    assert response.status_code == 200
+    assert draft_with_worker.reference in text(response)
+    assert 'lang="ru"' in response.content.decode()
