@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,6 +21,13 @@ def employer_for_user(user) -> Employer | None:
     return Employer.objects.select_related("region").get(pk=employer_id) if employer_id else None
 
 
+def _worker_count():
+    """Workers per case as a subquery: unlike a join with GROUP BY, it leaves the paginator's
+    COUNT over the queue cheap."""
+    lines = ApplicationWorker.objects.filter(application=OuterRef("pk")).order_by().values("application")
+    return Subquery(lines.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+
 # Employer side
 
 
@@ -27,8 +35,8 @@ def application_list_for_employer(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(employer_id=employer_id_of(user))
         .select_related("region")
-        .annotate(worker_count=Count("lines"))
-        .order_by("-created_at")
+        .annotate(worker_count=Coalesce(_worker_count(), 0))
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -50,8 +58,8 @@ def application_list_for_officer(*, user) -> QuerySet[Application]:
         Application.objects.filter(region_id__in=officer_region_ids(user))
         .exclude(status=Status.DRAFT)
         .select_related("region", "employer", "assigned_officer")
-        .annotate(worker_count=Count("lines"))
-        .order_by("deadline", "submitted_at")
+        .annotate(worker_count=Coalesce(_worker_count(), 0))
+        .order_by("deadline", "submitted_at", "pk")
     )
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Decision, Status, WorkerOutcome
@@ -119,9 +119,12 @@ def quota_allows(ctx: TransitionContext) -> str | None:
     used = approved_workers_in_month(region_id=application.region_id, month_of=application.planned_arrival_date)
     if used + asked <= rules.monthly_worker_quota:
         return None
-    return gettext(
+    return ngettext(
+        "Approving %(asked)d worker would exceed the monthly quota of %(quota)d for %(month)s: "
+        "%(used)d approved already, places left: %(left)d.",
         "Approving %(asked)d workers would exceed the monthly quota of %(quota)d for %(month)s: "
-        "%(used)d are approved already, %(left)d places are left."
+        "%(used)d approved already, places left: %(left)d.",
+        asked,
     ) % {
         "asked": asked,
         "quota": rules.monthly_worker_quota,
@@ -154,6 +157,9 @@ def record_decision(ctx: TransitionContext) -> None:
 
     application = ctx.application
     outcome = application.status  # the target status, already set by the service
+    # The checks as they stood before this decision: computed before the lines change, or the
+    # quota line would count this case's own workers as approved already.
+    rule_set, checks = case_rule_check(application, today=ctx.today)
     for line in application.lines.all():
         if outcome == Status.REJECTED:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, RefusalReason.OTHER, ""
@@ -163,7 +169,6 @@ def record_decision(ctx: TransitionContext) -> None:
         else:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.APPROVED, "", ""
         line.save(update_fields=["outcome", "refusal_reason", "refusal_note"])
-    rule_set, checks = case_rule_check(application, today=ctx.today)
     application.decided_at = timezone.now()
     Decision.objects.create(
         application=application,

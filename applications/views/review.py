@@ -1,5 +1,254 @@
-from django.http import HttpResponse
+"""The regional officer's pages: the queue of the officer's regions and the case page with its actions.
+
+Every case is fetched through a selector scoped to the officer's regions, so another region's
+case is a 404. Each action posts to its own view, which validates one form, calls one service
+and redirects back to the case (post/redirect/get); a refusal of the service becomes an error
+message, a form error re-draws the case page with the error next to its field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from applications import selectors, services
+from applications.filters import ApplicationQueueFilter
+from applications.forms.review import (
+    ApproveForm,
+    ApprovePartiallyForm,
+    CaseActionForm,
+    RejectForm,
+    RequestInformationForm,
+    TakeIntoReviewForm,
+)
+from applications.models import Application, Status
+from applications.transitions import TRANSITIONS, Actor, available_transitions
+from applications.views.decorators import officer_required
+from regions.countries import country_name
+from regions.rules import blocking_failures
+
+QUEUE_PAGE_SIZE = 25
+SORTABLE_COLUMNS = ("submitted", "deadline", "reference")  # the `o` values of ApplicationQueueFilter
+# While a case waits for the authority, its deadline runs; once decided or withdrawn it does not.
+DEADLINE_RUNNING = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+
+# Which form draws which transition on the case page.
+ACTION_FORMS: dict[str, type[CaseActionForm]] = {
+    "take_into_review": TakeIntoReviewForm,
+    "request_information": RequestInformationForm,
+    "approve": ApproveForm,
+    "approve_partially": ApprovePartiallyForm,
+    "reject": RejectForm,
+}
 
 
-def review_queue(request):
-    return HttpResponse("queue")
+def _mark_deadline(application: Application, today) -> None:
+    """Sets `days_left` (None when no deadline runs) and `is_overdue` for the template."""
+    if application.deadline and application.status in DEADLINE_RUNNING:
+        application.days_left = (application.deadline - today).days
+    else:
+        application.days_left = None
+    application.is_overdue = application.days_left is not None and application.days_left < 0
+    application.days_overdue = -application.days_left if application.is_overdue else 0
+
+
+def _sort_links(current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the `o` value its header link sets (a second click reverses
+    the order) and its aria-sort state."""
+    links = {}
+    for key in SORTABLE_COLUMNS:
+        if current == key:
+            links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
+        elif current == f"-{key}":
+            links[key] = {"next": key, "aria_sort": "descending"}
+        else:
+            links[key] = {"next": key, "aria_sort": "none"}
+    return links
+
+
+@officer_required
+@require_safe
+def review_queue(request: HttpRequest) -> HttpResponse:
+    queue = ApplicationQueueFilter(request.GET or None, queryset=selectors.application_list_for_officer(user=request.user))
+    # get_page clamps a page number past the end (or not a number) to a real page.
+    page = Paginator(queue.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for application in page:
+        _mark_deadline(application, today)
+    context = {"filter": queue, "page": page, "sort": _sort_links(request.GET.get("o", ""))}
+    return render(request, "applications/review/queue.html", context)
+
+
+# The case page
+
+
+def _decision_of(application: Application):
+    try:
+        return application.decision
+    except ObjectDoesNotExist:
+        return None
+
+
+def _open_actions(application: Application, line_count: int | None) -> set[str]:
+    """The transitions the case page offers an officer now."""
+    names = {transition.name for transition in available_transitions(application, Actor.OFFICER)}
+    if line_count is not None and line_count < 2:
+        names.discard("approve_partially")  # one worker: approve or reject the case
+    return names
+
+
+def _action_forms(application: Application, lines, bound: CaseActionForm | None) -> dict[str, CaseActionForm]:
+    """The forms of the open actions; a bound form (with errors) replaces its blank one."""
+    names = _open_actions(application, len(lines))
+    forms = {}
+    for name, form_class in ACTION_FORMS.items():
+        if name not in names:
+            continue
+        if type(bound) is form_class:
+            forms[name] = bound
+        elif form_class is ApprovePartiallyForm:
+            forms[name] = form_class(application=application, lines=lines)
+        else:
+            forms[name] = form_class(application=application)
+    return forms
+
+
+def _render_case(request: HttpRequest, application: Application, bound: CaseActionForm | None = None) -> HttpResponse:
+    lines = list(selectors.application_lines(application))
+    for line in lines:
+        line.citizenship_name = country_name(line.worker.citizenship)
+    rule_set, checks = selectors.case_rule_check(application)
+    decision = _decision_of(application)
+    _mark_deadline(application, timezone.localdate())
+    forms = _action_forms(application, lines, bound)
+    context = {
+        "application": application,
+        "employer": application.employer,
+        "lines": lines,
+        "documents": application.documents.all(),
+        "rule_set": rule_set,
+        "checks": checks,
+        "blocking_failures": blocking_failures(checks),
+        "history": selectors.application_history(application),
+        "decision": decision,
+        "forms": forms,
+        "can_take": "take_into_review" in forms,
+        "can_request_information": "request_information" in forms,
+        "can_approve": "approve" in forms,
+        "can_approve_partially": "approve_partially" in forms,
+        "can_reject": "reject" in forms,
+    }
+    return render(request, "applications/review/detail.html", context)
+
+
+@officer_required
+@require_safe
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_officer(user=request.user, pk=pk)
+    return _render_case(request, application)
+
+
+# Actions: one form, one service each.
+
+
+def _act(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[CaseActionForm],
+    perform: Callable[[Application, CaseActionForm], Application],
+    success: str,
+) -> HttpResponse:
+    application = selectors.application_get_for_officer(user=request.user, pk=pk)
+    extra = {"lines": selectors.application_lines(application)} if form_class is ApprovePartiallyForm else {}
+    form = form_class(request.POST, application=application, **extra)
+    if not form.is_valid():
+        transition = next(name for name, cls in ACTION_FORMS.items() if cls is form_class)
+        line_count = len(form.lines) if isinstance(form, ApprovePartiallyForm) else None
+        if transition in _open_actions(application, line_count):
+            return _render_case(request, application, bound=form)
+        # The action is gone from the page (another officer moved the case on): the errors of a
+        # form the officer can no longer see would help nobody.
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the application is “%(status)s”.")
+            % {"action": TRANSITIONS[transition].label, "status": application.get_status_display()},
+        )
+        return redirect("applications:review-detail", pk=application.pk)
+    try:
+        updated = perform(application, form)
+    except services.TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success % {"reference": updated.reference})
+    return redirect("applications:review-detail", pk=application.pk)
+
+
+@officer_required
+@require_POST
+def review_take(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, TakeIntoReviewForm,
+        lambda application, form: services.application_take_into_review(
+            application=application, user=request.user, expected_version=form.cleaned_data["version"],
+        ),
+        _("Application %(reference)s is in review and assigned to you."),
+    )
+
+
+@officer_required
+@require_POST
+def review_request_information(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, RequestInformationForm,
+        lambda application, form: services.application_request_information(
+            application=application, user=request.user, message=form.cleaned_data["message"],
+            reply_due=form.cleaned_data["reply_due"], expected_version=form.cleaned_data["version"],
+        ),
+        _("The request for information on %(reference)s is sent to the employer."),
+    )
+
+
+@officer_required
+@require_POST
+def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, ApproveForm,
+        lambda application, form: services.application_approve(
+            application=application, user=request.user, expected_version=form.cleaned_data["version"],
+        ),
+        _("Application %(reference)s is approved for every worker."),
+    )
+
+
+@officer_required
+@require_POST
+def review_approve_partially(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, ApprovePartiallyForm,
+        lambda application, form: services.application_approve_partially(
+            application=application, user=request.user, refusals=form.refusals,
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Application %(reference)s is partially approved."),
+    )
+
+
+@officer_required
+@require_POST
+def review_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(
+        request, pk, RejectForm,
+        lambda application, form: services.application_reject(
+            application=application, user=request.user, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        ),
+        _("Application %(reference)s is rejected."),
+    )

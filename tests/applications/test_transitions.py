@@ -262,3 +262,12 @@ def test_withdrawing_a_draft_e_mails_no_officer_but_withdrawing_a_submitted_case
     with django_capture_on_commit_callbacks(execute=True):
         services.application_withdraw(application=case_in(Status.SUBMITTED), user=employer_user)
     assert [message.to for message in mail.outbox] == [[officer.email]]
+
+
+def test_the_decision_keeps_the_quota_as_it_stood_before_this_case_was_approved(case_in, officer, moscow_rules):
+    moscow_rules.monthly_worker_quota = 10
+    moscow_rules.save()
+    application = services.application_approve(application=case_in(Status.IN_REVIEW), user=officer)
+    quota = next(check for check in application.decision.checks if check["code"] == "quota.monthly")
+    assert quota["passed"] is True
+    assert "0 approved" in quota["message"] and "10 places left" in quota["message"]
