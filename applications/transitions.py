@@ -147,6 +147,11 @@ def stamp_submitted(ctx: TransitionContext) -> None:
     application.deadline = ctx.today + dt.timedelta(days=days)
 
 
+def clear_deadline(ctx: TransitionContext) -> None:
+    """A withdrawn case awaits no decision; the deadline it had stays in the history's dates."""
+    ctx.application.deadline = None
+
+
 def assign_to_actor(ctx: TransitionContext) -> None:
     ctx.application.assigned_officer = ctx.user
 
@@ -215,7 +220,7 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "withdraw", _("Withdraw"), frozenset({Status.DRAFT, Status.SUBMITTED, Status.INFO_REQUESTED}), Status.WITHDRAWN,
-        Actor.EMPLOYER, Audience.OFFICERS,
+        Actor.EMPLOYER, Audience.OFFICERS, effect=clear_deadline,
     ),
 )
 

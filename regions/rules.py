@@ -164,7 +164,11 @@ def _max_workers(facts: CaseFacts, rules: RuleSet) -> list[Check]:
     count = len(facts.workers)
     passed = count <= limit
     message = (
-        _("%(count)d workers, within the limit of %(limit)d per application.") if passed
+        ngettext(
+            "%(count)d worker, within the limit of %(limit)d per application.",
+            "%(count)d workers, within the limit of %(limit)d per application.",
+            count,
+        ) if passed
         else _("%(count)d workers listed; %(region)s accepts at most %(limit)d per application.")
     )
     return [Check("workers.max_per_application", passed, True, message % {"count": count, "limit": limit, "region": facts.region_name})]

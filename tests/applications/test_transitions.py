@@ -271,3 +271,11 @@ def test_the_decision_keeps_the_quota_as_it_stood_before_this_case_was_approved(
     quota = next(check for check in application.decision.checks if check["code"] == "quota.monthly")
     assert quota["passed"] is True
     assert "0 approved" in quota["message"] and "10 places left" in quota["message"]
+
+
+def test_a_withdrawn_case_has_no_deadline_any_more(case_in, employer_user):
+    application = case_in(Status.SUBMITTED)
+    Application.objects.filter(pk=application.pk).update(deadline=timezone.localdate())
+    application = services.application_withdraw(application=application, user=employer_user)
+    application.refresh_from_db()
+    assert application.deadline is None

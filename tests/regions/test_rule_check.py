@@ -245,3 +245,9 @@ def test_each_worker_gets_their_own_checks():
     case = facts(workers=[worker(name="A A."), worker(name="B B.", passport_expiry=dt.date(2020, 1, 1))])
     passports = [c for c in run(case=case) if c.code == "worker.passport"]
     assert [(c.passed, c.message.split(":")[0]) for c in passports] == [(True, "A A."), (False, "B B.")]
+
+
+def test_the_per_application_limit_message_speaks_of_one_worker_in_the_singular():
+    assert check(run(rule_set=rules(max_workers_per_application=5)), "workers.max_per_application").message == (
+        "1 worker, within the limit of 5 per application."
+    )
