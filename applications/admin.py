@@ -8,9 +8,8 @@ database refuses to update or delete history and decisions anyway. Admins see, t
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from applications.models import (
     Application,

@@ -12,9 +12,9 @@ def validate_inn(value: str) -> None:
     try:
         stdnum_inn.validate(value)
     except (InvalidFormat, InvalidLength):
-        raise ValidationError(_("An INN has 10 digits (a company) or 12 digits (an entrepreneur)."), code="inn_format")
+        raise ValidationError(_("An INN has 10 digits (a company) or 12 digits (an entrepreneur)."), code="inn_format") from None
     except InvalidChecksum:
-        raise ValidationError(_("This INN has a wrong check digit: please check it for a typo."), code="inn_checksum")
+        raise ValidationError(_("This INN has a wrong check digit: please check it for a typo."), code="inn_checksum") from None
 
 
 def validate_ogrn(value: str) -> None:
@@ -30,9 +30,9 @@ def validate_ogrn(value: str) -> None:
     except InvalidChecksum:
         if len(value) == 15 and int(value[:14]) % 13 % 10 == int(value[14]):
             return
-        raise ValidationError(_("This OGRN has a wrong check digit: please check it for a typo."), code="ogrn_checksum")
+        raise ValidationError(_("This OGRN has a wrong check digit: please check it for a typo."), code="ogrn_checksum") from None
     except (InvalidFormat, InvalidLength, InvalidComponent):
         raise ValidationError(
             _("An OGRN has 13 digits (a company) or an OGRNIP 15 digits starting with 3 (an entrepreneur)."),
             code="ogrn_format",
-        )
+        ) from None

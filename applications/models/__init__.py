@@ -1,4 +1,4 @@
-from .application import Application, ApplicationKind, ApplicationWorker, Status, WorkerOutcome, RefusalReason
+from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
 from .decision import Decision
 from .document import Document, DocumentKind
 from .employer import Employer, EmployerMember

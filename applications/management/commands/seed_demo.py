@@ -13,9 +13,9 @@ from applications.models import Status
 
 class Command(BaseCommand):
     help = (
-        "Loads demo data for development: accounts (password %s), rule versions for all 85 regions, "
-        "two companies with workers and cases in every state. Refuses to run with DEBUG off; "
-        "running it again changes nothing but the demo passwords." % DEMO_PASSWORD
+        f"Loads demo data for development: accounts (password {DEMO_PASSWORD}), rule versions for all 85 "
+        "regions, two companies with workers and cases in every state. Refuses to run with DEBUG off; "
+        "running it again changes nothing but the demo passwords."
     )
 
     def handle(self, *args, **options):

@@ -1,78 +1,22 @@
-"""Reads that matter: every object a URL names is fetched through a selector scoped to the user,
-so a wrong id is a 404, never another tenant's data."""
+"""Reads about one case, shared by the employer's and the officer's pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from applications.models import Application, ApplicationWorker, Employer, Status, StatusChange, Worker
-from applications.permissions import employer_id_of, officer_region_ids
+from applications.models import Application, ApplicationWorker, StatusChange
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
 
 
-def employer_for_user(user) -> Employer | None:
-    employer_id = employer_id_of(user)
-    return Employer.objects.select_related("region").get(pk=employer_id) if employer_id else None
-
-
-def _worker_count():
+def worker_count_subquery():
     """Workers per case as a subquery: unlike a join with GROUP BY, it leaves the paginator's
     COUNT over the queue cheap."""
     lines = ApplicationWorker.objects.filter(application=OuterRef("pk")).order_by().values("application")
     return Subquery(lines.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
-
-
-# Employer side
-
-
-def application_list_for_employer(*, user) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(employer_id=employer_id_of(user))
-        .select_related("region")
-        .annotate(worker_count=Coalesce(_worker_count(), 0))
-        .order_by("-created_at", "-pk")
-    )
-
-
-def application_get_for_employer(*, user, pk: int) -> Application:
-    queryset = Application.objects.filter(employer_id=employer_id_of(user)).select_related("region", "employer")
-    return get_object_or_404(queryset, pk=pk)
-
-
-def worker_list_for_employer(*, user) -> QuerySet[Worker]:
-    return Worker.objects.filter(employer_id=employer_id_of(user)).order_by("surname_latin", "given_names_latin")
-
-
-# Officer side
-
-
-def application_list_for_officer(*, user) -> QuerySet[Application]:
-    """The officer's regions first; drafts are the employer's own business and never shown."""
-    return (
-        Application.objects.filter(region_id__in=officer_region_ids(user))
-        .exclude(status=Status.DRAFT)
-        .select_related("region", "employer", "assigned_officer")
-        .annotate(worker_count=Coalesce(_worker_count(), 0))
-        .order_by("deadline", "submitted_at", "pk")
-    )
-
-
-def application_get_for_officer(*, user, pk: int) -> Application:
-    queryset = (
-        Application.objects.filter(region_id__in=officer_region_ids(user))
-        .exclude(status=Status.DRAFT)
-        .select_related("region", "employer", "assigned_officer")
-    )
-    return get_object_or_404(queryset, pk=pk)
-
-
-# Both sides
 
 
 def application_lines(application: Application) -> QuerySet[ApplicationWorker]:

@@ -1,0 +1,34 @@
+"""Reads for the employer's pages, scoped to the user's company first: another company's id is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from applications.models import Application, Employer, Worker
+from applications.permissions import employer_id_of
+from applications.selectors.cases import worker_count_subquery
+
+
+def employer_for_user(user) -> Employer | None:
+    employer_id = employer_id_of(user)
+    return Employer.objects.select_related("region").get(pk=employer_id) if employer_id else None
+
+
+def application_list_for_employer(*, user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(employer_id=employer_id_of(user))
+        .select_related("region")
+        .annotate(worker_count=Coalesce(worker_count_subquery(), 0))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_get_for_employer(*, user, pk: int) -> Application:
+    queryset = Application.objects.filter(employer_id=employer_id_of(user)).select_related("region", "employer")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def worker_list_for_employer(*, user) -> QuerySet[Worker]:
+    return Worker.objects.filter(employer_id=employer_id_of(user)).order_by("surname_latin", "given_names_latin")

@@ -1,0 +1,31 @@
+"""Reads for the review dashboard, scoped to the officer's regions first: another region's case is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from applications.models import Application, Status
+from applications.permissions import officer_region_ids
+from applications.selectors.cases import worker_count_subquery
+
+
+def application_list_for_officer(*, user) -> QuerySet[Application]:
+    """The officer's regions first; drafts are the employer's own business and never shown."""
+    return (
+        Application.objects.filter(region_id__in=officer_region_ids(user))
+        .exclude(status=Status.DRAFT)
+        .select_related("region", "employer", "assigned_officer")
+        .annotate(worker_count=Coalesce(worker_count_subquery(), 0))
+        .order_by("deadline", "submitted_at", "pk")
+    )
+
+
+def application_get_for_officer(*, user, pk: int) -> Application:
+    queryset = (
+        Application.objects.filter(region_id__in=officer_region_ids(user))
+        .exclude(status=Status.DRAFT)
+        .select_related("region", "employer", "assigned_officer")
+    )
+    return get_object_or_404(queryset, pk=pk)
