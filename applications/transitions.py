@@ -145,6 +145,15 @@ def stamp_submitted(ctx: TransitionContext) -> None:
     rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
     days = rules.days_to_decide if rules else 10
     application.deadline = ctx.today + dt.timedelta(days=days)
+    # The submit guard has just run the check and found no blocking failure.
+    application.rule_check_failing, application.rule_check_at = False, timezone.now()
+
+
+def refresh_rule_check(ctx: TransitionContext) -> None:
+    """An answer may have fixed what failed (or the rules may have changed meanwhile)."""
+    from applications.services.rule_checks import application_refresh_rule_check
+
+    application_refresh_rule_check(ctx.application, today=ctx.today)
 
 
 def clear_deadline(ctx: TransitionContext) -> None:
@@ -204,7 +213,7 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "answer_request", _("Answer the request"), frozenset({Status.INFO_REQUESTED}), Status.IN_REVIEW,
-        Actor.EMPLOYER, Audience.OFFICERS, message_required=True,
+        Actor.EMPLOYER, Audience.OFFICERS, message_required=True, effect=refresh_rule_check,
     ),
     Transition(
         "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,

@@ -1,7 +1,7 @@
 from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
 from .decision import Decision
 from .document import Document, DocumentKind
-from .employer import Employer, EmployerMember
+from .employer import Employer, EmployerInvitation, EmployerMember
 from .history import StatusChange
 from .worker import Sex, Worker
 
@@ -13,6 +13,7 @@ __all__ = [
     "Document",
     "DocumentKind",
     "Employer",
+    "EmployerInvitation",
     "EmployerMember",
     "RefusalReason",
     "Sex",

@@ -66,6 +66,13 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies", verbose_name=_("copied from")
+    )
+    # Kept up to date by the services (on submit, on answer, and when a region's rules change) so
+    # the queue can filter "fails a blocking check" in SQL instead of running the check per row.
+    rule_check_failing = models.BooleanField(_("fails a blocking check"), default=False)
+    rule_check_at = models.DateTimeField(_("rule check run at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -89,6 +96,7 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["region", "status", "-submitted_at"], name="application_region_queue"),
             models.Index(fields=["employer", "-created_at"], name="application_employer_list"),
+            models.Index(fields=["region"], condition=Q(rule_check_failing=True), name="application_failing_checks"),
         ]
 
     def __str__(self) -> str:
@@ -125,6 +133,10 @@ class ApplicationWorker(models.Model):
     outcome = models.CharField(_("outcome"), max_length=10, choices=WorkerOutcome.choices, default=WorkerOutcome.PENDING)
     refusal_reason = models.CharField(_("refusal reason"), max_length=20, choices=RefusalReason.choices, blank=True)
     refusal_note = models.CharField(_("refusal note"), max_length=500, blank=True)
+    # Reported by the employer after an approval.
+    arrived_on = models.DateField(_("actual arrival date"), null=True, blank=True)
+    isolation_started_on = models.DateField(_("isolation began on"), null=True, blank=True)
+    isolation_ended_on = models.DateField(_("isolation ended on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("worker on an application")
@@ -135,6 +147,19 @@ class ApplicationWorker(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome="refused", refusal_reason__gt="") | (~Q(outcome="refused") & Q(refusal_reason="")),
                 name="application_worker_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(isolation_started_on__isnull=True) | Q(arrived_on__isnull=False, isolation_started_on__gte=F("arrived_on")),
+                name="application_worker_isolation_after_arrival",
+            ),
+            models.CheckConstraint(
+                condition=Q(isolation_ended_on__isnull=True)
+                | Q(isolation_started_on__isnull=False, isolation_ended_on__gte=F("isolation_started_on")),
+                name="application_worker_isolation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(arrived_on__isnull=True) | Q(outcome="approved"),
+                name="application_worker_only_approved_arrive",
             ),
         ]
         indexes = [models.Index(fields=["outcome"], name="application_worker_outcome")]

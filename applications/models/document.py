@@ -30,6 +30,10 @@ class Document(models.Model):
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size, bytes"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status_change = models.ForeignKey(
+        "applications.StatusChange", on_delete=models.PROTECT, null=True, blank=True, related_name="documents",
+        verbose_name=_("sent with"), help_text=_("The answer to a request for information this file came with."),
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from applications.validators import validate_inn, validate_ogrn
@@ -68,3 +69,27 @@ class EmployerMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.employer.name}"
+
+
+class EmployerInvitation(models.Model):
+    """A member's invitation of a colleague by e-mail; the link in it works once."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("employer"))
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by"))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "employer", Lower("email"), condition=Q(accepted_at__isnull=True), name="invitation_one_open_per_email"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.employer.name}"

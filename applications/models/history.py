@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .application import Status
+from .document import DocumentKind
 
 
 class StatusChange(models.Model):
@@ -23,6 +25,10 @@ class StatusChange(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     message = models.TextField(_("message"), blank=True)
     reply_due = models.DateField(_("reply due by"), null=True, blank=True)
+    requested_documents = ArrayField(
+        models.CharField(max_length=20, choices=DocumentKind.choices), blank=True, default=list,
+        verbose_name=_("documents requested"),
+    )
 
     class Meta:
         verbose_name = _("status change")

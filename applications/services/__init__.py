@@ -23,6 +23,7 @@ from applications.services.drafts import (
     application_update_draft,
 )
 from applications.services.errors import TransitionRefused
+from applications.services.rule_checks import application_refresh_rule_check, recheck_pending_cases
 from applications.services.workers import worker_create
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "application_approve",
     "application_approve_partially",
     "application_create_draft",
+    "application_refresh_rule_check",
     "application_reject",
     "application_remove_worker",
     "application_request_information",
@@ -41,5 +43,6 @@ __all__ = [
     "application_update_draft",
     "application_withdraw",
     "employer_verify",
+    "recheck_pending_cases",
     "worker_create",
 ]

@@ -1,0 +1,34 @@
+"""Keeping each pending case's "fails a blocking check" flag true to the rules in force.
+
+The flag lets the queue filter on it in SQL. It is refreshed when a case is submitted or an
+answer comes back, and for every pending case of a region when the region's rules change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from applications.models import Application, Status
+from applications.selectors import case_rule_check
+from regions.rules import blocking_failures
+
+PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+
+
+def application_refresh_rule_check(application: Application, *, today: dt.date | None = None) -> bool:
+    """Re-runs the check and stores whether a blocking rule fails; returns that flag."""
+    _rule_set, checks = case_rule_check(application, today=today)
+    application.rule_check_failing = bool(blocking_failures(checks))
+    application.rule_check_at = timezone.now()
+    Application.objects.filter(pk=application.pk).update(
+        rule_check_failing=application.rule_check_failing, rule_check_at=application.rule_check_at
+    )
+    return application.rule_check_failing
+
+
+def recheck_pending_cases(*, region_id: int, today: dt.date | None = None) -> int:
+    """After a rule change: re-checks the region's pending cases; returns how many now fail."""
+    pending = Application.objects.filter(region_id=region_id, status__in=PENDING_STATUSES).select_related("region", "employer__group_head")
+    return sum(application_refresh_rule_check(application, today=today) for application in pending.iterator(chunk_size=500))
