@@ -3,41 +3,13 @@ the cleaned data to applications.services, which persist it (no form.save() here
 
 from __future__ import annotations
 
-import datetime as dt
-
-from crispy_forms.helper import FormHelper
 from django import forms
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Employer, Worker
+from applications.forms.common import ISO_DATETIME_LOCAL, date_input, embedded_form_helper
+from applications.models import Application, Worker
 from applications.services import DRAFT_FIELDS
-from regions.countries import country_choices
 from regions.models import Region
-
-ADULT_AGE_YEARS = 18
-
-# Browsers send <input type=date> and <input type=datetime-local> values in ISO format whatever
-# the page's language, and render initial values only when they are given in that format.
-ISO_DATE = "%Y-%m-%d"
-ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-
-
-def _helper() -> FormHelper:
-    """The templates write the <form> tag and the buttons, so one page can hold several forms."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    return helper
-
-
-def _years_between(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class VersionForm(forms.Form):
@@ -47,67 +19,7 @@ class VersionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
-
-
-class WorkerForm(forms.ModelForm):
-    """A foreign worker for the company's registry. Repeats the database's rule "one passport
-    per citizenship per company" so a duplicate gets a message next to the passport number."""
-
-    class Meta:
-        model = Worker
-        fields = [
-            "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic", "sex", "date_of_birth",
-            "citizenship", "passport_number", "passport_expiry", "occupation", "phone",
-        ]
-        widgets = {"date_of_birth": _date_input(), "passport_expiry": _date_input()}
-
-    def __init__(self, *args, employer: Employer, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.employer = employer
-        # Country names in the user's language, sorted in that language.
-        self.fields["citizenship"].choices = [("", "---------"), *country_choices()]
-        self.helper = _helper()
-
-    def clean_passport_number(self) -> str:
-        # Stored without spaces and in capitals, so "aa 123" and "AA123" are one passport.
-        return "".join(self.cleaned_data["passport_number"].split()).upper()
-
-    def clean_date_of_birth(self) -> dt.date:
-        born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError(_("The date of birth is in the future."))
-        if _years_between(born, today) < ADULT_AGE_YEARS:
-            raise forms.ValidationError(
-                _("The worker must be at least %(age)d years old."), params={"age": ADULT_AGE_YEARS}
-            )
-        return born
-
-    def clean_passport_expiry(self) -> dt.date:
-        expiry = self.cleaned_data["passport_expiry"]
-        if expiry < timezone.localdate():
-            raise forms.ValidationError(
-                _("The passport expired on %(date)s: enter the worker's current passport."),
-                params={"date": date_format(expiry, "SHORT_DATE_FORMAT")},
-            )
-        return expiry
-
-    def clean(self):
-        cleaned = super().clean()
-        citizenship, number = cleaned.get("citizenship"), cleaned.get("passport_number")
-        if citizenship and number:
-            duplicates = Worker.objects.filter(
-                employer=self.employer, citizenship=citizenship, passport_number__iexact=number
-            )
-            if self.instance.pk:
-                duplicates = duplicates.exclude(pk=self.instance.pk)
-            if duplicates.exists():
-                self.add_error(
-                    "passport_number",
-                    _("A worker with this passport number and citizenship is already in your registry."),
-                )
-        return cleaned
+        self.helper = embedded_form_helper()
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -125,11 +37,11 @@ class ApplicationDraftForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = list(DRAFT_FIELDS)
-        widgets = {"planned_arrival_date": _date_input()}
+        widgets = {"planned_arrival_date": date_input()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = embedded_form_helper()
 
 
 class AddWorkerForm(forms.Form):
@@ -145,7 +57,7 @@ class AddWorkerForm(forms.Form):
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper()
+        self.helper = embedded_form_helper()
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = lambda worker: f"{worker.display_name} — {worker.passport_number}"
 

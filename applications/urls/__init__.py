@@ -1,10 +1,12 @@
 """All URLs of the `applications` namespace, one module per area of the portal."""
 
-from applications.urls import employer, review
+from applications.urls import employer, review_case, review_queue, workers
 
 app_name = "applications"
 
 urlpatterns = [
     *employer.urlpatterns,
-    *review.urlpatterns,
+    *workers.urlpatterns,
+    *review_queue.urlpatterns,
+    *review_case.urlpatterns,
 ]

@@ -18,6 +18,4 @@ urlpatterns = [
     path("employer/applications/<int:pk>/submit/", employer.application_submit, name="application-submit"),
     path("employer/applications/<int:pk>/withdraw/", employer.application_withdraw, name="application-withdraw"),
     path("employer/applications/<int:pk>/answer/", employer.application_answer, name="application-answer"),
-    path("employer/workers/", employer.worker_list, name="worker-list"),
-    path("employer/workers/new/", employer.worker_create, name="worker-create"),
 ]

@@ -12,14 +12,13 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import selectors, services
-from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm, WorkerForm
+from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm
 from applications.models import Application, Status, StatusChange
 from applications.services import TransitionRefused
 from applications.transitions import Actor, available_transitions
@@ -43,7 +42,7 @@ def _latest_information_request(history: list[StatusChange]) -> StatusChange | N
     return next((change for change in reversed(history) if change.to_status == Status.INFO_REQUESTED), None)
 
 
-# The case list and the worker registry
+# The case list
 
 
 @employer_required
@@ -52,32 +51,6 @@ def employer_home(request: HttpRequest) -> HttpResponse:
     employer = selectors.employer_for_user(request.user)
     page = Paginator(selectors.application_list_for_employer(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "applications/employer/home.html", {"employer": employer, "page": page})
-
-
-@employer_required
-@require_http_methods(["GET", "HEAD"])
-def worker_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.worker_list_for_employer(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    for worker in page:
-        worker.citizenship_name = country_name(worker.citizenship)
-    return render(request, "applications/employer/worker_list.html", {"page": page})
-
-
-@employer_required
-@require_http_methods(["GET", "HEAD", "POST"])
-def worker_create(request: HttpRequest) -> HttpResponse:
-    employer = selectors.employer_for_user(request.user)
-    form = WorkerForm(request.POST or None, employer=employer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker = services.worker_create(employer=employer, user=request.user, **form.cleaned_data)
-        except IntegrityError:
-            # Another tab added the same passport between the form's check and this insert.
-            form.add_error("passport_number", gettext("A worker with this passport number and citizenship is already in your registry."))
-        else:
-            messages.success(request, gettext("%(worker)s is added to your registry.") % {"worker": worker.display_name})
-            return redirect("applications:worker-list")
-    return render(request, "applications/employer/worker_form.html", {"form": form})
 
 
 # Drafts

@@ -1,4 +1,4 @@
-"""The regional officer's pages: the queue of the officer's regions and the case page with its actions.
+"""The regional officer's case page and its actions.
 
 Every case is fetched through a selector scoped to the officer's regions, so another region's
 case is a 404. Each action posts to its own view, which validates one form, calls one service
@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from applications import selectors, services
-from applications.filters import ApplicationQueueFilter
+from applications.deadlines import mark_deadline
 from applications.forms.review import (
     ApproveForm,
     ApprovePartiallyForm,
@@ -29,16 +28,11 @@ from applications.forms.review import (
     RequestInformationForm,
     TakeIntoReviewForm,
 )
-from applications.models import Application, Status
+from applications.models import Application
 from applications.transitions import TRANSITIONS, Actor, available_transitions
 from applications.views.decorators import officer_required
 from regions.countries import country_name
 from regions.rules import blocking_failures
-
-QUEUE_PAGE_SIZE = 25
-SORTABLE_COLUMNS = ("submitted", "deadline", "reference")  # the `o` values of ApplicationQueueFilter
-# While a case waits for the authority, its deadline runs; once decided or withdrawn it does not.
-DEADLINE_RUNNING = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
 
 # Which form draws which transition on the case page.
 ACTION_FORMS: dict[str, type[CaseActionForm]] = {
@@ -48,46 +42,6 @@ ACTION_FORMS: dict[str, type[CaseActionForm]] = {
     "approve_partially": ApprovePartiallyForm,
     "reject": RejectForm,
 }
-
-
-def _mark_deadline(application: Application, today) -> None:
-    """Sets `days_left` (None when no deadline runs) and `is_overdue` for the template."""
-    if application.deadline and application.status in DEADLINE_RUNNING:
-        application.days_left = (application.deadline - today).days
-    else:
-        application.days_left = None
-    application.is_overdue = application.days_left is not None and application.days_left < 0
-    application.days_overdue = -application.days_left if application.is_overdue else 0
-
-
-def _sort_links(current: str) -> dict[str, dict[str, str]]:
-    """For each sortable column: the `o` value its header link sets (a second click reverses
-    the order) and its aria-sort state."""
-    links = {}
-    for key in SORTABLE_COLUMNS:
-        if current == key:
-            links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
-        elif current == f"-{key}":
-            links[key] = {"next": key, "aria_sort": "descending"}
-        else:
-            links[key] = {"next": key, "aria_sort": "none"}
-    return links
-
-
-@officer_required
-@require_safe
-def review_queue(request: HttpRequest) -> HttpResponse:
-    queue = ApplicationQueueFilter(request.GET or None, queryset=selectors.application_list_for_officer(user=request.user))
-    # get_page clamps a page number past the end (or not a number) to a real page.
-    page = Paginator(queue.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    for application in page:
-        _mark_deadline(application, today)
-    context = {"filter": queue, "page": page, "sort": _sort_links(request.GET.get("o", ""))}
-    return render(request, "applications/review/queue.html", context)
-
-
-# The case page
 
 
 def _decision_of(application: Application):
@@ -127,7 +81,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         line.citizenship_name = country_name(line.worker.citizenship)
     rule_set, checks = selectors.case_rule_check(application)
     decision = _decision_of(application)
-    _mark_deadline(application, timezone.localdate())
+    mark_deadline(application, timezone.localdate())
     forms = _action_forms(application, lines, bound)
     context = {
         "application": application,

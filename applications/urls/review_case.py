@@ -1,11 +1,10 @@
-"""The regional review dashboard."""
+"""The officer's case page and its actions."""
 
 from django.urls import path
 
-from applications.views import review
+from applications.views import review_case as review
 
 urlpatterns = [
-    path("review/", review.review_queue, name="review-queue"),
     path("review/applications/<int:pk>/", review.review_detail, name="review-detail"),
     path("review/applications/<int:pk>/take/", review.review_take, name="review-take"),
     path(

@@ -1,0 +1,1 @@
+"""django-filter FilterSets, one module per list page."""
