@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON_VENV := .venv/bin/python
 MANAGE := $(PYTHON_VENV) manage.py
 
-.PHONY: run test venv migrate demo check clean-db
+.PHONY: run test serve venv migrate demo check clean-db
 
 venv:
 	@sh scripts/ensure-venv.sh
@@ -22,6 +22,14 @@ run: demo
 
 test: venv
 	@$(PYTHON_VENV) -m pytest $(PYTEST_ARGS)
+
+# The production configuration on one machine: DEBUG off, settings only from the environment
+# (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL required; see README), gunicorn on $(PORT).
+serve: venv
+	@DEBUG=0 $(PYTHON_VENV) -m portal.preflight
+	@DEBUG=0 $(MANAGE) migrate --no-input
+	@DEBUG=0 $(MANAGE) collectstatic --no-input --verbosity 0
+	@DEBUG=0 PORT=$(PORT) .venv/bin/gunicorn --config portal/gunicorn_conf.py portal.wsgi
 
 check: venv
 	@$(MANAGE) check

@@ -16,14 +16,28 @@ def import_settings(**env):
     )
 
 
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example", "DATABASE_URL": "postgres://db/portal"}
+
+
 def test_with_debug_off_the_portal_refuses_to_start_without_a_real_secret_key():
-    result = import_settings(DEBUG="0", DATABASE_URL="postgres://localhost/unused")
+    result = import_settings(**{**PRODUCTION, "SECRET_KEY": "short"})
     assert result.returncode != 0
     assert "needs a real SECRET_KEY" in result.stderr
 
 
-def test_with_debug_off_and_a_real_secret_key_the_settings_load():
-    result = import_settings(DEBUG="0", SECRET_KEY="x" * 50, DATABASE_URL="postgres://localhost/unused")
+def test_with_debug_off_every_missing_setting_is_named_at_once():
+    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ALLOWED_HOSTS"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import portal.settings"], cwd=ROOT, capture_output=True, text=True,
+        env={**environment, "DEBUG": "0"},
+    )
+    assert result.returncode != 0
+    for name in ("SECRET_KEY:", "ALLOWED_HOSTS:", "DATABASE_URL:"):
+        assert name in result.stderr
+
+
+def test_with_debug_off_and_every_required_setting_the_settings_load():
+    result = import_settings(**PRODUCTION)
     assert result.returncode == 0, result.stderr
 
 

@@ -1,0 +1,43 @@
+"""Sends the dashboards' and exports' reads to a read replica when DATABASE_REPLICA_URL is set.
+
+Only reads made inside `use_replica()` go there; everything else, and in particular every read
+inside a transition (which must see the row it locked), uses the primary. Code opts in
+explicitly, so a read that needs fresh data can never land on a lagging replica by accident.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+
+_reading_from_replica: ContextVar[bool] = ContextVar("reading_from_replica", default=False)
+REPLICA = "replica"
+
+
+@contextmanager
+def use_replica():
+    token = _reading_from_replica.set(True)
+    try:
+        yield
+    finally:
+        _reading_from_replica.reset(token)
+
+
+def replica_configured() -> bool:
+    return REPLICA in settings.DATABASES
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        if _reading_from_replica.get() and replica_configured():
+            return REPLICA
+        return "default"
+
+    def db_for_write(self, model, **hints):
+        return "default"
+
+    def allow_relation(self, obj1, obj2, **hints):
+        return True  # the replica holds the same data as the primary
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db == "default"

@@ -1,0 +1,15 @@
+"""gunicorn settings for `make serve`, from the environment."""
+
+import os
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# Exports stream for longer than a page; gthread workers keep serving others meanwhile.
+worker_class = "gthread"
+accesslog = "-"
+errorlog = "-"
+# The app logs each request with its id; gunicorn's own access line is kept short.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
