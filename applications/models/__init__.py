@@ -3,6 +3,7 @@ from .decision import Decision
 from .document import Document, DocumentKind
 from .employer import Employer, EmployerInvitation, EmployerMember
 from .history import StatusChange
+from .reminder import ReplyReminder
 from .worker import Sex, Worker
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "EmployerInvitation",
     "EmployerMember",
     "RefusalReason",
+    "ReplyReminder",
     "Sex",
     "Status",
     "StatusChange",

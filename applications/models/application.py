@@ -73,6 +73,8 @@ class Application(models.Model):
     # the queue can filter "fails a blocking check" in SQL instead of running the check per row.
     rule_check_failing = models.BooleanField(_("fails a blocking check"), default=False)
     rule_check_at = models.DateTimeField(_("rule check run at"), null=True, blank=True)
+    # Set once by the periodic deadline job (manage.py run_deadlines) the day the deadline passed.
+    overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")

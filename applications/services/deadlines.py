@@ -1,0 +1,90 @@
+"""The periodic deadline job (manage.py run_deadlines, e.g. hourly from cron or a scheduler):
+marks cases whose decision deadline has passed, and reminds employers whose reply to a request
+for information is due. Running it twice changes nothing more and sends nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from applications.deadlines import DEADLINE_RUNNING
+from applications.models import Application, ReplyReminder, Status, StatusChange
+
+logger = logging.getLogger(__name__)
+REMIND_DAYS_BEFORE = 2
+
+
+@dataclass(frozen=True)
+class DeadlineRun:
+    marked_overdue: int
+    reminders_sent: int
+
+
+def mark_overdue_cases(*, today: dt.date) -> int:
+    """Stamps the day a pending case's decision deadline passed; already stamped cases keep it."""
+    return Application.objects.filter(
+        status__in=DEADLINE_RUNNING, deadline__lt=today, overdue_since__isnull=True
+    ).update(overdue_since=today)
+
+
+def _pending_requests(*, today: dt.date):
+    """The latest request for information of each case still waiting for an answer, when its
+    reply is due within REMIND_DAYS_BEFORE days (or overdue) and no reminder went out yet."""
+    latest_request = (
+        StatusChange.objects.filter(application=OuterRef("application"), to_status=Status.INFO_REQUESTED)
+        .order_by("-at", "-pk")
+        .values("pk")[:1]
+    )
+    return (
+        StatusChange.objects.filter(
+            application__status=Status.INFO_REQUESTED,
+            to_status=Status.INFO_REQUESTED,
+            reply_due__isnull=False,
+            reply_due__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+            reply_reminder__isnull=True,
+            pk=Subquery(latest_request),
+        )
+        .select_related("application__employer", "application__region")
+        .order_by("pk")
+    )
+
+
+def _send_reminder(request: StatusChange) -> None:
+    application = request.application
+    members = application.employer.members.select_related("user").filter(user__is_active=True)
+    recipients = [member.user.email for member in members]
+    if not recipients:
+        return
+    with translation.override(application.employer.language):
+        context = {"application": application, "request": request}
+        subject = render_to_string("emails/reply_reminder_subject.txt", context).strip()
+        body = render_to_string("emails/reply_reminder_body.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:  # the reminder is recorded; a failed send is in the log
+        logger.exception("Could not send the reply reminder for %s", application.reference)
+
+
+def remind_due_replies(*, today: dt.date) -> int:
+    sent = 0
+    for request in _pending_requests(today=today):
+        try:
+            with transaction.atomic():
+                ReplyReminder.objects.create(request=request)
+                transaction.on_commit(lambda request=request: _send_reminder(request))
+        except IntegrityError:
+            continue  # another run of the job took this one at the same moment
+        sent += 1
+    return sent
+
+
+def run_deadlines(*, today: dt.date) -> DeadlineRun:
+    return DeadlineRun(marked_overdue=mark_overdue_cases(today=today), reminders_sent=remind_due_replies(today=today))
