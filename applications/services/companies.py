@@ -1,12 +1,285 @@
-"""Companies: verification by an admin or an officer of the company's region."""
+"""Companies: sign-up with e-mail confirmation, colleagues' invitations, and verification by an
+admin or an officer of the company's region.
 
-from django.db import transaction
-from django.utils import timezone
+E-mails go out after the transaction commits and carry absolute links; the services take the
+portal's address (`site_url`, e.g. "https://portal.example") from the caller, which knows it
+from the request. A failure to send is logged and never undoes the change it reports: the
+person can ask for a new confirmation link, a colleague can be invited again.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from applications.models import Employer
-from applications.permissions import officer_region_ids
+from applications.models import Employer, EmployerInvitation, EmployerMember
+from applications.permissions import employer_id_of, officer_region_ids
 from applications.services.errors import TransitionRefused
+from portal.accounts.models import Role, User
+from portal.accounts.tokens import email_confirmation_token
+from regions.models import Region
+
+logger = logging.getLogger(__name__)
+
+# The forms show the same words before the database would refuse (see portal.accounts.forms).
+EMAIL_TAKEN = _("An account with this e-mail already exists. Sign in, or ask for a new confirmation link.")
+INN_TAKEN = _("A company with this INN is already registered on the portal. Ask a colleague there to invite you.")
+OGRN_TAKEN = _("A company with this OGRN is already registered on the portal. Ask a colleague there to invite you.")
+INVITEE_HAS_ACCOUNT = _("This person already has an account on the portal; ask an admin to move them to your company.")
+INVITATION_ALREADY_OPEN = _("This person has already been invited and has not answered yet.")
+
+_USER_EMAIL_CONSTRAINTS = frozenset({"accounts_user_email_key", "user_email_unique_case_insensitive"})
+
+# Which field a unique constraint protects, so a lost race shows its message next to that field.
+_CONFLICT_FIELDS = {
+    **{name: ("email", EMAIL_TAKEN) for name in _USER_EMAIL_CONSTRAINTS},
+    "applications_employer_inn_key": ("inn", INN_TAKEN),
+    "applications_employer_ogrn_key": ("ogrn", OGRN_TAKEN),
+    "invitation_one_open_per_email": ("email", INVITATION_ALREADY_OPEN),
+}
+
+
+def _violated_constraint(error: IntegrityError) -> str:
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) or ""
+
+
+def _conflict(error: IntegrityError) -> ValidationError | None:
+    field_and_message = _CONFLICT_FIELDS.get(_violated_constraint(error))
+    if field_and_message is None:
+        return None
+    field, message = field_and_message
+    return ValidationError({field: ValidationError(message, code="unique")})
+
+
+def _absolute(site_url: str, path: str) -> str:
+    return site_url.rstrip("/") + path
+
+
+def _send(*, template: str, recipient: str, language: str, context: dict) -> None:
+    with translation.override(language):
+        # A subject must be one line whatever the template's white space.
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        body = render_to_string(f"emails/{template}_body.txt", context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    except Exception:  # the account or invitation stands; the person can ask again
+        logger.exception("Could not send the %s e-mail to %s", template, recipient)
+
+
+def _letter_language(user: User) -> str:
+    membership = getattr(user, "employer_membership", None)
+    return membership.employer.language if membership else user.preferred_language
+
+
+# Sign-up and e-mail confirmation
+
+
+def _send_confirmation(*, user_id: int, site_url: str) -> None:
+    user = User.objects.select_related("employer_membership__employer").get(pk=user_id)
+    path = reverse(
+        "accounts:confirm-email",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": email_confirmation_token.make_token(user)},
+    )
+    membership = getattr(user, "employer_membership", None)
+    _send(
+        template="confirm_email",
+        recipient=user.email,
+        language=_letter_language(user),
+        context={
+            "user": user, "employer": membership.employer if membership else None, "link": _absolute(site_url, path),
+            "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        },
+    )
+
+
+def company_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    name: str,
+    inn: str,
+    ogrn: str,
+    legal_address: str,
+    region: Region,
+    phone: str = "",
+    annual_revenue_rub: int | None = None,
+    average_headcount: int | None = None,
+    language: str = "ru",
+    site_url: str,
+) -> User:
+    """A new company with its first member, who signs in once the e-mailed link confirms the
+    address. The company stays unverified (it can draft, not submit) until an officer of its
+    region or an admin verifies it.
+
+    Raises ValidationError keyed by field (email, inn, ogrn, ...) when a value is invalid or
+    taken, including when someone registered the same INN, OGRN or e-mail a moment earlier.
+    """
+    user = User(email=email.strip().lower(), full_name=full_name.strip(), role=Role.EMPLOYER, is_active=False, preferred_language=language)
+    employer = Employer(
+        name=name.strip(), inn=inn, ogrn=ogrn, legal_address=legal_address.strip(), region=region, phone=phone.strip(),
+        annual_revenue_rub=annual_revenue_rub or 0, average_headcount=average_headcount or 0, language=language,
+    )
+    # Uniqueness is left to the database below, so that a lost race and a plain duplicate give
+    # the same message; the rest (check digits, lengths) is checked here for every caller.
+    user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
+    employer.full_clean(validate_unique=False, validate_constraints=False)
+    user.set_password(password)
+
+    # The savepoint lets a unique violation be turned into a message even when the caller
+    # already holds a transaction.
+    try:
+        with transaction.atomic():
+            user.save()
+            employer.save()
+            EmployerMember.objects.create(employer=employer, user=user)
+            transaction.on_commit(lambda: _send_confirmation(user_id=user.pk, site_url=site_url))
+    except IntegrityError as error:
+        conflict = _conflict(error)
+        if conflict is None:
+            raise
+        raise conflict from None
+    return user
+
+
+def _invalid_confirmation_link() -> TransitionRefused:
+    return TransitionRefused(
+        gettext("This confirmation link is not valid: it has been used already, has expired or was copied incompletely.")
+    )
+
+
+@transaction.atomic
+def account_confirm_email(*, uidb64: str, token: str) -> User:
+    """Activates the account the link was made for; the link works once.
+
+    Only an account that never signed in is waiting for confirmation: an account an admin
+    switched off later must not be switched back on by an old link.
+    """
+    try:
+        user_pk = urlsafe_base64_decode(uidb64).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise _invalid_confirmation_link() from None
+    if not user_pk.isdigit() or len(user_pk) > 18:
+        raise _invalid_confirmation_link()
+    # Locked, so two clicks on the link at once activate the account once.
+    user = User.objects.select_for_update().filter(pk=int(user_pk), is_active=False, last_login__isnull=True).first()
+    if user is None or not email_confirmation_token.check_token(user, token):
+        raise _invalid_confirmation_link()
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def confirmation_email_resend(*, email: str, site_url: str) -> None:
+    """Sends a new link if an employer account with this e-mail waits for confirmation, and does
+    nothing otherwise; the caller answers the same either way, so accounts cannot be probed."""
+    user = (
+        User.objects.filter(
+            email__iexact=email.strip(), is_active=False, last_login__isnull=True, role=Role.EMPLOYER,
+            employer_membership__isnull=False,
+        )
+        .only("pk")
+        .first()
+    )
+    if user is not None:
+        _send_confirmation(user_id=user.pk, site_url=site_url)
+
+
+# Colleagues
+
+
+def _send_invitation(*, invitation_id: int, site_url: str) -> None:
+    invitation = EmployerInvitation.objects.select_related("employer", "invited_by").get(pk=invitation_id)
+    path = reverse("accounts:accept-invitation", kwargs={"token": invitation.token})
+    _send(
+        template="invitation",
+        recipient=invitation.email,
+        language=invitation.employer.language,
+        context={
+            "invitation": invitation, "employer": invitation.employer, "invited_by": invitation.invited_by,
+            "link": _absolute(site_url, path),
+        },
+    )
+
+
+def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> EmployerInvitation:
+    """A member invites a colleague by e-mail; the link lets the colleague set a password and join.
+
+    Raises ValidationError on `email` when the person already has an account (moving people
+    between companies is an admin's decision) or already has an open invitation.
+    """
+    if employer_id_of(user) != employer.pk:
+        raise TransitionRefused(gettext("Only a member of the company can invite colleagues to it."))
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ValidationError(INVITEE_HAS_ACCOUNT, code="has_account")})
+    if EmployerInvitation.objects.filter(employer=employer, email__iexact=email, accepted_at__isnull=True).exists():
+        raise ValidationError({"email": ValidationError(INVITATION_ALREADY_OPEN, code="unique")})
+    # The savepoint turns two invitations posted at once into the message above, not a 500.
+    try:
+        with transaction.atomic():
+            invitation = EmployerInvitation.objects.create(
+                employer=employer, email=email, token=secrets.token_urlsafe(32), invited_by=user
+            )
+            transaction.on_commit(lambda: _send_invitation(invitation_id=invitation.pk, site_url=site_url))
+    except IntegrityError as error:
+        conflict = _conflict(error)
+        if conflict is None:
+            raise
+        raise conflict from None
+    return invitation
+
+
+def _invitation_unusable() -> TransitionRefused:
+    return TransitionRefused(
+        gettext("This invitation link is not valid: it has been used already or was copied incompletely. "
+                "Ask your colleague to invite you again.")
+    )
+
+
+def invitation_accept(*, token: str, full_name: str, password: str) -> User:
+    """Creates the invited colleague's account, active at once (the link proves the e-mail), as
+    a member of the inviting company. The invitation row is locked, so the link works once."""
+    try:
+        with transaction.atomic():
+            invitation = (
+                EmployerInvitation.objects.select_for_update(of=("self",))
+                .select_related("employer")
+                .filter(token=token, accepted_at__isnull=True)
+                .first()
+            )
+            if not token or invitation is None:
+                raise _invitation_unusable()
+            if User.objects.filter(email__iexact=invitation.email).exists():
+                raise TransitionRefused(gettext("An account with this e-mail already exists: sign in with it instead."))
+            user = User.objects.create_user(
+                email=invitation.email, password=password, full_name=full_name.strip(), role=Role.EMPLOYER,
+                is_active=True, preferred_language=invitation.employer.language,
+            )
+            EmployerMember.objects.create(employer=invitation.employer, user=user)
+            invitation.accepted_at = timezone.now()
+            invitation.save(update_fields=["accepted_at"])
+    except IntegrityError as error:
+        if _violated_constraint(error) not in _USER_EMAIL_CONSTRAINTS:
+            raise
+        raise TransitionRefused(gettext("An account with this e-mail already exists: sign in with it instead.")) from None
+    return user
+
+
+# Verification
 
 
 def employer_verify(*, employer: Employer, user) -> Employer:

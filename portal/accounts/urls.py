@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -8,4 +9,9 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("register/done/", views.register_done, name="register-done"),
+    path("confirm/resend/", views.resend_confirmation, name="resend-confirmation"),
+    path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm-email"),
+    path("invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
 ]

@@ -1,0 +1,10 @@
+"""The company page and inviting colleagues."""
+
+from django.urls import path
+
+from applications.views import company
+
+urlpatterns = [
+    path("employer/company/", company.company_detail, name="company-detail"),
+    path("employer/company/invitations/", company.invitation_create, name="invitation-create"),
+]
