@@ -1,49 +1,195 @@
-"""The worker form of the company's registry. It validates; services.worker_create persists."""
+"""Forms of the company's worker registry. They validate and shape; the services in
+applications/services/workers.py persist."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.common import date_input, embedded_form_helper, years_between
 from applications.models import Employer, Worker
-from regions.countries import country_choices
+from applications.selectors.workers import worker_passports_for_employer
+from applications.services.workers import WORKER_FIELDS
+from applications.worker_import import ImportFileError, ImportTable, read_worker_file
+from regions.countries import country_choices, country_name
 
 ADULT_AGE_YEARS = 18
+EARLIEST_BIRTH_YEAR = 1900
+NAME_PUNCTUATION = frozenset(" -'")
+# Typographic apostrophes people paste from documents; stored as the plain one.
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
+PHONE = re.compile(r"\+?[0-9 ()\-]{5,30}")
+MAX_REPORTED_ERRORS = 500
+
+
+@lru_cache(maxsize=8)
+def _countries(language: str) -> tuple[tuple[str, str], ...]:
+    return (("", "---------"), *country_choices(language))
+
+
+class CountryChoices(BaseChoiceIterator):
+    """All countries, named and sorted in the language active when the list is read.
+
+    Built once per language and shared: an import validates up to 5,000 forms, and copying and
+    re-checking 249 choices for each of them took longer than everything else together.
+    """
+
+    def __iter__(self):
+        return iter(_countries(get_language() or "ru"))
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _name(value: str) -> str:
+    return " ".join(value.translate(APOSTROPHES).split())
+
+
+def _is_latin_name(value: str) -> bool:
+    return any(ch.isalpha() for ch in value) and all(
+        ("A" <= ch <= "Z") or ("a" <= ch <= "z") or ch in NAME_PUNCTUATION for ch in value
+    )
+
+
+def _is_cyrillic_name(value: str) -> bool:
+    # The whole Cyrillic script, not only Russian letters: Uzbek, Tajik and Kazakh spellings
+    # use letters such as Ў, Ҷ and Қ.
+    return any(ch.isalpha() for ch in value) and all(
+        ch in NAME_PUNCTUATION or (ch.isalpha() and "CYRILLIC" in unicodedata.name(ch, "")) for ch in value
+    )
 
 
 class WorkerForm(forms.ModelForm):
     """A foreign worker for the company's registry. Repeats the database's rule "one passport
-    per citizenship per company" so a duplicate gets a message next to the passport number."""
+    per citizenship per company" so a duplicate gets a message next to the passport number.
+
+    `existing_passports` lets an import check thousands of rows against the registry read once
+    (pairs of citizenship and passport number), instead of a query per row.
+    """
+
+    citizenship = forms.ChoiceField(
+        label=_("Citizenship"), choices=CountryChoices(),
+        error_messages={"invalid_choice": _("Choose a country from the list.")},
+    )
+    # Longer than the stored 20 characters: spaces typed inside the number are removed first.
+    passport_number = forms.CharField(
+        label=_("Passport number"), max_length=40, help_text=_("As printed in the passport; spaces are removed.")
+    )
 
     class Meta:
         model = Worker
-        fields = [
-            "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic", "sex", "date_of_birth",
-            "citizenship", "passport_number", "passport_expiry", "occupation", "phone",
-        ]
+        fields = list(WORKER_FIELDS)
         widgets = {"date_of_birth": date_input(), "passport_expiry": date_input()}
+        help_texts = {
+            "surname_latin": _("Latin letters as in the passport; stored in capitals."),
+            "given_names_latin": _("Latin letters as in the passport; stored in capitals."),
+            "surname_cyrillic": _("Optional: the Russian spelling, in Cyrillic letters."),
+            "given_names_cyrillic": _("Optional: the Russian spelling, in Cyrillic letters."),
+        }
 
-    def __init__(self, *args, employer: Employer, **kwargs):
+    def __init__(self, *args, employer: Employer, existing_passports: set[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.employer = employer
-        # Country names in the user's language, sorted in that language.
-        self.fields["citizenship"].choices = [("", "---------"), *country_choices()]
-        self.helper = embedded_form_helper()
+        self.existing_passports = existing_passports
+        # static/js/country-search.js puts a search box before this list; without JS it is a plain list.
+        self.fields["citizenship"].widget.attrs.update(
+            {"data-country-search": "", "data-search-label": _("Find a country"), "data-search-placeholder": _("Type a few letters"),
+             "data-search-status": _("Countries in the list:")}
+        )
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when a page renders the form, not for each of the thousands of rows an import checks.
+        helper = embedded_form_helper()
+        helper.layout = Layout(
+            Fieldset(
+                _("Name"),
+                Row(Column("surname_latin", css_class="col-md-6"), Column("given_names_latin", css_class="col-md-6")),
+                Row(Column("surname_cyrillic", css_class="col-md-6"), Column("given_names_cyrillic", css_class="col-md-6")),
+                css_class="form-section",
+            ),
+            Fieldset(
+                _("Person"),
+                Row(Column("sex", css_class="col-md-3"), Column("date_of_birth", css_class="col-md-3"),
+                    Column("citizenship", css_class="col-md-6")),
+                css_class="form-section",
+            ),
+            Fieldset(
+                _("Passport"),
+                Row(Column("passport_number", css_class="col-md-6"), Column("passport_expiry", css_class="col-md-6")),
+                css_class="form-section",
+            ),
+            Fieldset(
+                _("Work and contact"),
+                Row(Column("occupation", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+                css_class="form-section",
+            ),
+        )
+        return helper
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # The model's check "passport valid after birth" costs a database query per form (Django
+        # evaluates it in SQL), and an import validates thousands of forms. clean() checks the
+        # same dates in Python, and the database keeps the constraint.
+        return super()._get_validation_exclusions() | {"passport_expiry"}
+
+    def _latin(self, field: str) -> str:
+        value = _name(self.cleaned_data[field])
+        if not _is_latin_name(value):
+            raise forms.ValidationError(
+                _("Use the Latin letters of the passport (A–Z), spaces, hyphens and apostrophes only.")
+            )
+        return value.upper()
+
+    def _cyrillic(self, field: str) -> str:
+        value = _name(self.cleaned_data[field])
+        if value and not _is_cyrillic_name(value):
+            raise forms.ValidationError(_("Use Cyrillic letters, spaces, hyphens and apostrophes only, or leave it empty."))
+        return value
+
+    def clean_surname_latin(self) -> str:
+        return self._latin("surname_latin")
+
+    def clean_given_names_latin(self) -> str:
+        return self._latin("given_names_latin")
+
+    def clean_surname_cyrillic(self) -> str:
+        return self._cyrillic("surname_cyrillic")
+
+    def clean_given_names_cyrillic(self) -> str:
+        return self._cyrillic("given_names_cyrillic")
 
     def clean_passport_number(self) -> str:
         # Stored without spaces and in capitals, so "aa 123" and "AA123" are one passport.
-        return "".join(self.cleaned_data["passport_number"].split()).upper()
+        number = "".join(self.cleaned_data["passport_number"].split()).upper()
+        if not number.isalnum():
+            raise forms.ValidationError(_("Enter the passport number with letters and digits only, as printed in the passport."))
+        max_length = Worker._meta.get_field("passport_number").max_length
+        if len(number) > max_length:
+            raise forms.ValidationError(
+                _("A passport number has at most %(length)d letters and digits."), params={"length": max_length}
+            )
+        return number
 
     def clean_date_of_birth(self) -> dt.date:
         born = self.cleaned_data["date_of_birth"]
         today = timezone.localdate()
         if born > today:
             raise forms.ValidationError(_("The date of birth is in the future."))
+        if born.year < EARLIEST_BIRTH_YEAR:
+            raise forms.ValidationError(_("Check the date of birth: %(year)d is too long ago."), params={"year": born.year})
         if years_between(born, today) < ADULT_AGE_YEARS:
             raise forms.ValidationError(
                 _("The worker must be at least %(age)d years old."), params={"age": ADULT_AGE_YEARS}
@@ -59,18 +205,129 @@ class WorkerForm(forms.ModelForm):
             )
         return expiry
 
+    def clean_occupation(self) -> str:
+        return " ".join(self.cleaned_data["occupation"].split())
+
+    def clean_phone(self) -> str:
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if phone and not PHONE.fullmatch(phone):
+            raise forms.ValidationError(_("Enter the phone number with digits, spaces, brackets and hyphens, and + in front."))
+        return phone
+
     def clean(self):
         cleaned = super().clean()
+        born, expiry = cleaned.get("date_of_birth"), cleaned.get("passport_expiry")
+        if born and expiry and expiry <= born:
+            self.add_error("passport_expiry", _("The passport must be valid after the date of birth."))
         citizenship, number = cleaned.get("citizenship"), cleaned.get("passport_number")
-        if citizenship and number:
-            duplicates = Worker.objects.filter(
-                employer=self.employer, citizenship=citizenship, passport_number__iexact=number
+        if citizenship and number and self._passport_taken(citizenship, number):
+            self.add_error(
+                "passport_number",
+                _("A worker with this passport number and citizenship is already in your registry."),
             )
-            if self.instance.pk:
-                duplicates = duplicates.exclude(pk=self.instance.pk)
-            if duplicates.exists():
-                self.add_error(
-                    "passport_number",
-                    _("A worker with this passport number and citizenship is already in your registry."),
+        return cleaned
+
+    def _passport_taken(self, citizenship: str, number: str) -> bool:
+        if self.existing_passports is not None:
+            return (citizenship, number) in self.existing_passports
+        duplicates = Worker.objects.filter(employer=self.employer, citizenship=citizenship, passport_number__iexact=number)
+        if self.instance.pk:
+            duplicates = duplicates.exclude(pk=self.instance.pk)
+        return duplicates.exists()
+
+
+class WorkerSearchForm(forms.Form):
+    """The registry's search box and citizenship filter, sent in the URL (GET)."""
+
+    q = forms.CharField(label=_("Name or passport number"), required=False, max_length=100, widget=forms.SearchInput)
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+
+    def __init__(self, *args, citizenships: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the countries of the company's own workers: a longer list would offer empty results.
+        countries = sorted(((code, country_name(code)) for code in citizenships), key=lambda choice: choice[1])
+        self.fields["citizenship"].choices = [("", _("Any citizenship")), *countries]
+        self.helper = embedded_form_helper()
+        self.helper.layout = Layout(
+            Row(Column("q", css_class="col-md-6"), Column("citizenship", css_class="col-md-4")),
+        )
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+class WorkerImportForm(forms.Form):
+    """A file of workers, read by applications/worker_import.py and validated row by row with
+    WorkerForm, the same rules as adding one worker by hand. All or nothing: one refused row
+    makes the whole file refused, with the list of what to correct in `row_errors`."""
+
+    file = forms.FileField(
+        label=_("File of workers (CSV or XLSX)"),
+        help_text=_("CSV in UTF-8 (comma or semicolon separated) or an Excel workbook (.xlsx); at most 5 MB and 5,000 workers."),
+        error_messages={"empty": _("The file is empty.")},
+    )
+
+    def __init__(self, *args, employer: Employer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employer = employer
+        self.rows: list[dict] = []
+        self.row_errors: list[RowError] = []
+        self.ignored_headers: list[str] = []
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        self.helper = embedded_form_helper()
+
+    def clean_file(self) -> ImportTable:
+        try:
+            return read_worker_file(self.cleaned_data["file"])
+        except ImportFileError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        table = cleaned.get("file")
+        if isinstance(table, ImportTable):
+            self.ignored_headers = table.ignored_headers
+            self._validate_rows(table)
+            if self.row_errors:
+                rows_with_errors = len({error.row for error in self.row_errors})
+                raise forms.ValidationError(
+                    _("Nothing was imported: %(count)d of %(total)d rows have errors. Correct them in the file and upload it again."),
+                    params={"count": rows_with_errors, "total": len(table.rows)},
                 )
         return cleaned
+
+    def _validate_rows(self, table: ImportTable) -> None:
+        registry = worker_passports_for_employer(employer_id=self.employer.pk)
+        first_row_of_passport: dict[tuple[str, str], int] = {}
+        for row in table.rows:
+            form = WorkerForm(data=row.data, employer=self.employer, existing_passports=registry)
+            form.is_valid()
+            # What the reader could not understand is the better explanation of an empty value.
+            errors = {name: list(messages) for name, messages in form.errors.items()}
+            errors.update({name: [message] for name, message in row.errors.items()})
+            passport = (form.cleaned_data.get("citizenship"), form.cleaned_data.get("passport_number"))
+            if all(passport) and "passport_number" not in errors:
+                if passport in first_row_of_passport:
+                    errors["passport_number"] = [
+                        _("The same passport number and citizenship are on row %(row)d of the file too.")
+                        % {"row": first_row_of_passport[passport]}
+                    ]
+                else:
+                    first_row_of_passport[passport] = row.number
+            for name, messages in errors.items():
+                column = table.headers.get(name, "")
+                self.row_errors.extend(RowError(row=row.number, column=column, message=str(message)) for message in messages)
+            if not errors:
+                self.rows.append({name: form.cleaned_data[name] for name in WORKER_FIELDS})
+
+    @property
+    def reported_errors(self) -> list[RowError]:
+        return self.row_errors[:MAX_REPORTED_ERRORS]
+
+    @property
+    def unreported_error_count(self) -> int:
+        return max(0, len(self.row_errors) - MAX_REPORTED_ERRORS)

@@ -1,18 +1,98 @@
-"""The worker registry of a company."""
+"""The worker registry of a company: adding, editing and importing workers."""
 
-from django.db import transaction
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
 from applications.models import Employer, Worker
 from applications.permissions import employer_id_of
 from applications.services.errors import TransitionRefused
 
+WORKER_FIELDS = (
+    "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic", "sex", "date_of_birth",
+    "citizenship", "passport_number", "passport_expiry", "occupation", "phone",
+)
+PASSPORT_CONSTRAINT = "worker_passport_unique_per_employer"
+IMPORT_BATCH_SIZE = 500
 
+
+class DuplicatePassport(TransitionRefused):
+    """The database refused a second worker with the same passport and citizenship in one
+    company: someone added it between the form's check and the insert."""
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or gettext("A worker with this passport number and citizenship is already in your registry."))
+
+
+@contextmanager
+def _duplicate_passport_refused(message: str | None = None) -> Iterator[None]:
+    # Only the passport constraint becomes a refusal; any other integrity error is a bug and
+    # must stay loud.
+    try:
+        yield
+    except IntegrityError as exc:
+        diagnostics = getattr(exc.__cause__, "diag", None)
+        if getattr(diagnostics, "constraint_name", None) == PASSPORT_CONSTRAINT:
+            raise DuplicatePassport(message) from exc
+        raise
+
+
+def _ensure_member(employer_id: int, user) -> None:
+    if employer_id is None or employer_id != employer_id_of(user):
+        raise TransitionRefused(gettext("You may not change another company's workers."))
+
+
+def _apply(worker: Worker, fields: Mapping[str, Any]) -> None:
+    for name, value in fields.items():
+        if name not in WORKER_FIELDS:
+            raise ValueError(f"{name} is not a worker field")
+        setattr(worker, name, value)
+    # Field rules only (choices, country code, lengths); the passport's uniqueness is left to
+    # the database constraint, which also catches two requests racing.
+    worker.full_clean(exclude=["employer"], validate_constraints=False)
+
+
+@transaction.atomic
 def worker_create(*, employer: Employer, user, **fields) -> Worker:
-    """Adds a worker to the company's registry; a duplicate passport raises IntegrityError."""
-    worker = Worker(employer=employer, **fields)
-    if employer.pk != employer_id_of(user):
-        raise TransitionRefused(gettext("You may not do this on this application."))
-    with transaction.atomic():
+    """Adds a worker to the company's registry; a passport already there raises DuplicatePassport."""
+    _ensure_member(employer.pk, user)
+    worker = Worker(employer=employer)
+    _apply(worker, fields)
+    with _duplicate_passport_refused():
         worker.save()
     return worker
+
+
+@transaction.atomic
+def worker_update(*, worker: Worker, user, **fields) -> Worker:
+    """Changes a worker of the registry, with the row locked so two edits do not interleave.
+
+    A worker already on a submitted or decided case may still be corrected: the registry is the
+    company's own record, and a case's outcome is kept per line, not as a copy of the worker.
+    """
+    locked = Worker.objects.select_for_update().get(pk=worker.pk)
+    _ensure_member(locked.employer_id, user)
+    _apply(locked, fields)
+    with _duplicate_passport_refused():
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def workers_import(*, employer: Employer, user, rows: Iterable[Mapping[str, Any]]) -> list[Worker]:
+    """Adds every row to the registry, or none: one transaction, inserted in batches."""
+    _ensure_member(employer.pk, user)
+    workers = []
+    for fields in rows:
+        worker = Worker(employer=employer)
+        _apply(worker, fields)
+        workers.append(worker)
+    with _duplicate_passport_refused(
+        gettext("A worker of the file was added to your registry meanwhile, so nothing was imported. Upload the file again.")
+    ):
+        return Worker.objects.bulk_create(workers, batch_size=IMPORT_BATCH_SIZE)

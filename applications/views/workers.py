@@ -1,42 +1,157 @@
-"""The company's worker registry."""
+"""The company's worker registry: the list with search, adding and editing a worker, importing a file."""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import datetime as dt
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext
+from django.views.decorators.http import require_http_methods, require_safe
 
-from applications import selectors, services
-from applications.forms.workers import WorkerForm
+from applications.forms.workers import WorkerForm, WorkerImportForm, WorkerSearchForm
+from applications.models import Worker
+from applications.selectors.employer import employer_for_user
+from applications.selectors.workers import (
+    worker_cases_past_draft,
+    worker_citizenships_for_employer,
+    worker_get_for_employer,
+    worker_search_for_employer,
+)
+from applications.services.errors import TransitionRefused
+from applications.services.workers import DuplicatePassport, worker_update, workers_import
+from applications.services.workers import worker_create as create_worker
 from applications.views.decorators import employer_required
+from applications.worker_import import COLUMNS as IMPORT_COLUMNS
+from applications.worker_import import template_csv
 from regions.countries import country_name
 
 PAGE_SIZE = 25
+# A passport that runs out within this many months is flagged: several regions refuse entry on
+# a passport expiring soon after arrival, and a new passport takes months to get.
+PASSPORT_WARNING_MONTHS = 6
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _mark_for_list(worker: Worker, today: dt.date, warn_until: dt.date) -> None:
+    worker.citizenship_name = country_name(worker.citizenship)
+    worker.passport_expired = worker.passport_expiry < today
+    worker.passport_expires_soon = not worker.passport_expired and worker.passport_expiry <= warn_until
 
 
 @employer_required
-@require_http_methods(["GET", "HEAD"])
+@require_safe
 def worker_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.worker_list_for_employer(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    citizenships = worker_citizenships_for_employer(user=request.user)
+    search = WorkerSearchForm(request.GET or None, citizenships=citizenships)
+    search.is_valid()
+    # A bad value (a citizenship no worker has) is shown next to its field; the others still apply.
+    filters = getattr(search, "cleaned_data", {})
+    workers = worker_search_for_employer(
+        user=request.user, search=filters.get("q", ""), citizenship=filters.get("citizenship", "")
+    )
+    # get_page clamps a page number past the end (or not a number) to a real page.
+    page = Paginator(workers, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    warn_until = _months_after(today, PASSPORT_WARNING_MONTHS)
     for worker in page:
-        worker.citizenship_name = country_name(worker.citizenship)
-    return render(request, "applications/employer/worker_list.html", {"page": page})
+        _mark_for_list(worker, today, warn_until)
+    context = {
+        "page": page,
+        "search": search,
+        "is_filtered": bool(filters.get("q") or filters.get("citizenship")),
+        "registry_is_empty": not citizenships,
+    }
+    return render(request, "applications/workers/list.html", context)
 
 
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def worker_create(request: HttpRequest) -> HttpResponse:
-    employer = selectors.employer_for_user(request.user)
+    employer = employer_for_user(request.user)
     form = WorkerForm(request.POST or None, employer=employer)
     if request.method == "POST" and form.is_valid():
         try:
-            worker = services.worker_create(employer=employer, user=request.user, **form.cleaned_data)
-        except IntegrityError:
+            worker = create_worker(employer=employer, user=request.user, **form.cleaned_data)
+        except DuplicatePassport as exc:
             # Another tab added the same passport between the form's check and this insert.
-            form.add_error("passport_number", gettext("A worker with this passport number and citizenship is already in your registry."))
+            form.add_error("passport_number", exc.message)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             messages.success(request, gettext("%(worker)s is added to your registry.") % {"worker": worker.display_name})
             return redirect("applications:worker-list")
-    return render(request, "applications/employer/worker_form.html", {"form": form})
+    return render(request, "applications/workers/form.html", {"form": form, "worker": None})
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = worker_get_for_employer(user=request.user, pk=pk)
+    # The form writes the posted values onto the instance it is given; give it a copy so the
+    # page keeps showing the worker as stored if the form is invalid.
+    form = WorkerForm(request.POST or None, instance=copy.copy(worker), employer=employer_for_user(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = worker_update(worker=worker, user=request.user, **form.cleaned_data)
+        except DuplicatePassport as exc:
+            form.add_error("passport_number", exc.message)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, gettext("%(worker)s is saved.") % {"worker": saved.display_name})
+            return redirect("applications:worker-list")
+    context = {"form": form, "worker": worker, "submitted_cases": worker_cases_past_draft(worker=worker)}
+    return render(request, "applications/workers/form.html", context)
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def worker_import(request: HttpRequest) -> HttpResponse:
+    employer = employer_for_user(request.user)
+    form = WorkerImportForm(request.POST or None, request.FILES or None, employer=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workers = workers_import(employer=employer, user=request.user, rows=form.rows)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d worker is added to your registry.", "%(count)d workers are added to your registry.", len(workers)
+                ) % {"count": len(workers)},
+            )
+            if form.ignored_headers:
+                messages.warning(
+                    request,
+                    gettext("These columns of the file were not recognised and were left out: %(columns)s.")
+                    % {"columns": ", ".join(f"“{header}”" for header in form.ignored_headers)},
+                )
+            return redirect("applications:worker-list")
+    return render(request, "applications/workers/import.html", {"form": form, "columns": IMPORT_COLUMNS})
+
+
+@employer_required
+@require_safe
+def worker_import_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(template_csv(get_language() or "ru"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="workers-template.csv"'
+    return response

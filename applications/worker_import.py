@@ -1,0 +1,383 @@
+"""Reading a file of workers (CSV or XLSX) into rows of form data for the registry's import.
+
+This module only reads: it finds the columns by their header (in English or Russian), turns
+the spreadsheet's values into what the worker form expects (dates in ISO format, countries as
+ISO codes, sex as M/F) and notes what it could not understand. Validating each row is the
+worker form's job (applications/forms/workers.py), creating the workers the service's.
+
+Everything a file can get wrong ends as an ImportFileError with a message for the user, never
+as an exception that escapes as a server error.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gettext
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import openpyxl
+import pycountry
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# Excel keeps formatted but empty rows; past this many rows of any kind the sheet is refused
+# rather than read to its end.
+MAX_SHEET_ROWS = 100_000
+MAX_COLUMNS = 50
+# A 5 MB workbook can unpack to gigabytes (a "zip bomb"); real registries unpack to far less.
+MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CSV_DELIMITERS = (",", ";", "\t")
+DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why and what to do."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ImportColumn:
+    field: str
+    english: str
+    russian: str
+    required: bool
+    # Other headers people write for the same column.
+    aliases: tuple[str, ...] = ()
+    meaning: str = ""
+
+
+COLUMNS = (
+    ImportColumn("surname_latin", "surname_latin", "Фамилия (латиницей)", True,
+                 ("Surname (Latin)", "Surname", "Фамилия латиницей", "Фамилия (лат.)"),
+                 gettext_lazy("Latin letters as in the passport")),
+    ImportColumn("given_names_latin", "given_names_latin", "Имя (латиницей)", True,
+                 ("Given names (Latin)", "Given names", "Имена (латиницей)", "Имя латиницей", "Имя (лат.)"),
+                 gettext_lazy("Latin letters as in the passport")),
+    ImportColumn("surname_cyrillic", "surname_cyrillic", "Фамилия (кириллицей)", False,
+                 ("Surname (Cyrillic)", "Фамилия кириллицей", "Фамилия"),
+                 gettext_lazy("Cyrillic letters; may be empty")),
+    ImportColumn("given_names_cyrillic", "given_names_cyrillic", "Имя (кириллицей)", False,
+                 ("Given names (Cyrillic)", "Имена (кириллицей)", "Имя кириллицей", "Имя"),
+                 gettext_lazy("Cyrillic letters; may be empty")),
+    ImportColumn("sex", "sex", "Пол", True, ("Gender",), gettext_lazy("M or F (М or Ж)")),
+    ImportColumn("date_of_birth", "date_of_birth", "Дата рождения", True, ("Date of birth", "Birth date"),
+                 gettext_lazy("YYYY-MM-DD or DD.MM.YYYY")),
+    ImportColumn("citizenship", "citizenship", "Гражданство", True, ("Nationality", "Country"),
+                 gettext_lazy("ISO code (UZ or UZB) or the country's name in English or Russian")),
+    ImportColumn("passport_number", "passport_number", "Номер паспорта", True,
+                 ("Passport number", "Passport", "Паспорт", "Серия и номер паспорта"),
+                 gettext_lazy("Letters and digits; spaces are removed")),
+    ImportColumn("passport_expiry", "passport_expiry", "Паспорт действителен до", True,
+                 ("Passport expiry", "Passport valid until", "Срок действия паспорта"),
+                 gettext_lazy("YYYY-MM-DD or DD.MM.YYYY")),
+    ImportColumn("occupation", "occupation", "Профессия", True, ("Position", "Job", "Должность", "Специальность"),
+                 gettext_lazy("Free text")),
+    ImportColumn("phone", "phone", "Телефон", False, ("Phone number", "Telephone", "Номер телефона"),
+                 gettext_lazy("May be empty")),
+)
+DATE_FIELDS = ("date_of_birth", "passport_expiry")
+
+SEX_WORDS = {
+    "M": {"m", "м", "male", "man", "муж", "мужской", "мужчина"},
+    "F": {"f", "ж", "female", "woman", "жен", "женский", "женщина"},
+}
+
+# Names people write that pycountry (English) and its Russian translation spell otherwise.
+COUNTRY_ALIASES = {
+    "россия": "RU", "рф": "RU", "russia": "RU",
+    "молдова": "MD", "молдавия": "MD",
+    "кыргызстан": "KG", "киргизстан": "KG", "kyrgyz republic": "KG", "kirghizia": "KG",
+    "белоруссия": "BY", "республика беларусь": "BY",
+    "сирия": "SY", "лаос": "LA", "венесуэла": "VE", "македония": "MK",
+    "южная корея": "KR", "северная корея": "KP", "кндр": "KP",
+    "великобритания": "GB", "сша": "US", "соединенные штаты америки": "US",
+    "turkey": "TR", "uk": "GB", "usa": "US",
+}
+
+
+@dataclass
+class ImportRow:
+    number: int  # the row's number in the file as a spreadsheet shows it (the header is row 1)
+    data: dict[str, str]  # what the worker form receives
+    errors: dict[str, str] = field(default_factory=dict)  # values this module could not understand
+
+
+@dataclass
+class ImportTable:
+    headers: dict[str, str]  # field -> the header as written in the file
+    rows: list[ImportRow]
+    ignored_headers: list[str]
+
+
+# Normalising names and values
+
+
+def _key(text: str) -> str:
+    """"Surname (Latin)", "surname_latin" and "SURNAME LATIN" become one key; so do ё and е."""
+    return "".join(ch for ch in text.casefold().replace("ё", "е") if ch.isalnum())
+
+
+@cache
+def _header_fields() -> dict[str, str]:
+    fields = {}
+    for column in COLUMNS:
+        for header in (column.field, column.english, column.russian, *column.aliases):
+            fields[_key(header)] = column.field
+    return fields
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Country names in English and Russian (short, official and common), casefolded -> ISO alpha-2."""
+    russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"], fallback=True)
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "official_name", None), getattr(country, "common_name", None)):
+            if name:
+                names[_country_key(name)] = country.alpha_2
+                names[_country_key(russian.gettext(name))] = country.alpha_2
+    names.update(COUNTRY_ALIASES)
+    return names
+
+
+def _country_key(name: str) -> str:
+    return " ".join(name.casefold().replace("ё", "е").split())
+
+
+def country_code(value: str) -> str | None:
+    """ISO alpha-2 code of a country given by its alpha-2 or alpha-3 code or its name, or None."""
+    value = value.strip()
+    if not value:
+        return None
+    if re.fullmatch(r"[A-Za-z]{2}", value):
+        country = pycountry.countries.get(alpha_2=value.upper())
+    elif re.fullmatch(r"[A-Za-z]{3}", value):
+        country = pycountry.countries.get(alpha_3=value.upper())
+    else:
+        return _country_names().get(_country_key(value))
+    return country.alpha_2 if country else None
+
+
+def _sex(value: str) -> str:
+    word = value.strip().casefold().rstrip(".")
+    return next((code for code, words in SEX_WORDS.items() if word in words), value)
+
+
+def _iso_date(value: str) -> str | None:
+    for date_format in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, date_format).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person sees: a date as YYYY-MM-DD, a passport number
+    typed into a number cell without a trailing ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _form_data(values: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    data = dict(values)
+    errors: dict[str, str] = {}
+    if data.get("sex"):
+        data["sex"] = _sex(data["sex"])
+        if data["sex"] not in SEX_WORDS:
+            errors["sex"] = _("Write M or F (М or Ж), not “%(value)s”.") % {"value": values["sex"]}
+    for name in DATE_FIELDS:
+        if data.get(name):
+            iso = _iso_date(data[name])
+            if iso is None:
+                errors[name] = _("Write the date as YYYY-MM-DD or DD.MM.YYYY, not “%(value)s”.") % {"value": values[name]}
+            data[name] = iso or ""
+    if data.get("citizenship"):
+        code = country_code(data["citizenship"])
+        if code is None:
+            errors["citizenship"] = _(
+                "“%(value)s” is not a country we know: give its ISO code (UZ or UZB) or its name in English or Russian."
+            ) % {"value": values["citizenship"]}
+        data["citizenship"] = code or ""
+    return data, errors
+
+
+# Reading the file
+
+
+def read_worker_file(uploaded) -> ImportTable:
+    """The rows of an uploaded CSV or XLSX file, as form data; raises ImportFileError."""
+    if uploaded.size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(megabytes)d MB. Split it into smaller files.") % {"megabytes": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    content = uploaded.read(MAX_FILE_BYTES + 1)
+    if not content.strip():
+        raise ImportFileError(_("The file is empty."))
+    if content.startswith(XLSX_SIGNATURE):
+        records = _xlsx_records(content)
+    elif content.startswith(OLD_EXCEL_SIGNATURE):
+        raise ImportFileError(_("This is an old Excel file (.xls). Save it as an Excel workbook (.xlsx) or as CSV UTF-8 and upload it again."))
+    else:
+        records = _csv_records(content)
+    return _table(records)
+
+
+def _not_csv_nor_xlsx() -> ImportFileError:
+    return ImportFileError(
+        _("The file is neither a CSV file in UTF-8 nor an Excel workbook (.xlsx). If it is a CSV file in another "
+          "encoding (such as Windows-1251), save it again as “CSV UTF-8”.")
+    )
+
+
+def _csv_records(content: bytes) -> Iterator[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_csv_nor_xlsx() from None
+    if "\x00" in text:
+        raise _not_csv_nor_xlsx()
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return _guarded_csv(reader)
+
+
+def _guarded_csv(reader) -> Iterator[list[str]]:
+    try:
+        for record in reader:
+            yield [value.strip() for value in record[:MAX_COLUMNS]]
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("Line %(line)d of the file could not be read as CSV (%(reason)s).") % {"line": reader.line_num, "reason": exc}
+        ) from exc
+
+
+def _xlsx_records(content: bytes) -> Iterator[list[str]]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise _not_csv_nor_xlsx() from None
+    if unpacked > MAX_UNPACKED_XLSX_BYTES:
+        raise ImportFileError(_("The workbook is too large once unpacked. Save the workers' sheet alone as CSV UTF-8."))
+    return _guarded_xlsx(content)
+
+
+def _guarded_xlsx(content: bytes) -> Iterator[list[str]]:
+    # openpyxl raises many kinds of exception on a damaged or foreign file (KeyError,
+    # ValueError, zipfile errors, its own); to the user they all mean the same thing.
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise ImportFileError(
+            _("The file could not be read as an Excel workbook (.xlsx). Open it in Excel and save it again, or save it as CSV UTF-8.")
+        ) from exc
+    try:
+        if not workbook.worksheets:
+            return
+        for values in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            yield [_cell_text(value) for value in values]
+    except Exception as exc:
+        raise ImportFileError(
+            _("The workbook's first sheet could not be read. Open it in Excel and save it again, or save it as CSV UTF-8.")
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def _table(records: Iterable[list[str]]) -> ImportTable:
+    header: list[str] | None = None
+    header_fields: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    rows: list[ImportRow] = []
+    for number, record in enumerate(records, start=1):
+        if number > MAX_SHEET_ROWS:
+            raise ImportFileError(
+                _("The sheet has more than %(rows)s rows, counting empty ones. Delete the empty rows below your workers.")
+                % {"rows": f"{MAX_SHEET_ROWS:,}"}
+            )
+        if not any(record):
+            continue
+        if header is None:
+            header = record
+            header_fields, headers, ignored = _columns(header)
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(rows)s workers. Split it into files of at most %(rows)s rows.") % {"rows": f"{MAX_ROWS:,}"}
+            )
+        values = {name: (record[index] if index < len(record) else "") for name, index in header_fields.items()}
+        data, errors = _form_data(values)
+        rows.append(ImportRow(number=number, data=data, errors=errors))
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no workers under it."))
+    return ImportTable(headers=headers, rows=rows, ignored_headers=ignored)
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
+    """Which column holds which field; refuses a file that lacks a required column or names one twice."""
+    known = _header_fields()
+    indexes: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    for index, title in enumerate(header):
+        name = known.get(_key(title))
+        if name is None:
+            if title:
+                ignored.append(title)
+            continue
+        if name in indexes:
+            raise ImportFileError(
+                _("The columns “%(first)s” and “%(second)s” both hold %(field)s. Keep one of them.")
+                % {"first": headers[name], "second": title, "field": name}
+            )
+        indexes[name] = index
+        headers[name] = title
+    missing = [column for column in COLUMNS if column.required and column.field not in indexes]
+    if missing:
+        names = ", ".join(f"{column.english} ({column.russian})" for column in missing)
+        raise ImportFileError(
+            ngettext(
+                "The file has no column %(names)s. The first row must name the columns: download the template.",
+                "The file has no columns %(names)s. The first row must name the columns: download the template.",
+                len(missing),
+            ) % {"names": names}
+        )
+    return indexes, headers, ignored
+
+
+def template_csv(language: str) -> str:
+    """The header row of an import file, in the user's language; Russian uses semicolons, as
+    Excel does where the comma is the decimal separator. The byte order mark makes Excel read
+    the file as UTF-8."""
+    russian = language.startswith("ru")
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";" if russian else ",").writerow(
+        column.russian if russian else column.english for column in COLUMNS
+    )
+    return "\ufeff" + buffer.getvalue()
