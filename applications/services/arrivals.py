@@ -1,0 +1,108 @@
+"""After an approval the employer reports, for each approved worker, when the worker arrived and
+when the isolation began and ended. The dates go on through the federal labour service, so they
+are checked here, whichever door they come through; the form repeats the same check to show
+each problem next to its field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from applications.models import Application, ApplicationWorker, Status, WorkerOutcome
+from applications.permissions import acts_for_employer
+from applications.services.errors import TransitionRefused
+
+REPORTING_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+# Workers travelled on charter flights booked weeks ahead; an arrival earlier than this before
+# the planned date is a typing mistake, not an early flight.
+EARLIEST_ARRIVAL_BEFORE_PLAN = dt.timedelta(days=30)
+
+ArrivalDates = tuple[dt.date | None, dt.date | None, dt.date | None]
+
+
+def arrival_dates_errors(
+    *, application: Application, arrived_on: dt.date | None, started_on: dt.date | None, ended_on: dt.date | None,
+    today: dt.date | None = None,
+) -> dict[str, str]:
+    """What is wrong with one worker's dates, by field (arrived_on, isolation_started_on,
+    isolation_ended_on); empty when they may be recorded. Pure: no database access."""
+    today = today or timezone.localdate()
+    errors: dict[str, str] = {}
+    if arrived_on is not None:
+        earliest = application.planned_arrival_date - EARLIEST_ARRIVAL_BEFORE_PLAN
+        if arrived_on > today:
+            errors["arrived_on"] = gettext("The arrival date cannot be in the future.")
+        elif arrived_on < earliest:
+            errors["arrived_on"] = gettext(
+                "The arrival date is more than 30 days before the planned arrival (%(planned)s): check the date."
+            ) % {"planned": date_format(application.planned_arrival_date, "SHORT_DATE_FORMAT")}
+    if started_on is not None:
+        if arrived_on is None:
+            errors["arrived_on"] = gettext("Give the arrival date: the isolation begins on arrival or later.")
+        elif started_on < arrived_on:
+            errors["isolation_started_on"] = gettext("The isolation cannot begin before the worker arrived.")
+        elif started_on > today:
+            errors["isolation_started_on"] = gettext("The isolation start cannot be in the future.")
+    if ended_on is not None:
+        if started_on is None:
+            errors["isolation_started_on"] = gettext("Give the date the isolation began before the date it ended.")
+        elif ended_on < started_on:
+            errors["isolation_ended_on"] = gettext("The isolation cannot end before it began.")
+        elif ended_on > today:
+            errors["isolation_ended_on"] = gettext("The isolation end cannot be in the future.")
+    return errors
+
+
+def isolation_shortfall(*, application: Application, started_on: dt.date | None, ended_on: dt.date | None) -> int | None:
+    """How many days short of the guaranteed isolation a reported isolation is, or None.
+
+    Counted from the start date to the end date: a 14-day isolation begun on the 1st ends on
+    the 15th. A short isolation is worth a warning, not a refusal: a negative test may have
+    released the worker early where the region allows it."""
+    if started_on is None or ended_on is None:
+        return None
+    days = (ended_on - started_on).days
+    return application.isolation_days - days if days < application.isolation_days else None
+
+
+@transaction.atomic
+def arrivals_report(
+    *, application: Application, user, reports: Mapping[int, ArrivalDates], today: dt.date | None = None
+) -> list[ApplicationWorker]:
+    """Records the dates of approved workers: `reports` maps a line id to (arrived on, isolation
+    began on, isolation ended on); None clears a date. Returns the lines that changed."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not acts_for_employer(user, locked):
+        raise TransitionRefused(gettext("You may not do this on this application."))
+    if locked.status not in REPORTING_STATUSES:
+        raise TransitionRefused(
+            gettext("Arrivals can be reported only once the application is approved; it is “%(status)s”.")
+            % {"status": locked.get_status_display()}
+        )
+    lines = {line.pk: line for line in locked.lines.select_related("worker").filter(pk__in=list(reports))}
+    changed = []
+    for line_id, (arrived_on, started_on, ended_on) in reports.items():
+        line = lines.get(line_id)
+        if line is None:
+            raise TransitionRefused(gettext("A reported worker is not on this application."))
+        if line.outcome != WorkerOutcome.APPROVED:
+            raise TransitionRefused(
+                gettext("%(worker)s was not approved: no arrival can be reported.") % {"worker": line.worker.display_name}
+            )
+        errors = arrival_dates_errors(
+            application=locked, arrived_on=arrived_on, started_on=started_on, ended_on=ended_on, today=today
+        )
+        if errors:
+            raise TransitionRefused(f"{line.worker.display_name}: {' '.join(errors.values())}")
+        if (line.arrived_on, line.isolation_started_on, line.isolation_ended_on) == (arrived_on, started_on, ended_on):
+            continue
+        line.arrived_on, line.isolation_started_on, line.isolation_ended_on = arrived_on, started_on, ended_on
+        changed.append(line)
+    ApplicationWorker.objects.bulk_update(changed, ["arrived_on", "isolation_started_on", "isolation_ended_on"])
+    return changed

@@ -1,0 +1,46 @@
+"""The employer reports when each approved worker arrived and when the isolation began and ended."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from applications import selectors
+from applications.forms.arrivals import ArrivalReport
+from applications.models import WorkerOutcome
+from applications.services import TransitionRefused
+from applications.services.arrivals import REPORTING_STATUSES, arrivals_report
+from applications.views.decorators import employer_required
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def arrival_report(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    to_case = redirect("applications:application-detail", pk=application.pk)
+    if application.status not in REPORTING_STATUSES:
+        messages.error(
+            request,
+            gettext("Arrivals can be reported only once the application is approved; it is “%(status)s”.")
+            % {"status": application.get_status_display()},
+        )
+        return to_case
+    lines = [line for line in selectors.application_lines(application) if line.outcome == WorkerOutcome.APPROVED]
+    report = ArrivalReport(request.POST if request.method == "POST" else None, application=application, lines=lines)
+    if request.method == "POST":
+        if report.is_valid():
+            try:
+                arrivals_report(application=application, user=request.user, reports=report.reports)
+            except TransitionRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, gettext("The arrival and isolation dates are saved."))
+                for warning in report.warnings:
+                    messages.warning(request, warning)
+                return to_case
+        else:
+            messages.error(request, report.error_summary)
+    return render(request, "applications/arrivals/report.html", {"application": application, "report": report})

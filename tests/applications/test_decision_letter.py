@@ -1,0 +1,273 @@
+"""The decision letter: a PDF in the company's language for decided cases, for the company and the
+officers of the region only; WeasyPrint may load nothing but the portal's static files and data: URLs."""
+
+import datetime as dt
+import io
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pypdf
+import pytest
+from django.urls import reverse
+
+from applications import services
+from applications.letters import StaticOnlyURLFetcher, render_decision_letter, render_pdf
+from applications.models import RefusalReason, Status
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.portal.factories import AdminFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"applications:{name}", args=args)
+
+
+def pdf_text(pdf: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+@pytest.fixture
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def rules(moscow_rules):
+    moscow_rules.legal_basis_number = "12-УМ"
+    moscow_rules.legal_basis_date = dt.date(2020, 5, 29)
+    moscow_rules.save()
+    return moscow_rules
+
+
+@pytest.fixture
+def company(employer):
+    employer.name = "ООО «Ромашка»"
+    employer.language = "en"
+    employer.save()
+    return employer
+
+
+@pytest.fixture
+def decided_case(company, rules, threshold, officer):
+    """A Moscow case of two workers: KARIMOV approved, RAKHIMOV refused for an old PCR test."""
+    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW, border_crossing_point="Sheremetyevo airport")
+    approved = ApplicationWorkerFactory(
+        application=application,
+        worker=WorkerFactory(employer=company, surname_latin="KARIMOV", given_names_latin="ALISHER", surname_cyrillic="Каримов",
+                             given_names_cyrillic="Алишер"),
+    )
+    refused = ApplicationWorkerFactory(
+        application=application, worker=WorkerFactory(employer=company, surname_latin="RAKHIMOV", given_names_latin="BOBUR"),
+    )
+    services.application_approve_partially(
+        application=application, user=officer, refusals={refused.pk: (RefusalReason.PCR_TEST, "Test taken 5 days before")},
+        message="One worker's test is too old.",
+    )
+    application.refresh_from_db()
+    application.approved_line, application.refused_line = approved, refused
+    return application
+
+
+def test_the_company_downloads_the_letter_with_what_the_decision_says(english, employer_user, decided_case, company):
+    english.force_login(employer_user)
+
+    response = english.get(url("decision-letter", decided_case.pk))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"] == f"inline; filename*=UTF-8''decision-{decided_case.reference}.pdf"
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "Executive authority of Moscow" in text
+    assert decided_case.reference in text
+    assert "ООО «Ромашка»" in text
+    assert company.inn in text and company.ogrn in text
+    assert "Partially approved" in text
+    assert "1 of 2 workers listed may enter" in text
+    assert "One worker's test is too old." in text
+    assert "KARIMOV ALISHER" in text and "Каримов Алишер" in text
+    assert "Approved" in text and "Sheremetyevo airport" in text
+    assert "RAKHIMOV BOBUR" in text and "Refused" in text and "PCR test missing or too old (Test taken 5 days before)" in text
+    assert "rules in force from June 1, 2020" in text
+    assert "order No. 12-УМ of May 29, 2020" in text
+
+
+def test_the_letter_is_in_the_company_language_whatever_the_reader_uses(english, officer, decided_case, company):
+    company.language = "ru"
+    company.save()
+    english.force_login(officer)
+
+    text = pdf_text(english.get(url("decision-letter", decided_case.pk)).content)
+
+    # Russian catalogues of the portal do not exist yet, but Django's own do: the region's name,
+    # the month names and the date format follow the company's language.
+    assert "Москва" in text
+    assert "1 июня 2020 г." in text
+    assert "Moscow" not in text
+
+
+def test_an_approved_case_letter_lists_every_worker_as_approved(english, employer_user, company, rules, threshold, officer):
+    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW)
+    lines = ApplicationWorkerFactory.create_batch(2, application=application)
+    services.application_approve(application=application, user=officer)
+    english.force_login(employer_user)
+
+    text = pdf_text(english.get(url("decision-letter", application.pk)).content)
+
+    assert "The application is approved: all 2 workers listed may enter." in text
+    for line in lines:
+        assert line.worker.surname_latin in text
+
+
+def test_a_rejected_case_letter_gives_the_reason(english, employer_user, company, rules, threshold, officer):
+    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW)
+    ApplicationWorkerFactory(application=application)
+    services.application_reject(application=application, user=officer, reason="Intake for construction sites is suspended.")
+    english.force_login(employer_user)
+
+    text = pdf_text(english.get(url("decision-letter", application.pk)).content)
+
+    assert "Rejected" in text and "Intake for construction sites is suspended." in text
+
+
+def test_the_region_officer_downloads_the_letter(english, officer, decided_case):
+    english.force_login(officer)
+
+    assert english.get(url("decision-letter", decided_case.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED, Status.WITHDRAWN])
+def test_there_is_no_letter_for_an_undecided_case(english, employer_user, employer, moscow_rules, status):
+    application = ApplicationFactory(employer=employer, status=status)
+    english.force_login(employer_user)
+
+    assert english.get(url("decision-letter", application.pk)).status_code == 404
+
+
+def test_another_company_gets_404(english, other_employer_user, decided_case):
+    english.force_login(other_employer_user)
+
+    assert english.get(url("decision-letter", decided_case.pk)).status_code == 404
+
+
+def test_an_officer_of_another_region_gets_404(english, officer_spb, decided_case):
+    english.force_login(officer_spb)
+
+    assert english.get(url("decision-letter", decided_case.pk)).status_code == 404
+
+
+def test_staff_download_any_letter(english, decided_case):
+    english.force_login(AdminFactory())
+
+    assert english.get(url("decision-letter", decided_case.pk)).status_code == 200
+
+
+def test_an_anonymous_visitor_is_sent_to_sign_in(english, decided_case):
+    response = english.get(url("decision-letter", decided_case.pk))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# The URL fetcher
+
+
+@pytest.fixture
+def listening_server():
+    """A local HTTP server that counts the requests it gets: a letter must make none."""
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/css")
+            self.end_headers()
+            self.wfile.write(b'body::after { content: "FETCHED-FROM-NETWORK"; }')
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    "refused_url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:1/",
+        "https://example.com/logo.png",
+        "ftp://example.com/x",
+        "https://portal.invalid/etc/passwd",
+        "https://portal.invalid/static/../../../../etc/passwd",
+        "https://portal.invalid/static/%2e%2e/%2e%2e/etc/passwd",
+        "https://portal.invalid/static//etc/passwd",
+        "https://portal.invalid/static/css/no-such-file.css",
+    ],
+)
+def test_the_fetcher_refuses_anything_but_static_files_and_data(refused_url):
+    with pytest.raises(ValueError):
+        StaticOnlyURLFetcher()(refused_url)
+
+
+def test_the_fetcher_serves_a_static_file_and_a_data_url():
+    fetcher = StaticOnlyURLFetcher()
+
+    stylesheet = fetcher("https://portal.invalid/static/css/letter.css")
+    data = fetcher("data:text/plain;base64,aGVsbG8=")
+
+    assert stylesheet.content_type == "text/css" and b"DejaVu" in stylesheet.read()
+    assert (data.content_type, data.read()) == ("text/plain", b"hello")
+
+
+def test_a_letter_cannot_be_made_to_read_local_files_or_call_the_network(tmp_path, listening_server):
+    base, hits = listening_server
+    local_css = tmp_path / "leak.css"
+    local_css.write_text('body::before { content: "READ-FROM-DISK"; }')
+    html = f"""<html><head>
+      <link rel="stylesheet" href="file://{local_css}">
+      <link rel="stylesheet" href="{base}/evil.css">
+      <link rel="stylesheet" href="/static/css/letter.css">
+    </head><body>
+      <p>Reference 2021-000042</p>
+      <img src="file:///etc/passwd" alt=""><img src="{base}/pixel.png" alt="">
+      <img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==" alt="">
+    </body></html>"""
+
+    text = pdf_text(render_pdf(html))
+
+    assert "Reference 2021-000042" in text
+    assert "READ-FROM-DISK" not in text
+    assert "FETCHED-FROM-NETWORK" not in text
+    assert hits == []
+
+
+def test_the_server_itself_would_have_answered(listening_server):
+    """Shows the previous test's server is reachable, so its empty hit list means something."""
+    import urllib.request
+
+    base, hits = listening_server
+    urllib.request.urlopen(f"{base}/probe", timeout=5).read()
+
+    assert hits == ["/probe"]
+
+
+def test_markup_in_a_company_name_is_shown_as_text_not_loaded(decided_case, company, listening_server):
+    base, hits = listening_server
+    company.name = f'<img src="{base}/track.png"> ООО Ромашка'
+    company.save()
+    decided_case.employer.refresh_from_db()
+
+    text = pdf_text(render_decision_letter(decided_case))
+
+    assert f'<img src="{base}/track.png"> ООО Ромашка' in text
+    assert hits == []
