@@ -3,11 +3,16 @@ the cleaned data to applications.services, which persist it (no form.save() here
 
 from __future__ import annotations
 
+from crispy_forms.bootstrap import InlineCheckboxes
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.common import ISO_DATETIME_LOCAL, date_input, embedded_form_helper
-from applications.models import Application, Worker
+from applications.models import Application, DocumentKind, Worker
 from applications.services import DRAFT_FIELDS
 from regions.models import Region
 
@@ -22,26 +27,85 @@ class VersionForm(forms.Form):
         self.helper = embedded_form_helper()
 
 
+class CaseListFilterForm(forms.Form):
+    """The form of `EmployerCaseFilter` (applications/filters/employer.py); its fields come from the filters."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "case-filter"
+        self.helper.attrs = {"role": "search", "aria-label": _("Filter your applications")}
+        self.helper.layout = Layout(
+            Row(Column("q", css_class="col-md-8"), Column("o", css_class="col-md-4")),
+            InlineCheckboxes("status"),
+        )
+        self.helper.add_input(Submit("apply", _("Show")))
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.number} — {obj.name}"
 
 
 class ApplicationDraftForm(forms.ModelForm):
-    """The fields of a draft an employer may change (services.DRAFT_FIELDS)."""
+    """The fields of a draft an employer may change (services.DRAFT_FIELDS), in three sections.
 
-    region = RegionChoiceField(queryset=Region.objects.order_by("number"), label=_("Region of work"))
+    `region_fixed` shows the region without letting it change: a submitted case stays with the
+    authority it was filed to, even while the employer corrects it."""
+
+    region = RegionChoiceField(
+        queryset=Region.objects.order_by("number"),
+        label=_("Region of work"),
+        help_text=_("Where the workers will work. That region's authority decides on the application."),
+    )
     # The database refuses more than 60 days; saying so here puts the message next to the field.
-    isolation_days = forms.IntegerField(label=_("Isolation days guaranteed"), min_value=0, max_value=60, initial=14)
+    isolation_days = forms.IntegerField(
+        label=_("Isolation days guaranteed"), min_value=0, max_value=60, initial=14,
+        help_text=_("Days of isolation on arrival that you pay for, from 0 to 60. Most regions require 14."),
+    )
 
     class Meta:
         model = Application
         fields = list(DRAFT_FIELDS)
         widgets = {"planned_arrival_date": date_input()}
+        help_texts = {
+            "kind": _("New workers, or people who worked for you before and are coming back."),
+            "project_name": _("The project or site the workers are needed for, as your contracts name it."),
+            "activity_okved": _("The OKVED code of the work, e.g. 41.20. Some regions close some activities to foreign workers."),
+            "planned_arrival_date": _(
+                "The day the workers cross the border. Passports and PCR tests are checked against this day."
+            ),
+            "border_crossing_point": _("The airport or land crossing where the workers enter Russia, e.g. Sheremetyevo airport."),
+            "transport_to_isolation": _("You take the workers from the border to the place of isolation."),
+            "isolation_address": _("Where the workers stay during the isolation on arrival."),
+            "insurance_policy": _("The number of the medical insurance policy that covers the workers."),
+            "charter_transport_agreed": _("Some regions ask you to agree charter flights with their headquarters."),
+            "vaccination_booked": _("Some regions ask you to book vaccination for everyone on the list."),
+        }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, region_fixed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if region_fixed:
+            self.fields["region"].disabled = True
+            self.fields["region"].help_text = _("The region cannot change once the application is submitted.")
         self.helper = embedded_form_helper()
+        self.helper.layout = Layout(
+            Fieldset(_("The work"), "region", "kind", "project_name", "activity_okved", css_class="form-section"),
+            Fieldset(_("Arrival"), "planned_arrival_date", "border_crossing_point", css_class="form-section"),
+            Fieldset(
+                _("Guarantees at the employer's expense"),
+                "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
+                "charter_transport_agreed", "vaccination_booked",
+                css_class="form-section",
+            ),
+        )
+
+    def clean_planned_arrival_date(self):
+        arrival = self.cleaned_data["planned_arrival_date"]
+        if arrival <= timezone.localdate():
+            raise forms.ValidationError(_("The planned arrival must be a day in the future."), code="arrival_not_in_future")
+        return arrival
 
 
 class AddWorkerForm(forms.Form):
@@ -69,7 +133,59 @@ class WithdrawForm(VersionForm):
 
 
 class AnswerForm(VersionForm):
+    """The answer to a request for information: a message and up to MAX_DOCUMENTS files, each
+    with its kind. The files themselves are checked by the documents service when the answer is sent."""
+
+    MAX_DOCUMENTS = 5
+
     message = forms.CharField(
         label=_("Your answer to the authority"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Say what you changed or add the information the officer asked for."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind_choices = [("", _("— choose —")), *DocumentKind.choices]
+        rows = []
+        for number in range(1, self.MAX_DOCUMENTS + 1):
+            self.fields[f"document_{number}_kind"] = forms.ChoiceField(
+                label=_("Document %(number)d: what it is") % {"number": number}, choices=kind_choices, required=False
+            )
+            self.fields[f"document_{number}_file"] = forms.FileField(
+                label=_("Document %(number)d: file") % {"number": number}, required=False
+            )
+            rows.append(
+                Row(Column(f"document_{number}_kind", css_class="col-md-5"), Column(f"document_{number}_file", css_class="col-md-7"))
+            )
+        self.helper.layout = Layout(
+            "version",
+            "message",
+            Fieldset(_("Documents (optional, up to %(count)d)") % {"count": self.MAX_DOCUMENTS}, *rows, css_class="form-section"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for number in range(1, self.MAX_DOCUMENTS + 1):
+            kind, uploaded = cleaned.get(f"document_{number}_kind"), cleaned.get(f"document_{number}_file")
+            if uploaded and not kind:
+                self.add_error(f"document_{number}_kind", _("Say what this document is."))
+            elif kind and not uploaded:
+                self.add_error(f"document_{number}_file", _("Choose the file, or leave “what it is” empty."))
+        return cleaned
+
+    def _given(self) -> list[tuple[str, str, UploadedFile]]:
+        given = []
+        for number in range(1, self.MAX_DOCUMENTS + 1):
+            uploaded = self.cleaned_data.get(f"document_{number}_file")
+            if uploaded:
+                given.append((f"document_{number}_file", self.cleaned_data[f"document_{number}_kind"], uploaded))
+        return given
+
+    @property
+    def documents(self) -> list[tuple[str, UploadedFile]]:
+        """(kind, file) of each document given, in the order of the fields; for a valid form only."""
+        return [(kind, uploaded) for _field, kind, uploaded in self._given()]
+
+    def file_field_of(self, index: int) -> str:
+        """The field that held `documents[index]`, to show a refusal of that file next to it."""
+        return self._given()[index][0]

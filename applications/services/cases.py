@@ -6,12 +6,14 @@ notification sent only after the transaction commits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext
 
-from applications.models import Application, StatusChange
+from applications.models import Application, Document, DocumentKind, Status, StatusChange
 from applications.notifications import notify_transition
 from applications.permissions import acts_for_employer, acts_for_region
 from applications.services.errors import TransitionRefused
@@ -33,6 +35,7 @@ def _run_transition(
     message: str = "",
     reply_due: dt.date | None = None,
     refusals: Mapping[int, tuple[str, str]] | None = None,
+    requested_documents: Sequence[str] = (),
     expected_version: int | None = None,
 ) -> Application:
     transition = TRANSITIONS[name]
@@ -68,7 +71,7 @@ def _run_transition(
     locked.save()
     change = StatusChange.objects.create(
         application=locked, from_status=from_status, to_status=locked.status, transition=name,
-        actor=user, message=message, reply_due=reply_due,
+        actor=user, message=message, reply_due=reply_due, requested_documents=list(requested_documents),
     )
     transaction.on_commit(lambda: notify_transition(change_id=change.pk))
     return locked
@@ -85,8 +88,55 @@ def application_withdraw(*, application: Application, user, reason: str = "", ex
     return _run_transition(application=application, name="withdraw", user=user, message=reason, expected_version=expected_version)
 
 
-def application_answer_request(*, application: Application, user, message: str, expected_version: int | None = None) -> Application:
-    return _run_transition(application=application, name="answer_request", user=user, message=message, expected_version=expected_version)
+@transaction.atomic
+def application_answer_request(
+    *,
+    application: Application,
+    user,
+    message: str,
+    documents: Sequence[tuple[str, UploadedFile]] = (),
+    expected_version: int | None = None,
+) -> Application:
+    """Sends the answer back to the authority with the documents it came with, all or nothing.
+
+    `documents` is a sequence of (kind, uploaded file). A refused file raises
+    `AnswerDocumentRefused` (saying which file and why); nothing of the answer is kept then.
+    """
+    # Imported here: the documents service is a younger module that imports from this package.
+    from applications.services.documents import document_upload
+
+    # The documents service accepts files only while the authority waits for information, so the
+    # files go in first, with the case locked, and are tied to the answer once it exists.
+    locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    stored: list[Document] = []
+    try:
+        if locked.status == Status.INFO_REQUESTED and acts_for_employer(user, locked):
+            for index, (kind, uploaded_file) in enumerate(documents):
+                try:
+                    stored.append(document_upload(application=locked, user=user, uploaded_file=uploaded_file, kind=kind))
+                except (TransitionRefused, ValidationError) as exc:
+                    reasons = [exc.message] if isinstance(exc, TransitionRefused) else exc.messages
+                    raise AnswerDocumentRefused(index=index, reasons=reasons) from exc
+        answered = _run_transition(
+            application=locked, name="answer_request", user=user, message=message, expected_version=expected_version
+        )
+        # The case row is still locked, so the latest answer is the one just made.
+        change = answered.history.filter(transition="answer_request").latest("at", "pk")
+        Document.objects.filter(pk__in=[document.pk for document in stored]).update(status_change=change)
+    except BaseException:
+        # The rows go with the rolled-back transaction; the stored files must go by hand.
+        for document in stored:
+            document.file.storage.delete(document.file.name)
+        raise
+    return answered
+
+
+class AnswerDocumentRefused(TransitionRefused):
+    """A file of an answer was refused; `index` says which of the answer's documents it was."""
+
+    def __init__(self, *, index: int, reasons: Sequence[str]):
+        super().__init__(" ".join(reasons))
+        self.index = index
 
 
 # Officer actions
@@ -97,11 +147,17 @@ def application_take_into_review(*, application: Application, user, expected_ver
 
 
 def application_request_information(
-    *, application: Application, user, message: str, reply_due: dt.date | None = None, expected_version: int | None = None
+    *, application: Application, user, message: str, reply_due: dt.date | None = None,
+    requested_documents: Sequence[str] = (), expected_version: int | None = None,
 ) -> Application:
+    """Asks the employer for `message`, and for the documents of the kinds in `requested_documents`
+    (DocumentKind values), kept on the history row so the employer's answer can be checked against them."""
+    unknown = [kind for kind in requested_documents if kind not in DocumentKind.values]
+    if unknown:
+        raise TransitionRefused(gettext("Unknown kind of document: %(kinds)s.") % {"kinds": ", ".join(map(str, unknown))})
     return _run_transition(
         application=application, name="request_information", user=user, message=message, reply_due=reply_due,
-        expected_version=expected_version,
+        requested_documents=list(dict.fromkeys(requested_documents)), expected_version=expected_version,
     )
 
 

@@ -1,4 +1,6 @@
-"""Drafts: changes that are not transitions, allowed only while the case is a draft."""
+"""Drafts: changes that are not transitions. A draft may be changed freely; a case on which the
+authority asked for information may be corrected too (its details and its list of workers), so
+the answer can carry the corrections asked for. Any other case is fixed."""
 
 from __future__ import annotations
 
@@ -11,6 +13,14 @@ from django.utils.translation import gettext
 from applications.models import Application, ApplicationWorker, Employer, Status, StatusChange, Worker
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
+from applications.services.rule_checks import application_refresh_rule_check
+
+# The states in which the employer may change the case's details and its workers.
+EDITABLE_STATUSES = (Status.DRAFT, Status.INFO_REQUESTED)
+
+# Fields that stay as filed once the authority has the case: a new region would move the case to
+# another authority's queue in the middle of its review.
+FIXED_AFTER_SUBMITTING = ("region",)
 
 
 def _next_reference() -> str:
@@ -20,11 +30,24 @@ def _next_reference() -> str:
     return f"{timezone.localdate().year}-{number:06d}"
 
 
-def _ensure_draft_of_employer(application: Application, user) -> None:
+def _refresh_flag_if_with_the_authority(application: Application) -> None:
+    """The officers' queue filters on the stored "fails a blocking check" flag; a correction made
+    while the authority waits must keep it true to the case."""
+    if application.status != Status.DRAFT:
+        application_refresh_rule_check(application)
+
+
+def _ensure_editable_by_employer(application: Application, user) -> None:
     if not acts_for_employer(user, application):
         raise TransitionRefused(gettext("You may not do this on this application."))
-    if application.status != Status.DRAFT:
-        raise TransitionRefused(gettext("Only a draft can be changed; this application is “%(status)s”.") % {"status": application.get_status_display()})
+    if application.status not in EDITABLE_STATUSES:
+        raise TransitionRefused(
+            gettext(
+                "Only a draft can be changed, or an application the authority asked you to correct; "
+                "this application is “%(status)s”."
+            )
+            % {"status": application.get_status_display()}
+        )
 
 
 DRAFT_FIELDS = (
@@ -34,9 +57,8 @@ DRAFT_FIELDS = (
 )
 
 
-@transaction.atomic
-def application_create_draft(*, employer: Employer, user, **fields) -> Application:
-    application = Application(employer=employer, created_by=user, reference=_next_reference())
+def _new_draft(*, employer: Employer, user, copied_from: Application | None = None, **fields) -> Application:
+    application = Application(employer=employer, created_by=user, reference=_next_reference(), copied_from=copied_from)
     for name in DRAFT_FIELDS:
         if name in fields:
             setattr(application, name, fields[name])
@@ -49,15 +71,43 @@ def application_create_draft(*, employer: Employer, user, **fields) -> Applicati
 
 
 @transaction.atomic
+def application_create_draft(*, employer: Employer, user, **fields) -> Application:
+    return _new_draft(employer=employer, user=user, **fields)
+
+
+@transaction.atomic
+def application_copy(*, application: Application, user) -> Application:
+    """A new draft with the details and the workers of an earlier case of the company, whatever
+    its status. The workers' PCR test times are left empty: a test taken for the earlier trip
+    is too old for the new one, and the rule check asks for fresh ones."""
+    if not acts_for_employer(user, application):
+        raise TransitionRefused(gettext("You may not do this on this application."))
+    copy = _new_draft(
+        employer=application.employer,
+        user=user,
+        copied_from=application,
+        **{name: getattr(application, name) for name in DRAFT_FIELDS},
+    )
+    worker_ids = application.lines.order_by("pk").values_list("worker_id", flat=True)
+    ApplicationWorker.objects.bulk_create(ApplicationWorker(application=copy, worker_id=worker_id) for worker_id in worker_ids)
+    return copy
+
+
+@transaction.atomic
 def application_update_draft(*, application: Application, user, **fields) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _ensure_draft_of_employer(locked, user)
+    _ensure_editable_by_employer(locked, user)
     for name, value in fields.items():
         if name not in DRAFT_FIELDS:
             raise ValueError(f"{name} is not a draft field")
+        if locked.status != Status.DRAFT and name in FIXED_AFTER_SUBMITTING and getattr(locked, name) != value:
+            raise TransitionRefused(
+                gettext("The region cannot change once the application is submitted: withdraw it and file a new one.")
+            )
         setattr(locked, name, value)
     locked.full_clean()
     locked.save()
+    _refresh_flag_if_with_the_authority(locked)
     return locked
 
 
@@ -66,16 +116,19 @@ def application_add_worker(
     *, application: Application, user, worker: Worker, pcr_test_taken_at: dt.datetime | None = None
 ) -> ApplicationWorker:
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    _ensure_draft_of_employer(locked, user)
+    _ensure_editable_by_employer(locked, user)
     if worker.employer_id != locked.employer_id:
         raise TransitionRefused(gettext("This worker is not in your company's registry."))
     if locked.lines.filter(worker=worker).exists():
         raise TransitionRefused(gettext("%(worker)s is already on this application.") % {"worker": worker.display_name})
-    return ApplicationWorker.objects.create(application=locked, worker=worker, pcr_test_taken_at=pcr_test_taken_at)
+    line = ApplicationWorker.objects.create(application=locked, worker=worker, pcr_test_taken_at=pcr_test_taken_at)
+    _refresh_flag_if_with_the_authority(locked)
+    return line
 
 
 @transaction.atomic
 def application_remove_worker(*, line: ApplicationWorker, user) -> None:
     locked = Application.objects.select_for_update().get(pk=line.application_id)
-    _ensure_draft_of_employer(locked, user)
+    _ensure_editable_by_employer(locked, user)
     line.delete()
+    _refresh_flag_if_with_the_authority(locked)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("employer/applications/new/", employer.application_create, name="application-create"),
     path("employer/applications/<int:pk>/", employer.application_detail, name="application-detail"),
     path("employer/applications/<int:pk>/edit/", employer.application_edit, name="application-edit"),
+    path("employer/applications/<int:pk>/rule-check/", employer.application_rule_check, name="application-rule-check"),
+    path("employer/applications/<int:pk>/copy/", employer.application_copy_view, name="application-copy"),
     path("employer/applications/<int:pk>/workers/add/", employer.application_add_worker, name="application-add-worker"),
     path(
         "employer/applications/<int:pk>/workers/<int:line_pk>/remove/",

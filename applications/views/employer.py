@@ -1,5 +1,5 @@
-"""The employer's pages: the case list, the worker registry, a draft, its rule check, submitting,
-withdrawing and answering a request for information.
+"""The employer's pages: the case list, a draft and its live rule check, copying a case, the case
+page with its follow-up, submitting, withdrawing and answering a request for information.
 
 Each view fetches through a selector scoped to the user (another company's id is a 404), calls
 one service and redirects (post/redirect/get); a refusal's message is shown on the case page.
@@ -14,19 +14,32 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from applications import selectors, services
+from applications.deadlines import mark_deadline
+from applications.filters.employer import EmployerCaseFilter
+from applications.forms.documents import DocumentUploadForm
 from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm
-from applications.models import Application, Status, StatusChange
+from applications.models import Application, DocumentKind, Status, StatusChange
+from applications.models.application import DECIDED_STATUSES
+from applications.selectors.documents import documents_for_case
+from applications.selectors.employer import application_timeline
 from applications.services import TransitionRefused
+from applications.services.cases import AnswerDocumentRefused
+from applications.services.documents import UPLOAD_STATUSES
+from applications.services.drafts import EDITABLE_STATUSES, application_copy
 from applications.transitions import Actor, available_transitions
 from applications.views.decorators import employer_required
 from regions.countries import country_name
 from regions.rules import blocking_failures
 
 PAGE_SIZE = 25
+SORTABLE_COLUMNS = ("created", "arrival", "reference", "status")  # the `o` values of EmployerCaseFilter
+ARRIVAL_REPORT_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 
 
 def _to_detail(application: Application) -> HttpResponse:
@@ -38,19 +51,58 @@ def _stale_form_refused(request: HttpRequest, application: Application) -> HttpR
     return _to_detail(application)
 
 
+def _not_editable(request: HttpRequest, application: Application) -> HttpResponse:
+    messages.error(
+        request,
+        gettext("Only a draft can be changed, or an application the authority asked you to correct; this application is “%(status)s”.")
+        % {"status": application.get_status_display()},
+    )
+    return _to_detail(application)
+
+
 def _latest_information_request(history: list[StatusChange]) -> StatusChange | None:
     return next((change for change in reversed(history) if change.to_status == Status.INFO_REQUESTED), None)
+
+
+def _label_requested_documents(history: list[StatusChange]) -> None:
+    for change in history:
+        change.requested_document_labels = [DocumentKind(kind).label for kind in change.requested_documents if kind in DocumentKind.values]
 
 
 # The case list
 
 
+def _sort_links(current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the `o` value its header link sets (a second click reverses
+    the order) and its aria-sort state. With no `o`, the list is newest first."""
+    current = current or "-created"
+    links = {}
+    for key in SORTABLE_COLUMNS:
+        if current == key:
+            links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
+        elif current == f"-{key}":
+            links[key] = {"next": key, "aria_sort": "descending"}
+        else:
+            links[key] = {"next": key, "aria_sort": "none"}
+    return links
+
+
 @employer_required
-@require_http_methods(["GET", "HEAD"])
+@require_safe
 def employer_home(request: HttpRequest) -> HttpResponse:
     employer = selectors.employer_for_user(request.user)
-    page = Paginator(selectors.application_list_for_employer(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "applications/employer/home.html", {"employer": employer, "page": page})
+    cases = EmployerCaseFilter(request.GET or None, queryset=selectors.application_list_for_employer(user=request.user))
+    # get_page clamps a page number past the end (or not a number) to a real page.
+    page = Paginator(cases.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for application in page:
+        mark_deadline(application, today)
+    filtered = any(request.GET.get(name) for name in ("status", "q"))
+    context = {
+        "employer": employer, "filter": cases, "page": page, "filtered": filtered,
+        "sort": _sort_links(request.GET.get("o", "")),
+    }
+    return render(request, "applications/employer/home.html", context)
 
 
 # Drafts
@@ -82,15 +134,13 @@ def application_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
-    if application.status != Status.DRAFT:
-        messages.error(
-            request,
-            gettext("Only a draft can be changed; this application is “%(status)s”.") % {"status": application.get_status_display()},
-        )
-        return _to_detail(application)
+    if application.status not in EDITABLE_STATUSES:
+        return _not_editable(request, application)
     # The form writes the posted values onto the instance it is given; give it a copy so the
-    # page keeps showing the case as stored if the form is invalid.
-    form = ApplicationDraftForm(request.POST or None, instance=copy.copy(application))
+    # page keeps showing the case (and its rule check) as stored if the form is invalid.
+    form = ApplicationDraftForm(
+        request.POST or None, instance=copy.copy(application), region_fixed=application.status != Status.DRAFT
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.application_update_draft(application=application, user=request.user, **form.cleaned_data)
@@ -100,9 +150,49 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, gettext("Draft %(reference)s is saved.") % {"reference": application.reference})
+            if application.status == Status.DRAFT:
+                saved = gettext("Draft %(reference)s is saved.")
+            else:
+                saved = gettext("Your corrections to %(reference)s are saved. Answer the request when everything asked for is done.")
+            messages.success(request, saved % {"reference": application.reference})
             return _to_detail(application)
-    return render(request, "applications/employer/application_form.html", {"form": form, "application": application})
+    rule_set, checks = selectors.case_rule_check(application)
+    context = {"form": form, "application": application, "rule_set": rule_set, "checks": checks}
+    return render(request, "applications/employer/application_form.html", context)
+
+
+@employer_required
+@require_safe
+@never_cache
+def application_rule_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rule check of the case as saved, as an HTML fragment: static/js/rule-check.js swaps it
+    into the page when the user comes back to it, so a change made elsewhere shows up."""
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    rule_set, checks = selectors.case_rule_check(application)
+    return render(request, "includes/_rule_check.html", {"rule_set": rule_set, "checks": checks})
+
+
+@employer_required
+@require_POST
+def application_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    try:
+        new_draft = application_copy(application=application, user=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return _to_detail(application)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _to_detail(application)
+    messages.success(
+        request,
+        gettext(
+            "Draft %(reference)s is a copy of %(original)s, with the same workers. "
+            "Check the arrival date and enter each worker's new PCR test before you submit."
+        )
+        % {"reference": new_draft.reference, "original": application.reference},
+    )
+    return _to_detail(new_draft)
 
 
 # The case page
@@ -115,9 +205,11 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         line.citizenship_name = country_name(line.worker.citizenship)
     rule_set, checks = selectors.case_rule_check(application)
     failures = blocking_failures(checks)
-    history = list(selectors.application_history(application))
+    history = list(application_timeline(application))
+    _label_requested_documents(history)
+    mark_deadline(application, timezone.localdate())
 
-    can_edit = application.status == Status.DRAFT
+    can_edit = application.status in EDITABLE_STATUSES
     submit_available = "submit" in names
     employer_unverified = not application.employer.is_verified
     can_add_worker = False
@@ -126,6 +218,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         if add_worker_form is None:
             add_worker_form = AddWorkerForm(workers=workers)
         can_add_worker = add_worker_form.is_bound or workers.exists()
+    can_upload = application.status in UPLOAD_STATUSES
 
     context = {
         "application": application,
@@ -143,12 +236,16 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         "can_answer": "answer_request" in names,
         "add_worker_form": add_worker_form if can_edit else None,
         "can_add_worker": can_add_worker,
+        "documents": documents_for_case(application, user=request.user),
+        "upload_form": DocumentUploadForm() if can_upload else None,
+        "has_decision_letter": application.status in DECIDED_STATUSES,
+        "shows_arrival_report": application.status in ARRIVAL_REPORT_STATUSES,
     }
     return render(request, "applications/employer/application_detail.html", context)
 
 
 @employer_required
-@require_http_methods(["GET", "HEAD"])
+@require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
     return _render_detail(request, application)
@@ -244,25 +341,33 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def application_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The answer to a request for information: a message and documents. The corrections asked
+    for are made beforehand on the case page, which allows them while the authority waits."""
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
     if request.method != "POST" and application.status != Status.INFO_REQUESTED:
         messages.error(request, gettext("The authority has not asked for information on this application."))
         return _to_detail(application)
-    form = AnswerForm(request.POST or None, initial={"version": application.version})
+    form = AnswerForm(request.POST or None, request.FILES or None, initial={"version": application.version})
     if request.method == "POST" and form.is_valid():
         try:
             services.application_answer_request(
                 application=application, user=request.user, message=form.cleaned_data["message"],
-                expected_version=form.cleaned_data["version"],
+                documents=form.documents, expected_version=form.cleaned_data["version"],
             )
+        except AnswerDocumentRefused as exc:
+            form.add_error(form.file_field_of(exc.index), exc.message)
+            form.add_error(None, gettext("Nothing was sent. Choose the files again and send the answer once more."))
         except TransitionRefused as exc:
             messages.error(request, exc.message)
+            return _to_detail(application)
         else:
             messages.success(request, gettext("Your answer is sent; the application is back in review."))
-        return _to_detail(application)
-    information_request = _latest_information_request(list(selectors.application_history(application)))
-    return render(
-        request,
-        "applications/employer/application_answer.html",
-        {"application": application, "form": form, "information_request": information_request},
-    )
+            return _to_detail(application)
+    history = list(selectors.application_history(application))
+    _label_requested_documents(history)
+    context = {
+        "application": application,
+        "form": form,
+        "information_request": _latest_information_request(history),
+    }
+    return render(request, "applications/employer/application_answer.html", context)

@@ -258,6 +258,11 @@ def test_the_same_passport_in_another_company_is_accepted(employer_client, emplo
         ("get", "application-withdraw"),
         ("post", "application-withdraw"),
         ("get", "application-answer"),
+        ("post", "application-answer"),
+        ("post", "application-edit"),
+        ("post", "application-add-worker"),
+        ("get", "application-rule-check"),
+        ("post", "application-copy"),
     ],
 )
 def test_another_company_gets_404_for_a_case_that_is_not_its_own(english, other_employer_user, draft_with_worker, method, name):
@@ -268,6 +273,34 @@ def test_another_company_gets_404_for_a_case_that_is_not_its_own(english, other_
     assert response.status_code == 404
     draft_with_worker.refresh_from_db()
     assert draft_with_worker.status == Status.DRAFT
+    assert Application.objects.count() == 1
+
+
+def test_another_company_gets_404_when_removing_a_worker_of_a_case_that_is_not_its_own(english, other_employer_user, draft_with_worker):
+    english.force_login(other_employer_user)
+    line = draft_with_worker.lines.get()
+
+    assert english.post(url("application-remove-worker", draft_with_worker.pk, line.pk)).status_code == 404
+    assert draft_with_worker.lines.filter(pk=line.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "application-detail"),
+        ("get", "application-edit"),
+        ("get", "application-rule-check"),
+        ("post", "application-copy"),
+        ("post", "application-submit"),
+        ("get", "application-answer"),
+        ("post", "application-answer"),
+        ("get", "application-withdraw"),
+    ],
+)
+def test_an_officer_is_forbidden_on_the_employers_case_pages(english, officer, draft_with_worker, method, name):
+    english.force_login(officer)
+
+    assert getattr(english, method)(url(name, draft_with_worker.pk)).status_code == 403
 
 
 @pytest.mark.parametrize("name", ["employer-home", "worker-list", "worker-create", "application-create"])
@@ -405,3 +438,158 @@ def test_the_case_page_renders_in_russian_by_default(client, employer_user, draf
     assert response.status_code == 200
     assert draft_with_worker.reference in text(response)
     assert 'lang="ru"' in response.content.decode()
+
+
+# The filing form
+
+
+def test_the_filing_form_groups_its_fields_in_three_sections_with_plain_help(employer_client):
+    response = employer_client.get(url("application-create"))
+
+    page = response.content.decode()
+    legends = re.findall(r"<legend>\s*(.*?)\s*</legend>", page)
+    assert [html.unescape(legend) for legend in legends] == ["The work", "Arrival", "Guarantees at the employer's expense"]
+    assert page.index('name="project_name"') < page.index("<legend>Arrival") < page.index('name="planned_arrival_date"')
+    assert page.index("<legend>Guarantees") < page.index('name="isolation_days"')
+    assert "The day the workers cross the border. Passports and PCR tests are checked against this day." in text(response)
+
+
+def test_the_region_list_shows_the_number_and_the_russian_name(client, employer_user):
+    client.force_login(employer_user)
+
+    response = client.get(url("application-create"))
+
+    assert re.search(r'<option value="\d+">77 — Москва</option>', response.content.decode())
+
+
+@pytest.mark.parametrize("days_from_today", [0, -1, -400])
+def test_an_arrival_date_not_in_the_future_is_refused_next_to_the_field(employer_client, employer, moscow, days_from_today):
+    arrival = timezone.localdate() + dt.timedelta(days=days_from_today)
+
+    response = employer_client.post(url("application-create"), draft_form_data(moscow, arrival))
+
+    assert field_error(response, "planned_arrival_date") == "The planned arrival must be a day in the future."
+    assert not Application.objects.filter(employer=employer).exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [("61", "Ensure this value is less than or equal to 60."), ("-1", "Ensure this value is greater than or equal to 0."),
+     ("two weeks", "Enter a whole number.")],
+)
+def test_isolation_days_outside_0_to_60_are_refused_next_to_the_field(employer_client, employer, moscow, arrival, days, message):
+    response = employer_client.post(url("application-create"), draft_form_data(moscow, arrival, isolation_days=days))
+
+    assert field_error(response, "isolation_days") == message
+    assert not Application.objects.filter(employer=employer).exists()
+
+
+def test_a_draft_is_saved_with_only_the_region_the_project_the_arrival_and_the_crossing(employer_client, employer, moscow, arrival):
+    response = employer_client.post(
+        url("application-create"),
+        {
+            "region": moscow.pk, "kind": "new", "project_name": "Warehouse", "planned_arrival_date": arrival.isoformat(),
+            "border_crossing_point": "Vnukovo", "isolation_days": "14",
+        },
+        follow=True,
+    )
+
+    application = Application.objects.get(employer=employer)
+    assert f"Draft {application.reference} is saved." in text(response)
+    assert (application.project_name, application.insurance_policy, application.transport_to_isolation) == ("Warehouse", "", False)
+
+
+def test_an_invalid_edit_keeps_the_stored_values_and_the_rule_check_beside_the_form(employer_client, draft_with_worker):
+    response = employer_client.post(
+        url("application-edit", draft_with_worker.pk),
+        draft_form_data(draft_with_worker.region, draft_with_worker.planned_arrival_date, project_name=""),
+    )
+
+    assert field_error(response, "project_name") == "This field is required."
+    assert 'id="rule-check-panel"' in response.content.decode()
+    assert "Passed: KARIMOV" in text(response)
+    draft_with_worker.refresh_from_db()
+    assert draft_with_worker.project_name == "Residential block 4"
+
+
+# Follow-up on the case page
+
+
+def test_a_case_in_review_shows_the_days_left_until_the_decision(employer_client, employer):
+    application = ApplicationFactory(
+        employer=employer, status=Status.IN_REVIEW, deadline=timezone.localdate() + dt.timedelta(days=1)
+    )
+
+    page = text(employer_client.get(url("application-detail", application.pk)))
+
+    assert "Decision due by: " in page
+    assert "— 1 day left" in page
+
+
+def test_an_overdue_case_says_so_in_words(employer_client, employer):
+    application = ApplicationFactory(
+        employer=employer, status=Status.SUBMITTED, deadline=timezone.localdate() - dt.timedelta(days=3)
+    )
+
+    assert "overdue by 3 days" in text(employer_client.get(url("application-detail", application.pk)))
+
+
+def test_a_partly_approved_case_shows_each_workers_outcome_the_letter_and_the_arrival_report(employer_client, employer, officer, moscow, moscow_rules, threshold):
+    application = ApplicationWorkerFactory(
+        application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED,
+        worker__surname_latin="ALIYEV",
+    ).application
+    refused = ApplicationWorkerFactory(application=application, worker__surname_latin="BOBOYEV")
+    application = services.application_take_into_review(application=application, user=officer)
+    services.application_approve_partially(
+        application=application, user=officer, refusals={refused.pk: ("pcr_test", "The test is from 2020.")}
+    )
+
+    response = employer_client.get(url("application-detail", application.pk))
+
+    page = text(response)
+    assert "ALIYEV A. Uzbekistan" in page
+    assert "Refused Reason: PCR test missing or too old The test is from 2020." in page
+    assert url("decision-letter", application.pk) in response.content.decode()
+    assert url("arrival-report", application.pk) in response.content.decode()
+    assert "Attach the document" not in page  # a decided case takes no more documents
+
+
+def test_the_case_page_shows_the_history_with_the_officers_request_and_the_documents_asked_for(
+    employer_client, employer, officer, moscow, moscow_rules
+):
+    application = ApplicationWorkerFactory(
+        application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED
+    ).application
+    application = services.application_take_into_review(application=application, user=officer)
+    services.application_request_information(
+        application=application, user=officer, message="Send the guarantee letter.",
+        reply_due=dt.date(2031, 3, 15), requested_documents=["guarantee_letter", "passport_copy"],
+    )
+
+    response = employer_client.get(url("application-detail", application.pk))
+
+    history = text(response).split("History", 1)[1]
+    assert "In review → Information requested" in history
+    assert "Send the guarantee letter. Documents asked for: Guarantee letter Passport copy Reply due by 03/15/2031" in history
+    assert "Attach the document" in text(response)
+
+
+def test_the_case_page_costs_the_same_number_of_queries_with_1_and_10_history_rows_with_documents(
+    employer_client, employer, employer_user, moscow, moscow_rules
+):
+    from tests.applications.factories import DocumentFactory, StatusChangeFactory
+
+    application = ApplicationWorkerFactory(application__employer=employer, application__status=Status.IN_REVIEW).application
+    change = StatusChangeFactory(application=application, from_status=Status.INFO_REQUESTED, to_status=Status.IN_REVIEW,
+                                 transition="answer_request", actor=employer_user)
+    DocumentFactory(application=application, status_change=change, uploaded_by=employer_user)
+    with_one = _queries_to_render(employer_client, url("application-detail", application.pk))
+
+    for _ in range(9):
+        change = StatusChangeFactory(application=application, from_status=Status.INFO_REQUESTED, to_status=Status.IN_REVIEW,
+                                     transition="answer_request", actor=employer_user)
+        DocumentFactory.create_batch(2, application=application, status_change=change, uploaded_by=employer_user)
+    with_ten = _queries_to_render(employer_client, url("application-detail", application.pk))
+
+    assert with_one == with_ten
