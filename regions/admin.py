@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.services import recheck_pending_cases
 from regions.models import CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
 from regions.services import rule_set_copy_as_draft
 
@@ -230,15 +231,33 @@ class RuleSetAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        self._recheck_pending_cases(request, [obj.region])
+
+    def _recheck_pending_cases(self, request, regions):
+        """A rule change can make waiting cases fail: flag them for the queue and say how many."""
+        for region in {region.pk: region for region in regions}.values():
+            failing = recheck_pending_cases(region_id=region.pk)
+            if failing:  # nothing to say when every waiting case still passes
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d pending case of %(region)s now fails a blocking check.",
+                        "%(count)d pending cases of %(region)s now fail a blocking check.",
+                        failing,
+                    ) % {"count": failing, "region": region},
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
     def copy_as_draft(self, request, queryset):
+        copied_regions = []
         for rule_set in queryset.select_related("region").order_by("region__number", "effective_from"):
             try:
                 draft = rule_set_copy_as_draft(rule_set=rule_set, user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{rule_set}: {' '.join(_messages_of(error))}", messages.ERROR)
                 continue
+            copied_regions.append(rule_set.region)
             url = reverse("admin:regions_ruleset_change", args=[draft.pk])
             self.message_user(
                 request,
@@ -251,6 +270,7 @@ class RuleSetAdmin(admin.ModelAdmin):
                 ),
                 messages.SUCCESS,
             )
+        self._recheck_pending_cases(request, copied_regions)
 
 
 def _messages_of(error: Exception) -> list[str]:

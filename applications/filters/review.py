@@ -1,27 +1,58 @@
-"""The officer's queue filters: every filter is a column of the queue's query, kept in the URL."""
+"""The officer's queue filters: every filter is a condition on the queue's query, kept in the URL.
+
+Also used by "export the filtered queue": construct it as
+`ApplicationQueueFilter(request.GET, queryset=..., request=request)` and read `.qs`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.deadlines import DEADLINE_RUNNING
+from applications.forms.common import date_input
 from applications.forms.review import QueueFilterForm
-from applications.models import Application, ApplicationKind, Status
+from applications.models import Application, ApplicationKind, ApplicationWorker, Status
+from regions.countries import country_choices
 
 # Drafts never reach an officer, so they are no choice here.
 QUEUE_STATUS_CHOICES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
 
+# The `o` value of each sortable column -> what it sorts by.
+SORT_FIELDS = {
+    "reference": "reference",
+    "employer": "employer__name",
+    "submitted": "submitted_at",
+    "arrival": "planned_arrival_date",
+    "deadline": "deadline",
+    "workers": "worker_count",
+}
+
 
 class StableOrderingFilter(django_filters.OrderingFilter):
     """Sorting by a column that repeats (two cases submitted the same second, no deadline yet)
-    would let a case jump between pages; the primary key breaks the ties."""
+    would let a case jump between pages; the primary key breaks the ties. Empty values (no
+    deadline yet) come last in both directions, so the top of the list is always actionable."""
 
     def filter(self, qs: QuerySet, value):
         if not value:
             return qs
-        return qs.order_by(*(self.get_ordering_value(param) for param in value), "pk")
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            descending = field.startswith("-")
+            expression = F(field.lstrip("-"))
+            ordering.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+        return qs.order_by(*ordering, "pk")
+
+
+def _start_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 class ApplicationQueueFilter(django_filters.FilterSet):
@@ -32,20 +63,28 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ApplicationKind.choices, empty_label=_("Any kind"))
     reference = django_filters.CharFilter(label=_("Reference number"), lookup_expr="icontains")
-    employer = django_filters.CharFilter(
-        label=_("Employer (name or INN)"), method="filter_employer",
+    employer = django_filters.CharFilter(label=_("Employer (name or INN)"), method="filter_employer")
+    citizenship = django_filters.ChoiceFilter(
+        label=_("A worker's citizenship"), choices=country_choices, empty_label=_("Any citizenship"),
+        method="filter_citizenship",
     )
+    worker = django_filters.CharFilter(label=_("Worker (name or passport number)"), method="filter_worker")
+    submitted_from = django_filters.DateFilter(label=_("Submitted from"), widget=date_input(), method="filter_submitted_from")
+    submitted_to = django_filters.DateFilter(label=_("Submitted to"), widget=date_input(), method="filter_submitted_to")
     arrival_from = django_filters.DateFilter(
-        label=_("Arrival from"), field_name="planned_arrival_date", lookup_expr="gte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Arrival from"), field_name="planned_arrival_date", lookup_expr="gte", widget=date_input(),
     )
     arrival_to = django_filters.DateFilter(
-        label=_("Arrival to"), field_name="planned_arrival_date", lookup_expr="lte",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        label=_("Arrival to"), field_name="planned_arrival_date", lookup_expr="lte", widget=date_input(),
     )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), widget=forms.CheckboxInput, method="filter_overdue")
+    failing = django_filters.BooleanFilter(
+        label=_("Fails a blocking rule check"), widget=forms.CheckboxInput, method="filter_failing",
+    )
+    mine = django_filters.BooleanFilter(label=_("Assigned to me"), widget=forms.CheckboxInput, method="filter_mine")
     o = StableOrderingFilter(
         label=_("Sort by"),
-        fields=(("submitted_at", "submitted"), ("deadline", "deadline"), ("reference", "reference")),
+        fields=tuple((field, key) for key, field in SORT_FIELDS.items()),
         # Given whole: django-filter's own "(descending)" labels are formatted once, at import,
         # in whichever language is active then.
         choices=[
@@ -53,8 +92,14 @@ class ApplicationQueueFilter(django_filters.FilterSet):
             ("-deadline", _("Deadline, latest first")),
             ("submitted", _("Submitted, oldest first")),
             ("-submitted", _("Submitted, newest first")),
+            ("arrival", _("Arrival, soonest first")),
+            ("-arrival", _("Arrival, latest first")),
             ("reference", _("Reference number, ascending")),
             ("-reference", _("Reference number, descending")),
+            ("employer", _("Employer, A to Z")),
+            ("-employer", _("Employer, Z to A")),
+            ("workers", _("Workers, fewest first")),
+            ("-workers", _("Workers, most first")),
         ],
         empty_label=_("Deadline (default)"),
     )
@@ -63,6 +108,25 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         model = Application
         fields: list[str] = []
         form = QueueFilterForm
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return self._apply(queryset, skip=())
+
+    def queryset_without(self, *names: str) -> QuerySet:
+        """The queue as filtered, but ignoring the filters named: the status tabs count the cases
+        of every status under the other filters."""
+        queryset = self.queryset.all()
+        if not self.is_bound:
+            return queryset
+        self.errors  # noqa: B018 -- validates the form, as `qs` does
+        return self._apply(queryset, skip=names)
+
+    def _apply(self, queryset: QuerySet, *, skip) -> QuerySet:
+        # Only the filters: the form also carries the page size, which is not a filter.
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters and name not in skip:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
 
     def filter_employer(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """A name matches in part; digits are also tried as the INN, which matches only whole."""
@@ -73,3 +137,49 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         if value.isdigit():
             condition |= Q(employer__inn=value)
         return queryset.filter(condition)
+
+    def filter_citizenship(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # EXISTS rather than a join: a case with several such workers is listed once, without DISTINCT.
+        lines = ApplicationWorker.objects.filter(application=OuterRef("pk"), worker__citizenship=value)
+        return queryset.filter(Exists(lines))
+
+    def filter_worker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Every word must match the same worker's surname or given names (Latin or Cyrillic);
+        the whole value, without spaces, may also be the passport number."""
+        words = value.split()
+        if not words:
+            return queryset
+        by_name = Q()
+        for word in words:
+            by_name &= (
+                Q(worker__surname_latin__icontains=word)
+                | Q(worker__given_names_latin__icontains=word)
+                | Q(worker__surname_cyrillic__icontains=word)
+                | Q(worker__given_names_cyrillic__icontains=word)
+            )
+        by_passport = Q(worker__passport_number__iexact="".join(words))
+        lines = ApplicationWorker.objects.filter(by_name | by_passport, application=OuterRef("pk"))
+        return queryset.filter(Exists(lines))
+
+    def filter_submitted_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        # Compared as instants, not as `submitted_at::date`, so the queue's index still serves.
+        return queryset.filter(submitted_at__gte=_start_of_day(value))
+
+    def filter_submitted_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        return queryset.filter(submitted_at__lt=_start_of_day(value + dt.timedelta(days=1)))
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.filter(status__in=DEADLINE_RUNNING, deadline__lt=timezone.localdate())
+
+    def filter_failing(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        # The flag is kept true only while a case waits for a decision (see services/rule_checks.py).
+        if not value:
+            return queryset
+        return queryset.filter(rule_check_failing=True, status__in=DEADLINE_RUNNING)
+
+    def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(assigned_officer_id=self.request.user.pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -20,6 +20,12 @@ def application_list_for_officer(*, user) -> QuerySet[Application]:
         .annotate(worker_count=Coalesce(worker_count_subquery(), 0))
         .order_by("deadline", "submitted_at", "pk")
     )
+
+
+def queue_status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
+    """Cases per status of an (already scoped and filtered) queue, in one aggregate query."""
+    rows = queryset.order_by().values("status").annotate(cases=Count("pk")).values_list("status", "cases")
+    return dict(rows)
 
 
 def application_get_for_officer(*, user, pk: int) -> Application:

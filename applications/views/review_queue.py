@@ -1,4 +1,5 @@
-"""The regional officer's queue: the cases of the officer's regions, filtered, sorted, paginated."""
+"""The regional officer's queue: the cases of the officer's regions, filtered, sorted, paginated,
+with a tab per status and the monthly quota meter."""
 
 from __future__ import annotations
 
@@ -9,20 +10,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from applications import selectors
-from applications.deadlines import mark_deadline
-from applications.filters.review import ApplicationQueueFilter
+from applications.deadlines import DEADLINE_RUNNING, mark_deadline
+from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, ApplicationQueueFilter
+from applications.permissions import officer_region_ids
+from applications.selectors.quota import quota_meters
+from applications.selectors.review import queue_status_counts
 from applications.views.decorators import officer_required
-
-QUEUE_PAGE_SIZE = 25
-SORTABLE_COLUMNS = ("submitted", "deadline", "reference")  # the `o` values of ApplicationQueueFilter
-
 
 
 def _sort_links(current: str) -> dict[str, dict[str, str]]:
     """For each sortable column: the `o` value its header link sets (a second click reverses
     the order) and its aria-sort state."""
     links = {}
-    for key in SORTABLE_COLUMNS:
+    for key in SORT_FIELDS:
         if current == key:
             links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
         elif current == f"-{key}":
@@ -32,19 +32,33 @@ def _sort_links(current: str) -> dict[str, dict[str, str]]:
     return links
 
 
+def _status_tabs(counts: dict[str, int], selected: list[str]) -> list[dict]:
+    """One tab per status (and "all") with its count under the other filters; the current tab
+    is the one whose statuses are exactly those selected."""
+    tabs = [{"value": None, "label": None, "count": sum(counts.values()), "current": not selected}]
+    for value, label in QUEUE_STATUS_CHOICES:
+        tabs.append({"value": value, "label": label, "count": counts.get(value, 0), "current": selected == [value]})
+    return tabs
+
+
 @officer_required
 @require_safe
 def review_queue(request: HttpRequest) -> HttpResponse:
-    queue = ApplicationQueueFilter(request.GET or None, queryset=selectors.application_list_for_officer(user=request.user))
+    queue = ApplicationQueueFilter(
+        request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request
+    )
     # get_page clamps a page number past the end (or not a number) to a real page.
-    page = Paginator(queue.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queue.qs, queue.form.page_size).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for application in page:
         mark_deadline(application, today)
-    context = {"filter": queue, "page": page, "sort": _sort_links(request.GET.get("o", ""))}
+        application.fails_rules = application.rule_check_failing and application.status in DEADLINE_RUNNING
+    counts = queue_status_counts(queue.queryset_without("status", "o"))
+    context = {
+        "filter": queue,
+        "page": page,
+        "sort": _sort_links(request.GET.get("o", "")),
+        "status_tabs": _status_tabs(counts, queue.form.cleaned_data.get("status") or []),
+        "quota_meters": quota_meters(region_ids=officer_region_ids(request.user), today=today),
+    }
     return render(request, "applications/review/queue.html", context)
-
-
-# The case page
-
-

@@ -1,0 +1,168 @@
+"""How much of each region's monthly worker quota is used: the meter on the queue and the
+statistics page's month chart share these reads.
+
+A month's quota is the one of the rule version in force on the 1st of that month; workers count
+against the month of their case's planned arrival once their line is approved (as at approval).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+
+from applications.models import ApplicationWorker, WorkerOutcome
+from regions.models import RuleSet
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def add_months(month: dt.date, count: int) -> dt.date:
+    """The 1st of the month `count` months after (or before, if negative) the month of `month`."""
+    index = month.year * 12 + month.month - 1 + count
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class QuotaMeter:
+    region_id: int
+    region_name: str
+    month: dt.date  # the 1st of the month
+    approved: int
+    quota: int
+
+    @property
+    def percent(self) -> int:
+        """How full the bar is drawn: a quota of 0 with nothing approved is an empty bar."""
+        if self.quota == 0:
+            return 100 if self.approved else 0
+        return min(100, round(self.approved * 100 / self.quota))
+
+    @property
+    def bar_width(self) -> int:
+        """The bar's width in steps of 5% (CSS classes, as the CSP forbids style attributes); a
+        quota barely used still shows a sliver, and only a full quota fills the bar."""
+        if self.approved == 0:
+            return 0
+        if self.is_full:
+            return 100
+        return min(95, max(5, self.percent // 5 * 5))
+
+    @property
+    def value_for_bar(self) -> int:
+        # aria-valuenow must stay within aria-valuemax even if a lowered quota is already exceeded.
+        return min(self.approved, self.quota)
+
+    @property
+    def remaining(self) -> int:
+        return max(self.quota - self.approved, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.approved >= self.quota
+
+    @property
+    def is_nearly_full(self) -> bool:
+        return not self.is_full and self.percent >= 90
+
+
+def _versions(region_ids: list[int], until: dt.date) -> list[RuleSet]:
+    # Oldest first, so that the last version started on or before a month's 1st is the one in force.
+    return list(
+        RuleSet.objects.filter(region_id__in=region_ids, effective_from__lte=until)
+        .select_related("region")
+        .order_by("region__number", "effective_from")
+    )
+
+
+def _quotas_in_force(versions: list[RuleSet], months: list[dt.date]) -> dict[tuple[int, dt.date], int | None]:
+    quotas: dict[tuple[int, dt.date], int | None] = {}
+    for version in versions:
+        for month in months:
+            if version.effective_from <= month:
+                quotas[(version.region_id, month)] = version.monthly_worker_quota
+    return quotas
+
+
+def quotas_on_firsts(*, region_ids: Iterable[int], months: list[dt.date]) -> dict[tuple[int, dt.date], int | None]:
+    """(region id, month) -> the monthly quota of the version in force on that month's 1st
+    (None: no cap, or no version in force). One query, whatever the number of regions and months."""
+    region_ids = list(region_ids)
+    if not region_ids or not months:
+        return {}
+    return _quotas_in_force(_versions(region_ids, max(months)), months)
+
+
+def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date]) -> dict[tuple[int, dt.date], int]:
+    """(region id, month) -> workers approved with a planned arrival in that month. One query:
+    the months' lines counted per region and month in SQL, over the arrival-date range only."""
+    region_ids = list(region_ids)
+    if not region_ids or not months:
+        return {}
+    rows = (
+        ApplicationWorker.objects.filter(
+            outcome=WorkerOutcome.APPROVED,
+            application__region_id__in=region_ids,
+            application__planned_arrival_date__gte=min(months),
+            application__planned_arrival_date__lt=add_months(max(months), 1),
+        )
+        .annotate(month=TruncMonth("application__planned_arrival_date"))
+        .order_by()
+        .values("application__region_id", "month")
+        .annotate(approved=Count("pk"))
+    )
+    return {(row["application__region_id"], row["month"]): row["approved"] for row in rows}
+
+
+def quota_meters(*, region_ids: Iterable[int], today: dt.date) -> list[QuotaMeter]:
+    """For each region with a monthly quota in force: this month's and next month's use of it.
+
+    Two queries whatever the number of regions: the regions' rule versions (with the regions),
+    and the approved workers of both months counted per region in one aggregate.
+    """
+    region_ids = sorted(set(region_ids))
+    if not region_ids:
+        return []
+    this_month = first_of_month(today)
+    next_month = add_months(this_month, 1)
+    months = [this_month, next_month]
+    versions = _versions(region_ids, next_month)
+    quotas = _quotas_in_force(versions, months)
+    if not any(quota is not None for quota in quotas.values()):
+        return []
+    counts = (
+        ApplicationWorker.objects.filter(
+            outcome=WorkerOutcome.APPROVED,
+            application__region_id__in=region_ids,
+            application__planned_arrival_date__gte=this_month,
+            application__planned_arrival_date__lt=add_months(this_month, 2),
+        )
+        .order_by()
+        .values("application__region_id")
+        .annotate(
+            this_month=Count("pk", filter=Q(application__planned_arrival_date__lt=next_month)),
+            next_month=Count("pk", filter=Q(application__planned_arrival_date__gte=next_month)),
+        )
+    )
+    approved = {}
+    for row in counts:
+        approved[(row["application__region_id"], this_month)] = row["this_month"]
+        approved[(row["application__region_id"], next_month)] = row["next_month"]
+    regions = {version.region_id: version.region for version in versions}  # in region number order
+    meters = []
+    for region_id, region in regions.items():
+        for month in months:
+            quota = quotas.get((region_id, month))
+            if quota is not None:
+                meters.append(
+                    QuotaMeter(
+                        region_id=region_id, region_name=region.name, month=month,
+                        approved=approved.get((region_id, month), 0), quota=quota,
+                    )
+                )
+    return meters

@@ -1,0 +1,164 @@
+"""When an admin adds or changes a region's rule version, the region's waiting cases are checked
+again: those that now fail a blocking check are flagged, counted in a message, and found by the
+queue's "fails a blocking check" filter."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.messages import get_messages
+from django.forms.models import model_to_dict
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Application, Status
+from regions.models import RuleSet
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.regions.factories import RuleSetFactory
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:regions_ruleset_add")
+CHANGELIST = reverse("admin:regions_ruleset_changelist")
+QUEUE = reverse("applications:review-queue")
+
+
+def today():
+    return timezone.localdate()
+
+
+def form_data(rule_set=None, **changes):
+    """What the admin form posts for `rule_set` (or a blank version), with `changes` applied."""
+    values = model_to_dict(rule_set or RuleSet(), exclude=["id", "created_at", "created_by"])
+    values.update(changes)
+    data = {}
+    for name, value in values.items():
+        if value is True:
+            data[name] = "on"
+        elif value is False:
+            continue  # an unticked checkbox is not posted
+        elif value is None:
+            data[name] = ""
+        elif isinstance(value, list):
+            data[name] = ",".join(value)
+        elif isinstance(value, dt.date):
+            data[name] = value.isoformat()
+        else:
+            data[name] = value
+    return data
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def flagged(application) -> bool:
+    return Application.objects.values_list("rule_check_failing", flat=True).get(pk=application.pk)
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def waiting_case(reference, *, status=Status.SUBMITTED, region=None, **fields):
+    application = ApplicationFactory(reference=reference, status=status, **({"region": region} if region else {}), **fields)
+    ApplicationWorkerFactory(application=application)
+    return application
+
+
+@pytest.fixture
+def pending(moscow_rules, threshold):
+    return waiting_case("MOW-PENDING")
+
+
+def test_adding_a_version_that_suspends_intake_flags_the_pending_case_and_the_queue_finds_it(
+    admin_client_, client, officer, moscow, pending
+):
+    passing = waiting_case("MOW-DECIDED", status=Status.APPROVED)
+    draft = waiting_case("MOW-DRAFT", status=Status.DRAFT)
+
+    response = admin_client_.post(
+        ADD, form_data(region=moscow.pk, effective_from=today(), intake_open=False, days_to_decide=10), follow=True
+    )
+
+    assert response.status_code == 200
+    assert RuleSet.objects.filter(region=moscow, effective_from=today(), intake_open=False).exists()
+    assert flagged(pending) is True
+    assert flagged(passing) is False  # decided: its flag is not kept
+    assert flagged(draft) is False  # the employer's own business
+    assert "1 pending case of Moscow now fails a blocking check." in messages_of(response)
+
+    client.force_login(officer)
+    queue = client.get(QUEUE, {"failing": "on"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert [application.reference for application in queue.context["page"]] == ["MOW-PENDING"]
+    page = queue.content.decode()
+    assert "Fails the rules" in page.split(">MOW-PENDING<")[1].split("</tr>")[0]
+
+
+def test_changing_a_draft_version_to_refuse_a_citizenship_flags_the_cases_it_will_govern(admin_client_, moscow, threshold):
+    RuleSetFactory(region=moscow, effective_from=dt.date(2020, 6, 1))
+    later = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=5))
+    governed = waiting_case("MOW-LATER", status=Status.IN_REVIEW, planned_arrival_date=today() + dt.timedelta(days=20))
+    earlier = waiting_case("MOW-EARLY", status=Status.INFO_REQUESTED, planned_arrival_date=today() + dt.timedelta(days=2))
+
+    response = admin_client_.post(
+        reverse("admin:regions_ruleset_change", args=[later.pk]),
+        form_data(later, citizenship_policy="all_except_listed", citizenships=["UZ"]),
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert flagged(governed) is True
+    assert flagged(earlier) is False  # arrives while the earlier version is in force
+    assert "1 pending case of Moscow now fails a blocking check." in messages_of(response)
+
+
+def test_several_failing_cases_are_counted_in_the_plural(admin_client_, moscow, pending):
+    waiting_case("MOW-SECOND", status=Status.IN_REVIEW)
+
+    response = admin_client_.post(ADD, form_data(region=moscow.pk, effective_from=today(), days_to_decide=10), follow=True)
+    assert not any("now fail" in message for message in messages_of(response))  # intake still open
+
+    response = admin_client_.post(
+        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=1), intake_open=False, days_to_decide=10),
+        follow=True,
+    )
+    assert "2 pending cases of Moscow now fail a blocking check." in messages_of(response)
+
+
+def test_a_version_that_lifts_the_suspension_clears_the_flag(admin_client_, moscow, threshold):
+    RuleSetFactory(region=moscow, effective_from=dt.date(2020, 6, 1), intake_open=False)
+    suspended = waiting_case("MOW-SUSPENDED", rule_check_failing=True)
+
+    response = admin_client_.post(ADD, form_data(region=moscow.pk, effective_from=today(), days_to_decide=10), follow=True)
+
+    assert response.status_code == 200
+    assert flagged(suspended) is False
+    assert not any("now fail" in message for message in messages_of(response))
+
+
+def test_a_rule_change_in_another_region_leaves_moscow_cases_alone(admin_client_, spb, pending):
+    response = admin_client_.post(
+        ADD, form_data(region=spb.pk, effective_from=today(), intake_open=False, days_to_decide=10), follow=True
+    )
+
+    assert response.status_code == 200
+    assert flagged(pending) is False
+    assert not any("Moscow" in message and "now fail" in message for message in messages_of(response))
+
+
+def test_copying_a_version_rechecks_the_regions_pending_cases(admin_client_, moscow_rules, threshold):
+    # A flag left over from a version since deleted: the copy's re-check sets it right.
+    stale = waiting_case("MOW-STALE", rule_check_failing=True)
+    failing = waiting_case("MOW-FAILING", isolation_days=7)
+
+    response = admin_client_.post(
+        CHANGELIST, {"action": "copy_as_draft", "_selected_action": [moscow_rules.pk]}, follow=True
+    )
+
+    assert response.status_code == 200
+    assert flagged(stale) is False
+    assert flagged(failing) is True
+    assert "1 pending case of Moscow now fails a blocking check." in messages_of(response)
