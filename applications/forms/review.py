@@ -1,4 +1,5 @@
-"""Forms of the regional officer's pages: the queue's filter form and one form per action on a case.
+"""Forms of the regional officer's pages: the queue's filter form, one form per action on a case,
+and the border-service list's date range.
 
 Each action form carries the case's `version` as it stood when the page was drawn; the view
 passes it to the service as `expected_version`, so a decision is never taken on a stale page.
@@ -7,16 +8,19 @@ The forms validate and shape input; the services decide whether the action may h
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationWorker, RefusalReason
+from applications.forms.common import date_input, embedded_form_helper
+from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
 
 
 class ActionButton(Submit):
@@ -25,8 +29,18 @@ class ActionButton(Submit):
     field_classes = "btn"
 
 
+QUEUE_PAGE_SIZES = (25, 50, 100)
+DEFAULT_QUEUE_PAGE_SIZE = QUEUE_PAGE_SIZES[0]
+
+
 class QueueFilterForm(forms.Form):
-    """The form of `ApplicationQueueFilter` (applications/filters.py); its fields come from the filters."""
+    """The form of `ApplicationQueueFilter` (applications/filters/review.py); its other fields
+    come from the filters. The page size rides along so a bookmarked view keeps it."""
+
+    per_page = forms.TypedChoiceField(
+        label=_("Rows per page"), choices=[(size, size) for size in QUEUE_PAGE_SIZES], coerce=int, required=False,
+        empty_value=DEFAULT_QUEUE_PAGE_SIZE,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,16 +52,41 @@ class QueueFilterForm(forms.Form):
             Row(
                 Column("reference", css_class="col-md-3"),
                 Column("employer", css_class="col-md-3"),
-                Column("kind", css_class="col-md-3"),
-                Column("o", css_class="col-md-3"),
+                Column("worker", css_class="col-md-3"),
+                Column("citizenship", css_class="col-md-3"),
             ),
             Row(
-                Column(InlineCheckboxes("status"), css_class="col-md-6"),
-                Column("arrival_from", css_class="col-md-3"),
-                Column("arrival_to", css_class="col-md-3"),
+                Column("kind", css_class="col-md-4"),
+                Column("submitted_from", css_class="col-md-2"),
+                Column("submitted_to", css_class="col-md-2"),
+                Column("arrival_from", css_class="col-md-2"),
+                Column("arrival_to", css_class="col-md-2"),
+            ),
+            Row(Column(InlineCheckboxes("status"), css_class="col-12")),
+            Row(
+                Column("overdue", css_class="col-md-2"),
+                Column("failing", css_class="col-md-3"),
+                Column("mine", css_class="col-md-2"),
+                Column("o", css_class="col-md-3"),
+                Column("per_page", css_class="col-md-2"),
             ),
         )
         self.helper.add_input(ActionButton("apply", _("Show"), css_class="btn-primary"))
+
+    @property
+    def page_size(self) -> int:
+        """The rows per page asked for; anything else (its error shown at the field) gives the default."""
+        if not self.is_bound:
+            return DEFAULT_QUEUE_PAGE_SIZE
+        self.is_valid()  # fills cleaned_data with the fields that are valid
+        return self.cleaned_data.get("per_page") or DEFAULT_QUEUE_PAGE_SIZE
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for start, end in (("submitted_from", "submitted_to"), ("arrival_from", "arrival_to")):
+            if cleaned_data.get(start) and cleaned_data.get(end) and cleaned_data[start] > cleaned_data[end]:
+                self.add_error(end, _("This date is before the start of the range."))
+        return cleaned_data
 
 
 class CaseActionForm(forms.Form):
@@ -91,6 +130,9 @@ class TakeIntoReviewForm(CaseActionForm):
     submit_label = _("Take into review")
 
 
+REPLY_DAYS_SUGGESTED = 7
+
+
 class RequestInformationForm(CaseActionForm):
     url_name = "review-request-information"
     submit_label = _("Send the request")
@@ -101,11 +143,29 @@ class RequestInformationForm(CaseActionForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
     )
-    reply_due = forms.DateField(
-        label=_("Reply due by (optional)"),
+    requested_documents = forms.MultipleChoiceField(
+        label=_("Documents the employer must send"),
+        choices=DocumentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Tick none if only an explanation is needed."),
     )
+    reply_due = forms.DateField(
+        label=_("Reply due by"),
+        widget=date_input(),
+        help_text=_("A date after today."),
+        error_messages={"required": _("Give the date by which the employer must reply.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reply_due"].initial = timezone.localdate() + dt.timedelta(days=REPLY_DAYS_SUGGESTED)
+
+    def clean_reply_due(self) -> dt.date:
+        reply_due = self.cleaned_data["reply_due"]
+        if reply_due <= timezone.localdate():
+            raise forms.ValidationError(_("The reply date must be after today."), code="not_in_future")
+        return reply_due
 
 
 class ApproveForm(CaseActionForm):
@@ -128,6 +188,7 @@ class RejectForm(CaseActionForm):
         label=_("Reason for the rejection (sent to the employer)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
+        help_text=_("Every worker on the application is refused."),
     )
 
 
@@ -135,7 +196,12 @@ APPROVE, REFUSE = "approve", "refuse"
 
 
 class ApprovePartiallyForm(CaseActionForm):
-    """One row per worker line: approve or refuse, and for a refusal a reason from the list and a note."""
+    """One group per worker line: approve or refuse, and for a refusal a reason from the list and a note.
+
+    Drawn by templates/applications/review/_approve_partially.html, not by crispy's layout: a crispy
+    Fieldset's legend is parsed as template source, and a worker's name typed by an employer must
+    never be (it would run as template code and land unescaped in the page).
+    """
 
     url_name = "review-approve-partially"
     submit_label = _("Approve the workers not refused")
@@ -150,32 +216,34 @@ class ApprovePartiallyForm(CaseActionForm):
                 label=_("Decision for %(worker)s") % {"worker": name},
                 choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
                 initial=APPROVE,
+                widget=forms.RadioSelect,
             )
             self.fields[f"line_{line.pk}_reason"] = forms.ChoiceField(
                 label=_("Refusal reason for %(worker)s") % {"worker": name},
-                choices=[("", "—"), *RefusalReason.choices],
+                choices=[("", _("— only if refused —")), *RefusalReason.choices],
                 required=False,
             )
             self.fields[f"line_{line.pk}_note"] = forms.CharField(
-                label=_("Note on %(worker)s (optional)") % {"worker": name},
+                label=_("Details for the employer on %(worker)s (optional)") % {"worker": name},
                 max_length=500,
                 required=False,
             )
-        self.helper.layout = self.build_layout()
+        # The template writes the <form> tag; a helper with this form's action and id would
+        # repeat them on every radio group that crispy draws.
+        self.helper = embedded_form_helper()
 
-    def build_layout(self) -> Layout:
-        rows = [
-            Fieldset(
-                line.worker.display_name,
-                Row(
-                    Column(f"line_{line.pk}_decision", css_class="col-md-3"),
-                    Column(f"line_{line.pk}_reason", css_class="col-md-4"),
-                    Column(f"line_{line.pk}_note", css_class="col-md-5"),
-                ),
-            )
-            for line in getattr(self, "lines", [])
+    @property
+    def worker_rows(self) -> list[dict]:
+        """Per line, its worker and the three bound fields, in the order the page lists them."""
+        return [
+            {
+                "line": line,
+                "decision": self[f"line_{line.pk}_decision"],
+                "reason": self[f"line_{line.pk}_reason"],
+                "note": self[f"line_{line.pk}_note"],
+            }
+            for line in self.lines
         ]
-        return Layout("version", *rows)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -192,3 +260,35 @@ class ApprovePartiallyForm(CaseActionForm):
             for line in self.lines
             if self.cleaned_data.get(f"line_{line.pk}_decision") == REFUSE
         }
+
+
+class VerifyCompanyForm(CaseActionForm):
+    """Verifies the case's company. Not a transition of the case, so no version: verifying twice
+    changes nothing (the first verification stands)."""
+
+    url_name = "review-verify-company"
+    submit_label = _("Verify this company")
+    submit_css_class = "btn-outline-success"
+
+    version = None
+    company_checked = forms.BooleanField(
+        label=_("I have checked the company's INN and OGRN against the state register"),
+        error_messages={"required": _("Confirm that you have checked the company before verifying it.")},
+    )
+
+
+class BorderListFilterForm(forms.Form):
+    """The arrival dates of the border service's list; both ends are optional and included.
+
+    Validation only: the queue page draws the inputs (templates/applications/review/_exports.html).
+    """
+
+    arrival_from = forms.DateField(label=_("Arrival from"), required=False)
+    arrival_to = forms.DateField(label=_("Arrival to"), required=False)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        start, end = cleaned_data.get("arrival_from"), cleaned_data.get("arrival_to")
+        if start and end and end < start:
+            self.add_error("arrival_to", _("The end of the range must not be before its start."))
+        return cleaned_data

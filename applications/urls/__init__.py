@@ -1,12 +1,15 @@
 """All URLs of the `applications` namespace, one module per area of the portal."""
 
-from applications.urls import employer, review_case, review_queue, workers
+from applications.urls import company, documents, employer, exports, review_case, review_queue, workers
 
 app_name = "applications"
 
 urlpatterns = [
     *employer.urlpatterns,
     *workers.urlpatterns,
+    *company.urlpatterns,
     *review_queue.urlpatterns,
     *review_case.urlpatterns,
+    *exports.urlpatterns,
+    *documents.urlpatterns,
 ]

@@ -15,4 +15,5 @@ urlpatterns = [
     path("review/applications/<int:pk>/approve/", review.review_approve, name="review-approve"),
     path("review/applications/<int:pk>/approve-partially/", review.review_approve_partially, name="review-approve-partially"),
     path("review/applications/<int:pk>/reject/", review.review_reject, name="review-reject"),
+    path("review/applications/<int:pk>/verify-company/", review.review_verify_company, name="review-verify-company"),
 ]

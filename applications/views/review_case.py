@@ -15,11 +15,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from applications import selectors, services
-from applications.deadlines import mark_deadline
+from applications.deadlines import DEADLINE_RUNNING, mark_deadline
 from applications.forms.review import (
     ApproveForm,
     ApprovePartiallyForm,
@@ -27,11 +28,20 @@ from applications.forms.review import (
     RejectForm,
     RequestInformationForm,
     TakeIntoReviewForm,
+    VerifyCompanyForm,
 )
 from applications.models import Application
+from applications.permissions import officer_region_ids
+from applications.selectors.documents import documents_for_case
+from applications.selectors.quota import quota_meters
+from applications.selectors.review_case import (
+    application_get_for_case_page,
+    case_lines_for_review,
+    case_timeline,
+    earlier_cases_of_employer,
+)
 from applications.transitions import TRANSITIONS, Actor, available_transitions
 from applications.views.decorators import officer_required
-from regions.countries import country_name
 from regions.rules import blocking_failures
 
 # Which form draws which transition on the case page.
@@ -75,23 +85,38 @@ def _action_forms(application: Application, lines, bound: CaseActionForm | None)
     return forms
 
 
+def _may_verify_company(user, application: Application) -> bool:
+    """The service decides; this only says whether the page offers the button."""
+    employer = application.employer
+    return not employer.is_verified and employer.region_id in officer_region_ids(user)
+
+
 def _render_case(request: HttpRequest, application: Application, bound: CaseActionForm | None = None) -> HttpResponse:
-    lines = list(selectors.application_lines(application))
-    for line in lines:
-        line.citizenship_name = country_name(line.worker.citizenship)
-    rule_set, checks = selectors.case_rule_check(application)
+    today = timezone.localdate()
+    lines = case_lines_for_review(application)
     decision = _decision_of(application)
-    mark_deadline(application, timezone.localdate())
+    # A decided case shows the checks its decision kept; a fresh run would judge it by today's
+    # rules and count its own approved workers against the quota.
+    rule_set, checks = (None, []) if decision else selectors.case_rule_check(application, today=today)
+    documents = documents_for_case(application, user=request.user)
+    mark_deadline(application, today)
     forms = _action_forms(application, lines, bound)
+    may_verify = _may_verify_company(request.user, application)
     context = {
         "application": application,
         "employer": application.employer,
         "lines": lines,
-        "documents": application.documents.all(),
+        "any_arrival_reported": any(line.arrival_reported for line in lines),
+        "documents": documents,
         "rule_set": rule_set,
         "checks": checks,
         "blocking_failures": blocking_failures(checks),
-        "history": selectors.application_history(application),
+        "history": case_timeline(application, documents),
+        "earlier_cases": earlier_cases_of_employer(application=application, user=request.user),
+        # The quota an approval is held to is the one of the planned arrival's month.
+        "meters": quota_meters(region_ids=[application.region_id], today=application.planned_arrival_date)
+        if application.status in DEADLINE_RUNNING
+        else [],
         "decision": decision,
         "forms": forms,
         "can_take": "take_into_review" in forms,
@@ -99,6 +124,10 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         "can_approve": "approve" in forms,
         "can_approve_partially": "approve_partially" in forms,
         "can_reject": "reject" in forms,
+        "can_verify_company": may_verify,
+        "verify_form": (bound if isinstance(bound, VerifyCompanyForm) else VerifyCompanyForm(application=application))
+        if may_verify
+        else None,
     }
     return render(request, "applications/review/detail.html", context)
 
@@ -106,7 +135,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
 @officer_required
 @require_safe
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = selectors.application_get_for_officer(user=request.user, pk=pk)
+    application = application_get_for_case_page(user=request.user, pk=pk)
     return _render_case(request, application)
 
 
@@ -120,8 +149,8 @@ def _act(
     perform: Callable[[Application, CaseActionForm], Application],
     success: str,
 ) -> HttpResponse:
-    application = selectors.application_get_for_officer(user=request.user, pk=pk)
-    extra = {"lines": selectors.application_lines(application)} if form_class is ApprovePartiallyForm else {}
+    application = application_get_for_case_page(user=request.user, pk=pk)
+    extra = {"lines": case_lines_for_review(application)} if form_class is ApprovePartiallyForm else {}
     form = form_class(request.POST, application=application, **extra)
     if not form.is_valid():
         transition = next(name for name, cls in ACTION_FORMS.items() if cls is form_class)
@@ -164,7 +193,8 @@ def review_request_information(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, RequestInformationForm,
         lambda application, form: services.application_request_information(
             application=application, user=request.user, message=form.cleaned_data["message"],
-            reply_due=form.cleaned_data["reply_due"], expected_version=form.cleaned_data["version"],
+            reply_due=form.cleaned_data["reply_due"], requested_documents=form.cleaned_data["requested_documents"],
+            expected_version=form.cleaned_data["version"],
         ),
         _("The request for information on %(reference)s is sent to the employer."),
     )
@@ -206,3 +236,34 @@ def review_reject(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Application %(reference)s is rejected."),
     )
+
+
+@officer_required
+@require_POST
+def review_verify_company(request: HttpRequest, pk: int) -> HttpResponse:
+    """Verifies the company of a case the officer can see; the service refuses an officer of
+    another region than the company's (a case may be filed outside the company's own region)."""
+    application = application_get_for_case_page(user=request.user, pk=pk)
+    employer = application.employer
+    if employer.is_verified:
+        messages.info(
+            request,
+            _("%(company)s was already verified on %(date)s.")
+            % {"company": employer.name, "date": date_format(timezone.localtime(employer.verified_at), "SHORT_DATE_FORMAT")},
+        )
+        return redirect("applications:review-detail", pk=application.pk)
+    form = VerifyCompanyForm(request.POST, application=application)
+    # Without the confirmation the officer sees why next to the box; an officer who may not
+    # verify this company at all gets the service's refusal instead.
+    if not form.is_valid() and _may_verify_company(request.user, application):
+        return _render_case(request, application, bound=form)
+    try:
+        verified = services.employer_verify(employer=employer, user=request.user)
+    except services.TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        if verified.verified_by_id == request.user.pk:
+            messages.success(request, _("%(company)s is verified: it can now submit applications.") % {"company": verified.name})
+        else:  # someone else verified it a moment earlier; their verification stands
+            messages.info(request, _("%(company)s had just been verified by someone else.") % {"company": verified.name})
+    return redirect("applications:review-detail", pk=application.pk)

@@ -1,0 +1,172 @@
+"""The officers' spreadsheets: what each export's columns are, and the CSV and XLSX writers.
+
+CSV is streamed row by row (a region's queue or border list can run to hundreds of thousands of
+rows, which must never sit in memory at once); XLSX cannot be streamed, so it is built in
+openpyxl's write-only mode and capped.
+
+Every text cell is neutralised against formula injection: a spreadsheet runs a cell that starts
+with `=`, `+`, `-` or `@` (or a tab or carriage return before one) as a formula, and the text
+comes from employers (a company named `=HYPERLINK(...)` would otherwise become a live link or
+worse on an officer's machine). Such text gets a leading apostrophe, which shows it as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator, Sequence
+
+import pycountry
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from applications.models import Application, ApplicationWorker
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+UTF8_BOM = "\ufeff"  # lets Excel open the file as UTF-8 (Cyrillic names) instead of the ANSI code page
+CSV_ROWS_PER_CHUNK = 500  # one chunk per row would cost a write to the socket per row
+XLSX_MAX_ROWS = 100_000
+
+Cell = str | int | dt.date | dt.datetime | None
+
+
+def neutralise_formula(value: Cell) -> Cell:
+    """Text a spreadsheet would run as a formula, prefixed with `'`; everything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return f"'{value}"
+    return value
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    # Spreadsheets have no time zones: the officer reads Moscow time, as on the pages.
+    return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+
+
+# CSV
+
+
+class _Echo:
+    """A file-like object whose write() hands the text back, so csv.writer formats one row at a
+    time for the response to send (Django's "Streaming large CSV files")."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: Cell) -> str | int:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return _local(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return value
+    return neutralise_formula(str(value))
+
+
+def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[str]:
+    """The CSV text in chunks: the BOM and the header first, then the rows as they are read."""
+    writer = csv.writer(_Echo())
+    yield UTF8_BOM + writer.writerow([_csv_cell(str(title)) for title in header])
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append(writer.writerow([_csv_cell(value) for value in row]))
+        if len(chunk) >= CSV_ROWS_PER_CHUNK:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+# XLSX
+
+
+def _xlsx_cell(value: Cell) -> Cell:
+    if isinstance(value, dt.datetime):
+        return _local(value)
+    if isinstance(value, str):
+        # openpyxl refuses control characters outright; they are noise in a name anyway.
+        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def xlsx_bytes(*, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]], max_rows: int) -> bytes:
+    """A one-sheet workbook of at most `max_rows` rows; beyond that the last line says the list was cut."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])  # Excel's limit on a sheet's name
+    sheet.append([_xlsx_cell(str(title)) for title in header])
+    for count, row in enumerate(rows):
+        if count == max_rows:
+            sheet.append([])
+            sheet.append([
+                gettext("Only the first %(count)d rows are included. Narrow the filters, or export CSV for every row.")
+                % {"count": max_rows}
+            ])
+            break
+        sheet.append([_xlsx_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# The queue
+
+
+QUEUE_HEADER = (
+    _("Reference number"), _("Employer"), _("INN"), _("Region"), _("Kind"), _("Status"), _("Workers"),
+    _("Submitted"), _("Planned arrival"), _("Decision due by"), _("Assigned officer"),
+)
+
+
+def queue_rows(applications: Iterable[Application]) -> Iterator[tuple[Cell, ...]]:
+    """The queue's columns; expects the officer's queue query (region, employer and officer
+    fetched with the case, `worker_count` annotated)."""
+    for application in applications:
+        officer = application.assigned_officer
+        yield (
+            application.reference,
+            application.employer.name,
+            application.employer.inn,
+            application.region.name,
+            application.get_kind_display(),
+            application.get_status_display(),
+            application.worker_count,
+            application.submitted_at,
+            application.planned_arrival_date,
+            application.deadline,
+            str(officer) if officer else "",
+        )
+
+
+# The border service's list
+
+
+# The citizenship goes out as the ISO 3166-1 alpha-3 code: it is the code printed in a
+# passport's machine-readable zone (ICAO Doc 9303), so the border guard compares it at a glance.
+ALPHA_3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
+
+BORDER_LIST_HEADER = (
+    _("Reference number"), _("Surname"), _("Given names"), _("Date of birth"),
+    _("Citizenship (ISO 3166-1 alpha-3)"), _("Passport number"), _("Border crossing point"), _("Arrival date"),
+)
+
+
+def border_list_rows(lines: Iterable[ApplicationWorker]) -> Iterator[tuple[Cell, ...]]:
+    """The border service's columns, names in Latin letters as in the passport."""
+    for line in lines:
+        worker, application = line.worker, line.application
+        yield (
+            application.reference,
+            worker.surname_latin,
+            worker.given_names_latin,
+            worker.date_of_birth,
+            ALPHA_3.get(worker.citizenship, worker.citizenship),
+            worker.passport_number,
+            application.border_crossing_point,
+            application.planned_arrival_date,
+        )

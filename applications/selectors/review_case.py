@@ -1,0 +1,121 @@
+"""Reads of the officer's case page and of the officer's exports, scoped to the officer's regions
+first: another region's case is a 404 and never a row of an export.
+
+Each read costs a fixed number of queries whatever the number of workers, documents, history
+rows or cases, so the page and the exports stay fast on a big case or a big region.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from applications.models import (
+    Application,
+    ApplicationWorker,
+    Document,
+    DocumentKind,
+    Status,
+    StatusChange,
+    WorkerOutcome,
+)
+from applications.permissions import officer_region_ids
+from regions.countries import country_name
+
+EARLIER_CASES_SHOWN = 10
+
+
+def application_get_for_case_page(*, user, pk: int) -> Application:
+    """The case with everything its page shows about the company, the officer and the decision,
+    in one query."""
+    queryset = (
+        Application.objects.filter(region_id__in=officer_region_ids(user))
+        .exclude(status=Status.DRAFT)
+        .select_related(
+            "region",
+            "employer__region",
+            "employer__verified_by",
+            "assigned_officer",
+            "decision__rule_set__region",
+            "decision__decided_by",
+        )
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_lines_for_review(application: Application) -> list[ApplicationWorker]:
+    """The workers of the case, each with `citizenship_name` in the reader's language."""
+    lines = list(
+        application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk")
+    )
+    for line in lines:
+        line.citizenship_name = country_name(line.worker.citizenship)
+        line.arrival_reported = line.arrived_on is not None
+    return lines
+
+
+def case_timeline(application: Application, documents: Iterable[Document]) -> list[StatusChange]:
+    """Every change of the case, oldest first, with its author, the documents it asked for
+    (`requested_document_labels`) and, from the case's `documents` already read, those sent with
+    it (`attached_documents`)."""
+    sent_with: dict[int, list[Document]] = defaultdict(list)
+    for document in documents:
+        if document.status_change_id is not None:
+            sent_with[document.status_change_id].append(document)
+    labels = dict(DocumentKind.choices)
+    changes = list(application.history.select_related("actor").order_by("at", "pk"))
+    for change in changes:
+        change.requested_document_labels = [labels.get(kind, kind) for kind in change.requested_documents]
+        change.attached_documents = sent_with.get(change.pk, [])
+    return changes
+
+
+def earlier_cases_of_employer(*, application: Application, user) -> list[Application]:
+    """The company's cases submitted before this one in the officer's regions, latest first.
+
+    Only submitted cases count: a draft, or one withdrawn before submission, never reached an officer.
+    """
+    cases = Application.objects.filter(
+        employer_id=application.employer_id,
+        region_id__in=officer_region_ids(user),
+        submitted_at__isnull=False,
+    ).exclude(pk=application.pk)
+    if application.submitted_at is not None:
+        cases = cases.filter(submitted_at__lt=application.submitted_at)
+    return list(cases.only("pk", "reference", "status", "submitted_at").order_by("-submitted_at", "-pk")[:EARLIER_CASES_SHOWN])
+
+
+# The border service's list
+
+
+BORDER_LIST_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+
+
+def approved_workers_for_border_service(
+    *, user, arrival_from: dt.date | None = None, arrival_to: dt.date | None = None
+) -> QuerySet[ApplicationWorker]:
+    """One row per worker approved on an approved or partly approved case of the officer's regions,
+    optionally within a range of planned arrival dates (both ends included)."""
+    lines = ApplicationWorker.objects.filter(
+        application__region_id__in=officer_region_ids(user),
+        application__status__in=BORDER_LIST_STATUSES,
+        outcome=WorkerOutcome.APPROVED,
+    )
+    if arrival_from:
+        lines = lines.filter(application__planned_arrival_date__gte=arrival_from)
+    if arrival_to:
+        lines = lines.filter(application__planned_arrival_date__lte=arrival_to)
+    return (
+        lines.select_related("application", "worker")
+        .only(
+            "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
+            "worker__surname_latin", "worker__given_names_latin", "worker__date_of_birth", "worker__citizenship",
+            "worker__passport_number",
+        )
+        .order_by("application__planned_arrival_date", "application__reference", "worker__surname_latin", "pk")
+    )
+

@@ -1,0 +1,11 @@
+"""The officer's exports: the filtered queue and the border service's list."""
+
+from django.urls import path
+
+from applications.views import exports
+
+urlpatterns = [
+    path("review/export.csv", exports.review_export_csv, name="review-export-csv"),
+    path("review/export.xlsx", exports.review_export_xlsx, name="review-export-xlsx"),
+    path("review/export/border-list.csv", exports.review_export_border_list, name="review-export-border-list"),
+]

@@ -1,0 +1,116 @@
+"""The officer's exports: the filtered queue (CSV streamed, or XLSX) and the border service's list
+of approved workers (CSV streamed). Every row comes through a query scoped to the officer's
+regions first, the same one the queue page uses.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from applications import exports, selectors
+from applications.filters.review import ApplicationQueueFilter
+from applications.forms.review import BorderListFilterForm
+from applications.selectors.review_case import approved_workers_for_border_service
+from applications.views.decorators import officer_required
+from portal.db_router import REPLICA, replica_configured
+
+# Rows fetched per round trip: a server-side cursor keeps memory flat however long the list.
+EXPORT_CHUNK_SIZE = 2000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filename(stem: str, extension: str) -> str:
+    return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def _back_to_queue(request: HttpRequest, problem: str) -> HttpResponse:
+    """Bad filters: back to the queue with the same query string, whose filter form then shows
+    each error next to its field."""
+    messages.error(request, problem)
+    query = request.GET.urlencode()
+    return redirect(f"{reverse('applications:review-queue')}{'?' + query if query else ''}")
+
+
+def _field_errors(form) -> str:
+    return " ".join(
+        f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
+def _filtered_queue(request: HttpRequest) -> ApplicationQueueFilter:
+    # Bound even when empty, exactly as the queue page builds it, so both list the same cases.
+    return ApplicationQueueFilter(request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request)
+
+
+def _on_replica(queryset: QuerySet) -> QuerySet:
+    """The queue's exports are long reads that can be a moment behind: the replica serves them
+    when there is one. Pinned with using(), as a streamed response runs its query only after
+    the view has returned. The border list stays on the primary: it is the list of record."""
+    return queryset.using(REPLICA) if replica_configured() else queryset
+
+
+def _queue_is_invalid(request: HttpRequest, queue: ApplicationQueueFilter) -> HttpResponse | None:
+    if queue.is_bound and not queue.is_valid():
+        return _back_to_queue(
+            request, _("The export was not made; correct the filters first. %(errors)s") % {"errors": _field_errors(queue.form)}
+        )
+    return None
+
+
+@officer_required
+@require_safe
+def review_export_csv(request: HttpRequest) -> HttpResponse:
+    queue = _filtered_queue(request)
+    if refused := _queue_is_invalid(request, queue):
+        return refused
+    rows = exports.queue_rows(_on_replica(queue.qs).iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    return StreamingHttpResponse(
+        exports.csv_stream(exports.QUEUE_HEADER, rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, _filename("review-queue", "csv"))},
+    )
+
+
+@officer_required
+@require_safe
+def review_export_xlsx(request: HttpRequest) -> HttpResponse:
+    queue = _filtered_queue(request)
+    if refused := _queue_is_invalid(request, queue):
+        return refused
+    cap = exports.XLSX_MAX_ROWS
+    # One row past the cap tells the writer the list was cut.
+    rows = exports.queue_rows(_on_replica(queue.qs)[: cap + 1].iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    content = exports.xlsx_bytes(sheet_title=_("Review queue"), header=exports.QUEUE_HEADER, rows=rows, max_rows=cap)
+    return HttpResponse(
+        content,
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, _filename("review-queue", "xlsx"))},
+    )
+
+
+@officer_required
+@require_safe
+def review_export_border_list(request: HttpRequest) -> HttpResponse:
+    form = BorderListFilterForm(request.GET)
+    if not form.is_valid():
+        return _back_to_queue(
+            request, _("The border-service list was not made. %(errors)s") % {"errors": _field_errors(form)}
+        )
+    lines = approved_workers_for_border_service(
+        user=request.user, arrival_from=form.cleaned_data["arrival_from"], arrival_to=form.cleaned_data["arrival_to"]
+    )
+    rows = exports.border_list_rows(lines.iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    return StreamingHttpResponse(
+        exports.csv_stream(exports.BORDER_LIST_HEADER, rows),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": content_disposition_header(True, _filename("border-list", "csv"))},
+    )
