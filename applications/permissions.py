@@ -1,6 +1,7 @@
 """Who may do what. Views pass these flags to templates; services call them too, so a rule is
 enforced in one place whichever door a request comes through."""
 
+from applications.models import Application, Document, Status
 from portal.accounts.models import Role
 
 
@@ -27,3 +28,12 @@ def acts_for_employer(user, application) -> bool:
 
 def acts_for_region(user, application) -> bool:
     return application.region_id in officer_region_ids(user)
+
+
+def can_delete_document(user, document: Document, application: Application) -> bool:
+    """An employer's member may remove a file they uploaded while the case is still a draft."""
+    return (
+        application.status == Status.DRAFT
+        and document.uploaded_by_id == getattr(user, "pk", None)
+        and acts_for_employer(user, application)
+    )

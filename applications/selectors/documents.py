@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from applications.models import Application, Document, Status
 from applications.models.application import DECIDED_STATUSES
-from applications.permissions import employer_id_of, officer_region_ids
+from applications.permissions import can_delete_document, employer_id_of, officer_region_ids
 
 
 def _case_scope(user, prefix: str = "") -> Q:
@@ -37,7 +37,6 @@ def _case_scope(user, prefix: str = "") -> Q:
 def documents_for_case(application: Application, *, user=None) -> list[Document]:
     """The case's documents, oldest first. Given the user, each document carries `can_delete`
     for the page's remove button (the service checks again)."""
-    from applications.services.documents import can_delete_document
 
     documents = list(
         application.documents.select_related("uploaded_by", "status_change").order_by("uploaded_at", "pk")

@@ -1,10 +1,13 @@
 """Every change the portal makes goes through a service here: the web pages, Django admin and
 management commands call the same functions, so each rule is enforced in one place.
 
-One module per concern; this package re-exports them so callers write `services.application_submit`.
+One module per concern; this package re-exports the public ones so callers can write
+`services.application_submit`.
 """
 
+from applications.services.arrivals import arrivals_report
 from applications.services.cases import (
+    AnswerDocumentRefused,
     application_answer_request,
     application_approve,
     application_approve_partially,
@@ -14,25 +17,39 @@ from applications.services.cases import (
     application_take_into_review,
     application_withdraw,
 )
-from applications.services.companies import employer_verify
+from applications.services.companies import (
+    account_confirm_email,
+    company_register,
+    confirmation_email_resend,
+    employer_verify,
+    invitation_accept,
+    invitation_send,
+)
+from applications.services.deadlines import run_deadlines
+from applications.services.documents import document_delete, document_upload
 from applications.services.drafts import (
     DRAFT_FIELDS,
     application_add_worker,
+    application_copy,
     application_create_draft,
     application_remove_worker,
     application_update_draft,
 )
 from applications.services.errors import TransitionRefused
 from applications.services.rule_checks import application_refresh_rule_check, recheck_pending_cases
-from applications.services.workers import worker_create
+from applications.services.workers import DuplicatePassport, worker_create, worker_update, workers_import
 
 __all__ = [
     "DRAFT_FIELDS",
+    "AnswerDocumentRefused",
+    "DuplicatePassport",
     "TransitionRefused",
+    "account_confirm_email",
     "application_add_worker",
     "application_answer_request",
     "application_approve",
     "application_approve_partially",
+    "application_copy",
     "application_create_draft",
     "application_refresh_rule_check",
     "application_reject",
@@ -42,7 +59,17 @@ __all__ = [
     "application_take_into_review",
     "application_update_draft",
     "application_withdraw",
+    "arrivals_report",
+    "company_register",
+    "confirmation_email_resend",
+    "document_delete",
+    "document_upload",
     "employer_verify",
+    "invitation_accept",
+    "invitation_send",
     "recheck_pending_cases",
+    "run_deadlines",
     "worker_create",
+    "worker_update",
+    "workers_import",
 ]

@@ -18,7 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 
 from applications.models import Application, Document, DocumentKind, Status, StatusChange
-from applications.permissions import acts_for_employer
+from applications.permissions import acts_for_employer, can_delete_document
 from applications.services.errors import TransitionRefused
 
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024  # the database refuses more (constraint document_at_most_10_mb)
@@ -140,15 +140,6 @@ def document_upload(
         document.file.storage.delete(document.file.name)
         raise
     return document
-
-
-def can_delete_document(user, document: Document, application: Application) -> bool:
-    """An employer's member may remove a file they uploaded while the case is still a draft."""
-    return (
-        application.status == Status.DRAFT
-        and document.uploaded_by_id == getattr(user, "pk", None)
-        and acts_for_employer(user, application)
-    )
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
-from applications.models import Employer, Worker
+from applications.models import Employer, Status, Worker
 from applications.permissions import employer_id_of
 from applications.services.errors import TransitionRefused
 
@@ -17,8 +17,16 @@ WORKER_FIELDS = (
     "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic", "sex", "date_of_birth",
     "citizenship", "passport_number", "passport_expiry", "occupation", "phone",
 )
+# What identifies the person to the authority and the border service. While a case with the
+# worker is under review or approved, these must stay as the officer saw them.
+IDENTITY_FIELDS = ("surname_latin", "given_names_latin", "date_of_birth", "citizenship", "passport_number")
+IDENTITY_LOCKING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.PARTIALLY_APPROVED)
 PASSPORT_CONSTRAINT = "worker_passport_unique_per_employer"
 IMPORT_BATCH_SIZE = 500
+
+
+class WorkerIdentityLocked(TransitionRefused):
+    """The worker's identity is on a case under review or on an approved list."""
 
 
 class DuplicatePassport(TransitionRefused):
@@ -72,11 +80,28 @@ def worker_create(*, employer: Employer, user, **fields) -> Worker:
 def worker_update(*, worker: Worker, user, **fields) -> Worker:
     """Changes a worker of the registry, with the row locked so two edits do not interleave.
 
-    A worker already on a submitted or decided case may still be corrected: the registry is the
-    company's own record, and a case's outcome is kept per line, not as a copy of the worker.
+    Contact data and occupation may always change. The identity (names, birth date, citizenship,
+    passport) may not while the worker is on a case under review or approved: the officer's
+    decision and the list sent to the border service name that person. While information is
+    requested the employer may correct it, since that is what such requests are for.
     """
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
     _ensure_member(locked.employer_id, user)
+    changed = [name for name in IDENTITY_FIELDS if name in fields and fields[name] != getattr(locked, name)]
+    if changed:
+        references = list(
+            locked.application_lines.filter(application__status__in=IDENTITY_LOCKING_STATUSES)
+            .order_by("application__reference")
+            .values_list("application__reference", flat=True)
+        )
+        if references:
+            raise WorkerIdentityLocked(
+                gettext(
+                    "The name, birth date, citizenship and passport of this worker cannot change while application "
+                    "%(references)s is under review or approved: the authority decided on these data. If the worker "
+                    "has a new passport, add them to the registry again with it."
+                ) % {"references": ", ".join(references)}
+            )
     _apply(locked, fields)
     with _duplicate_passport_refused():
         locked.save()

@@ -25,7 +25,7 @@ from applications.selectors.workers import (
     worker_search_for_employer,
 )
 from applications.services.errors import TransitionRefused
-from applications.services.workers import DuplicatePassport, worker_update, workers_import
+from applications.services.workers import DuplicatePassport, WorkerIdentityLocked, worker_update, workers_import
 from applications.services.workers import worker_create as create_worker
 from applications.views.decorators import employer_required
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
@@ -109,6 +109,8 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
             saved = worker_update(worker=worker, user=request.user, **form.cleaned_data)
         except DuplicatePassport as exc:
             form.add_error("passport_number", exc.message)
+        except WorkerIdentityLocked as exc:
+            form.add_error(None, exc.message)
         except TransitionRefused as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:

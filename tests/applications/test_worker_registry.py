@@ -14,7 +14,7 @@ from applications.forms.workers import WorkerForm
 from applications.models import Status, Worker
 from applications.services.errors import TransitionRefused
 from applications.services.workers import DuplicatePassport, worker_update
-from tests.applications.factories import ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -252,14 +252,14 @@ def test_another_company_gets_404_for_a_worker_that_is_not_its_own(english, othe
 
 
 def test_a_worker_on_a_submitted_case_can_be_edited_and_the_page_says_which_cases_show_the_change(employer_client, employer):
-    line = ApplicationWorkerFactory(application__employer=employer, application__status=Status.SUBMITTED)
-    ApplicationWorkerFactory(application__employer=employer, application__status=Status.DRAFT, worker=line.worker)
-    worker = line.worker
+    worker = WorkerFactory(employer=employer, surname_latin="KARIMOV")
+    line = ApplicationWorkerFactory(application__employer=employer, application__status=Status.SUBMITTED, worker=worker)
+    ApplicationWorkerFactory(application__employer=employer, application__status=Status.DRAFT, worker=worker)
 
     page = employer_client.get(url("worker-edit", worker.pk))
     assert f"This worker is on application {line.application.reference}, already sent to the authority" in text(page)
 
-    employer_client.post(url("worker-edit", worker.pk), worker_form_data(occupation="Welder"))
+    employer_client.post(url("worker-edit", worker.pk), {**edit_data(worker), "occupation": "Welder"})
     worker.refresh_from_db()
     assert worker.occupation == "Welder"
 
@@ -461,3 +461,55 @@ def test_a_citizenship_no_worker_has_is_refused_next_to_the_filter_and_the_searc
 
     assert field_error(response, "citizenship").startswith("Select a valid choice.")
     assert "NAZAROV" in text(response) and "KARIMOV" not in text(response)
+
+
+# Identity on cases under review or approved
+
+
+def edit_data(worker) -> dict:
+    """The edit form as the page shows it for `worker`, unchanged."""
+    return {
+        "surname_latin": worker.surname_latin,
+        "given_names_latin": worker.given_names_latin,
+        "sex": worker.sex,
+        "date_of_birth": worker.date_of_birth.isoformat(),
+        "citizenship": worker.citizenship,
+        "passport_number": worker.passport_number,
+        "passport_expiry": worker.passport_expiry.isoformat(),
+        "occupation": worker.occupation,
+        "phone": worker.phone,
+    }
+
+
+@pytest.mark.parametrize("status", ["submitted", "in_review", "approved", "partially_approved"])
+def test_a_workers_passport_cannot_change_while_a_case_with_them_is_under_review_or_approved(employer_client, employer, status):
+    worker = WorkerFactory(employer=employer, surname_latin="KARIMOV", passport_number="AA1111111")
+    case = ApplicationFactory(employer=employer, status=status)
+    ApplicationWorkerFactory(application=case, worker=worker)
+
+    data = {**edit_data(worker), "passport_number": "BB2222222"}
+    response = employer_client.post(url("worker-edit", worker.pk), data)
+
+    assert response.status_code == 200
+    assert "cannot change while application" in text(response) and case.reference in text(response)
+    worker.refresh_from_db()
+    assert worker.passport_number == "AA1111111"
+
+
+@pytest.mark.parametrize("status", ["draft", "info_requested", "rejected", "withdrawn"])
+def test_a_workers_passport_can_be_corrected_on_drafts_requests_and_closed_cases(employer_client, employer, status):
+    worker = WorkerFactory(employer=employer, surname_latin="KARIMOV", passport_number="AA1111111")
+    ApplicationWorkerFactory(application=ApplicationFactory(employer=employer, status=status), worker=worker)
+
+    employer_client.post(url("worker-edit", worker.pk), {**edit_data(worker), "passport_number": "BB2222222"})
+
+    worker.refresh_from_db()
+    assert worker.passport_number == "BB2222222"
+
+
+def test_a_workers_phone_can_change_even_on_an_approved_case(employer_client, employer):
+    worker = WorkerFactory(employer=employer, surname_latin="KARIMOV")
+    ApplicationWorkerFactory(application=ApplicationFactory(employer=employer, status="approved"), worker=worker)
+    employer_client.post(url("worker-edit", worker.pk), {**edit_data(worker), "phone": "+7 900 000 00 00"})
+    worker.refresh_from_db()
+    assert worker.phone == "+7 900 000 00 00"
