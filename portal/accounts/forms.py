@@ -198,3 +198,23 @@ class AcceptInvitationForm(NewPasswordFieldsMixin):
 
     def _password_owner(self) -> User:
         return User(email=self.email, full_name=self.cleaned_data.get("full_name", ""))
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A six-digit code from the authenticator app; whether it is right is the device's business."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"), min_length=6, max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("Six digits; the app shows a new code every 30 seconds."),
+    )
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _form_helper(submit_label or _("Continue"))
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not (token.isascii() and token.isdigit()) or not 6 <= len(token) <= 8:
+            raise ValidationError(_("Type the digits the app shows, e.g. 123456."), code="digits")
+        return token

@@ -14,4 +14,6 @@ urlpatterns = [
     path("confirm/resend/", views.resend_confirmation, name="resend-confirmation"),
     path("confirm/<str:uidb64>/<str:token>/", views.confirm_email, name="confirm-email"),
     path("invitation/<str:token>/", views.accept_invitation, name="accept-invitation"),
+    path("second-factor/setup/", views.otp_setup, name="otp-setup"),
+    path("second-factor/verify/", views.otp_verify, name="otp-verify"),
 ]

@@ -1,4 +1,5 @@
-"""Home by role, company sign-up with e-mail confirmation, and joining a company by invitation.
+"""Home by role, company sign-up with e-mail confirmation, joining a company by invitation, and
+the second factor of officers and admins.
 
 The views validate with a form, call one service of applications.services.companies, and
 redirect (post/redirect/get); a refused or spent link gets a page that says what to do next.
@@ -6,14 +7,23 @@ redirect (post/redirect/get); a refused or spent link gets a page that says what
 
 from __future__ import annotations
 
+import base64
+import re
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
 
 from applications.forms.company import add_service_errors
 from applications.selectors.company import open_invitation_by_token
@@ -24,9 +34,17 @@ from applications.services.companies import (
     confirmation_email_resend,
     invitation_accept,
 )
+from portal.security.audit import log_second_factor_failed
+from portal.security.second_factor import has_confirmed_device, totp_device_confirm, totp_device_for_setup
 
-from .forms import AcceptInvitationForm, CompanyRegistrationForm, ResendConfirmationForm
+from .forms import AcceptInvitationForm, CompanyRegistrationForm, ResendConfirmationForm, SecondFactorCodeForm
 from .models import Role
+
+INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+# A confirmation or invitation link signs the person in as their password would; with the lockout
+# backend listed too, Django needs to be told which backend vouches for them.
+PASSWORD_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 HOME_BY_ROLE = {
     Role.EMPLOYER: "applications:employer-home",
@@ -80,7 +98,7 @@ def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse
         user = account_confirm_email(uidb64=uidb64, token=token)
     except TransitionRefused as exc:
         return render(request, "registration/confirm_email_invalid.html", {"reason": exc.message}, status=400)
-    login(request, user)
+    login(request, user, backend=PASSWORD_BACKEND)
     messages.success(
         request,
         gettext(
@@ -115,6 +133,10 @@ def _invitation_invalid(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    # Tokens are URL-safe base64 (secrets.token_urlsafe); anything else in the link, such as a NUL
+    # that PostgreSQL would refuse to compare, is simply not an invitation.
+    if not INVITATION_TOKEN.fullmatch(token):
+        return _invitation_invalid(request)
     invitation = open_invitation_by_token(token=token)
     if invitation is None:
         return _invitation_invalid(request)
@@ -124,7 +146,66 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             user = invitation_accept(token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"])
         except TransitionRefused as exc:
             return _invitation_invalid(request, exc.message)
-        login(request, user)
+        login(request, user, backend=PASSWORD_BACKEND)
         messages.success(request, gettext("Welcome to %(company)s: you are signed in.") % {"company": invitation.employer.name})
         return redirect("applications:employer-home")
     return render(request, "registration/accept_invitation.html", {"form": form, "invitation": invitation})
+
+
+# The second factor (officers and admins, when OTP_REQUIRED is on; see portal/security)
+
+
+def _after_second_factor(request: HttpRequest) -> HttpResponse:
+    """Where the page the person first asked for was, if it is on this site; else their home."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("home")
+
+
+def _totp_secret(device) -> str:
+    """The key as the letters an authenticator app asks for when it cannot scan a code."""
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache  # the page shows the secret: no cache may keep it
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Shows the secret of a new authenticator device and confirms it with a first code. Once a
+    device is confirmed the secret is never shown again: a code is asked for instead."""
+    if has_confirmed_device(request.user):
+        return redirect(f"{reverse('accounts:otp-verify')}?{urlencode({'next': request.GET.get('next', '')})}")
+    device = totp_device_for_setup(user=request.user)
+    form = SecondFactorCodeForm(request.POST or None, submit_label=gettext("Confirm the app"))
+    if request.method == "POST" and form.is_valid():
+        confirmed = totp_device_confirm(user=request.user, device_id=device.pk, token=form.cleaned_data["token"])
+        if confirmed is None:
+            form.add_error(
+                "token", gettext("This code is not right. Check the key typed into the app, wait for a new code and type that one.")
+            )
+        else:
+            otp_login(request, confirmed)
+            messages.success(request, gettext("Your authenticator app is set up. From now on you sign in with a code from it."))
+            return _after_second_factor(request)
+    context = {"form": form, "secret": _totp_secret(device), "config_url": device.config_url}
+    return render(request, "registration/otp_setup.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    if not has_confirmed_device(request.user):
+        return redirect(f"{reverse('accounts:otp-setup')}?{urlencode({'next': request.GET.get('next', '')})}")
+    form = SecondFactorCodeForm(request.POST or None, submit_label=gettext("Sign in"))
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"])
+        if device is None:
+            log_second_factor_failed(request)
+            # django-otp also refuses codes for a while after wrong ones (throttling), hence the wait.
+            form.add_error("token", gettext("This code is not right. Wait for the app to show a new code and type that one."))
+        else:
+            otp_login(request, device)
+            return _after_second_factor(request)
+    return render(request, "registration/otp_verify.html", {"form": form})

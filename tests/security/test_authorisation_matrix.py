@@ -1,0 +1,299 @@
+"""The authorisation matrix: every URL of the project, for every role, against the objects of one
+tenant (tenant A: a Moscow company, its worker, its decided case, document and invitation).
+
+The URLs come from the resolver, so a new page is covered without editing this file's loop; a
+page missing from MATRIX fails until someone says whose page it is. For each page and role:
+
+- a role that may use the page gets it (2xx) or is sent on (3xx, never to the login page);
+- any other role gets a login redirect (anonymous), 403 or 404, never a page;
+- whoever is not allowed to see tenant A's data never finds it in the body (PDF and XLSX are
+  read as text), whatever the status. The roles allowed to see it do find it where the page shows
+  it (`shows_a`), which proves the markers would be seen.
+
+Django's admin is one group (every changelist is refused to non-staff), tested at the end.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import openpyxl
+import pypdf
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from applications import services
+from applications.models import EmployerInvitation, Status
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, DocumentFactory, WorkerFactory
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS, EMPLOYER_A, EMPLOYER_B, OFFICER_A, OFFICER_B, ADMIN = (
+    "anonymous", "employer A", "employer B", "officer of region A", "officer of region B", "admin",
+)
+ROLES = (ANONYMOUS, EMPLOYER_A, EMPLOYER_B, OFFICER_A, OFFICER_B, ADMIN)
+SIGNED_IN = frozenset(ROLES) - {ANONYMOUS}
+EVERYONE = frozenset(ROLES)
+EMPLOYERS = frozenset({EMPLOYER_A, EMPLOYER_B})
+OFFICERS = frozenset({OFFICER_A, OFFICER_B})
+
+REFERENCE_A = "MATRIX-A-0001"
+PASSPORT_A = "MX7770001"
+
+
+@dataclass
+class World:
+    """Tenant A's objects, whose ids fill the URLs, and the text that gives its data away."""
+
+    employer: object
+    worker: object
+    case: object
+    line: object
+    document: object
+    invitation: object
+    owner: object
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        return (REFERENCE_A, PASSPORT_A, self.employer.inn)
+
+
+@dataclass(frozen=True)
+class Page:
+    """Who may use a URL: `allowed` get the page, `sees_a` may see tenant A's data on it (by
+    default the allowed, for a page about A's objects), and `shows_a` says the page shows that
+    data to them. POST-only views are requested with an empty POST."""
+
+    allowed: frozenset[str]
+    kwargs: Callable[[World], dict] = lambda world: {}
+    method: str = "get"
+    sees_a: frozenset[str] | None = None
+    shows_a: bool = False
+    also_fine: frozenset[int] = field(default_factory=frozenset)  # other statuses the allowed may get
+    ends_at_login: bool = False  # signing out lands on the login page by design
+
+    @property
+    def may_see_a(self) -> frozenset[str]:
+        return self.allowed if self.sees_a is None else self.sees_a
+
+
+def case(world):
+    return {"pk": world.case.pk}
+
+
+ONLY_EMPLOYER_A = frozenset({EMPLOYER_A})
+ONLY_OFFICER_A = frozenset({OFFICER_A})
+CASE_READERS = frozenset({EMPLOYER_A, OFFICER_A, ADMIN})  # the company, its region's officers, staff
+
+MATRIX: dict[str, Page] = {
+    # Everyone's pages
+    "home": Page(SIGNED_IN),
+    "set_language": Page(EVERYONE, method="post"),
+    "accounts:login": Page(EVERYONE),
+    "accounts:logout": Page(EVERYONE, method="post", ends_at_login=True),
+    "accounts:register": Page(EVERYONE),
+    "accounts:register-done": Page(EVERYONE),
+    "accounts:resend-confirmation": Page(EVERYONE),
+    # A confirmation link for A's account with a token that is not right: the "link invalid" page.
+    "accounts:confirm-email": Page(
+        EVERYONE, kwargs=lambda world: {"uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)), "token": "0-0"},
+        also_fine=frozenset({400}), sees_a=frozenset(),
+    ),
+    # The invitation's token is the credential: whoever holds the link sees the company's name
+    # (not its numbers) and may join.
+    "accounts:accept-invitation": Page(EVERYONE, kwargs=lambda world: {"token": world.invitation.token}, sees_a=frozenset()),
+    "accounts:otp-setup": Page(SIGNED_IN, sees_a=frozenset()),
+    "accounts:otp-verify": Page(SIGNED_IN, sees_a=frozenset()),
+    # The employer's pages: lists are every company's own; objects are tenant A's.
+    "applications:employer-home": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
+    "applications:application-create": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:application-detail": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
+    "applications:application-edit": Page(ONLY_EMPLOYER_A, kwargs=case),
+    "applications:application-rule-check": Page(ONLY_EMPLOYER_A, kwargs=case),
+    "applications:application-copy": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
+    "applications:application-add-worker": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
+    "applications:application-remove-worker": Page(
+        ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "line_pk": world.line.pk}, method="post"
+    ),
+    "applications:application-submit": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
+    "applications:application-withdraw": Page(ONLY_EMPLOYER_A, kwargs=case),
+    "applications:application-answer": Page(ONLY_EMPLOYER_A, kwargs=case),
+    "applications:worker-list": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
+    "applications:worker-create": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:worker-edit": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.worker.pk}, shows_a=True),
+    "applications:worker-import": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:worker-import-template": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:company-detail": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
+    "applications:invitation-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
+    "applications:document-upload": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
+    "applications:document-delete": Page(
+        ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
+    ),
+    "applications:arrival-report": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
+    # Read by both sides and by staff.
+    "applications:document-download": Page(CASE_READERS, kwargs=lambda world: {"pk": world.document.pk}, shows_a=True),
+    "applications:decision-letter": Page(CASE_READERS, kwargs=case, shows_a=True),
+    # The officer's pages: the queue and exports list every officer's own regions.
+    "applications:review-queue": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    "applications:review-statistics": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
+    "applications:review-export-csv": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    "applications:review-export-xlsx": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    "applications:review-export-border-list": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    "applications:review-detail": Page(ONLY_OFFICER_A, kwargs=case, shows_a=True),
+    "applications:review-take": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+    "applications:review-request-information": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+    "applications:review-approve": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+    "applications:review-approve-partially": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+    "applications:review-reject": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+    "applications:review-verify-company": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+}
+
+
+def project_url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
+    """The name of every URL pattern of the project, with its namespaces; the admin's are one group.
+    A pattern without a name is listed by its route, so it cannot slip through either."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if inner == "admin:":
+                continue
+            names.extend(project_url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed route {pattern.pattern}>")
+    return names
+
+
+PROJECT_URL_NAMES = sorted(set(project_url_names()))
+
+
+# Tenant A and the people
+
+
+@pytest.fixture
+def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
+    worker = WorkerFactory(employer=employer, passport_number=PASSPORT_A, surname_latin="ASECRETOV")
+    application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, reference=REFERENCE_A, assigned_officer=officer)
+    line = ApplicationWorkerFactory(application=application, worker=worker)
+    services.application_approve(application=application, user=officer)
+    application.refresh_from_db()
+    document = DocumentFactory(
+        application=application, uploaded_by=employer_user,
+        file__data=f"%PDF-1.4 {REFERENCE_A} {PASSPORT_A}".encode(),
+    )
+    invitation = EmployerInvitation.objects.create(
+        employer=employer, email="new.colleague@a.example", token="matrix-invitation-token", invited_by=employer_user
+    )
+    return World(
+        employer=employer, worker=worker, case=application, line=line, document=document, invitation=invitation,
+        owner=employer_user,
+    )
+
+
+@pytest.fixture
+def people(employer_user, other_employer_user, officer, officer_spb, admin_user) -> dict[str, object]:
+    return {
+        ANONYMOUS: None, EMPLOYER_A: employer_user, EMPLOYER_B: other_employer_user,
+        OFFICER_A: officer, OFFICER_B: officer_spb, ADMIN: admin_user,
+    }
+
+
+def client_as(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def body_text(response) -> str:
+    """What a person receiving the response could read: PDF and XLSX are opened."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return " ".join(
+            str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+            if value is not None
+        )
+    if content_type.startswith("application/pdf") and content.startswith(b"%PDF") and len(content) > 100:
+        return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages) + content.decode("latin-1")
+    return content.decode("utf-8", errors="replace")
+
+
+LOGIN = reverse("accounts:login")
+
+
+# The matrix
+
+
+def test_every_url_in_the_matrix_still_exists():
+    stale = sorted(set(MATRIX) - set(PROJECT_URL_NAMES))
+    assert not stale, f"These names in MATRIX are no URL of the project any more: {stale}"
+
+
+@pytest.mark.parametrize("url_name", PROJECT_URL_NAMES)
+def test_each_role_gets_the_page_or_a_refusal_and_never_another_tenants_data(url_name, world, people):
+    assert url_name in MATRIX, (
+        f"URL name {url_name} is not described in the authorisation matrix: add it to MATRIX in "
+        f"tests/security/test_authorisation_matrix.py, saying which roles may use it and how to fill its URL "
+        f"with tenant A's objects."
+    )
+    page = MATRIX[url_name]
+    url = reverse(url_name, kwargs=page.kwargs(world))
+    for role in ROLES:
+        client = client_as(people[role])
+        response = getattr(client, page.method)(url)
+        status, where = response.status_code, f"{page.method.upper()} {url} as {role}"
+        if role in page.allowed:
+            assert 200 <= status < 400 or status in page.also_fine, f"{where}: {status}, but this role may use the page"
+            if 300 <= status < 400 and role != ANONYMOUS and not page.ends_at_login:
+                assert not response["Location"].startswith(LOGIN), f"{where}: sent to sign in, but is signed in and allowed"
+        elif role == ANONYMOUS:
+            assert status == 302 and response["Location"].startswith(f"{LOGIN}?next="), f"{where}: {status}, not a login redirect"
+        else:
+            assert status in (403, 404), f"{where}: {status}, but this role may not use the page"
+        text = body_text(response)
+        if role not in page.may_see_a:
+            for marker in world.markers:
+                assert marker not in text, f"{where}: tenant A's {marker!r} is in the response"
+        elif page.shows_a and status == 200:
+            assert any(marker in text for marker in world.markers), f"{where}: expected tenant A's data on the page"
+
+
+# Django's admin, as one group
+
+
+ADMIN_CHANGELISTS = sorted(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist" for model in admin.site._registry)
+
+
+@pytest.mark.parametrize("changelist", ADMIN_CHANGELISTS)
+def test_every_admin_list_is_refused_to_everyone_but_staff(changelist, world, people):
+    url = reverse(changelist)
+    for role in ROLES:
+        response = client_as(people[role]).get(url)
+        if role == ADMIN:
+            assert response.status_code == 200, f"{url} as {role}: {response.status_code}"
+            continue
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), f"{url} as {role}"
+        for marker in world.markers:
+            assert marker not in response.content.decode(), f"{url} as {role}: {marker!r} is in the response"
+
+
+def test_the_admins_object_pages_are_refused_to_everyone_but_staff(world, people):
+    urls = [
+        reverse("admin:applications_application_change", args=[world.case.pk]),
+        reverse("admin:applications_worker_change", args=[world.worker.pk]),
+        reverse("admin:applications_employer_change", args=[world.employer.pk]),
+    ]
+    for url in urls:
+        for role in (role for role in ROLES if role != ADMIN):
+            response = client_as(people[role]).get(url)
+            assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login")), f"{url} as {role}"
+        assert client_as(people[ADMIN]).get(url).status_code == 200
