@@ -22,6 +22,7 @@ from applications.models import (
     Worker,
 )
 from applications.services import TransitionRefused, employer_verify
+from applications.transitions import TRANSITIONS
 from regions.countries import country_name
 
 
@@ -131,7 +132,7 @@ class CitizenshipFilter(admin.SimpleListFilter):
 @admin.register(Worker)
 class WorkerAdmin(admin.ModelAdmin):
     list_display = (
-        "surname_latin", "given_names_latin", "citizenship", "passport_number", "passport_expiry", "occupation", "employer",
+        "surname_latin", "given_names_latin", "citizenship_name", "passport_number", "passport_expiry", "occupation", "employer",
     )
     list_select_related = ("employer",)
     list_filter = (CitizenshipFilter,)
@@ -140,6 +141,11 @@ class WorkerAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("employer",)
     readonly_fields = ("created_at",)
+
+    # The model's choices name countries in English; this names them in the admin's language.
+    @admin.display(description=_("citizenship"), ordering="citizenship")
+    def citizenship_name(self, worker):
+        return country_name(worker.citizenship)
 
 
 # Cases: read-only
@@ -161,7 +167,7 @@ class ApplicationWorkerInline(ReadOnlyInline):
 
     @admin.display(description=_("citizenship"))
     def citizenship(self, line):
-        return line.worker.get_citizenship_display()
+        return country_name(line.worker.citizenship)
 
     @admin.display(description=_("passport number"))
     def passport_number(self, line):
@@ -181,12 +187,18 @@ class DocumentInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    fields = ("at", "from_status", "to_status", "transition", "actor", "message", "reply_due")
+    fields = ("at", "from_status", "to_status", "action", "actor", "message", "reply_due")
     readonly_fields = fields
     verbose_name_plural = _("status history")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+    # The row stores the transition's code ("approve"): the admin shows its label, then the code.
+    @admin.display(description=_("action"))
+    def action(self, change):
+        transition = TRANSITIONS.get(change.transition)
+        return f"{transition.label} ({change.transition})" if transition else change.transition
 
 
 def _checks_as_list(decision: Decision):

@@ -23,6 +23,7 @@ from functools import cache
 
 import openpyxl
 import pycountry
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -317,7 +318,7 @@ def _table(records: Iterable[list[str]]) -> ImportTable:
         if number > MAX_SHEET_ROWS:
             raise ImportFileError(
                 _("The sheet has more than %(rows)s rows, counting empty ones. Delete the empty rows below your workers.")
-                % {"rows": f"{MAX_SHEET_ROWS:,}"}
+                % {"rows": number_format(MAX_SHEET_ROWS, force_grouping=True)}
             )
         if not any(record):
             continue
@@ -327,7 +328,7 @@ def _table(records: Iterable[list[str]]) -> ImportTable:
             continue
         if len(rows) == MAX_ROWS:
             raise ImportFileError(
-                _("The file has more than %(rows)s workers. Split it into files of at most %(rows)s rows.") % {"rows": f"{MAX_ROWS:,}"}
+                _("The file has more than %(rows)s workers. Split it into files of at most %(rows)s rows.") % {"rows": number_format(MAX_ROWS, force_grouping=True)}
             )
         values = {name: (record[index] if index < len(record) else "") for name, index in header_fields.items()}
         data, errors = _form_data(values)

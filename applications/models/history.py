@@ -37,4 +37,4 @@ class StatusChange(models.Model):
         indexes = [models.Index(fields=["application", "at"], name="status_change_timeline")]
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.from_status or '—'} → {self.to_status}"
+        return f"{self.application_id}: {self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

@@ -42,6 +42,7 @@ def queries_to_open(client, url, **params):
 @pytest.fixture
 def admin_client_(client, admin_user):
     client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English texts (Russian is the default)
     return client
 
 

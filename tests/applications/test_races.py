@@ -5,7 +5,7 @@ failure half-way through a transition leaves nothing changed."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Application, Decision, Status, StatusChange, WorkerOutcome
@@ -73,7 +73,11 @@ def test_a_double_clicked_submit_makes_one_transition_and_one_clear_refusal():
     case = ApplicationFactory(employer=member.employer, created_by=member.user)
     ApplicationWorkerFactory(application=case)
 
-    results = run_at_once([lambda: services.application_submit(application=case, user=member.user)] * 2)
+    def submit_in_english():  # each thread starts in the default language, Russian
+        with translation.override("en"):
+            return services.application_submit(application=case, user=member.user)
+
+    results = run_at_once([submit_in_english] * 2)
 
     refusals = [r for r in results if isinstance(r, services.TransitionRefused)]
     assert len(refusals) == 1, results
