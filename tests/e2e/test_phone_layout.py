@@ -1,0 +1,54 @@
+"""The employer's pages on a phone (375 x 812 CSS pixels): nothing makes the page scroll sideways.
+
+Wide tables may scroll inside their own `.table-responsive` box; the page itself must not. Every
+page's screenshot is saved to tests/e2e/artifacts/phone-<language>/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import artifacts_folder
+from tests.e2e.scene import build_scene, regions_are_loaded
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PHONE = {"width": 375, "height": 812}
+
+# The elements sticking out past the right edge, outside any box that scrolls on its own: what
+# to fix when the page overflows.
+OVERFLOWING_ELEMENTS = """() => {
+    const limit = window.innerWidth;
+    // Inside a box that scrolls on its own an element may stick out, unless it is positioned
+    // absolutely: then it can escape the box (as text hidden for screen readers did).
+    const contained = element => element.closest('.table-responsive, pre, .overflow-auto')
+        && getComputedStyle(element).position !== 'absolute';
+    return Array.from(document.querySelectorAll('body *'))
+        .filter(element => element.getBoundingClientRect().right > limit + 0.5 && !contained(element))
+        .slice(0, 8)
+        .map(element => element.tagName.toLowerCase() + (element.id ? '#' + element.id : '')
+             + (element.className && typeof element.className === 'string' ? '.' + element.className.trim().split(/\\s+/).join('.') : '')
+             + ' (right edge ' + Math.round(element.getBoundingClientRect().right) + 'px)');
+}"""
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_no_employer_page_scrolls_sideways_on_a_phone(browsing, language):
+    assert regions_are_loaded()
+    scene = build_scene()
+    page = browsing.new_page(language=language, user=scene.clerk, viewport=PHONE)
+    folder = artifacts_folder(f"phone-{language}")
+
+    overflowing = {}
+    for number, (name, path) in enumerate(scene.employer_pages(), start=1):
+        response = page.goto(path)
+        assert response is not None and response.ok, f"{name} ({path}) answered {response and response.status}"
+        page.screenshot(path=folder / f"{number:02d}-{name.replace(' ', '-').replace(':', '')}.png", full_page=True)
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if widths[0] > widths[1]:
+            overflowing[f"{name} ({path})"] = (widths, page.evaluate(OVERFLOWING_ELEMENTS))
+
+    assert page.evaluate("window.innerWidth") == PHONE["width"]
+    assert not overflowing, "Pages wider than the phone's screen (scrollWidth, innerWidth; culprits):\n" + "\n".join(
+        f"{page_name}: {widths} {culprits}" for page_name, (widths, culprits) in overflowing.items()
+    )
