@@ -22,7 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.services import recheck_pending_cases
+from applications.tasks import recheck_region_after_rule_change
 from regions.models import CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
 from regions.services import rule_set_copy_as_draft
 
@@ -234,10 +234,25 @@ class RuleSetAdmin(admin.ModelAdmin):
         self._recheck_pending_cases(request, [obj.region])
 
     def _recheck_pending_cases(self, request, regions):
-        """A rule change can make waiting cases fail: flag them for the queue and say how many."""
+        """A rule change can make waiting cases fail: flag them for the queue and say how many.
+        With a task worker the re-check runs in the background and the count is not known yet."""
         for region in {region.pk: region for region in regions}.values():
-            failing = recheck_pending_cases(region_id=region.pk)
-            if failing:  # nothing to say when every waiting case still passes
+            recheck = recheck_region_after_rule_change(region_id=region.pk)
+            failing = recheck.failing
+            if recheck.queued:
+                self.message_user(
+                    request,
+                    gettext("Re-checking pending cases of %(region)s in the background.") % {"region": region},
+                    messages.INFO,
+                )
+            elif failing is None:
+                self.message_user(
+                    request,
+                    gettext("The pending cases of %(region)s could not be re-checked; the error is in the log.")
+                    % {"region": region},
+                    messages.ERROR,
+                )
+            elif failing:  # nothing to say when every waiting case still passes
                 self.message_user(
                     request,
                     ngettext(

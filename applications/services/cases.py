@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext
 
+from applications import tasks
 from applications.models import Application, Document, DocumentKind, Status, StatusChange
-from applications.notifications import notify_transition
 from applications.permissions import acts_for_employer, acts_for_region
 from applications.services.errors import TransitionRefused
 from applications.transitions import TRANSITIONS, Actor, TransitionContext
@@ -73,7 +73,7 @@ def _run_transition(
         application=locked, from_status=from_status, to_status=locked.status, transition=name,
         actor=user, message=message, reply_due=reply_due, requested_documents=list(requested_documents),
     )
-    transaction.on_commit(lambda: notify_transition(change_id=change.pk))
+    transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
     return locked
 
 

@@ -5,20 +5,16 @@ for information is due. Running it twice changes nothing more and sends nothing 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
+from functools import partial
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
-from django.template.loader import render_to_string
-from django.utils import translation
 
+from applications import tasks
 from applications.deadlines import DEADLINE_RUNNING
 from applications.models import Application, ReplyReminder, Status, StatusChange
 
-logger = logging.getLogger(__name__)
 REMIND_DAYS_BEFORE = 2
 
 
@@ -52,25 +48,8 @@ def _pending_requests(*, today: dt.date):
             reply_reminder__isnull=True,
             pk=Subquery(latest_request),
         )
-        .select_related("application__employer", "application__region")
         .order_by("pk")
     )
-
-
-def _send_reminder(request: StatusChange) -> None:
-    application = request.application
-    members = application.employer.members.select_related("user").filter(user__is_active=True)
-    recipients = [member.user.email for member in members]
-    if not recipients:
-        return
-    with translation.override(application.employer.language):
-        context = {"application": application, "request": request}
-        subject = render_to_string("emails/reply_reminder_subject.txt", context).strip()
-        body = render_to_string("emails/reply_reminder_body.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:  # the reminder is recorded; a failed send is in the log
-        logger.exception("Could not send the reply reminder for %s", application.reference)
 
 
 def remind_due_replies(*, today: dt.date) -> int:
@@ -79,7 +58,7 @@ def remind_due_replies(*, today: dt.date) -> int:
         try:
             with transaction.atomic():
                 ReplyReminder.objects.create(request=request)
-                transaction.on_commit(lambda request=request: _send_reminder(request))
+                transaction.on_commit(partial(tasks.send_reply_reminder.enqueue, request_id=request.pk))
         except IntegrityError:
             continue  # another run of the job took this one at the same moment
         sent += 1

@@ -1,0 +1,110 @@
+"""Background work on django-tasks: e-mails and the re-check of a region's pending cases after its
+rules change. The web request only enqueues them, after its transaction commits.
+
+Which backend runs them is the TASKS setting (TASKS_BACKEND in the environment): `immediate`
+(the demo, the tests) runs each task inline when it is enqueued; `database` stores it in
+PostgreSQL for `manage.py db_worker`. Arguments are plain ids: a task reads the rows it needs
+when it runs, as they stand then.
+
+django-tasks has no retries of its own, so an e-mail task catches the errors of an unreachable
+or refusing mail server and enqueues itself again later, at most MAX_SEND_ATTEMPTS times in
+all. A backend that cannot run a task later (the immediate one) gets one attempt: the failure
+is logged and the request that caused it carries on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.base import Task
+
+from applications import notifications
+from applications.services.rule_checks import recheck_pending_cases
+
+logger = logging.getLogger(__name__)
+
+MAX_SEND_ATTEMPTS = 5
+# The wait before attempts 2, 3, 4 and 5: a mail server restarting is back within minutes; one
+# still down after two and a half hours needs a person, who finds the failed task and the log.
+RETRY_DELAYS = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=30), dt.timedelta(hours=2))
+# Worth another try: the server refused for now, or could not be reached (refused, timed out,
+# name not resolved: all OSError). Anything else is a bug that trying again will not fix.
+TRANSIENT_SEND_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def runs_inline(background_task: Task) -> bool:
+    """Whether the configured backend runs tasks as they are enqueued (no worker)."""
+    return isinstance(background_task.get_backend(), ImmediateBackend)
+
+
+def _send_or_retry(background_task: Task, send: Callable[[], int], *, attempt: int, what: str, **arguments) -> int | None:
+    """Runs `send`; on a transient failure enqueues `background_task` again with `arguments` and
+    the next attempt number, after a growing delay. Returns how many recipients were e-mailed,
+    or None when another attempt is queued. Raises once it gives up, so the task shows as
+    failed to whoever watches the queue."""
+    try:
+        return send()
+    except TRANSIENT_SEND_ERRORS:
+        if attempt < MAX_SEND_ATTEMPTS and background_task.get_backend().supports_defer:
+            run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
+            logger.warning(
+                "Could not send %s (attempt %d of %d); trying again after %s",
+                what, attempt, MAX_SEND_ATTEMPTS, run_after.isoformat(), exc_info=True,
+            )
+            background_task.using(run_after=run_after).enqueue(**arguments, attempt=attempt + 1)
+            return None
+        logger.error("Gave up sending %s after %d attempt(s)", what, attempt)
+        raise
+
+
+@task()
+def send_status_email(change_id: int, attempt: int = 1) -> int | None:
+    """The e-mail about a change of status (history row `change_id`)."""
+    return _send_or_retry(
+        send_status_email, partial(notifications.send_transition_email, change_id=change_id),
+        attempt=attempt, what=f"the e-mail about status change {change_id}", change_id=change_id,
+    )
+
+
+@task()
+def send_reply_reminder(request_id: int, attempt: int = 1) -> int | None:
+    """The reminder that the reply to a request for information (history row `request_id`) is due."""
+    return _send_or_retry(
+        send_reply_reminder, partial(notifications.send_reply_reminder_email, request_id=request_id),
+        attempt=attempt, what=f"the reply reminder for request {request_id}", request_id=request_id,
+    )
+
+
+@task()
+def recheck_region(region_id: int) -> int:
+    """Re-checks the region's pending cases against its rules; returns how many now fail."""
+    return recheck_pending_cases(region_id=region_id)
+
+
+@dataclass(frozen=True)
+class RegionRecheck:
+    """What became of a re-check: queued for a worker, or run inline with its count of failing
+    cases (`failing` is None if the inline run failed; the log has why)."""
+
+    queued: bool
+    failing: int | None = None
+
+
+def recheck_region_after_rule_change(*, region_id: int) -> RegionRecheck:
+    """Without a worker the re-check runs now, inside the caller's transaction, so it sees the
+    rule version just saved and the caller can report the count. With a worker it is enqueued
+    once the transaction commits, so the worker finds the new version."""
+    if runs_inline(recheck_region):
+        result = recheck_region.enqueue(region_id=region_id)
+        return RegionRecheck(queued=False, failing=result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None)
+    transaction.on_commit(partial(recheck_region.enqueue, region_id=region_id))
+    return RegionRecheck(queued=True)
