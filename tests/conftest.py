@@ -8,6 +8,19 @@ from tests.portal.factories import AdminFactory, OfficerFactory, UserFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
 
 
+def pytest_collection_modifyitems(items):
+    """Transactional tests (threads on their own connections, the live server) end with a flush
+    that also empties the tables data migrations filled: the 85 regions, content types. Every
+    such test therefore restores them (serialized rollback), whoever wrote it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and marker.kwargs.get("transaction")) or {"live_server", "transactional_db"} & set(
+            item.fixturenames
+        )
+        if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_private_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

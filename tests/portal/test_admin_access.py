@@ -3,10 +3,13 @@ so a newly registered model is covered without touching this file (its change pa
 in OBJECT_BUILDERS, and the test says so)."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult, get_date_max
 
 from applications.models import Application, Decision, Employer, Status, StatusChange, Worker
 from portal.accounts.models import User
@@ -58,6 +61,22 @@ OBJECT_BUILDERS = {
     Decision: DecisionFactory,
     User: lambda: UserFactory(full_name="Anna Smirnova"),
     Group: lambda: Group.objects.create(name="Support"),
+    # Third-party models the admin shows: login attempts (django-axes), background task
+    # results (django-tasks-db), second-factor devices (django-otp).
+    AccessAttempt: lambda: AccessAttempt.objects.create(
+        username="clerk@a.example", ip_address="203.0.113.7", user_agent="test", failures_since_start=3
+    ),
+    AccessLog: lambda: AccessLog.objects.create(username="clerk@a.example", ip_address="203.0.113.7", user_agent="test"),
+    AccessFailureLog: lambda: AccessFailureLog.objects.create(
+        username="clerk@a.example", ip_address="203.0.113.7", user_agent="test", locked_out=False
+    ),
+    DBTaskResult: lambda: DBTaskResult.objects.create(
+        task_path="applications.tasks.recheck_region",
+        args_kwargs={"args": [], "kwargs": {"region_id": 1}},
+        backend_name="default",
+        run_after=get_date_max(),
+    ),
+    TOTPDevice: lambda: TOTPDevice.objects.create(user=UserFactory(), name="Phone", confirmed=True),
 }
 
 
@@ -140,7 +159,7 @@ def test_an_email_taken_in_another_case_is_refused_next_to_the_email(client, adm
     UserFactory(email="new.officer@region.example")
     client.force_login(admin_user)
 
-    response = client.post(reverse("admin:accounts_user_add"), _new_user_data())
+    response = client.post(reverse("admin:accounts_user_add"), _new_user_data(), HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["email"] == ["A user with this e-mail address already exists."]

@@ -57,6 +57,8 @@ def portal_processes():
         "REDIS_URL": REDIS_URL,
         "STATIC_HASHED": "0",
         "SECURE_COOKIES": "0",  # the test talks plain HTTP to the processes
+        "SECURE_SSL_REDIRECT": "0",
+        "OTP_REQUIRED": "0",  # the second factor has its own tests; here the session is the point
         "LOG_LEVEL": "WARNING",
     }
     ports = [free_port(), free_port()]
