@@ -166,6 +166,8 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         return queryset.filter(submitted_at__gte=_start_of_day(value))
 
     def filter_submitted_to(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:
+        if value == dt.date.max:  # the day after it does not exist; every case is before its end
+            return queryset
         return queryset.filter(submitted_at__lt=_start_of_day(value + dt.timedelta(days=1)))
 
     def filter_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
