@@ -44,6 +44,8 @@ class StableOrderingFilter(django_filters.OrderingFilter):
             return qs
         ordering = []
         for param in value:
+            if not param.strip("-"):
+                continue  # "o=deadline," or "o=-" leaves empty items that name no column
             field = self.get_ordering_value(param)
             descending = field.startswith("-")
             expression = F(field.lstrip("-"))

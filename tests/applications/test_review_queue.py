@@ -520,3 +520,9 @@ def test_filtering_adds_no_query_per_row(officer_client, moscow_rules, django_as
         a_case(rule_check_failing=True, deadline=today() - dt.timedelta(days=1))
     with django_assert_num_queries(len(few)):
         officer_client.get(queue_url(**query))
+
+
+@pytest.mark.parametrize("sort", ["deadline,", ",", "-", "-,reference"])
+def test_a_sort_value_with_empty_items_is_ignored_not_a_server_error(officer_client, sort):
+    assert officer_client.get(reverse("applications:review-queue"), {"o": sort}).status_code == 200
+    assert officer_client.get(reverse("applications:review-export-csv"), {"o": sort}).status_code in (200, 302)
