@@ -2,10 +2,16 @@
 officer of region B (Saint Petersburg, 78), and an admin."""
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.applications.factories import EmployerFactory, EmployerMemberFactory
 from tests.portal.factories import AdminFactory, OfficerFactory, UserFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
+
+# Property-based tests draw the same examples on every run, so CI is reproducible; a developer
+# hunting for new failures can run with --hypothesis-seed=random.
+hypothesis_settings.register_profile("portal", derandomize=True, database=None)
+hypothesis_settings.load_profile("portal")
 
 
 def pytest_collection_modifyitems(items):
