@@ -125,6 +125,14 @@ class AddWorkerForm(forms.Form):
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = lambda worker: f"{worker.display_name} — {worker.passport_number}"
 
+    def clean_pcr_test_taken_at(self):
+        # No COVID-19 PCR test predates 2020; year 1 in Moscow time would even be stored as a year
+        # BC, which the database driver then cannot read back (the case page would fail).
+        taken_at = self.cleaned_data["pcr_test_taken_at"]
+        if taken_at is not None and taken_at.year < 2020:
+            raise forms.ValidationError(_("Give the date of the test, from 2020 on."), code="pcr_before_2020")
+        return taken_at
+
 
 class WithdrawForm(VersionForm):
     reason = forms.CharField(
