@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 
 from applications.demo import seed_rule_sets, seed_threshold
 from applications.models import (
@@ -487,8 +488,9 @@ def _fresh_statistics(cursor) -> None:
     """ANALYZE before the foreign keys are checked. PostgreSQL checks each row's keys with a
     plan it caches per connection; planned on statistics that say a table is empty (as they do
     after tests roll back or a VACUUM of an emptied table), that plan is a sequential scan, run
-    once per row: a load of 100,000 cases then takes hours instead of seconds. ANALYZE inside
-    this transaction counts its own new rows and makes the cached plans be made again."""
+    once per row: a load of 100,000 cases in a test session then ran for over a quarter of an
+    hour instead of seconds. ANALYZE inside this transaction counts its own new rows, and the
+    new statistics make PostgreSQL plan those checks again."""
     for table in CHECKED_TABLES:
         cursor.execute(f"ANALYZE {table}")
 
@@ -509,7 +511,7 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
         raise ValueError("The regions are not loaded (run the migrations first).")
 
     progress("Rule versions of every region and the eligibility thresholds…")
-    seed_rule_sets(regions={r.number: r for r in Region.objects.all()}, today=dt.date.today(), created_by=None)
+    seed_rule_sets(regions={r.number: r for r in Region.objects.all()}, today=timezone.localdate(), created_by=None)
     seed_threshold()
     rules = _rules_by_region()
 
@@ -534,8 +536,8 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
         _copy(cursor, ApplicationWorker, LINE_COLUMNS, line_rows)
         if spec.with_history:
             progress("History and decisions…")
-            _copy(cursor, StatusChange, HISTORY_COLUMNS, _history_rows(rng, cases, accounts, regions))
-            _copy(cursor, Decision, DECISION_COLUMNS, _decision_rows(rng, cases, accounts, regions))
+            _copy(cursor, StatusChange, HISTORY_COLUMNS, _history_rows(rng, cases, accounts))
+            _copy(cursor, Decision, DECISION_COLUMNS, _decision_rows(rng, cases, accounts))
         # Deferred foreign keys are checked now rather than at COMMIT, so a mistake names its row.
         progress("Checking the foreign keys…")
         _fresh_statistics(cursor)
@@ -594,6 +596,7 @@ def _create_accounts(spec: ScaleSpec, regions: dict[int, int], *, employer_count
 
 
 def _create_employers(rng: random.Random, spec: ScaleSpec, employer_regions: list[int], accounts: _Accounts) -> list[int]:
+    region_ids = dict(Region.objects.values_list("number", "pk"))
     employers = []
     for index, number in enumerate(employer_regions):
         name = (
@@ -605,7 +608,7 @@ def _create_employers(rng: random.Random, spec: ScaleSpec, employer_regions: lis
             inn=scale_inn(number, index),
             ogrn=scale_ogrn(number, index),
             legal_address=f"Регион {number}, ул. {rng.choice(PLACE_NAMES)}, д. {rng.randint(1, 120)}",
-            region_id=None,
+            region_id=region_ids[number],
             phone=f"+7 9{rng.randint(10, 99)} {rng.randint(100, 999)}-{rng.randint(10, 99)}-{rng.randint(10, 99)}",
             main_activity_okved=rng.choice(ACTIVITIES)[0],
             annual_revenue_rub=rng.randint(800, 40_000) * 1_000_000,
@@ -613,9 +616,6 @@ def _create_employers(rng: random.Random, spec: ScaleSpec, employer_regions: lis
             verified_at=dt.datetime(2020, 5, 20, tzinfo=dt.UTC) + dt.timedelta(hours=rng.randint(0, 240)),
             verified_by_id=accounts.officers[number],
         ))
-    region_ids = dict(Region.objects.values_list("number", "pk"))
-    for employer, number in zip(employers, employer_regions):
-        employer.region_id = region_ids[number]
     created = Employer.objects.bulk_create(employers, batch_size=2000)
     EmployerMember.objects.bulk_create(
         [EmployerMember(employer_id=employer.pk, user_id=clerk) for employer, clerk in zip(created, accounts.clerks)],
@@ -861,7 +861,7 @@ def _application_rows(
         )
 
 
-def _history_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts, regions: dict[int, int]) -> Iterator[tuple]:
+def _history_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts) -> Iterator[tuple]:
     empty: list[str] = []
     for case in cases:
         clerk, officer = accounts.clerks[case.employer], accounts.officers[case.region]
@@ -891,7 +891,7 @@ def _history_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts, r
             yield (case.id, Status.IN_REVIEW, status, transition, officer, case.decided, message, None, empty)
 
 
-def _decision_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts, regions: dict[int, int]) -> Iterator[tuple]:
+def _decision_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts) -> Iterator[tuple]:
     for case in cases:
         if case.status not in DECIDED:
             continue
