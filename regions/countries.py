@@ -25,5 +25,11 @@ def country_name(code: str, language: str | None = None) -> str:
 
 def country_choices(language: str | None = None) -> list[tuple[str, str]]:
     """All countries, sorted by their name in the user's language."""
+    return list(_sorted_choices((language or get_language() or "ru")[:2]))
+
+
+@cache
+def _sorted_choices(language: str) -> tuple[tuple[str, str], ...]:
+    # Named and sorted once per language: forms ask for the list on every page that shows it.
     choices = [(country.alpha_2, country_name(country.alpha_2, language)) for country in pycountry.countries]
-    return sorted(choices, key=lambda choice: choice[1])
+    return tuple(sorted(choices, key=lambda choice: choice[1]))

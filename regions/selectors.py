@@ -17,9 +17,13 @@ def threshold_in_force(*, on: dt.date) -> EligibilityThreshold | None:
 
 def approved_workers_in_month(*, region_id: int, month_of: dt.date) -> int:
     """Workers approved for the region whose planned arrival falls in the month of `month_of`."""
+    # A date range, not `__month`: EXTRACT(MONTH ...) can use no index, and the count would read
+    # every case of the region on each case page and approval.
+    first = month_of.replace(day=1)
+    next_first = (first + dt.timedelta(days=32)).replace(day=1)
     return ApplicationWorker.objects.filter(
         application__region_id=region_id,
-        application__planned_arrival_date__year=month_of.year,
-        application__planned_arrival_date__month=month_of.month,
+        application__planned_arrival_date__gte=first,
+        application__planned_arrival_date__lt=next_first,
         outcome=WorkerOutcome.APPROVED,
     ).count()

@@ -2,6 +2,7 @@
 officer of region B (Saint Petersburg, 78), and an admin."""
 
 import pytest
+from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
 from tests.applications.factories import EmployerFactory, EmployerMemberFactory
@@ -31,6 +32,14 @@ def pytest_collection_modifyitems(items):
 def _fast_passwords_and_private_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing a test cached (the queue's tab counts, say) is seen by the next test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

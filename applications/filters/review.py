@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.deadlines import DEADLINE_RUNNING
-from applications.forms.common import date_input
+from applications.forms.common import LongSelect, date_input
 from applications.forms.review import QueueFilterForm
 from applications.models import Application, ApplicationKind, ApplicationWorker, Status
 from regions.countries import country_choices
@@ -68,7 +68,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     employer = django_filters.CharFilter(label=_("Employer (name or INN)"), method="filter_employer")
     citizenship = django_filters.ChoiceFilter(
         label=_("A worker's citizenship"), choices=country_choices, empty_label=_("Any citizenship"),
-        method="filter_citizenship",
+        method="filter_citizenship", widget=LongSelect,
     )
     worker = django_filters.CharFilter(label=_("Worker (name or passport number)"), method="filter_worker")
     submitted_from = django_filters.DateFilter(label=_("Submitted from"), widget=date_input(), method="filter_submitted_from")
@@ -122,6 +122,23 @@ class ApplicationQueueFilter(django_filters.FilterSet):
             return queryset
         self.errors  # noqa: B018 -- validates the form, as `qs` does
         return self._apply(queryset, skip=names)
+
+    # Filters on the case's workers: each needs a join with the worker lines of every case.
+    WORKER_FILTERS = ("citizenship", "worker")
+
+    def filters_by_worker(self) -> bool:
+        return self.is_valid() and any(self.form.cleaned_data.get(name) for name in self.WORKER_FILTERS)
+
+    def cache_key_without(self, *names: str) -> str:
+        """The filters in force but those named, as a stable text (for caching what they give)."""
+        if not self.is_valid():
+            return ""
+        values = sorted(
+            (name, str(value))
+            for name, value in self.form.cleaned_data.items()
+            if name in self.filters and name not in names and value not in (None, "", [], False)
+        )
+        return repr(values)
 
     def _apply(self, queryset: QuerySet, *, skip) -> QuerySet:
         # Only the filters: the form also carries the page size, which is not a filter.

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms.common import date_input, embedded_form_helper, years_between
+from applications.forms.common import LongSelect, date_input, embedded_form_helper, years_between
 from applications.models import Employer, Worker
 from applications.selectors.workers import worker_passports_for_employer
 from applications.services.workers import WORKER_FIELDS
@@ -80,7 +80,7 @@ class WorkerForm(forms.ModelForm):
     """
 
     citizenship = forms.ChoiceField(
-        label=_("Citizenship"), choices=CountryChoices(),
+        label=_("Citizenship"), choices=CountryChoices(), widget=LongSelect,
         error_messages={"invalid_choice": _("Choose a country from the list.")},
     )
     # Longer than the stored 20 characters: spaces typed inside the number are removed first.

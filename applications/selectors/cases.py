@@ -27,8 +27,9 @@ def application_history(application: Application) -> QuerySet[StatusChange]:
     return application.history.select_related("actor").order_by("at", "pk")
 
 
-def case_facts(application: Application) -> CaseFacts:
-    """Gathers what the rule check needs, in a fixed number of queries."""
+def case_facts(application: Application, *, count_quota: bool = True) -> CaseFacts:
+    """Gathers what the rule check needs, in a fixed number of queries. Without `count_quota`
+    the month's approved workers are not counted (the rules in force set no quota)."""
     employer = application.employer
     figures_from = employer.group_head or employer
     workers = [
@@ -55,7 +56,7 @@ def case_facts(application: Application) -> CaseFacts:
         workers=workers,
         approved_in_arrival_month=approved_workers_in_month(
             region_id=application.region_id, month_of=application.planned_arrival_date
-        ),
+        ) if count_quota else 0,
     )
 
 
@@ -64,5 +65,7 @@ def case_rule_check(application: Application, *, today: dt.date | None = None):
     today = today or timezone.localdate()
     rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
     threshold = threshold_in_force(on=today)
-    checks: list[Check] = check_case(case_facts(application), rules, threshold, today)
+    # The month's approvals are counted only against a quota: most regions set none.
+    count_quota = rules is not None and rules.monthly_worker_quota is not None
+    checks: list[Check] = check_case(case_facts(application, count_quota=count_quota), rules, threshold, today)
     return rules, checks

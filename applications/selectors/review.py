@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -27,6 +33,32 @@ def queue_status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
     # count(*) lets PostgreSQL answer from the queue index alone; count(id) reads every row.
     rows = queryset.order_by().values("status").annotate(cases=Count("*")).values_list("status", "cases")
     return dict(rows)
+
+
+# How long the status tabs' counts under a worker filter are reused (see below).
+TAB_COUNTS_CACHE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class TabCounts:
+    counts: dict[str, int]
+    # When the counts were taken from a cache: the moment they were counted, for the page to say.
+    counted_at: dt.datetime | None = None
+
+
+def queue_status_counts_cached(queryset: QuerySet[Application], *, key: str) -> TabCounts:
+    """The status counts for a key (the officer and the filters), counted at most once a minute.
+
+    Used under a worker filter: counting every status then joins each case of the region with
+    its workers (200-370 ms for Moscow's 48,000 cases), which would dominate every page and sort
+    of the same filtered list. The page says how old the counts are.
+    """
+    cache_key = "queue-tab-counts:" + hashlib.sha256(key.encode()).hexdigest()
+    if (cached := cache.get(cache_key)) is not None:
+        return cached
+    counts = TabCounts(queue_status_counts(queryset), counted_at=timezone.now())
+    cache.set(cache_key, counts, TAB_COUNTS_CACHE_SECONDS)
+    return counts
 
 
 def application_get_for_officer(*, user, pk: int) -> Application:

@@ -3,7 +3,6 @@ with a tab per status and the monthly quota meter."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,9 +11,10 @@ from django.views.decorators.http import require_safe
 from applications import selectors
 from applications.deadlines import DEADLINE_RUNNING, mark_deadline
 from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, ApplicationQueueFilter
+from applications.pagination import KeysFirstPaginator
 from applications.permissions import officer_region_ids
 from applications.selectors.quota import quota_meters
-from applications.selectors.review import queue_status_counts
+from applications.selectors.review import TabCounts, queue_status_counts, queue_status_counts_cached
 from applications.views.decorators import officer_required
 
 
@@ -48,17 +48,25 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request
     )
     # get_page clamps a page number past the end (or not a number) to a real page.
-    page = Paginator(queue.qs, queue.form.page_size).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(queue.qs, queue.form.page_size).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for application in page:
         mark_deadline(application, today)
         application.fails_rules = application.rule_check_failing and application.status in DEADLINE_RUNNING
-    counts = queue_status_counts(queue.queryset_without("status", "o"))
+    by_status = queue.queryset_without("status", "o")
+    if queue.filters_by_worker():
+        # The officer and the filters make the key; "mine" and the regions depend on the officer.
+        key = f"{request.user.pk}:{queue.cache_key_without('status', 'o')}"
+        tab_counts = queue_status_counts_cached(by_status, key=key)
+    else:
+        tab_counts = TabCounts(queue_status_counts(by_status))
+    counts = tab_counts.counts
     context = {
         "filter": queue,
         "page": page,
         "sort": _sort_links(request.GET.get("o", "")),
         "status_tabs": _status_tabs(counts, queue.form.cleaned_data.get("status") or []),
+        "tab_counts_at": tab_counts.counted_at,
         "quota_meters": quota_meters(region_ids=officer_region_ids(request.user), today=today),
     }
     return render(request, "applications/review/queue.html", context)

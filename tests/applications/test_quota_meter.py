@@ -200,3 +200,15 @@ def test_the_bar_width_is_drawn_in_steps_of_five_percent(approved, quota, width)
     meter = QuotaMeter(region_id=77, region_name="Moscow", month=dt.date(2021, 3, 1), approved=approved, quota=quota)
 
     assert meter.bar_width == width
+
+
+@pytest.mark.parametrize("month_of", [dt.date(2021, 12, 15), dt.date(2021, 12, 1), dt.date(2021, 12, 31)])
+def test_the_month_count_takes_the_whole_month_and_nothing_of_its_neighbours(moscow, month_of):
+    from regions.selectors import approved_workers_in_month
+
+    approved_case(arrival=dt.date(2021, 11, 30), approved=1, region_=moscow)
+    approved_case(arrival=dt.date(2021, 12, 1), approved=2, region_=moscow)
+    approved_case(arrival=dt.date(2021, 12, 31), approved=3, pending=1, region_=moscow)
+    approved_case(arrival=dt.date(2022, 1, 1), approved=4, region_=moscow)
+
+    assert approved_workers_in_month(region_id=moscow.pk, month_of=month_of) == 5

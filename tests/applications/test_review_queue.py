@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -309,6 +310,50 @@ def test_tabs_count_each_status_under_the_other_filters(officer_client, moscow_r
     assert sorted(listed(response)) == ["N-1", "N-2"]
 
 
+def test_without_a_worker_filter_the_tabs_count_live_and_say_nothing_of_age(officer_client, moscow_rules):
+    a_case(reference="L-1")
+    officer_client.get(QUEUE)
+    a_case(reference="L-2")
+
+    response = officer_client.get(QUEUE)
+
+    assert tab_counts(response)["submitted"] == 2
+    assert "Counts per status as of" not in response.content.decode()
+
+
+def test_under_a_worker_filter_the_tabs_reuse_their_counts_for_a_minute_and_say_so(officer_client, moscow_rules):
+    """Counting every status through the workers of every case is what makes a citizenship
+    filter slow on a large region: the counts are kept a minute; the list itself stays live."""
+    a_case(reference="TJ-1", citizenship="TJ")
+    first = officer_client.get(queue_url(citizenship="TJ"))
+    assert tab_counts(first)["submitted"] == 1
+
+    a_case(reference="TJ-2", citizenship="TJ")
+    # Another status or sort of the same filtered list reuses the counts.
+    again = officer_client.get(queue_url(citizenship="TJ", status="submitted", o="-deadline"))
+
+    assert tab_counts(again)["submitted"] == 1
+    assert sorted(listed(again)) == ["TJ-1", "TJ-2"]
+    assert "Counts per status as of" in again.content.decode()
+    # Another filter value is counted on its own.
+    assert tab_counts(officer_client.get(queue_url(citizenship="UZ")))["submitted"] == 0
+
+
+def test_counts_kept_for_one_officer_are_not_shown_to_another(officer_client, client, moscow, moscow_rules):
+    a_case(reference="TJ-1", citizenship="TJ", assigned_officer=None)
+    officer_client.get(queue_url(citizenship="TJ", mine="on"))
+    colleague = OfficerFactory(regions=[moscow])
+    mine = a_case(reference="TJ-2", citizenship="TJ")
+    mine.assigned_officer = colleague
+    mine.save()
+
+    client.force_login(colleague)
+    response = client.get(queue_url(citizenship="TJ", mine="on"))
+
+    assert tab_counts(response)["submitted"] == 1
+    assert listed(response) == ["TJ-2"]
+
+
 def test_tab_links_keep_the_other_filters_and_mark_the_current_tab(officer_client, moscow_rules):
     a_case(reference="R-1")
 
@@ -518,6 +563,7 @@ def test_filtering_adds_no_query_per_row(officer_client, moscow_rules, django_as
 
     for _ in range(20):
         a_case(rule_check_failing=True, deadline=today() - dt.timedelta(days=1))
+    cache.clear()  # the tab counts of a worker filter are kept a minute: count them again
     with django_assert_num_queries(len(few)):
         officer_client.get(queue_url(**query))
 

@@ -1,0 +1,81 @@
+"""On a table of 100,000 cases the queue's reads go through indexes: the first page reads 25
+index entries in the queue's order instead of sorting the region's 25,000 cases, a deep page's
+keys come from the index alone, and the case page's quota count reads one month of the region."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.models import Application
+from applications.scale_data import MOSCOW, ScaleSpec, analyze_scale_tables, officer_email, seed_scale
+from portal.accounts.models import User
+from regions.selectors import approved_workers_in_month
+
+# Committed rows, so that VACUUM can run (it cannot inside a transaction) and set the visibility
+# map that index-only scans rely on, as autovacuum does on a live database.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CASES = Application._meta.db_table
+
+
+@pytest.fixture
+def hundred_thousand_cases():
+    seed_scale(ScaleSpec(cases=100_000, lines=110_000, employers=200, with_history=False))
+    analyze_scale_tables(vacuum=True)
+    return User.objects.get(email=officer_email(MOSCOW))
+
+
+def scans(sql: str, table: str = CASES) -> list[dict]:
+    """How the plan reads `table`: each scan's node type and index (a bitmap scan's index is
+    that of the bitmap index scan beneath it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    found, stack = [], [plan[0]["Plan"]]
+    while stack:
+        node = stack.pop()
+        if node.get("Relation Name") == table:
+            index = node.get("Index Name")
+            if node["Node Type"] == "Bitmap Heap Scan":
+                index = ",".join(sorted(child.get("Index Name", "") for child in node.get("Plans", [])))
+            found.append({"type": node["Node Type"], "index": index})
+        stack.extend(node.get("Plans", []))
+    return found
+
+
+def queries_reading_cases(captured) -> list[str]:
+    return [query["sql"] for query in captured.captured_queries if f'FROM "{CASES}"' in query["sql"]]
+
+
+def test_the_queue_pages_read_the_cases_through_indexes(client, hundred_thousand_cases):
+    client.force_login(hundred_thousand_cases)
+
+    for page in (1, 600):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("applications:review-queue"), {"page": page}).status_code == 200
+        reads = queries_reading_cases(captured)
+        assert reads, "the queue read no cases"
+        for sql in reads:
+            # The counts read the region's cases (through an index); nothing reads the whole table.
+            assert all(scan["type"] != "Seq Scan" for scan in scans(sql)), sql
+        # The page itself: the keys straight from the queue's index, in its order, then 25 rows
+        # by primary key.
+        page_keys = [sql for sql in reads if "LIMIT 25" in sql]
+        assert page_keys, reads
+        assert scans(page_keys[0]) == [{"type": "Index Only Scan", "index": "application_queue_deadline"}]
+        page_rows = [sql for sql in reads if '"id" IN (' in sql]
+        assert page_rows and {scan["index"] for scan in scans(page_rows[0])} <= {"applications_application_pkey"}
+
+
+def test_the_monthly_quota_count_reads_one_month_of_the_region(hundred_thousand_cases):
+    moscow_case = Application.objects.filter(region__number=MOSCOW).order_by("pk").first()
+    with CaptureQueriesContext(connection) as captured:
+        approved_workers_in_month(region_id=moscow_case.region_id, month_of=dt.date(2021, 9, 1))
+
+    used = {scan["index"] for scan in scans(captured.captured_queries[-1]["sql"])}
+    assert "application_region_arrival" in used
