@@ -5,7 +5,7 @@ PORT ?= 8000
 PYTHON_VENV := .venv/bin/python
 MANAGE := $(PYTHON_VENV) manage.py
 
-.PHONY: run test serve venv migrate demo check clean-db
+.PHONY: run test serve bench venv migrate demo check clean-db
 
 venv:
 	@sh scripts/ensure-venv.sh
@@ -30,6 +30,11 @@ serve: venv
 	@DEBUG=0 $(MANAGE) migrate --no-input
 	@DEBUG=0 $(MANAGE) collectstatic --no-input --verbosity 0
 	@DEBUG=0 PORT=$(PORT) .venv/bin/gunicorn --config portal/gunicorn_conf.py portal.wsgi
+
+# The performance bench (docs/performance.md): 200,000 cases in its own database, gunicorn under
+# wrk, about 15 minutes. Options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--only queue".
+bench: venv
+	@$(PYTHON_VENV) bench/run.py $(BENCH_ARGS)
 
 check: venv
 	@$(MANAGE) check

@@ -384,6 +384,7 @@ class Server:
             "DEBUG": "0",
             "SECRET_KEY": secret_key,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
             "DATABASE_URL": database_url,
             "SECURE_COOKIES": "0",  # plain HTTP on the loopback
             "STATIC_HASHED": "0",  # no collectstatic needed: pages are measured, not their assets

@@ -7,6 +7,7 @@ explicitly, so a read that needs fresh data can never land on a lagging replica 
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 
 from django.conf import settings
 
@@ -21,6 +22,18 @@ def use_replica():
         yield
     finally:
         _reading_from_replica.reset(token)
+
+
+def reads_from_replica(view):
+    """For a dashboard view: its reads (the template's included) go to the replica. The session
+    and the user are read by middleware, outside the view, so they stay on the primary."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        with use_replica():
+            return view(*args, **kwargs)
+
+    return wrapped
 
 
 def replica_configured() -> bool:

@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from portal.uploads_storage import uploads_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -65,6 +67,9 @@ if not DEBUG:
         _missing.append("ALLOWED_HOSTS: the host names the portal answers to, comma-separated")
     if not env_str("DATABASE_URL"):
         _missing.append("DATABASE_URL: postgres://user:password@host:5432/name of the production database")
+    if not env_str("PORTAL_BASE_URL"):
+        # E-mails sent by a background worker have no request to take the address from.
+        _missing.append("PORTAL_BASE_URL: the public address, e.g. https://portal.example; links in e-mails start with it")
     if _missing:
         raise ImproperlyConfigured("With DEBUG off these settings are required:\n- " + "\n- ".join(_missing))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -190,7 +195,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Hashed, compressed files (after collectstatic) in production; plain files while developing.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads on the disk, or in an S3-compatible bucket when AWS_STORAGE_BUCKET_NAME is set.
+    "default": uploads_storage(
+        bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+        region=env_str("AWS_S3_REGION_NAME"),
+        addressing_style=env_str("AWS_S3_ADDRESSING_STYLE"),
+    ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if env_bool("STATIC_HASHED", not DEBUG)

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
-from django.utils import timezone
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from applications.models import Application, Status
 from applications.permissions import officer_region_ids

@@ -16,6 +16,7 @@ from applications.permissions import officer_region_ids
 from applications.selectors.quota import quota_meters
 from applications.selectors.review import TabCounts, queue_status_counts, queue_status_counts_cached
 from applications.views.decorators import officer_required
+from portal.db_router import reads_from_replica
 
 
 def _sort_links(current: str) -> dict[str, dict[str, str]]:
@@ -43,6 +44,7 @@ def _status_tabs(counts: dict[str, int], selected: list[str]) -> list[dict]:
 
 @officer_required
 @require_safe
+@reads_from_replica
 def review_queue(request: HttpRequest) -> HttpResponse:
     queue = ApplicationQueueFilter(
         request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request

@@ -14,6 +14,7 @@ from applications.forms.statistics import StatisticsRegionForm
 from applications.permissions import officer_region_ids
 from applications.selectors.statistics import RegionStatistics, region_statistics
 from applications.views.decorators import officer_required
+from portal.db_router import reads_from_replica
 
 
 def _month_label(month) -> str:
@@ -49,6 +50,7 @@ def _charts(statistics: RegionStatistics) -> dict[str, str]:
 
 @officer_required
 @require_safe
+@reads_from_replica
 def review_statistics(request: HttpRequest) -> HttpResponse:
     region_ids = officer_region_ids(request.user)
     form = StatisticsRegionForm(request.GET or None, region_ids=region_ids)

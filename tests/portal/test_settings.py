@@ -16,7 +16,10 @@ def import_settings(**env):
     )
 
 
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example", "DATABASE_URL": "postgres://db/portal"}
+PRODUCTION = {
+    "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example", "DATABASE_URL": "postgres://db/portal",
+    "PORTAL_BASE_URL": "https://portal.example",
+}
 
 
 def test_with_debug_off_the_portal_refuses_to_start_without_a_real_secret_key():
@@ -26,13 +29,15 @@ def test_with_debug_off_the_portal_refuses_to_start_without_a_real_secret_key():
 
 
 def test_with_debug_off_every_missing_setting_is_named_at_once():
-    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ALLOWED_HOSTS"}}
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "ALLOWED_HOSTS", "PORTAL_BASE_URL"}
+    }
     result = subprocess.run(
         [sys.executable, "-c", "import portal.settings"], cwd=ROOT, capture_output=True, text=True,
         env={**environment, "DEBUG": "0"},
     )
     assert result.returncode != 0
-    for name in ("SECRET_KEY:", "ALLOWED_HOSTS:", "DATABASE_URL:"):
+    for name in ("SECRET_KEY:", "ALLOWED_HOSTS:", "DATABASE_URL:", "PORTAL_BASE_URL:"):
         assert name in result.stderr
 
 

@@ -235,7 +235,7 @@ def _production_environment(**overrides) -> dict[str, str]:
         if not key.startswith(("SECURE_", "SESSION_", "OTP_", "TRUSTED_PROXY", "CSRF_", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"))
     }
     environment.update(
-        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="portal.example",
+        DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="portal.example", PORTAL_BASE_URL="https://portal.example",
         DATABASE_URL=os.environ.get("DATABASE_URL") or "postgres://portal@127.0.0.1:5432/portal",
     )
     environment.update(overrides)
