@@ -14,6 +14,12 @@ class KeysFirstPaginator(Paginator):
     300), and the joins and per-row subqueries run for the page's rows only.
     """
 
+    def __init__(self, object_list, per_page, *, count: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        if count is not None:
+            # Known already (the queue adds up its status tabs): no COUNT query of its own.
+            self.count = count
+
     def _get_page(self, object_list, number, paginator):
         keys = list(object_list.values_list("pk", flat=True))
         # The full list again, narrowed to the page's keys: same filters, joins, order.

@@ -59,3 +59,14 @@ def test_a_list_with_nothing_in_it_gives_one_empty_page(officer):
 
     assert list(page) == []
     assert page.paginator.count == 0
+
+
+def test_a_known_count_is_used_without_counting_again(officer, thirty_cases, django_assert_num_queries):
+    cases = application_list_for_officer(user=officer)
+    total = cases.count()
+
+    paginator = KeysFirstPaginator(cases, 8, count=total)
+    with django_assert_num_queries(2):  # the page's keys, then its rows: no COUNT
+        page = paginator.page(paginator.num_pages)
+
+    assert len(page) == total - 8 * (paginator.num_pages - 1)

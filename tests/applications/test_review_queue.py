@@ -354,6 +354,34 @@ def test_counts_kept_for_one_officer_are_not_shown_to_another(officer_client, cl
     assert listed(response) == ["TJ-2"]
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [({}, 6), ({"employer": "northern"}, 5), ({"employer": "northern", "status": "submitted"}, 3),
+     ({"employer": "northern", "status": ["submitted", "rejected"]}, 4), ({"status": "approved"}, 0)],
+)
+def test_the_number_found_is_the_number_listed(officer_client, moscow_rules, query, found):
+    northern = EmployerFactory(name="Northern Bridge LLC")
+    for number, status in enumerate([Status.SUBMITTED] * 3 + [Status.IN_REVIEW, Status.REJECTED]):
+        a_case(employer=northern, reference=f"N-{number}", status=status)
+    a_case(reference="S-1")
+
+    response = officer_client.get(queue_url(per_page=25, **query))
+
+    assert len(listed(response)) == found
+    assert response.context["page"].paginator.count == found
+
+
+def test_under_a_worker_filter_the_number_found_stays_live(officer_client, moscow_rules):
+    a_case(reference="TJ-1", citizenship="TJ")
+    officer_client.get(queue_url(citizenship="TJ"))
+    a_case(reference="TJ-2", citizenship="TJ")
+
+    response = officer_client.get(queue_url(citizenship="TJ"))
+
+    assert response.context["page"].paginator.count == 2
+    assert sorted(listed(response)) == ["TJ-1", "TJ-2"]
+
+
 def test_tab_links_keep_the_other_filters_and_mark_the_current_tab(officer_client, moscow_rules):
     a_case(reference="R-1")
 
