@@ -469,6 +469,7 @@ def remove_scale_data() -> None:
         cursor.execute("CREATE TEMPORARY TABLE scale_users ON COMMIT DROP AS SELECT id FROM accounts_user WHERE email LIKE %s", [domain])
         for table in ("accounts_user_officer_regions", "accounts_user_groups", "accounts_user_user_permissions", "django_admin_log"):
             cursor.execute(f"DELETE FROM {table} WHERE user_id IN (SELECT id FROM scale_users)")
+        cursor.execute("DELETE FROM applications_queueexport WHERE requested_by_id IN (SELECT id FROM scale_users)")
         cursor.execute("UPDATE regions_ruleset SET created_by_id = NULL WHERE created_by_id IN (SELECT id FROM scale_users)")
         cursor.execute("DELETE FROM accounts_user WHERE id IN (SELECT id FROM scale_users)")
         for table in ("applications_statuschange", "applications_decision"):

@@ -1,5 +1,6 @@
-"""Background work on django-tasks: e-mails and the re-check of a region's pending cases after its
-rules change. The web request only enqueues them, after its transaction commits.
+"""Background work on django-tasks: e-mails, the re-check of a region's pending cases after its
+rules change, and the officers' XLSX exports of the queue. The web request only enqueues them,
+after its transaction commits.
 
 Which backend runs them is the TASKS setting (TASKS_BACKEND in the environment): `immediate`
 (the demo, the tests) runs each task inline when it is enqueued; `database` stores it in
@@ -28,6 +29,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 
 from applications import notifications
+from applications.services.exports import queue_export_build
 from applications.services.rule_checks import recheck_pending_cases
 
 logger = logging.getLogger(__name__)
@@ -88,6 +90,14 @@ def send_reply_reminder(request_id: int, attempt: int = 1) -> int | None:
 def recheck_region(region_id: int) -> int:
     """Re-checks the region's pending cases against its rules; returns how many now fail."""
     return recheck_pending_cases(region_id=region_id)
+
+
+@task()
+def build_queue_export(export_id: int, language: str | None = None) -> str | None:
+    """Builds the spreadsheet of queue export `export_id`; returns its state. A failed build is
+    logged and recorded on the export (FAILED), not raised: the officer reads it on the page."""
+    export = queue_export_build(export_id=export_id, language=language)
+    return export.state if export else None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
+from .citizenships import CaseCitizenships
 from .decision import Decision
 from .document import Document, DocumentKind
 from .employer import Employer, EmployerInvitation, EmployerMember
+from .export import ExportState, QueueExport
 from .history import StatusChange
 from .reminder import ReplyReminder
 from .worker import Sex, Worker
@@ -10,13 +12,16 @@ __all__ = [
     "Application",
     "ApplicationKind",
     "ApplicationWorker",
+    "CaseCitizenships",
     "Decision",
     "Document",
     "DocumentKind",
     "Employer",
     "EmployerInvitation",
     "EmployerMember",
+    "ExportState",
     "RefusalReason",
+    "QueueExport",
     "ReplyReminder",
     "Sex",
     "Status",

@@ -36,6 +36,7 @@ from applications.services.drafts import (
     application_update_draft,
 )
 from applications.services.errors import TransitionRefused
+from applications.services.exports import queue_export_build, queue_export_request
 from applications.services.rule_checks import application_refresh_rule_check, recheck_pending_cases
 from applications.services.workers import DuplicatePassport, worker_create, worker_update, workers_import
 
@@ -67,6 +68,8 @@ __all__ = [
     "employer_verify",
     "invitation_accept",
     "invitation_send",
+    "queue_export_build",
+    "queue_export_request",
     "recheck_pending_cases",
     "run_deadlines",
     "worker_create",

@@ -3,12 +3,11 @@ view that checks who is asking. Files are never served from a public folder."""
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
@@ -19,13 +18,11 @@ from applications.selectors.documents import document_get_for_user, document_of_
 from applications.services import TransitionRefused
 from applications.services.documents import document_delete, document_upload
 from applications.views.decorators import employer_required
-
-logger = logging.getLogger(__name__)
+from applications.views.private_files import private_file_response
 
 
 def _to_case(application) -> HttpResponse:
     return redirect("applications:application-detail", pk=application.pk)
-
 
 @employer_required
 @require_POST
@@ -50,7 +47,6 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, gettext("“%(name)s” is attached to the application.") % {"name": document.original_name})
     return _to_case(application)
 
-
 @employer_required
 @require_POST
 def document_delete_view(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
@@ -64,27 +60,16 @@ def document_delete_view(request: HttpRequest, pk: int, document_pk: int) -> Htt
         messages.success(request, gettext("“%(name)s” is removed from the application.") % {"name": document.original_name})
     return _to_case(application)
 
-
 def content_disposition(filename: str, *, as_attachment: bool) -> str:
     """RFC 6266 with the name percent-encoded as UTF-8, so Cyrillic names survive and nothing in
     a name can break out of the header."""
     return f"{'attachment' if as_attachment else 'inline'}; filename*=UTF-8''{quote(filename, safe='')}"
 
-
 @login_required
 @require_safe
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = document_get_for_user(user=request.user, pk=pk)
-    try:
-        stored = document.file.open("rb")
-    except FileNotFoundError:
-        logger.error("Document %s has no file in storage", document.pk)
-        raise Http404 from None
-    response = FileResponse(stored, content_type=document.content_type)
-    # Set after construction: FileResponse would otherwise name the file after its random
-    # stored name.
-    response["Content-Disposition"] = content_disposition(document.original_name, as_attachment=bool(request.GET.get("download")))
-    response["X-Content-Type-Options"] = "nosniff"
-    # Passport scans: keep them out of shared caches.
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        document.file, content_type=document.content_type, what=f"Document {document.pk}",
+        disposition=content_disposition(document.original_name, as_attachment=bool(request.GET.get("download"))),
+    )

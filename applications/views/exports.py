@@ -1,35 +1,40 @@
-"""The officer's exports: the filtered queue (CSV streamed, or XLSX) and the border service's list
-of approved workers (CSV streamed). Every row comes through a query scoped to the officer's
-regions first, the same one the queue page uses.
+"""The officer's exports: the filtered queue (CSV streamed, or XLSX prepared in the background and
+downloaded from "Your exports") and the border service's list of approved workers (CSV
+streamed). Every row comes through a query scoped to the officer's regions first, the same one
+the queue page uses.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from applications import exports, selectors
+from applications import exports, selectors, services
 from applications.filters.review import ApplicationQueueFilter
 from applications.forms.review import BorderListFilterForm
+from applications.models import ExportState, QueueExport
+from applications.selectors.exports import queue_export_get_for_download, queue_exports_for_officer
 from applications.selectors.review_case import approved_workers_for_border_service
+from applications.services.exports import QUERY_MAX_LENGTH
 from applications.views.decorators import officer_required
+from applications.views.private_files import private_file_response
 from portal.db_router import REPLICA, replica_configured
 
 # Rows fetched per round trip: a server-side cursor keeps memory flat however long the list.
 EXPORT_CHUNK_SIZE = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
 def _filename(stem: str, extension: str) -> str:
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
-
 
 def _back_to_queue(request: HttpRequest, problem: str) -> HttpResponse:
     """Bad filters: back to the queue with the same query string, whose filter form then shows
@@ -38,18 +43,15 @@ def _back_to_queue(request: HttpRequest, problem: str) -> HttpResponse:
     query = request.GET.urlencode()
     return redirect(f"{reverse('applications:review-queue')}{'?' + query if query else ''}")
 
-
 def _field_errors(form) -> str:
     return " ".join(
         f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
         for name, errors in form.errors.items()
     )
 
-
 def _filtered_queue(request: HttpRequest) -> ApplicationQueueFilter:
     # Bound even when empty, exactly as the queue page builds it, so both list the same cases.
     return ApplicationQueueFilter(request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request)
-
 
 def _on_replica(queryset: QuerySet) -> QuerySet:
     """The queue's exports are long reads that can be a moment behind: the replica serves them
@@ -57,14 +59,12 @@ def _on_replica(queryset: QuerySet) -> QuerySet:
     the view has returned. The border list stays on the primary: it is the list of record."""
     return queryset.using(REPLICA) if replica_configured() else queryset
 
-
 def _queue_is_invalid(request: HttpRequest, queue: ApplicationQueueFilter) -> HttpResponse | None:
     if queue.is_bound and not queue.is_valid():
         return _back_to_queue(
             request, _("The export was not made; correct the filters first. %(errors)s") % {"errors": _field_errors(queue.form)}
         )
     return None
-
 
 @officer_required
 @require_safe
@@ -79,23 +79,54 @@ def review_export_csv(request: HttpRequest) -> HttpResponse:
         headers={"Content-Disposition": content_disposition_header(True, _filename("review-queue", "csv"))},
     )
 
-
 @officer_required
-@require_safe
+@require_POST
 def review_export_xlsx(request: HttpRequest) -> HttpResponse:
+    """Asks for the spreadsheet of the filtered queue (the filters ride in the query string); a
+    background task builds it and the officer downloads it from "Your exports"."""
     queue = _filtered_queue(request)
     if refused := _queue_is_invalid(request, queue):
         return refused
-    cap = exports.XLSX_MAX_ROWS
-    # One row past the cap tells the writer the list was cut.
-    rows = exports.queue_rows(_on_replica(queue.qs)[: cap + 1].iterator(chunk_size=EXPORT_CHUNK_SIZE))
-    content = exports.xlsx_bytes(sheet_title=_("Review queue"), header=exports.QUEUE_HEADER, rows=rows, max_rows=cap)
-    return HttpResponse(
-        content,
-        content_type=XLSX_CONTENT_TYPE,
-        headers={"Content-Disposition": content_disposition_header(True, _filename("review-queue", "xlsx"))},
-    )
+    query = request.GET.urlencode()
+    if len(query) > QUERY_MAX_LENGTH:
+        return _back_to_queue(request, _("The export was not made: the filters are too long to keep. Shorten them."))
+    services.queue_export_request(user=request.user, query=query)
+    messages.success(request, _("The spreadsheet is being prepared. It appears under “Your exports” when it is ready."))
+    return redirect("applications:review-exports")
 
+@dataclass(frozen=True)
+class ExportLine:
+    """One line of the exports page, with what the template shows as flags."""
+
+    export: QueueExport
+    ready: bool
+    pending: bool
+    failed: bool
+
+@officer_required
+@require_safe
+def review_exports(request: HttpRequest) -> HttpResponse:
+    lines = [
+        ExportLine(
+            export=export, ready=export.state == ExportState.DONE, pending=export.state == ExportState.PENDING,
+            failed=export.state == ExportState.FAILED,
+        )
+        for export in queue_exports_for_officer(user=request.user)
+    ]
+    return render(request, "applications/review/exports.html", {
+        "lines": lines, "any_pending": any(line.pending for line in lines), "row_cap": exports.XLSX_MAX_ROWS,
+    })
+
+@officer_required
+@require_safe
+def review_export_download(request: HttpRequest, pk: int) -> FileResponse:
+    export = queue_export_get_for_download(user=request.user, pk=pk)
+    # Named after the day it was asked for.
+    filename = f"review-queue-{timezone.localdate(export.created_at).isoformat()}.xlsx"
+    return private_file_response(
+        export.file, content_type=XLSX_CONTENT_TYPE, what=f"Queue export {export.pk}",
+        disposition=content_disposition_header(True, filename),
+    )
 
 @officer_required
 @require_safe

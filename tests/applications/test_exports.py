@@ -1,23 +1,36 @@
-"""The officer's exports: the filtered queue as CSV (streamed) and XLSX, and the border service's
-list of approved workers; scoped to the officer's regions, safe to open in a spreadsheet, and as
-cheap for 50 rows as for 1."""
+"""The officer's exports: the filtered queue as CSV (streamed) and XLSX (prepared by a background
+task, then downloaded by the officer who asked), and the border service's list of approved
+workers; scoped to the officer's regions, safe to open in a spreadsheet, and as cheap for 50 rows
+as for 1."""
 
 import csv
 import datetime as dt
+import html
 import io
+import logging
+import re
+import threading
+import time
+from pathlib import Path
 from urllib.parse import urlencode
 
 import openpyxl
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.messages import get_messages
 from django.db import connection
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django_tasks_db.models import DBTaskResult
 
-from applications import exports
-from applications.models import Status, WorkerOutcome
+from applications import exports, services
+from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.test_tasks import DATABASE, run_worker_once, worker_leaves_no_trace  # noqa: F401 (a fixture)
 from tests.portal.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +71,44 @@ def csv_rows(response):
 
 
 def xlsx_rows(response):
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def request_xlsx(client, *, follow=False, **query):
+    """Presses "Export XLSX" under the queue filtered by `query`: a POST to the export URL with the
+    queue's query string. The request's transaction commits, so the build is enqueued (and, with
+    the immediate backend, run)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(export_url("review-export-xlsx", **query), follow=follow)
+
+
+def latest_export():
+    return QueueExport.objects.latest("pk")
+
+
+def download_url(export):
+    return reverse("applications:review-export-download", kwargs={"pk": export.pk})
+
+
+def exported_xlsx(client, **query):
+    """Asks for the spreadsheet and downloads it: without a worker it is ready at once."""
+    response = request_xlsx(client, **query)
+    assert response.status_code == 302 and response.url == reverse("applications:review-exports")
+    download = client.get(download_url(latest_export()))
+    assert download.status_code == 200
+    return download
+
+
+def exports_page(client):
+    response = client.get(reverse("applications:review-exports"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def stored_files():
+    root = Path(django_settings.MEDIA_ROOT)
+    return sorted(path for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
 # Formula injection
@@ -94,7 +143,7 @@ def test_an_employer_named_as_a_formula_comes_out_as_text_in_csv_and_xlsx(office
     a_case(employer=evil, reference="2021-000901")
 
     csv_row = csv_rows(officer_client.get(export_url("review-export-csv")))[1]
-    xlsx_row = xlsx_rows(officer_client.get(export_url("review-export-xlsx")))[1]
+    xlsx_row = xlsx_rows(exported_xlsx(officer_client))[1]
 
     assert csv_row[1] == '\'=HYPERLINK("http://evil.example","Click")'
     assert xlsx_row[1] == '\'=HYPERLINK("http://evil.example","Click")'
@@ -144,7 +193,7 @@ def test_the_export_applies_the_queues_filters_and_sorting(officer_client, emplo
 
     query = {"status": ["in_review", "rejected"], "employer": employer.inn, "o": "-reference", "page": 2}
     csv_references = [row[0] for row in csv_rows(officer_client.get(export_url("review-export-csv", **query)))[1:]]
-    xlsx_references = [row[0] for row in xlsx_rows(officer_client.get(export_url("review-export-xlsx", **query)))[1:]]
+    xlsx_references = [row[0] for row in xlsx_rows(exported_xlsx(officer_client, **query))[1:]]
 
     assert csv_references == ["2021-000923", "2021-000922"]
     assert xlsx_references == ["2021-000923", "2021-000922"]
@@ -153,10 +202,15 @@ def test_the_export_applies_the_queues_filters_and_sorting(officer_client, emplo
 def test_the_xlsx_export_has_the_header_real_dates_and_a_dated_file_name(officer_client, employer, moscow_rules):
     a_case(employer=employer, reference="2021-000931", planned_arrival_date=dt.date(2021, 4, 2))
 
-    response = officer_client.get(export_url("review-export-xlsx"))
+    response = exported_xlsx(officer_client)
 
+    assert isinstance(response, FileResponse)
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == f'attachment; filename="review-queue-{timezone.localdate().isoformat()}.xlsx"'
+    # Named after the day it was asked for, not after its random name in the storage.
+    asked_on = timezone.localdate(latest_export().created_at).isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="review-queue-{asked_on}.xlsx"'
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
     rows = xlsx_rows(response)
     assert rows[0] == QUEUE_HEADER
     assert rows[1][0] == "2021-000931"
@@ -169,11 +223,27 @@ def test_the_xlsx_export_stops_at_its_cap_and_says_so(officer_client, employer, 
     for number in range(3):
         a_case(employer=employer, reference=f"2021-00094{number}")
 
-    rows = xlsx_rows(officer_client.get(export_url("review-export-xlsx", o="reference")))
+    rows = xlsx_rows(exported_xlsx(officer_client, o="reference"))
 
     assert [row[0] for row in rows[1:3]] == ["2021-000940", "2021-000941"]
     assert "2021-000942" not in [row[0] for row in rows if row]
     assert rows[-1][0] == "Only the first 2 rows are included. Narrow the filters, or export CSV for every row."
+    export = latest_export()
+    assert (export.row_count, export.truncated) == (2, True)
+    assert "cut at 2 rows" in exports_page(officer_client)
+
+
+def test_an_xlsx_export_of_exactly_the_cap_is_not_cut(officer_client, employer, moscow_rules, monkeypatch):
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 2)
+    for number in range(2):
+        a_case(employer=employer, reference=f"2021-00095{number}")
+
+    rows = xlsx_rows(exported_xlsx(officer_client))
+
+    assert [row[0] for row in rows[1:]] == ["2021-000950", "2021-000951"]
+    export = latest_export()
+    assert (export.row_count, export.truncated) == (2, False)
+    assert "cut at" not in exports_page(officer_client)
 
 
 def test_an_invalid_filter_sends_the_officer_back_to_the_queue_with_the_reason(officer_client, employer, moscow_rules):
@@ -181,6 +251,263 @@ def test_an_invalid_filter_sends_the_officer_back_to_the_queue_with_the_reason(o
 
     assert response.redirect_chain[-1][0] == export_url("review-queue", arrival_from="not-a-date")
     assert "The export was not made; correct the filters first. Arrival from: Enter a valid date." in response.content.decode()
+
+
+# The XLSX export, prepared in the background
+
+
+def field_error(response, field: str) -> str:
+    """The error crispy-forms renders right under the queue's filter field."""
+    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
+    assert match, f"no error is shown next to {field}"
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+def test_asking_for_the_xlsx_says_it_is_being_prepared_and_lists_it_ready_to_download(officer_client, officer, employer, moscow_rules):
+    a_case(employer=employer, reference="2021-000991")
+
+    response = request_xlsx(officer_client, follow=True, status="submitted", page=3)
+
+    assert response.redirect_chain == [(reverse("applications:review-exports"), 302)]
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    assert messages == ["The spreadsheet is being prepared. It appears under “Your exports” when it is ready."]
+    export = latest_export()
+    assert export.requested_by == officer
+    assert export.query == "status=submitted&page=3"
+    # Without a worker the task ran as soon as the request committed.
+    assert (export.state, export.row_count, export.truncated) == (ExportState.DONE, 1, False)
+    assert export.file.name.startswith("exports/") and export.file.name.endswith(".xlsx")
+    assert export.finished_at is not None
+    page = exports_page(officer_client)
+    assert "Ready" in page
+    assert download_url(export) in page
+
+
+def test_the_queue_page_posts_its_filters_to_the_xlsx_export_and_links_to_the_exports(officer_client, moscow_rules):
+    page = officer_client.get(export_url("review-queue", status="submitted", page=2)).content.decode()
+
+    action = html.escape(export_url("review-export-xlsx", status="submitted"))
+    assert f'<form method="post" action="{action}"' in page
+    assert f'href="{reverse("applications:review-exports")}"' in page
+
+
+def test_the_xlsx_export_cannot_be_fetched_with_get(officer_client, moscow_rules):
+    assert officer_client.get(export_url("review-export-xlsx")).status_code == 405
+    assert not QueueExport.objects.exists()
+
+
+def test_an_invalid_filter_refuses_the_xlsx_with_the_error_next_to_the_field_and_makes_no_job(officer_client, moscow_rules):
+    response = request_xlsx(officer_client, follow=True, arrival_from="not-a-date")
+
+    assert response.redirect_chain[-1][0] == export_url("review-queue", arrival_from="not-a-date")
+    assert "The export was not made; correct the filters first. Arrival from: Enter a valid date." in response.content.decode()
+    assert field_error(response, "arrival_from") == "Enter a valid date."
+    assert not QueueExport.objects.exists()
+
+
+def test_filters_too_long_to_keep_are_refused_and_make_no_job(officer_client, moscow_rules):
+    response = request_xlsx(officer_client, follow=True, reference="x" * 2100)
+
+    assert "The export was not made: the filters are too long to keep. Shorten them." in response.content.decode()
+    assert not QueueExport.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_a_worker_the_request_only_records_the_job_and_the_worker_builds_it(
+    settings, worker_leaves_no_trace, officer_client, employer, moscow_rules  # noqa: F811 (the imported fixture)
+):
+    settings.TASKS = DATABASE
+    a_case(employer=employer, reference="2021-001001")
+
+    response = officer_client.post(export_url("review-export-xlsx", reference="2021-001001"))
+
+    assert response.status_code == 302
+    export = latest_export()
+    assert (export.state, export.file.name, export.row_count) == (ExportState.PENDING, "", None)
+    assert stored_files() == []
+    task_row = DBTaskResult.objects.get()
+    assert task_row.task_path == "applications.tasks.build_queue_export"
+    assert task_row.args_kwargs["kwargs"] == {"export_id": export.pk, "language": "en"}
+    page = exports_page(officer_client)
+    assert "Being prepared" in page and "Refresh" in page
+    assert officer_client.get(download_url(export)).status_code == 404  # not ready yet
+
+    run_worker_once()
+
+    task_row.refresh_from_db()
+    assert task_row.status == "SUCCESSFUL"
+    export.refresh_from_db()
+    assert (export.state, export.row_count) == (ExportState.DONE, 1)
+    assert [row[0] for row in xlsx_rows(officer_client.get(download_url(export)))[1:]] == ["2021-001001"]
+    assert "Refresh" not in exports_page(officer_client)
+
+
+def test_the_worker_writes_the_header_in_the_language_the_officer_asked_in(officer, employer, moscow_rules):
+    a_case(employer=employer)
+    export = QueueExport.objects.create(requested_by=officer, query="")
+
+    services.queue_export_build(export_id=export.pk, language="ru")
+
+    export.refresh_from_db()
+    with export.file.open("rb") as stored:
+        workbook = openpyxl.load_workbook(stored, read_only=True)
+        assert next(workbook.active.iter_rows(values_only=True))[0] == "Регистрационный номер"
+
+
+def test_building_an_export_that_is_done_again_changes_nothing(officer, employer, moscow_rules):
+    a_case(employer=employer)
+    export = QueueExport.objects.create(requested_by=officer, query="")
+    services.queue_export_build(export_id=export.pk)
+    built = QueueExport.objects.get(pk=export.pk)
+    a_case(employer=employer)  # would be a second row if it were built again
+
+    again = services.queue_export_build(export_id=export.pk)
+
+    assert (again.file.name, again.row_count, again.finished_at) == (built.file.name, 1, built.finished_at)
+    assert len(stored_files()) == 1
+
+
+def test_an_export_builds_the_rows_of_the_officer_who_asked_with_assigned_to_me(officer, employer, moscow_rules):
+    a_case(employer=employer, reference="2021-001011", assigned_officer=officer)
+    a_case(employer=employer, reference="2021-001012", assigned_officer=OfficerFactory())
+    export = QueueExport.objects.create(requested_by=officer, query="mine=on")
+
+    services.queue_export_build(export_id=export.pk)
+
+    export.refresh_from_db()
+    assert export.row_count == 1
+    with export.file.open("rb") as stored:
+        rows = list(openpyxl.load_workbook(stored, read_only=True).active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["2021-001011"]
+
+
+def test_a_build_that_fails_marks_the_export_failed_logs_why_and_the_page_says_so(
+    officer_client, employer, moscow_rules, monkeypatch, caplog
+):
+    a_case(employer=employer)
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(exports, "xlsx_bytes", broken)
+
+    with caplog.at_level(logging.ERROR, logger="applications.services.exports"):
+        response = request_xlsx(officer_client)
+
+    assert response.status_code == 302  # the officer's request is not the worse for it
+    export = latest_export()
+    assert (export.state, export.file.name) == (ExportState.FAILED, "")
+    assert export.finished_at is not None
+    assert f"Could not build queue export {export.pk}" in caplog.text and "disk full" in caplog.text
+    page = exports_page(officer_client)
+    assert "Failed" in page
+    assert "The spreadsheet could not be made. Ask for it again from the queue." in page
+    assert officer_client.get(download_url(export)).status_code == 404
+    assert stored_files() == []
+
+
+def test_a_build_for_an_export_that_is_gone_does_nothing(db):
+    assert services.queue_export_build(export_id=987654) is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_workers_given_the_same_export_build_it_once(officer, employer, moscow_rules, monkeypatch):
+    a_case(employer=employer)
+    export = QueueExport.objects.create(requested_by=officer, query="")
+    first_is_building, let_it_finish = threading.Event(), threading.Event()
+    builds = []
+    real_xlsx_bytes = exports.xlsx_bytes
+
+    def slow_xlsx_bytes(**kwargs):
+        builds.append(threading.current_thread().name)
+        first_is_building.set()
+        let_it_finish.wait(timeout=10)
+        return real_xlsx_bytes(**kwargs)
+
+    monkeypatch.setattr(exports, "xlsx_bytes", slow_xlsx_bytes)
+
+    def worker():
+        try:
+            services.queue_export_build(export_id=export.pk)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=worker, name="first")
+    second = threading.Thread(target=worker, name="second")
+    first.start()
+    assert first_is_building.wait(timeout=10)
+    second.start()
+    time.sleep(0.3)  # the second waits on the export's row lock meanwhile
+    let_it_finish.set()
+    first.join(timeout=10)
+    second.join(timeout=10)
+
+    assert builds == ["first"]
+    export.refresh_from_db()
+    assert export.state == ExportState.DONE
+    assert len(stored_files()) == 1
+
+
+# Only the officer who asked sees and downloads the spreadsheet
+
+
+def test_another_officer_of_the_same_region_neither_sees_nor_downloads_the_export(client, officer_client, employer, moscow, moscow_rules):
+    a_case(employer=employer)
+    exported_xlsx(officer_client)
+    export = latest_export()
+    colleague = OfficerFactory(email="colleague@77.example", regions=[moscow])
+    client.force_login(colleague)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    assert client.get(download_url(export)).status_code == 404
+    page = client.get(reverse("applications:review-exports")).content.decode()
+    assert download_url(export) not in page
+    assert "You have not asked for a spreadsheet yet." in page
+
+
+def test_an_officer_of_another_region_cannot_download_the_export(client, officer_client, officer_spb, employer, moscow_rules):
+    a_case(employer=employer)
+    exported_xlsx(officer_client)
+    client.force_login(officer_spb)
+
+    assert client.get(download_url(latest_export())).status_code == 404
+
+
+def test_a_download_whose_file_is_missing_from_storage_is_a_404(officer_client, employer, moscow_rules):
+    a_case(employer=employer)
+    exported_xlsx(officer_client)
+    export = latest_export()
+    export.file.storage.delete(export.file.name)
+
+    assert officer_client.get(download_url(export)).status_code == 404
+
+
+def test_the_exports_page_lists_the_officers_latest_20_newest_first(officer_client, officer, moscow_rules):
+    start = timezone.now() - dt.timedelta(days=1)
+    for minutes in range(22):
+        QueueExport.objects.create(requested_by=officer, created_at=start + dt.timedelta(minutes=minutes))
+
+    page = exports_page(officer_client)
+
+    shown = re.findall(r'<th scope="row"[^>]*>(.*?)</th>', page)
+    with translation.override("en"):
+        expected = [
+            date_format(timezone.localtime(start + dt.timedelta(minutes=minutes)), "SHORT_DATETIME_FORMAT")
+            for minutes in range(21, 1, -1)
+        ]
+    assert shown == expected
+
+
+def test_the_exports_page_costs_the_same_queries_for_1_and_for_20_exports(officer_client, officer, moscow_rules):
+    QueueExport.objects.create(requested_by=officer)
+    with CaptureQueriesContext(connection) as one:
+        exports_page(officer_client)
+    for _ in range(19):
+        QueueExport.objects.create(requested_by=officer)
+    with CaptureQueriesContext(connection) as twenty:
+        exports_page(officer_client)
+
+    assert len(twenty) == len(one)
 
 
 # The border service's list
@@ -249,7 +576,7 @@ def test_an_officer_of_another_region_sees_none_of_moscows_rows_in_any_export(cl
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
     queue_csv = csv_rows(client.get(export_url("review-export-csv")))
-    queue_xlsx = xlsx_rows(client.get(export_url("review-export-xlsx")))
+    queue_xlsx = xlsx_rows(exported_xlsx(client))
     border = csv_rows(client.get(export_url("review-export-border-list")))
 
     for rows in (queue_csv, queue_xlsx, border):
@@ -262,16 +589,30 @@ def test_drafts_never_appear_in_the_queue_export(officer_client, employer, mosco
     assert csv_rows(officer_client.get(export_url("review-export-csv")))[1:] == []
 
 
-@pytest.mark.parametrize("name", ["review-export-csv", "review-export-xlsx", "review-export-border-list"])
-def test_the_employer_is_forbidden_every_export(client, employer_user, name):
+EVERY_EXPORT = [
+    ("get", "review-export-csv"), ("post", "review-export-xlsx"), ("get", "review-exports"), ("get", "review-export-border-list"),
+]
+
+
+@pytest.mark.parametrize(("method", "name"), EVERY_EXPORT)
+def test_the_employer_is_forbidden_every_export(client, employer_user, method, name):
     client.force_login(employer_user)
 
-    assert client.get(export_url(name)).status_code == 403
+    assert getattr(client, method)(export_url(name)).status_code == 403
+    assert not QueueExport.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["review-export-csv", "review-export-xlsx", "review-export-border-list"])
-def test_an_anonymous_visitor_is_sent_to_the_login_page(client, name):
-    response = client.get(export_url(name))
+def test_the_employer_is_forbidden_an_officers_download(client, officer_client, employer_user, employer, moscow_rules):
+    a_case(employer=employer)
+    exported_xlsx(officer_client)
+    client.force_login(employer_user)
+
+    assert client.get(download_url(latest_export())).status_code == 403
+
+
+@pytest.mark.parametrize(("method", "name"), EVERY_EXPORT)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, method, name):
+    response = getattr(client, method)(export_url(name))
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))

@@ -29,7 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from applications import services
-from applications.models import EmployerInvitation, Status
+from applications.models import EmployerInvitation, QueueExport, Status
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, DocumentFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +58,7 @@ class World:
     document: object
     invitation: object
     owner: object
+    export: object  # officer A's spreadsheet of the queue, ready to download
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -143,7 +144,14 @@ MATRIX: dict[str, Page] = {
     "applications:review-queue": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
     "applications:review-statistics": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
     "applications:review-export-csv": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
-    "applications:review-export-xlsx": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    # Asking for the spreadsheet: a job for a background task, then a redirect to "Your exports".
+    "applications:review-export-xlsx": Page(OFFICERS, method="post", sees_a=ONLY_OFFICER_A),
+    # Every officer's own spreadsheets; a spreadsheet only to the officer who asked for it (even
+    # another officer of region A would get a 404).
+    "applications:review-exports": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
+    "applications:review-export-download": Page(
+        ONLY_OFFICER_A, kwargs=lambda world: {"pk": world.export.pk}, shows_a=True,
+    ),
     "applications:review-export-border-list": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
     "applications:review-detail": Page(ONLY_OFFICER_A, kwargs=case, shows_a=True),
     "applications:review-take": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
@@ -191,9 +199,11 @@ def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
     invitation = EmployerInvitation.objects.create(
         employer=employer, email="new.colleague@a.example", token="matrix-invitation-token", invited_by=employer_user
     )
+    export = services.queue_export_request(user=officer, query="")
+    services.queue_export_build(export_id=export.pk)  # what the task does once the request commits
     return World(
         employer=employer, worker=worker, case=application, line=line, document=document, invitation=invitation,
-        owner=employer_user,
+        owner=employer_user, export=QueueExport.objects.get(pk=export.pk),
     )
 
 

@@ -1,0 +1,113 @@
+"""The officer's spreadsheet (XLSX) of the filtered queue, built by a background task (issue #8):
+the request only records what was asked and enqueues the build, so it never waits for up to
+100,000 rows to be read and written.
+
+The task reads the filters again from the stored query string, with the officer's scope as it
+stands when the task runs, and writes the file to the uploads storage (the disk or S3) under a
+random name; only the officer who asked may download it (see the download view).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from applications import exports, selectors, tasks
+from applications.filters.review import ApplicationQueueFilter
+from applications.models import ExportState, QueueExport
+from portal.db_router import REPLICA, replica_configured
+
+logger = logging.getLogger(__name__)
+
+# Rows fetched per round trip: a server-side cursor keeps memory flat while the rows are read.
+EXPORT_CHUNK_SIZE = 2000
+# The longest query string an export can keep (the column's length); the view refuses longer.
+QUERY_MAX_LENGTH = QueueExport._meta.get_field("query").max_length
+
+
+def queue_export_request(*, user, query: str) -> QueueExport:
+    """Records the officer's request for the spreadsheet of the queue filtered by `query` (a
+    query string the caller has validated) and enqueues its build once the transaction commits.
+    The sheet's header is written in the language the officer reads the portal in now."""
+    export = QueueExport.objects.create(requested_by=user, query=query)
+    transaction.on_commit(
+        partial(tasks.build_queue_export.enqueue, export_id=export.pk, language=translation.get_language())
+    )
+    return export
+
+
+@dataclass(frozen=True)
+class _Requester:
+    """What the queue's filters read from a request: who asks ("assigned to me")."""
+
+    user: object
+
+
+def _rows_counted(rows: Iterable[tuple], counter: list[int]) -> Iterator[tuple]:
+    for row in rows:
+        counter[0] += 1
+        yield row
+
+
+def _on_replica(queryset: QuerySet) -> QuerySet:
+    # A long read that may be a moment behind, as the queue page itself: the replica serves it
+    # when there is one. Never the export row, which is locked on the primary.
+    return queryset.using(REPLICA) if replica_configured() else queryset
+
+
+def _build(export: QueueExport) -> None:
+    user = export.requested_by
+    queue = ApplicationQueueFilter(
+        QueryDict(export.query), queryset=selectors.application_list_for_officer(user=user), request=_Requester(user)
+    )
+    if not queue.is_valid():
+        # The view refused invalid filters; this is a filter whose rules changed since.
+        raise ValueError(f"The filters of queue export {export.pk} are no longer valid: {queue.errors.as_json()}")
+    cap = exports.XLSX_MAX_ROWS  # read when building: the tests lower it
+    read = [0]
+    # One row past the cap tells the writer (and `truncated`) the list was cut.
+    rows = exports.queue_rows(_rows_counted(_on_replica(queue.qs)[: cap + 1].iterator(chunk_size=EXPORT_CHUNK_SIZE), read))
+    content = exports.xlsx_bytes(sheet_title=gettext("Review queue"), header=exports.QUEUE_HEADER, rows=rows, max_rows=cap)
+    export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
+    export.row_count = min(read[0], cap)
+    export.truncated = read[0] > cap
+    export.state = ExportState.DONE
+    export.finished_at = timezone.now()
+    try:
+        export.save(update_fields=["file", "row_count", "truncated", "state", "finished_at"])
+    except Exception:
+        export.file.delete(save=False)  # no row names it: it would stay in the storage for good
+        raise
+
+
+def queue_export_build(*, export_id: int, language: str | None = None) -> QueueExport | None:
+    """Builds the spreadsheet of a pending export, sets it DONE with its row count, and returns
+    it. The export row stays locked while it is built, so a second worker given the same export
+    waits, then finds it done and does nothing; an export that is not pending is returned as it
+    is. A failure is logged and marks the export FAILED, never raised: the officer reads it on
+    the exports page and asks again. Returns None when the export no longer exists."""
+    try:
+        with transaction.atomic(), translation.override(language or translation.get_language()):
+            export = QueueExport.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=export_id)
+            if export.state == ExportState.PENDING:
+                _build(export)
+            return export
+    except QueueExport.DoesNotExist:
+        logger.warning("Queue export %s no longer exists; nothing to build", export_id)
+        return None
+    except Exception:
+        logger.exception("Could not build queue export %s", export_id)
+        QueueExport.objects.filter(pk=export_id, state=ExportState.PENDING).update(
+            state=ExportState.FAILED, finished_at=timezone.now()
+        )
+        return QueueExport.objects.filter(pk=export_id).first()
