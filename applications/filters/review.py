@@ -158,9 +158,9 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_citizenship(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # EXISTS rather than a join: a case with several such workers is listed once, without DISTINCT.
-        lines = ApplicationWorker.objects.filter(application=OuterRef("pk"), worker__citizenship=value)
-        return queryset.filter(Exists(lines))
+        # The case's citizenships, kept by triggers in one row a case (models/citizenships.py):
+        # one narrow table with a GIN index instead of every case's workers.
+        return queryset.filter(citizenships__codes__contains=[value])
 
     def filter_worker(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Every word must match the same worker's surname or given names (Latin or Cyrillic);
