@@ -87,6 +87,28 @@ def send_reply_reminder(request_id: int, attempt: int = 1) -> int | None:
 
 
 @task()
+def send_confirmation(user_id: int, site_url: str, attempt: int = 1) -> int | None:
+    """The link that confirms a new company account's e-mail address."""
+    from applications.services.companies import send_confirmation_email  # the services enqueue this task
+
+    return _send_or_retry(
+        send_confirmation, partial(send_confirmation_email, user_id=user_id, site_url=site_url),
+        attempt=attempt, what=f"the confirmation e-mail of user {user_id}", user_id=user_id, site_url=site_url,
+    )
+
+
+@task()
+def send_invitation(invitation_id: int, site_url: str, attempt: int = 1) -> int | None:
+    """The link that lets an invited colleague join a company."""
+    from applications.services.companies import send_invitation_email  # the services enqueue this task
+
+    return _send_or_retry(
+        send_invitation, partial(send_invitation_email, invitation_id=invitation_id, site_url=site_url),
+        attempt=attempt, what=f"the invitation e-mail {invitation_id}", invitation_id=invitation_id, site_url=site_url,
+    )
+
+
+@task()
 def recheck_region(region_id: int) -> int:
     """Re-checks the region's pending cases against its rules; returns how many now fail."""
     return recheck_pending_cases(region_id=region_id)

@@ -9,8 +9,8 @@ person can ask for a new confirmation link, a colleague can be invited again.
 
 from __future__ import annotations
 
-import logging
 import secrets
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,14 +24,13 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from applications import tasks
 from applications.models import Employer, EmployerInvitation, EmployerMember
 from applications.permissions import employer_id_of, officer_region_ids
 from applications.services.errors import TransitionRefused
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import email_confirmation_token
 from regions.models import Region
-
-logger = logging.getLogger(__name__)
 
 # The forms show the same words before the database would refuse (see portal.accounts.forms).
 EMAIL_TAKEN = _("An account with this e-mail already exists. Sign in, or ask for a new confirmation link.")
@@ -68,15 +67,13 @@ def _absolute(site_url: str, path: str) -> str:
     return site_url.rstrip("/") + path
 
 
-def _send(*, template: str, recipient: str, language: str, context: dict) -> None:
+def _send(*, template: str, recipient: str, language: str, context: dict) -> int:
+    """Raises when the mail server fails: the task that calls it tries again later (tasks.py)."""
     with translation.override(language):
         # A subject must be one line whatever the template's white space.
         subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
         body = render_to_string(f"emails/{template}_body.txt", context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    except Exception:  # the account or invitation stands; the person can ask again
-        logger.exception("Could not send the %s e-mail to %s", template, recipient)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
 def _letter_language(user: User) -> str:
@@ -87,14 +84,15 @@ def _letter_language(user: User) -> str:
 # Sign-up and e-mail confirmation
 
 
-def _send_confirmation(*, user_id: int, site_url: str) -> None:
+def send_confirmation_email(*, user_id: int, site_url: str) -> int:
+    """The sign-up confirmation link; sent by a background task (tasks.send_confirmation)."""
     user = User.objects.select_related("employer_membership__employer").get(pk=user_id)
     path = reverse(
         "accounts:confirm-email",
         kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": email_confirmation_token.make_token(user)},
     )
     membership = getattr(user, "employer_membership", None)
-    _send(
+    return _send(
         template="confirm_email",
         recipient=user.email,
         language=_letter_language(user),
@@ -146,7 +144,7 @@ def company_register(
             user.save()
             employer.save()
             EmployerMember.objects.create(employer=employer, user=user)
-            transaction.on_commit(lambda: _send_confirmation(user_id=user.pk, site_url=site_url))
+            transaction.on_commit(partial(tasks.send_confirmation.enqueue, user_id=user.pk, site_url=site_url))
     except IntegrityError as error:
         conflict = _conflict(error)
         if conflict is None:
@@ -195,16 +193,17 @@ def confirmation_email_resend(*, email: str, site_url: str) -> None:
         .first()
     )
     if user is not None:
-        _send_confirmation(user_id=user.pk, site_url=site_url)
+        tasks.send_confirmation.enqueue(user_id=user.pk, site_url=site_url)
 
 
 # Colleagues
 
 
-def _send_invitation(*, invitation_id: int, site_url: str) -> None:
+def send_invitation_email(*, invitation_id: int, site_url: str) -> int:
+    """The invitation link; sent by a background task (tasks.send_invitation)."""
     invitation = EmployerInvitation.objects.select_related("employer", "invited_by").get(pk=invitation_id)
     path = reverse("accounts:accept-invitation", kwargs={"token": invitation.token})
-    _send(
+    return _send(
         template="invitation",
         recipient=invitation.email,
         language=invitation.employer.language,
@@ -234,7 +233,7 @@ def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> E
             invitation = EmployerInvitation.objects.create(
                 employer=employer, email=email, token=secrets.token_urlsafe(32), invited_by=user
             )
-            transaction.on_commit(lambda: _send_invitation(invitation_id=invitation.pk, site_url=site_url))
+            transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation_id=invitation.pk, site_url=site_url))
     except IntegrityError as error:
         conflict = _conflict(error)
         if conflict is None:
