@@ -36,7 +36,7 @@ from applications.services.drafts import (
     application_update_draft,
 )
 from applications.services.errors import TransitionRefused
-from applications.services.exports import queue_export_build, queue_export_request
+from applications.services.exports import queue_export_build, queue_export_request, queue_exports_purge
 from applications.services.rule_checks import application_refresh_rule_check, recheck_pending_cases
 from applications.services.workers import DuplicatePassport, worker_create, worker_update, workers_import
 
@@ -70,6 +70,7 @@ __all__ = [
     "invitation_send",
     "queue_export_build",
     "queue_export_request",
+    "queue_exports_purge",
     "recheck_pending_cases",
     "run_deadlines",
     "worker_create",

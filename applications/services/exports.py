@@ -9,6 +9,7 @@ random name; only the officer who asked may download it (see the download view).
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 EXPORT_CHUNK_SIZE = 2000
 # The longest query string an export can keep (the column's length); the view refuses longer.
 QUERY_MAX_LENGTH = QueueExport._meta.get_field("query").max_length
+# How long a spreadsheet is kept: it holds a region's cases, and the officer can ask again.
+EXPORT_RETENTION = dt.timedelta(days=7)
 
 
 def queue_export_request(*, user, query: str) -> QueueExport:
@@ -111,3 +114,25 @@ def queue_export_build(*, export_id: int, language: str | None = None) -> QueueE
             state=ExportState.FAILED, finished_at=timezone.now()
         )
         return QueueExport.objects.filter(pk=export_id).first()
+
+
+def queue_exports_purge(*, now: dt.datetime | None = None) -> int:
+    """Deletes the exports asked for more than EXPORT_RETENTION ago, whatever their state, and
+    their files; returns how many. The rows go in one transaction and the files after it
+    commits, so a file is never deleted while a row still offers it. Running it twice deletes
+    nothing more."""
+    cutoff = (now or timezone.now()) - EXPORT_RETENTION
+    with transaction.atomic():
+        old = list(QueueExport.objects.select_for_update().filter(created_at__lt=cutoff).only("pk", "file"))
+        files = [export.file for export in old if export.file]
+        QueueExport.objects.filter(pk__in=[export.pk for export in old]).delete()
+        transaction.on_commit(partial(_delete_files, files))
+    return len(old)
+
+
+def _delete_files(files) -> None:
+    for stored in files:
+        try:
+            stored.storage.delete(stored.name)
+        except Exception:  # the row is gone already; a file left over is only storage
+            logger.exception("Could not delete the file %s of a purged queue export", stored.name)

@@ -24,7 +24,7 @@ from applications.forms.review import BorderListFilterForm
 from applications.models import ExportState, QueueExport
 from applications.selectors.exports import queue_export_get_for_download, queue_exports_for_officer
 from applications.selectors.review_case import approved_workers_for_border_service
-from applications.services.exports import QUERY_MAX_LENGTH
+from applications.services.exports import EXPORT_RETENTION, QUERY_MAX_LENGTH
 from applications.views.decorators import officer_required
 from applications.views.private_files import private_file_response
 from portal.db_router import REPLICA, replica_configured
@@ -115,6 +115,7 @@ def review_exports(request: HttpRequest) -> HttpResponse:
     ]
     return render(request, "applications/review/exports.html", {
         "lines": lines, "any_pending": any(line.pending for line in lines), "row_cap": exports.XLSX_MAX_ROWS,
+        "retention_days": EXPORT_RETENTION.days,
     })
 
 @officer_required

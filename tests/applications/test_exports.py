@@ -636,3 +636,32 @@ def test_an_export_costs_the_same_queries_for_1_and_for_50_rows(officer_client, 
         assert len(csv_rows(officer_client.get(export_url(name)))) == 51
 
     assert len(fifty) == len(one)
+
+
+# Retention
+
+
+def test_spreadsheets_older_than_a_week_are_deleted_with_their_files_and_the_page_says_so(
+    officer_client, employer, moscow_rules, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    a_case(employer=employer, reference="2021-000001")
+    exported_xlsx(officer_client)
+    exported_xlsx(officer_client)
+    old, recent = QueueExport.objects.order_by("pk")
+    QueueExport.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    assert len(stored_files()) == 2
+    assert "Spreadsheets are deleted 7 days after they were asked for." in exports_page(officer_client)
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_exports", stdout=out)
+
+    assert out.getvalue().strip() == "Queue exports removed: 1."
+    assert list(QueueExport.objects.all()) == [recent]
+    assert stored_files() == [Path(django_settings.MEDIA_ROOT) / recent.file.name]
+    assert officer_client.get(download_url(old)).status_code == 404
+    assert officer_client.get(download_url(recent)).status_code == 200
+    # Again: nothing more to delete.
+    assert services.queue_exports_purge() == 0
