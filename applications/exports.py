@@ -30,6 +30,8 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"  # lets Excel open the file as UTF-8 (Cyrillic names) instead of the ANSI code page
 CSV_ROWS_PER_CHUNK = 500  # one chunk per row would cost a write to the socket per row
 XLSX_MAX_ROWS = 100_000
+# Rows fetched per round trip: a server-side cursor keeps memory flat however long the list.
+EXPORT_CHUNK_SIZE = 2000
 
 Cell = str | int | dt.date | dt.datetime | None
 

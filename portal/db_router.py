@@ -40,6 +40,13 @@ def replica_configured() -> bool:
     return REPLICA in settings.DATABASES
 
 
+def on_replica(queryset):
+    """A long read that may be a moment behind (an export), pinned to the replica when there is
+    one. Pinned with using(), not use_replica(): a streamed response or a task runs its query
+    after any context has closed."""
+    return queryset.using(REPLICA) if replica_configured() else queryset
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
         if _reading_from_replica.get() and replica_configured():

@@ -4,6 +4,7 @@ import datetime as dt
 
 from applications.models import ApplicationWorker, WorkerOutcome
 from regions.models import EligibilityThreshold, RuleSet
+from regions.months import add_months, first_of_month
 
 
 def rule_set_in_force(*, region_id: int, on: dt.date) -> RuleSet | None:
@@ -19,11 +20,10 @@ def approved_workers_in_month(*, region_id: int, month_of: dt.date) -> int:
     """Workers approved for the region whose planned arrival falls in the month of `month_of`."""
     # A date range, not `__month`: EXTRACT(MONTH ...) can use no index, and the count would read
     # every case of the region on each case page and approval.
-    first = month_of.replace(day=1)
-    next_first = (first + dt.timedelta(days=32)).replace(day=1)
+    first = first_of_month(month_of)
     return ApplicationWorker.objects.filter(
         application__region_id=region_id,
         application__planned_arrival_date__gte=first,
-        application__planned_arrival_date__lt=next_first,
+        application__planned_arrival_date__lt=add_months(first, 1),
         outcome=WorkerOutcome.APPROVED,
     ).count()

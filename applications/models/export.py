@@ -40,3 +40,15 @@ class QueueExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requested_by_id} @ {self.created_at:%d.%m.%Y %H:%M}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.state == ExportState.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ExportState.PENDING
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == ExportState.FAILED

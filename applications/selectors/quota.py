@@ -16,16 +16,7 @@ from django.db.models.functions import TruncMonth
 
 from applications.models import ApplicationWorker, WorkerOutcome
 from regions.models import RuleSet
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def add_months(month: dt.date, count: int) -> dt.date:
-    """The 1st of the month `count` months after (or before, if negative) the month of `month`."""
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
+from regions.months import add_months, first_of_month
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,6 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -26,12 +25,10 @@ from django.utils.translation import gettext
 from applications import exports, selectors, tasks
 from applications.filters.review import ApplicationQueueFilter
 from applications.models import ExportState, QueueExport
-from portal.db_router import REPLICA, replica_configured
+from portal.db_router import on_replica
 
 logger = logging.getLogger(__name__)
 
-# Rows fetched per round trip: a server-side cursor keeps memory flat while the rows are read.
-EXPORT_CHUNK_SIZE = 2000
 # The longest query string an export can keep (the column's length); the view refuses longer.
 QUERY_MAX_LENGTH = QueueExport._meta.get_field("query").max_length
 # How long a spreadsheet is kept: it holds a region's cases, and the officer can ask again.
@@ -62,12 +59,6 @@ def _rows_counted(rows: Iterable[tuple], counter: list[int]) -> Iterator[tuple]:
         yield row
 
 
-def _on_replica(queryset: QuerySet) -> QuerySet:
-    # A long read that may be a moment behind, as the queue page itself: the replica serves it
-    # when there is one. Never the export row, which is locked on the primary.
-    return queryset.using(REPLICA) if replica_configured() else queryset
-
-
 def _build(export: QueueExport) -> None:
     user = export.requested_by
     queue = ApplicationQueueFilter(
@@ -79,7 +70,7 @@ def _build(export: QueueExport) -> None:
     cap = exports.XLSX_MAX_ROWS  # read when building: the tests lower it
     read = [0]
     # One row past the cap tells the writer (and `truncated`) the list was cut.
-    rows = exports.queue_rows(_rows_counted(_on_replica(queue.qs)[: cap + 1].iterator(chunk_size=EXPORT_CHUNK_SIZE), read))
+    rows = exports.queue_rows(_rows_counted(on_replica(queue.qs)[: cap + 1].iterator(chunk_size=exports.EXPORT_CHUNK_SIZE), read))
     content = exports.xlsx_bytes(sheet_title=gettext("Review queue"), header=exports.QUEUE_HEADER, rows=rows, max_rows=cap)
     export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
     export.row_count = min(read[0], cap)

@@ -24,6 +24,7 @@ from applications.views.private_files import private_file_response
 def _to_case(application) -> HttpResponse:
     return redirect("applications:application-detail", pk=application.pk)
 
+
 @employer_required
 @require_POST
 def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -47,6 +48,7 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, gettext("“%(name)s” is attached to the application.") % {"name": document.original_name})
     return _to_case(application)
 
+
 @employer_required
 @require_POST
 def document_delete_view(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
@@ -60,10 +62,12 @@ def document_delete_view(request: HttpRequest, pk: int, document_pk: int) -> Htt
         messages.success(request, gettext("“%(name)s” is removed from the application.") % {"name": document.original_name})
     return _to_case(application)
 
+
 def content_disposition(filename: str, *, as_attachment: bool) -> str:
     """RFC 6266 with the name percent-encoded as UTF-8, so Cyrillic names survive and nothing in
     a name can break out of the header."""
     return f"{'attachment' if as_attachment else 'inline'}; filename*=UTF-8''{quote(filename, safe='')}"
+
 
 @login_required
 @require_safe

@@ -6,10 +6,7 @@ the queue page uses.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,20 +18,19 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import exports, selectors, services
 from applications.filters.review import ApplicationQueueFilter
 from applications.forms.review import BorderListFilterForm
-from applications.models import ExportState, QueueExport
 from applications.selectors.exports import queue_export_get_for_download, queue_exports_for_officer
 from applications.selectors.review_case import approved_workers_for_border_service
 from applications.services.exports import EXPORT_RETENTION, QUERY_MAX_LENGTH
 from applications.views.decorators import officer_required
 from applications.views.private_files import private_file_response
-from portal.db_router import REPLICA, replica_configured
+from portal.db_router import on_replica
 
-# Rows fetched per round trip: a server-side cursor keeps memory flat however long the list.
-EXPORT_CHUNK_SIZE = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def _filename(stem: str, extension: str) -> str:
     return f"{stem}-{timezone.localdate().isoformat()}.{extension}"
+
 
 def _back_to_queue(request: HttpRequest, problem: str) -> HttpResponse:
     """Bad filters: back to the queue with the same query string, whose filter form then shows
@@ -43,21 +39,18 @@ def _back_to_queue(request: HttpRequest, problem: str) -> HttpResponse:
     query = request.GET.urlencode()
     return redirect(f"{reverse('applications:review-queue')}{'?' + query if query else ''}")
 
+
 def _field_errors(form) -> str:
     return " ".join(
         f"{form.fields[name].label}: {' '.join(errors)}" if name in form.fields else " ".join(errors)
         for name, errors in form.errors.items()
     )
 
+
 def _filtered_queue(request: HttpRequest) -> ApplicationQueueFilter:
     # Bound even when empty, exactly as the queue page builds it, so both list the same cases.
     return ApplicationQueueFilter(request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request)
 
-def _on_replica(queryset: QuerySet) -> QuerySet:
-    """The queue's exports are long reads that can be a moment behind: the replica serves them
-    when there is one. Pinned with using(), as a streamed response runs its query only after
-    the view has returned. The border list stays on the primary: it is the list of record."""
-    return queryset.using(REPLICA) if replica_configured() else queryset
 
 def _queue_is_invalid(request: HttpRequest, queue: ApplicationQueueFilter) -> HttpResponse | None:
     if queue.is_bound and not queue.is_valid():
@@ -66,18 +59,20 @@ def _queue_is_invalid(request: HttpRequest, queue: ApplicationQueueFilter) -> Ht
         )
     return None
 
+
 @officer_required
 @require_safe
 def review_export_csv(request: HttpRequest) -> HttpResponse:
     queue = _filtered_queue(request)
     if refused := _queue_is_invalid(request, queue):
         return refused
-    rows = exports.queue_rows(_on_replica(queue.qs).iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    rows = exports.queue_rows(on_replica(queue.qs).iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
     return StreamingHttpResponse(
         exports.csv_stream(exports.QUEUE_HEADER, rows),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, _filename("review-queue", "csv"))},
     )
+
 
 @officer_required
 @require_POST
@@ -94,29 +89,16 @@ def review_export_xlsx(request: HttpRequest) -> HttpResponse:
     messages.success(request, _("The spreadsheet is being prepared. It appears under “Your exports” when it is ready."))
     return redirect("applications:review-exports")
 
-@dataclass(frozen=True)
-class ExportLine:
-    """One line of the exports page, with what the template shows as flags."""
-
-    export: QueueExport
-    ready: bool
-    pending: bool
-    failed: bool
 
 @officer_required
 @require_safe
 def review_exports(request: HttpRequest) -> HttpResponse:
-    lines = [
-        ExportLine(
-            export=export, ready=export.state == ExportState.DONE, pending=export.state == ExportState.PENDING,
-            failed=export.state == ExportState.FAILED,
-        )
-        for export in queue_exports_for_officer(user=request.user)
-    ]
+    queue_exports = queue_exports_for_officer(user=request.user)
     return render(request, "applications/review/exports.html", {
-        "lines": lines, "any_pending": any(line.pending for line in lines), "row_cap": exports.XLSX_MAX_ROWS,
-        "retention_days": EXPORT_RETENTION.days,
+        "queue_exports": queue_exports, "any_pending": any(export.is_pending for export in queue_exports),
+        "row_cap": exports.XLSX_MAX_ROWS, "retention_days": EXPORT_RETENTION.days,
     })
+
 
 @officer_required
 @require_safe
@@ -129,6 +111,7 @@ def review_export_download(request: HttpRequest, pk: int) -> FileResponse:
         disposition=content_disposition_header(True, filename),
     )
 
+
 @officer_required
 @require_safe
 def review_export_border_list(request: HttpRequest) -> HttpResponse:
@@ -140,7 +123,7 @@ def review_export_border_list(request: HttpRequest) -> HttpResponse:
     lines = approved_workers_for_border_service(
         user=request.user, arrival_from=form.cleaned_data["arrival_from"], arrival_to=form.cleaned_data["arrival_to"]
     )
-    rows = exports.border_list_rows(lines.iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    rows = exports.border_list_rows(lines.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
     return StreamingHttpResponse(
         exports.csv_stream(exports.BORDER_LIST_HEADER, rows),
         content_type="text/csv; charset=utf-8",

@@ -14,7 +14,7 @@ from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, Appli
 from applications.pagination import KeysFirstPaginator
 from applications.permissions import officer_region_ids
 from applications.selectors.quota import quota_meters
-from applications.selectors.review import TabCounts, queue_status_counts, queue_status_counts_cached
+from applications.selectors.review import queue_tab_counts
 from applications.views.decorators import officer_required
 from portal.db_router import reads_from_replica
 
@@ -49,22 +49,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     queue = ApplicationQueueFilter(
         request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request
     )
-    by_status = queue.queryset_without("status", "o")
-    if queue.filters_by_worker():
-        # The officer and the filters make the key; "mine" and the regions depend on the officer.
-        key = f"{request.user.pk}:{queue.cache_key_without('status', 'o')}"
-        tab_counts = queue_status_counts_cached(by_status, key=key)
-    else:
-        tab_counts = TabCounts(queue_status_counts(by_status))
-    counts = tab_counts.counts
-    selected = queue.form.cleaned_data.get("status") or []
-    # The tabs count every status under the other filters, so the list's own length is the sum
-    # of the chosen ones: no second count of the same cases. Not from counts kept a minute: the
-    # list would then hide a case that began to match since.
-    fresh = queue.is_valid() and tab_counts.counted_at is None
-    found = sum(counts.get(status, 0) for status in selected or counts) if fresh else None
+    tab_counts = queue_tab_counts(queue, user=request.user)
     # get_page clamps a page number past the end (or not a number) to a real page.
-    page = KeysFirstPaginator(queue.qs, queue.form.page_size, count=found).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(queue.qs, queue.form.page_size, count=tab_counts.found).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for application in page:
         mark_deadline(application, today)
@@ -73,7 +60,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "filter": queue,
         "page": page,
         "sort": _sort_links(request.GET.get("o", "")),
-        "status_tabs": _status_tabs(counts, selected),
+        "status_tabs": _status_tabs(tab_counts.counts, queue.form.cleaned_data.get("status") or []),
         "tab_counts_at": tab_counts.counted_at,
         "quota_meters": quota_meters(region_ids=officer_region_ids(request.user), today=today),
     }
