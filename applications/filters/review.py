@@ -114,6 +114,14 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         return self._apply(queryset, skip=())
 
+    def form_markup_key(self) -> str:
+        """What the filter form's markup depends on: the values typed in (valid or not, for the
+        errors beside them), not the page number. Its choices are the same for every officer."""
+        if not self.is_bound:
+            return ""
+        getlist = getattr(self.data, "getlist", lambda name: [self.data[name]])
+        return repr(sorted((name, getlist(name)) for name in self.data if name != "page"))
+
     def queryset_without(self, *names: str) -> QuerySet:
         """The queue as filtered, but ignoring the filters named: the status tabs count the cases
         of every status under the other filters."""
@@ -122,12 +130,6 @@ class ApplicationQueueFilter(django_filters.FilterSet):
             return queryset
         self.errors  # noqa: B018 -- validates the form, as `qs` does
         return self._apply(queryset, skip=names)
-
-    # Filters on the case's workers: each needs a join with the worker lines of every case.
-    WORKER_FILTERS = ("citizenship", "worker")
-
-    def filters_by_worker(self) -> bool:
-        return self.is_valid() and any(self.form.cleaned_data.get(name) for name in self.WORKER_FILTERS)
 
     def cache_key_without(self, *names: str) -> str:
         """The filters in force but those named, as a stable text (for caching what they give)."""

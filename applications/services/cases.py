@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +17,7 @@ from django.utils.translation import gettext
 from applications import tasks
 from applications.models import Application, Document, DocumentKind, Status, StatusChange
 from applications.permissions import acts_for_employer, acts_for_region
+from applications.selectors.review import forget_queue_counts
 from applications.services.errors import TransitionRefused
 from applications.transitions import TRANSITIONS, Actor, TransitionContext
 
@@ -74,6 +76,7 @@ def _run_transition(
         actor=user, message=message, reply_due=reply_due, requested_documents=list(requested_documents),
     )
     transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
+    transaction.on_commit(partial(forget_queue_counts, locked.region_id))
     return locked
 
 

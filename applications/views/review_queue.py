@@ -14,7 +14,7 @@ from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, Appli
 from applications.pagination import KeysFirstPaginator
 from applications.permissions import officer_region_ids
 from applications.selectors.quota import quota_meters
-from applications.selectors.review import queue_tab_counts
+from applications.selectors.review import TAB_COUNTS_CACHE_SECONDS, queue_tab_counts
 from applications.views.decorators import officer_required
 from portal.db_router import reads_from_replica
 
@@ -62,6 +62,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "sort": _sort_links(request.GET.get("o", "")),
         "status_tabs": _status_tabs(tab_counts.counts, queue.form.cleaned_data.get("status") or []),
         "tab_counts_at": tab_counts.counted_at,
+        "tab_counts_kept_seconds": TAB_COUNTS_CACHE_SECONDS,
         "quota_meters": quota_meters(region_ids=officer_region_ids(request.user), today=today),
     }
     return render(request, "applications/review/queue.html", context)

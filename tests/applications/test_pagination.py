@@ -70,3 +70,33 @@ def test_a_known_count_is_used_without_counting_again(officer, thirty_cases, dja
         page = paginator.page(paginator.num_pages)
 
     assert len(page) == total - 8 * (paginator.num_pages - 1)
+
+
+def test_a_count_lower_than_the_list_does_not_cut_off_its_end(officer, thirty_cases):
+    # A count kept a minute, while more cases began to match: the officer still reaches them.
+    cases = application_list_for_officer(user=officer)
+    total = cases.count()
+
+    paginator = KeysFirstPaginator(cases, 8, count=total - 5)
+    seen = []
+    number = 1
+    while True:
+        page = paginator.page(number)
+        seen += [case.reference for case in page]
+        if not page.has_next():
+            break
+        number += 1
+
+    assert seen == [case.reference for case in cases]
+    assert paginator.count == total
+
+
+def test_a_count_higher_than_the_list_is_corrected_on_its_last_page(officer, thirty_cases):
+    cases = application_list_for_officer(user=officer)
+    total = cases.count()
+
+    paginator = KeysFirstPaginator(cases, 8, count=total + 20)
+    last = paginator.page((total - 1) // 8 + 1)
+
+    assert not last.has_next()
+    assert paginator.count == total

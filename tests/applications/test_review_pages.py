@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -189,6 +190,7 @@ def test_queue_runs_the_same_number_of_queries_for_1_and_for_30_cases(
 
     for _ in range(29):
         a_case(employer=EmployerFactory(), workers=2, assigned_officer=officer)
+    cache.clear()  # the tab counts are kept a little: count them again, as the first request did
     with django_assert_num_queries(len(one_case)):
         response = officer_client.get(url("review-queue"))
     assert response.content.decode().count('href="/review/applications/') == 25
