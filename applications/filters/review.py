@@ -115,12 +115,12 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         return self._apply(queryset, skip=())
 
     def form_markup_key(self) -> str:
-        """What the filter form's markup depends on: the values typed in (valid or not, for the
-        errors beside them), not the page number. Its choices are the same for every officer."""
-        if not self.is_bound:
-            return ""
-        getlist = getattr(self.data, "getlist", lambda name: [self.data[name]])
-        return repr(sorted((name, getlist(name)) for name in self.data if name != "page"))
+        """What the filter form's markup depends on: its fields (a release that adds one does not
+        reuse the old markup) and the values typed in (valid or not, for the errors beside them),
+        not the page number. Its choices are the same for every officer."""
+        data = self.data if self.is_bound else {}
+        getlist = getattr(data, "getlist", lambda name: [data[name]])
+        return repr((list(self.form.fields), sorted((name, getlist(name)) for name in data if name != "page")))
 
     def queryset_without(self, *names: str) -> QuerySet:
         """The queue as filtered, but ignoring the filters named: the status tabs count the cases

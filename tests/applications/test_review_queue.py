@@ -287,6 +287,20 @@ def test_filters_are_kept_in_the_form_so_the_view_can_be_bookmarked(officer_clie
     assert '<option value="50" selected>' in page
 
 
+def test_the_filter_form_kept_for_one_query_is_never_shown_for_another(officer_client, moscow_rules):
+    """The form's markup is kept per language and query (it cost more than the table's rows):
+    each query must still show its own values and errors, and each language its own labels."""
+    officer_client.get(queue_url(employer="Northern"))
+
+    other = officer_client.get(queue_url(employer="Southern", page=2)).content.decode()
+    assert 'value="Southern"' in other
+    assert 'value="Northern"' not in other
+    wrong = officer_client.get(queue_url(employer="Southern", arrival_from="2021-10-02", arrival_to="2021-10-01"))
+    assert "This date is before the start of the range." in wrong.content.decode()
+    russian = officer_client.get(queue_url(employer="Southern"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Работодатель (наименование или ИНН)" in russian
+
+
 # Status tabs
 
 
