@@ -35,6 +35,7 @@ from applications.models import (
     Application,
     ApplicationKind,
     ApplicationWorker,
+    CaseCitizenships,
     Decision,
     Employer,
     EmployerMember,
@@ -499,7 +500,7 @@ def _fresh_statistics(cursor) -> None:
 def analyze_scale_tables(*, vacuum: bool) -> None:
     """Fresh planner statistics (and, outside a transaction, the visibility map that index-only
     scans need) for the tables the scale data fills."""
-    tables = [model._meta.db_table for model in (Application, ApplicationWorker, Worker, StatusChange, Decision, Employer, User)]
+    tables = [model._meta.db_table for model in (Application, ApplicationWorker, Worker, CaseCitizenships, StatusChange, Decision, Employer, User)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {table}")

@@ -48,6 +48,8 @@ CASE_PAGE_P95_MS = 100
 EXPORT_GROWTH_MB = 50
 MAX_QUERIES = 15
 EXPORT_ROWS = 100_000
+# The server: 2 gunicorn workers (the issue's), with the portal's default threads each.
+WORKERS, THREADS = 2, 4
 
 sys.path.insert(0, str(ROOT))
 
@@ -390,7 +392,8 @@ class Server:
             "STATIC_HASHED": "0",  # no collectstatic needed: pages are measured, not their assets
             "HOST": "127.0.0.1",
             "PORT": str(port),
-            "WEB_CONCURRENCY": "2",
+            "WEB_CONCURRENCY": str(WORKERS),
+            "GUNICORN_THREADS": str(THREADS),
             "LOG_LEVEL": "WARNING",
             "OTP_REQUIRED": "1",
         }
@@ -652,10 +655,10 @@ def render(report: dict) -> str:
         f"{data['counts']['workers']:,} workers, {data['counts']['history']:,} history rows; Moscow's queue (officer "
         f"`officer.77@scale.local`) holds {data['moscow_cases']:,} cases that are not drafts. "
         + (f"Loaded by `seed_scale` in {data['seed_seconds']} s." if data["seed_seconds"] else "Reused from an earlier run."),
-        f"- Server: gunicorn, 2 workers × 4 threads (gthread), DEBUG off, Python {m['python']}, 127.0.0.1.",
+        f"- Server: gunicorn, {WORKERS} workers × {THREADS} threads (gthread), DEBUG off, Python {m['python']}, 127.0.0.1.",
         f"- Load: {m['wrk']}; each page for {report['duration']} s with {one} connection (latency: what one officer "
         f"waits) and {report['duration']} s with {many} connections (throughput), each after a {report['warmup']} s "
-        "warm-up. Latency is to the last byte. CPU per request (gunicorn workers, and the database's backends) is "
+        f"warm-up with {WORKERS * THREADS} connections (every thread of both workers). Latency is to the last byte. CPU per request (gunicorn workers, and the database's backends) is "
         f"measured over the {one}-connection run: unlike latency it barely depends on other work on the machine. "
         "Query counts and SQL time come from one request per page (the most over ten cases for the case page) "
         "through Django's test client.",
@@ -803,7 +806,10 @@ def main() -> None:
                 print(f"  {result['export']['downloads']} downloads, memory growth {result['export']['growth_mb']} MB")
             else:
                 for name, connections in (("single", args.latency_connections), ("load", args.load_connections)):
-                    run_wrk(server, scenario, cookie, duration=args.warmup, connections=connections, label="warm-up")
+                    # Every thread of both workers warmed (its templates, its database connection):
+                    # one keep-alive connection would warm one thread, and the run might land on another.
+                    warm = max(connections, WORKERS * THREADS)
+                    run_wrk(server, scenario, cookie, duration=args.warmup, connections=warm, label="warm-up")
                     result[name] = run_wrk(server, scenario, cookie, duration=args.duration, connections=connections, label=name)
                     r = result[name]
                     print(

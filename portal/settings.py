@@ -142,8 +142,13 @@ TEMPLATES = [
 ]
 
 # PostgreSQL only. Without DATABASE_URL an embedded server is started (see portal/embedded_db.py).
+# Each thread keeps its connection (a new PostgreSQL backend costs its first queries tens of
+# milliseconds while it fills its catalog caches); a dropped one is noticed before it is used.
+DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600)
 if env_str("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=60)}
+    DATABASES = {
+        "default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)
+    }
 else:
     from portal.embedded_db import database_url
 
@@ -154,7 +159,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 DATABASES["default"]["TEST"] = {"NAME": env_str("PORTAL_TEST_DB", "test_portal")}
 # Dashboards and exports may read from a replica (see portal/db_router.py).
 if env_str("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(env_str("DATABASE_REPLICA_URL"), conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 
