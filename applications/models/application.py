@@ -109,6 +109,13 @@ class Application(models.Model):
             ),
             # The monthly quota (approved arrivals in a month) and the queue's arrival filters.
             models.Index(fields=["region", "planned_arrival_date"], name="application_region_arrival"),
+            # The case page's "earlier cases of this company": a large company's 4,000 cases were
+            # read and sorted to show 10 (7-30 ms); now 10 index entries.
+            models.Index(
+                fields=["employer", "region", "-submitted_at", "-id"],
+                condition=Q(submitted_at__isnull=False),
+                name="application_employer_earlier",
+            ),
         ]
 
     def __str__(self) -> str:

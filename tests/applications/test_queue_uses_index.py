@@ -1,17 +1,20 @@
 """On a table of 100,000 cases the queue's reads go through indexes: the first page reads 25
 index entries in the queue's order instead of sorting the region's 25,000 cases, a deep page's
-keys come from the index alone, and the case page's quota count reads one month of the region."""
+keys come from the index alone, and the case page's quota count reads one month of the region
+and its company's earlier cases ten index entries."""
 
 import datetime as dt
 import json
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application
 from applications.scale_data import MOSCOW, ScaleSpec, analyze_scale_tables, officer_email, seed_scale
+from applications.selectors.review_case import earlier_cases_of_employer
 from portal.accounts.models import User
 from regions.selectors import approved_workers_in_month
 
@@ -79,3 +82,17 @@ def test_the_monthly_quota_count_reads_one_month_of_the_region(hundred_thousand_
 
     used = {scan["index"] for scan in scans(captured.captured_queries[-1]["sql"])}
     assert "application_region_arrival" in used
+
+
+def test_the_earlier_cases_of_a_large_company_are_read_in_order_from_an_index(hundred_thousand_cases):
+    # The company with the most cases in Moscow (500 on average here), and its latest case.
+    busiest = (
+        Application.objects.filter(region__number=MOSCOW, submitted_at__isnull=False)
+        .values("employer_id").annotate(n=Count("*")).order_by("-n").first()["employer_id"]
+    )
+    latest = Application.objects.filter(employer_id=busiest, region__number=MOSCOW).order_by("-submitted_at").first()
+    with CaptureQueriesContext(connection) as captured:
+        shown = earlier_cases_of_employer(application=latest, user=hundred_thousand_cases)
+
+    assert len(shown) == 10
+    assert scans(captured.captured_queries[-1]["sql"]) == [{"type": "Index Scan", "index": "application_employer_earlier"}]
