@@ -7,11 +7,14 @@ answer comes back, and for every pending case of a region when the region's rule
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
+from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application, Status
 from applications.selectors import case_rule_check
+from applications.selectors.review import forget_queue_counts
 from regions.rules import blocking_failures
 
 PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
@@ -31,4 +34,7 @@ def application_refresh_rule_check(application: Application, *, today: dt.date |
 def recheck_pending_cases(*, region_id: int, today: dt.date | None = None) -> int:
     """After a rule change: re-checks the region's pending cases; returns how many now fail."""
     pending = Application.objects.filter(region_id=region_id, status__in=PENDING_STATUSES).select_related("region", "employer__group_head")
-    return sum(application_refresh_rule_check(application, today=today) for application in pending.iterator(chunk_size=500))
+    failing = sum(application_refresh_rule_check(application, today=today) for application in pending.iterator(chunk_size=500))
+    # The queue's "fails a blocking rule check" filter counts differently now.
+    transaction.on_commit(partial(forget_queue_counts, region_id))
+    return failing

@@ -1,6 +1,7 @@
 """The "fails a blocking check" flag the queue filters on follows the rules in force."""
 
 import pytest
+from django.urls import reverse
 
 from applications import services
 from applications.models import Application, Status
@@ -46,3 +47,18 @@ def test_an_answer_that_fixes_the_failure_clears_the_flag(pending, employer_user
     Application.objects.filter(pk=pending.pk).update(isolation_days=14)
     services.application_answer_request(application=pending, user=employer_user, message="Fixed: 14 days.")
     assert flag(pending) is False
+
+
+def test_after_a_rule_change_the_queue_counts_the_failing_cases_again(
+    pending, moscow, officer, client, django_capture_on_commit_callbacks
+):
+    client.force_login(officer)
+    queue = reverse("applications:review-queue") + "?failing=on"
+    assert client.get(queue).context["page"].paginator.count == 0  # the tabs' counts are kept now
+
+    RuleSetFactory(region=moscow, effective_from=pending.planned_arrival_date, intake_open=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.recheck_pending_cases(region_id=moscow.pk)
+
+    tabs = {tab["value"]: tab["count"] for tab in client.get(queue).context["status_tabs"]}
+    assert tabs["submitted"] == 1
