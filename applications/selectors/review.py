@@ -49,7 +49,7 @@ TAB_COUNTS_CACHE_SECONDS = 30
 class TabCounts:
     counts: dict[str, int]
     # The moment they were counted, for the page to say.
-    counted_at: dt.datetime | None = None
+    counted_at: dt.datetime
     # The filtered list's length, when it follows from the counts (None: the paginator counts).
     found: int | None = None
 

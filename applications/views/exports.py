@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import exports, selectors, services
 from applications.filters.review import ApplicationQueueFilter
 from applications.forms.review import BorderListFilterForm
-from applications.selectors.exports import queue_export_get_for_download, queue_exports_for_officer
+from applications.selectors.exports import EXPORTS_SHOWN, queue_export_get_for_download, queue_exports_for_officer
 from applications.selectors.review_case import approved_workers_for_border_service
 from applications.services.exports import EXPORT_RETENTION, QUERY_MAX_LENGTH
 from applications.views.decorators import officer_required
@@ -96,7 +96,7 @@ def review_exports(request: HttpRequest) -> HttpResponse:
     queue_exports = queue_exports_for_officer(user=request.user)
     return render(request, "applications/review/exports.html", {
         "queue_exports": queue_exports, "any_pending": any(export.is_pending for export in queue_exports),
-        "row_cap": exports.XLSX_MAX_ROWS, "retention_days": EXPORT_RETENTION.days,
+        "row_cap": exports.XLSX_MAX_ROWS, "retention_days": EXPORT_RETENTION.days, "exports_shown": EXPORTS_SHOWN,
     })
 
 

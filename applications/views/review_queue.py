@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from applications import selectors
 from applications.deadlines import DEADLINE_RUNNING, mark_deadline
+from applications.exports import XLSX_MAX_ROWS
 from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, ApplicationQueueFilter
 from applications.pagination import KeysFirstPaginator
 from applications.permissions import officer_region_ids
@@ -63,6 +64,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         "status_tabs": _status_tabs(tab_counts.counts, queue.form.cleaned_data.get("status") or []),
         "tab_counts_at": tab_counts.counted_at,
         "tab_counts_kept_seconds": TAB_COUNTS_CACHE_SECONDS,
+        "xlsx_row_cap": XLSX_MAX_ROWS,
         "quota_meters": quota_meters(region_ids=officer_region_ids(request.user), today=today),
     }
     return render(request, "applications/review/queue.html", context)

@@ -636,3 +636,21 @@ def test_filtering_adds_no_query_per_row(officer_client, moscow_rules, django_as
 def test_a_sort_value_with_empty_items_is_ignored_not_a_server_error(officer_client, sort):
     assert officer_client.get(reverse("applications:review-queue"), {"o": sort}).status_code == 200
     assert officer_client.get(reverse("applications:review-export-csv"), {"o": sort}).status_code in (200, 302)
+
+
+def test_each_reader_gets_the_status_badges_in_their_own_language(officer_client, moscow_rules):
+    # Badges are built once per status and language and then reused: the language must be part of it.
+    a_case(reference="B-1")
+    english = officer_client.get(QUEUE).content.decode()
+    russian = officer_client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+    assert re.search(r'class="badge status-badge [^"]*">Submitted<', english)
+    assert re.search(r'class="badge status-badge [^"]*">Подано<', russian)
+
+
+def test_the_page_says_how_old_the_counts_are_and_how_often_they_are_recounted(officer_client, moscow_rules):
+    page = officer_client.get(QUEUE).content.decode()
+
+    assert re.search(r"Counts per status as of \d\d:\d\d:\d\d: they are recounted every 30 seconds", page)
+    russian = officer_client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "пересчитывается каждые 30 секунд" in russian
