@@ -1,6 +1,9 @@
 """Regions (federal subjects of 2021) and the versioned epidemiological rules each one sets."""
 
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -21,6 +24,11 @@ class FederalDistrict(models.TextChoices):
     FAR_EASTERN = "far_eastern", _("Far Eastern")
 
 
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone of the IANA database, e.g. Europe/Moscow."), params={"value": value})
+
+
 class Region(models.Model):
     number = models.PositiveSmallIntegerField(
         _("federal subject number"), unique=True, help_text=_("As used by the Federal Tax Service: 77 is Moscow.")
@@ -29,6 +37,11 @@ class Region(models.Model):
     name_ru = models.CharField(_("name in Russian"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100)
     federal_district = models.CharField(_("federal district"), max_length=20, choices=FederalDistrict.choices)
+    # Arrivals and PCR tests are instants; the region's zone is the one people there read clocks in.
+    # A region spanning several zones (Yakutia) keeps its capital's: see regions/data/regions_2021.csv.
+    time_zone = models.CharField(
+        _("time zone"), max_length=40, validators=[validate_time_zone], help_text=_("IANA name, e.g. Asia/Vladivostok.")
+    )
 
     class Meta:
         verbose_name = _("region")
@@ -44,6 +57,10 @@ class Region(models.Model):
     @property
     def name(self) -> str:
         return self.name_ru if (get_language() or "ru").startswith("ru") else self.name_en
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
 
 
 class PcrTestTiming(models.TextChoices):

@@ -28,6 +28,9 @@ class WorkerFacts:
     citizenship: str
     passport_expiry: dt.date
     pcr_test_taken_at: dt.datetime | None
+    # The worker's line on the case, so a failing check can be traced to the worker it is about
+    # (the approval refuses or overrides per worker). None for facts built outside a case.
+    line_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class Check:
     passed: bool
     blocking: bool
     message: str
+    # The worker's line this check is about; None for a check of the whole case.
+    line_id: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -282,7 +287,7 @@ def _citizenship(worker: WorkerFacts, rules: RuleSet) -> list[Check]:
         _("%(worker)s: citizenship %(country)s is accepted.") if passed
         else _("%(worker)s: the region does not accept citizens of %(country)s.")
     )
-    return [Check("worker.citizenship", passed, True, message % params)]
+    return [Check("worker.citizenship", passed, True, message % params, line_id=worker.line_id)]
 
 
 def _passport_valid(worker: WorkerFacts, facts: CaseFacts) -> Check:
@@ -292,18 +297,18 @@ def _passport_valid(worker: WorkerFacts, facts: CaseFacts) -> Check:
         _("%(worker)s: passport valid until %(date)s.") if passed
         else _("%(worker)s: the passport expires on %(date)s, before or on the arrival date.")
     )
-    return Check("worker.passport", passed, True, message % params)
+    return Check("worker.passport", passed, True, message % params, line_id=worker.line_id)
 
 
 def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Check]:
     limit = rules.pcr_max_age_hours
     params = {"worker": worker.name, "limit": limit, "region": facts.region_name}
     if rules.pcr_test_timing == PcrTestTiming.AFTER_ARRIVAL:
-        return [Check("worker.pcr_test", True, False, _("%(worker)s: a PCR test is to be taken within %(limit)d hours after arrival.") % params)]
+        return [Check("worker.pcr_test", True, False, _("%(worker)s: a PCR test is to be taken within %(limit)d hours after arrival.") % params, line_id=worker.line_id)]
     if worker.pcr_test_taken_at is None:
         if rules.pcr_test_timing == PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL:
-            return [Check("worker.pcr_test", True, False, _("%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hours after arrival instead.") % params)]
-        return [Check("worker.pcr_test", False, True, _("%(worker)s: give the date and time of the PCR test (at most %(limit)d hours before arrival).") % params)]
+            return [Check("worker.pcr_test", True, False, _("%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hours after arrival instead.") % params, line_id=worker.line_id)]
+        return [Check("worker.pcr_test", False, True, _("%(worker)s: give the date and time of the PCR test (at most %(limit)d hours before arrival).") % params, line_id=worker.line_id)]
 
     # The age is counted to the start of the arrival day in Moscow time; a test taken on the
     # arrival day itself counts as fresh.
@@ -311,7 +316,7 @@ def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Che
     age_hours = int((arrival_start - worker.pcr_test_taken_at).total_seconds() // 3600)
     params["hours"] = age_hours
     if worker.pcr_test_taken_at.astimezone(MOSCOW).date() > facts.arrival_date:
-        return [Check("worker.pcr_test", False, True, _("%(worker)s: the PCR test date is after the arrival date.") % params)]
+        return [Check("worker.pcr_test", False, True, _("%(worker)s: the PCR test date is after the arrival date.") % params, line_id=worker.line_id)]
     if age_hours <= limit:
-        return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test is %(hours)d hours old on arrival (at most %(limit)d).") % {**params, "hours": max(age_hours, 0)})]
-    return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s is %(hours)d hours old; %(region)s accepts at most %(limit)d.") % params)]
+        return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test is %(hours)d hours old on arrival (at most %(limit)d).") % {**params, "hours": max(age_hours, 0)}, line_id=worker.line_id)]
+    return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s is %(hours)d hours old; %(region)s accepts at most %(limit)d.") % params, line_id=worker.line_id)]

@@ -38,6 +38,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
             citizenship=line.worker.citizenship,
             passport_expiry=line.worker.passport_expiry,
             pcr_test_taken_at=line.pcr_test_taken_at,
+            line_id=line.pk,
         )
         for line in application_lines(application)
     ]

@@ -90,3 +90,35 @@ def test_loading_the_regions_again_changes_nothing():
     migration = importlib.import_module("regions.migrations.0002_load_regions")
     migration.load_regions(apps, schema_editor=None)
     assert Region.objects.count() == 85
+
+
+def test_every_region_has_a_time_zone_that_zoneinfo_knows():
+    import zoneinfo
+
+    zones = dict(Region.objects.values_list("number", "time_zone"))
+    assert len(zones) == 85
+    unknown = {number: zone for number, zone in zones.items() if zone not in zoneinfo.available_timezones()}
+    assert unknown == {}
+
+
+@pytest.mark.parametrize(
+    ("number", "utc_offset_hours"),
+    [
+        (39, 2),   # Kaliningrad
+        (77, 3),   # Moscow
+        (63, 4),   # Samara
+        (66, 5),   # Sverdlovsk (Yekaterinburg)
+        (54, 7),   # Novosibirsk
+        (38, 8),   # Irkutsk
+        (14, 9),   # Yakutia: the capital's zone, though the republic spans three
+        (25, 10),  # Primorye (Vladivostok)
+        (49, 11),  # Magadan
+        (41, 12),  # Kamchatka
+        (87, 12),  # Chukotka
+    ],
+)
+def test_regions_keep_their_clocks_offset_from_utc_as_in_2021(number, utc_offset_hours):
+    import datetime as dt
+
+    zone = Region.objects.get(number=number).zone
+    assert dt.datetime(2021, 3, 1, 12, tzinfo=zone).utcoffset() == dt.timedelta(hours=utc_offset_hours)
