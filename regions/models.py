@@ -3,8 +3,8 @@
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
