@@ -151,3 +151,14 @@ def test_the_deadline_job_never_counts_a_paused_case_as_overdue(clock, in_review
     overdue = dict(Application.objects.values_list("pk", "overdue_since"))
     assert overdue[asked.pk] is None
     assert overdue[late.pk] == dt.date(2021, 4, 1)
+
+
+def test_a_reply_due_after_the_new_year_holidays_is_reminded_before_them(employer, officer, moscow_rules, threshold):
+    case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
+    ApplicationWorkerFactory(application=case)
+    services.application_request_information(
+        application=case, user=officer, message="The lease, please.", reply_due=dt.date(2022, 1, 11)
+    )
+    # Thursday 30 December 2021: the next two working days are 10 and 11 January 2022.
+    assert run_deadlines(today=dt.date(2021, 12, 29)).reminders_sent == 0
+    assert run_deadlines(today=dt.date(2021, 12, 30)).reminders_sent == 1
