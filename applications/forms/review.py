@@ -18,6 +18,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from applications.forms.common import embedded_form_helper
 from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
@@ -171,9 +172,12 @@ class RequestInformationForm(CaseActionForm):
         days = rules.days_to_answer if rules else RuleSet._meta.get_field("days_to_answer").default
         self.fields["answer_days"].initial = days
         self.today = region_today(self.application)
-        self.fields["answer_days"].help_text = _(
+        self.fields["answer_days"].help_text = ngettext(
             "Working days of the production calendar, counted from the day after today; the decision "
-            "clock stops until the answer. %(days)s working days: reply due by %(date)s."
+            "clock stops until the answer. %(days)s working day: reply due by %(date)s.",
+            "Working days of the production calendar, counted from the day after today; the decision "
+            "clock stops until the answer. %(days)s working days: reply due by %(date)s.",
+            days,
         ) % {"days": days, "date": date_format(add_working_days(self.today, days), "SHORT_DATE_FORMAT")}
 
     @property
