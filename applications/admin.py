@@ -261,7 +261,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "status", "deadline", "assigned_officer", "created_by", "created_at", "submitted_at", "decided_at",
-                    "updated_at", "version",
+                    "updated_at", "version", "decision_days_left", "reply_due",
                 )
             },
         ),

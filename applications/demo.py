@@ -428,7 +428,7 @@ def seed_case(
     application = services.application_take_into_review(application=application, user=officer)
     if case.request:
         application = services.application_request_information(
-            application=application, user=officer, message=case.request, reply_due=today + dt.timedelta(days=5)
+            application=application, user=officer, message=case.request  # the region's working days to answer
         )
         if case.answer:
             application = services.application_answer_request(application=application, user=clerk, message=case.answer)

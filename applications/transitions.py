@@ -49,6 +49,8 @@ class TransitionContext:
     # For decisions: line id -> (reason, note) of each refused worker; the other lines are approved.
     refusals: Mapping[int, tuple[str, str]] = field(default_factory=dict)
     today: dt.date = field(default_factory=timezone.localdate)
+    # Working days the employer has to answer a request (None: the region's rules say).
+    answer_days: int | None = None
 
 
 Guard = Callable[[TransitionContext], str | None]
@@ -137,14 +139,28 @@ def quota_allows(ctx: TransitionContext) -> str | None:
 # Effects: what a transition records on the case besides its status and the history row.
 
 
-def stamp_submitted(ctx: TransitionContext) -> None:
+def region_today(application: Application) -> dt.date:
+    """The date in the case's region: a deadline runs by the clocks of the authority that decides."""
+    return timezone.localtime(timezone.now(), application.region.zone).date()
+
+
+def _rules_of(application: Application):
     from regions.selectors import rule_set_in_force
+
+    return rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+
+
+def stamp_submitted(ctx: TransitionContext) -> None:
+    from regions.models import RuleSet
+    from regions.production_calendar import add_working_days
 
     application = ctx.application
     application.submitted_at = timezone.now()
-    rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
-    days = rules.days_to_decide if rules else 10
-    application.deadline = ctx.today + dt.timedelta(days=days)
+    rules = _rules_of(application)
+    days = rules.days_to_decide if rules else RuleSet._meta.get_field("days_to_decide").default
+    # Working days from the day after submission, as the region's own calendar day.
+    application.deadline = add_working_days(region_today(application), days)
+    application.decision_days_left = None
     # The submit guard has just run the check and found no blocking failure.
     application.rule_check_failing, application.rule_check_at = False, timezone.now()
 
@@ -159,6 +175,45 @@ def refresh_rule_check(ctx: TransitionContext) -> None:
 def clear_deadline(ctx: TransitionContext) -> None:
     """A withdrawn case awaits no decision; the deadline it had stays in the history's dates."""
     ctx.application.deadline = None
+    ctx.application.decision_days_left = None
+    ctx.application.reply_due = None
+
+
+def pause_decision_clock(ctx: TransitionContext) -> None:
+    """Asking the employer stops the officer's clock: the working days left are kept (negative
+    when already late) and the deadline is emptied, so nothing counts a waiting case as overdue.
+    The employer's own due date is set here too, in working days from the request day."""
+    from regions.production_calendar import add_working_days, working_days_between
+
+    application = ctx.application
+    today = region_today(application)
+    if application.deadline is not None:
+        application.decision_days_left = working_days_between(today, application.deadline)
+        application.deadline = None
+    if ctx.reply_due is None:
+        rules = _rules_of(application)
+        days = ctx.answer_days or (rules.days_to_answer if rules else 5)
+        ctx.reply_due = add_working_days(today, days)
+    application.reply_due = ctx.reply_due
+
+
+def resume_decision_clock(ctx: TransitionContext) -> None:
+    """The answer restarts the officer's clock with the working days that were left."""
+    from regions.production_calendar import add_working_days
+
+    application = ctx.application
+    if application.decision_days_left is not None:
+        application.deadline = add_working_days(region_today(application), application.decision_days_left)
+        application.decision_days_left = None
+    application.reply_due = None
+
+
+def _in_turn(*effects: Effect) -> Effect:
+    def run(ctx: TransitionContext) -> None:
+        for effect in effects:
+            effect(ctx)
+
+    return run
 
 
 def assign_to_actor(ctx: TransitionContext) -> None:
@@ -209,11 +264,12 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "request_information", _("Request information"), frozenset({Status.IN_REVIEW}), Status.INFO_REQUESTED,
-        Actor.OFFICER, Audience.EMPLOYER, message_required=True,
+        Actor.OFFICER, Audience.EMPLOYER, message_required=True, effect=pause_decision_clock,
     ),
     Transition(
         "answer_request", _("Answer the request"), frozenset({Status.INFO_REQUESTED}), Status.IN_REVIEW,
-        Actor.EMPLOYER, Audience.OFFICERS, message_required=True, effect=refresh_rule_check,
+        Actor.EMPLOYER, Audience.OFFICERS, message_required=True,
+        effect=_in_turn(resume_decision_clock, refresh_rule_check),
     ),
     Transition(
         "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,

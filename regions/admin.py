@@ -153,7 +153,7 @@ class RuleSetAdmin(admin.ModelAdmin):
     autocomplete_fields = ("region",)
     actions = ("copy_as_draft",)
     fieldsets = (
-        (_("Intake"), {"fields": ("region", "effective_from", "intake_open", "days_to_decide")}),
+        (_("Intake"), {"fields": ("region", "effective_from", "intake_open", "days_to_decide", "days_to_answer")}),
         (_("Isolation"), {"fields": ("isolation_days", "isolation_until_test_result", "isolation_housing_required")}),
         (_("PCR test"), {"fields": ("pcr_test_timing", "pcr_max_age_hours")}),
         (_("Guarantees"), {"fields": ("insurance_required", "vaccination_required", "charter_transport_required")}),

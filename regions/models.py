@@ -137,12 +137,19 @@ class RuleSet(models.Model):
         models.CharField(max_length=8), blank=True, default=list, verbose_name=_("activities closed to foreign labour"),
         help_text=_("OKVED codes or code prefixes, e.g. 47.7 or 49.3."),
     )
+    # Working days of the production calendar (regions/production_calendar.py), counted from the
+    # day after submission in the region's own time zone.
     days_to_decide = models.PositiveSmallIntegerField(
-        _("days to decide"), default=10, validators=[MinValueValidator(1), MaxValueValidator(90)]
+        _("working days to decide"), default=5, validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Working days of the production calendar, from the day after submission; the clock stops while the employer is asked for information."),
     )
     legal_basis_number = models.CharField(_("order number"), max_length=100, blank=True)
     legal_basis_date = models.DateField(_("order date"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    days_to_answer = models.PositiveSmallIntegerField(
+        _("working days to answer a request"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Working days the employer has to answer a request for information; the officer may change them per request (1 to 30)."),
+    )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -172,6 +179,9 @@ class RuleSet(models.Model):
             models.CheckConstraint(
                 condition=Q(citizenship_policy="all") | ~Q(citizenships=[]),
                 name="ruleset_citizenship_list_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(days_to_answer__gte=1, days_to_answer__lte=30), name="ruleset_days_to_answer_sane"
             ),
         ]
         indexes = [models.Index(fields=["region", "-effective_from"], name="ruleset_region_latest")]

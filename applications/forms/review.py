@@ -16,11 +16,17 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from applications.forms.common import date_input, embedded_form_helper
+from applications.forms.common import embedded_form_helper
 from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
+from applications.services.cases import MAX_ANSWER_DAYS, MIN_ANSWER_DAYS
+from applications.transitions import region_today
+from regions.models import RuleSet
+from regions.production_calendar import add_working_days
+from regions.selectors import rule_set_in_force
 
 
 class ActionButton(Submit):
@@ -130,9 +136,6 @@ class TakeIntoReviewForm(CaseActionForm):
     submit_label = _("Take into review")
 
 
-REPLY_DAYS_SUGGESTED = 7
-
-
 class RequestInformationForm(CaseActionForm):
     url_name = "review-request-information"
     submit_label = _("Send the request")
@@ -150,22 +153,38 @@ class RequestInformationForm(CaseActionForm):
         required=False,
         help_text=_("Tick none if only an explanation is needed."),
     )
-    reply_due = forms.DateField(
-        label=_("Reply due by"),
-        widget=date_input(),
-        help_text=_("A date after today."),
-        error_messages={"required": _("Give the date by which the employer must reply.")},
+    # Working days, as the region's rules count them; the service repeats the bounds.
+    answer_days = forms.IntegerField(
+        label=_("Working days to answer"),
+        min_value=MIN_ANSWER_DAYS,
+        max_value=MAX_ANSWER_DAYS,
+        error_messages={
+            "required": _("Give the number of working days the employer has to answer (1 to 30)."),
+            "invalid": _("Enter a whole number of working days, from 1 to 30."),
+            "min_value": _("Give the employer at least 1 working day."),
+            "max_value": _("Give the employer at most 30 working days."),
+        },
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reply_due"].initial = timezone.localdate() + dt.timedelta(days=REPLY_DAYS_SUGGESTED)
+        rules = rule_set_in_force(region_id=self.application.region_id, on=self.application.planned_arrival_date)
+        days = rules.days_to_answer if rules else RuleSet._meta.get_field("days_to_answer").default
+        self.fields["answer_days"].initial = days
+        self.today = region_today(self.application)
+        self.fields["answer_days"].help_text = ngettext(
+            "Working days of the production calendar, counted from the day after today; the decision "
+            "clock stops until the answer. %(days)s working day: reply due by %(date)s.",
+            "Working days of the production calendar, counted from the day after today; the decision "
+            "clock stops until the answer. %(days)s working days: reply due by %(date)s.",
+            days,
+        ) % {"days": days, "date": date_format(add_working_days(self.today, days), "SHORT_DATE_FORMAT")}
 
-    def clean_reply_due(self) -> dt.date:
-        reply_due = self.cleaned_data["reply_due"]
-        if reply_due <= timezone.localdate():
-            raise forms.ValidationError(_("The reply date must be after today."), code="not_in_future")
-        return reply_due
+    @property
+    def reply_due(self) -> dt.date | None:
+        """The date the chosen working days give, for the page to show once the form is valid."""
+        days = getattr(self, "cleaned_data", {}).get("answer_days")
+        return add_working_days(self.today, days) if days else None
 
 
 class ApproveForm(CaseActionForm):

@@ -75,6 +75,13 @@ class Application(models.Model):
     rule_check_at = models.DateTimeField(_("rule check run at"), null=True, blank=True)
     # Set once by the periodic deadline job (manage.py run_deadlines) the day the deadline passed.
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
+    # While a request for information is open the decision clock stops: `deadline` is empty and
+    # this keeps the working days that were left (negative when the officer was already late);
+    # the employer's answer sets the deadline that many working days after the answer day.
+    decision_days_left = models.SmallIntegerField(_("working days left to decide (paused)"), null=True, blank=True)
+    # The employer's own due date while a request is open (the latest request's reply date, kept
+    # on the case so lists show it without reading the history).
+    reply_due = models.DateField(_("reply due by"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
@@ -93,6 +100,14 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(status="withdrawn") | Q(submitted_at__isnull=False),
                 name="application_submitted_has_date",
+            ),
+            # The days left are kept only while the clock is stopped, and then no deadline runs.
+            models.CheckConstraint(
+                condition=Q(decision_days_left__isnull=True) | Q(status="info_requested", deadline__isnull=True),
+                name="application_paused_clock_has_no_deadline",
+            ),
+            models.CheckConstraint(
+                condition=Q(reply_due__isnull=True) | Q(status="info_requested"), name="application_reply_due_while_asked"
             ),
         ]
         indexes = [

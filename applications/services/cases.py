@@ -21,6 +21,9 @@ from applications.selectors.review import forget_queue_counts
 from applications.services.errors import TransitionRefused
 from applications.transitions import TRANSITIONS, Actor, TransitionContext
 
+# The bounds of the working days an officer may give the employer to answer a request.
+MIN_ANSWER_DAYS, MAX_ANSWER_DAYS = 1, 30
+
 
 def _may_act(actor: Actor, user, application: Application) -> bool:
     if actor == Actor.EMPLOYER:
@@ -39,6 +42,7 @@ def _run_transition(
     refusals: Mapping[int, tuple[str, str]] | None = None,
     requested_documents: Sequence[str] = (),
     expected_version: int | None = None,
+    answer_days: int | None = None,
 ) -> Application:
     transition = TRANSITIONS[name]
     locked = Application.objects.select_for_update(of=("self",)).select_related("region", "employer").get(pk=application.pk)
@@ -59,7 +63,9 @@ def _run_transition(
     if transition.message_required and not message:
         raise TransitionRefused(gettext("Please write a message: it is required for “%(action)s”.") % {"action": transition.label})
 
-    context = TransitionContext(application=locked, user=user, message=message, reply_due=reply_due, refusals=refusals or {})
+    context = TransitionContext(
+        application=locked, user=user, message=message, reply_due=reply_due, refusals=refusals or {}, answer_days=answer_days
+    )
     for guard in transition.guards:
         reason = guard(context)
         if reason:
@@ -73,7 +79,7 @@ def _run_transition(
     locked.save()
     change = StatusChange.objects.create(
         application=locked, from_status=from_status, to_status=locked.status, transition=name,
-        actor=user, message=message, reply_due=reply_due, requested_documents=list(requested_documents),
+        actor=user, message=message, reply_due=context.reply_due, requested_documents=list(requested_documents),
     )
     transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
     transaction.on_commit(partial(forget_queue_counts, locked.region_id))
@@ -151,16 +157,25 @@ def application_take_into_review(*, application: Application, user, expected_ver
 
 def application_request_information(
     *, application: Application, user, message: str, reply_due: dt.date | None = None,
-    requested_documents: Sequence[str] = (), expected_version: int | None = None,
+    requested_documents: Sequence[str] = (), expected_version: int | None = None, answer_days: int | None = None,
 ) -> Application:
     """Asks the employer for `message`, and for the documents of the kinds in `requested_documents`
-    (DocumentKind values), kept on the history row so the employer's answer can be checked against them."""
+    (DocumentKind values), kept on the history row so the employer's answer can be checked against them.
+
+    The employer has `answer_days` working days to reply (1 to 30; None: the region's rules say),
+    unless an explicit `reply_due` date is given. The decision clock stops until the answer."""
+    if answer_days is not None and not MIN_ANSWER_DAYS <= answer_days <= MAX_ANSWER_DAYS:
+        raise TransitionRefused(
+            gettext("The employer's time to answer must be between %(min)d and %(max)d working days.")
+            % {"min": MIN_ANSWER_DAYS, "max": MAX_ANSWER_DAYS}
+        )
     unknown = [kind for kind in requested_documents if kind not in DocumentKind.values]
     if unknown:
         raise TransitionRefused(gettext("Unknown kind of document: %(kinds)s.") % {"kinds": ", ".join(map(str, unknown))})
     return _run_transition(
         application=application, name="request_information", user=user, message=message, reply_due=reply_due,
         requested_documents=list(dict.fromkeys(requested_documents)), expected_version=expected_version,
+        answer_days=answer_days,
     )
 
 

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Subquery
 from applications import tasks
 from applications.deadlines import DEADLINE_RUNNING
 from applications.models import Application, ReplyReminder, Status, StatusChange
+from regions.production_calendar import add_working_days
 
 REMIND_DAYS_BEFORE = 2
 
@@ -25,7 +26,9 @@ class DeadlineRun:
 
 
 def mark_overdue_cases(*, today: dt.date) -> int:
-    """Stamps the day a pending case's decision deadline passed; already stamped cases keep it."""
+    """Stamps the day a pending case's decision deadline passed; already stamped cases keep it.
+    A case waiting for the employer's answer has no deadline (its clock is stopped), so it is
+    never marked here."""
     return Application.objects.filter(
         status__in=DEADLINE_RUNNING, deadline__lt=today, overdue_since__isnull=True
     ).update(overdue_since=today)
@@ -33,7 +36,7 @@ def mark_overdue_cases(*, today: dt.date) -> int:
 
 def _pending_requests(*, today: dt.date):
     """The latest request for information of each case still waiting for an answer, when its
-    reply is due within REMIND_DAYS_BEFORE days (or overdue) and no reminder went out yet."""
+    reply is due within REMIND_DAYS_BEFORE working days (or overdue) and no reminder went out yet."""
     latest_request = (
         StatusChange.objects.filter(application=OuterRef("application"), to_status=Status.INFO_REQUESTED)
         .order_by("-at", "-pk")
@@ -44,7 +47,7 @@ def _pending_requests(*, today: dt.date):
             application__status=Status.INFO_REQUESTED,
             to_status=Status.INFO_REQUESTED,
             reply_due__isnull=False,
-            reply_due__lte=today + dt.timedelta(days=REMIND_DAYS_BEFORE),
+            reply_due__lte=add_working_days(today, REMIND_DAYS_BEFORE),
             reply_reminder__isnull=True,
             pk=Subquery(latest_request),
         )

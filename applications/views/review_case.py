@@ -193,7 +193,7 @@ def review_request_information(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, RequestInformationForm,
         lambda application, form: services.application_request_information(
             application=application, user=request.user, message=form.cleaned_data["message"],
-            reply_due=form.cleaned_data["reply_due"], requested_documents=form.cleaned_data["requested_documents"],
+            answer_days=form.cleaned_data["answer_days"], requested_documents=form.cleaned_data["requested_documents"],
             expected_version=form.cleaned_data["version"],
         ),
         _("The request for information on %(reference)s is sent to the employer."),

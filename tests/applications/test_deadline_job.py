@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
+from regions.production_calendar import add_working_days
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,11 @@ def awaiting_reply(employer, employer_user, officer, moscow_rules, threshold):
     return make
 
 
-def test_an_employer_is_reminded_once_when_the_reply_is_due_within_two_days(
+def test_an_employer_is_reminded_once_when_the_reply_is_due_within_two_working_days(
     awaiting_reply, django_capture_on_commit_callbacks
 ):
-    due_soon = awaiting_reply(TODAY + dt.timedelta(days=2))
-    awaiting_reply(TODAY + dt.timedelta(days=5))  # not yet
+    due_soon = awaiting_reply(add_working_days(TODAY, 2))
+    awaiting_reply(add_working_days(TODAY, 3))  # not yet: three working days away
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):

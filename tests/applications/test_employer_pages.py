@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Application, Status, Worker
+from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +130,7 @@ def test_employer_registers_a_worker_drafts_a_case_adds_the_worker_and_submits_i
     assert "Submitted" in page
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
-    assert application.deadline == timezone.localdate() + dt.timedelta(days=moscow_rules.days_to_decide)
+    assert application.deadline == add_working_days(timezone.localdate(), moscow_rules.days_to_decide)
     last_change = application.history.order_by("at", "pk").last()
     assert (last_change.from_status, last_change.to_status, last_change.actor) == (
         Status.DRAFT, Status.SUBMITTED, employer.members.get().user,
@@ -515,23 +516,24 @@ def test_an_invalid_edit_keeps_the_stored_values_and_the_rule_check_beside_the_f
 # Follow-up on the case page
 
 
-def test_a_case_in_review_shows_the_days_left_until_the_decision(employer_client, employer):
+def test_a_case_in_review_shows_the_working_days_left_until_the_decision(employer_client, employer):
     application = ApplicationFactory(
-        employer=employer, status=Status.IN_REVIEW, deadline=timezone.localdate() + dt.timedelta(days=1)
+        employer=employer, status=Status.IN_REVIEW, deadline=add_working_days(timezone.localdate(), 1)
     )
 
     page = text(employer_client.get(url("application-detail", application.pk)))
 
     assert "Decision due by: " in page
-    assert "— 1 day left" in page
+    assert "— 1 working day left" in page
 
 
 def test_an_overdue_case_says_so_in_words(employer_client, employer):
-    application = ApplicationFactory(
-        employer=employer, status=Status.SUBMITTED, deadline=timezone.localdate() - dt.timedelta(days=3)
-    )
+    # Three working days back: three working days lost, today included when it is one.
+    today = timezone.localdate()
+    application = ApplicationFactory(employer=employer, status=Status.SUBMITTED, deadline=add_working_days(today, -3))
 
-    assert "overdue by 3 days" in text(employer_client.get(url("application-detail", application.pk)))
+    page = text(employer_client.get(url("application-detail", application.pk)))
+    assert ("Overdue by 3 working days" if is_working_day(today) else "Overdue by 2 working days") in page
 
 
 def test_a_partly_approved_case_shows_each_workers_outcome_the_letter_and_the_arrival_report(employer_client, employer, officer, moscow, moscow_rules, threshold):

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 
 from applications import services
 from applications.models import Application, Decision, DocumentKind, Employer, RefusalReason, Status, StatusChange, WorkerOutcome
+from regions.production_calendar import add_working_days
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
 from tests.regions.factories import RuleSetFactory
 
@@ -51,10 +52,6 @@ def reloaded(application):
     return Application.objects.get(pk=application.pk)
 
 
-def in_days(days):
-    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
-
-
 # Take into review
 
 
@@ -81,7 +78,7 @@ def test_requesting_information_stores_the_documents_needed_and_the_reply_date(
                 "version": in_review.version,
                 "message": "Send the insurance and the hostel lease.",
                 "requested_documents": [DocumentKind.INSURANCE_POLICY, DocumentKind.ISOLATION_HOUSING],
-                "reply_due": in_days(5),
+                "answer_days": 5,
             },
         )
 
@@ -89,43 +86,63 @@ def test_requesting_information_stores_the_documents_needed_and_the_reply_date(
     assert reloaded(in_review).status == Status.INFO_REQUESTED
     change = StatusChange.objects.get(application=in_review, transition="request_information")
     assert change.requested_documents == ["insurance_policy", "isolation_housing"]
-    assert change.reply_due == timezone.localdate() + dt.timedelta(days=5)
+    assert change.reply_due == add_working_days(timezone.localdate(), 5)
     assert change.actor == officer
     assert mail.outbox[0].to == [employer_user.email]
     page = officer_client.get(response.url).content.decode()
     assert "Documents requested:" in page and "Insurance policy" in page and "Isolation housing" in page
 
 
-@pytest.mark.parametrize("days", [-1, 0])
-def test_requesting_information_with_a_reply_date_not_in_the_future_shows_the_error_at_the_field(officer_client, in_review, days):
+def test_the_request_form_offers_the_regions_working_days_to_answer_and_the_date_they_give(
+    officer_client, in_review, moscow_rules
+):
+    moscow_rules.days_to_answer = 7
+    moscow_rules.save()
+    page = officer_client.get(case_url("review-detail", in_review)).content.decode()
+
+    assert 'name="answer_days" value="7"' in page
+    due = date_format(add_working_days(timezone.localdate(), 7), "SHORT_DATE_FORMAT")
+    assert f"7 working days: reply due by {due}." in page
+
+
+@pytest.mark.parametrize(
+    ("days", "error"),
+    [
+        (0, "Give the employer at least 1 working day."),
+        (31, "Give the employer at most 30 working days."),
+        ("two", "Enter a whole number of working days, from 1 to 30."),
+        ("", "Give the number of working days the employer has to answer (1 to 30)."),
+    ],
+)
+def test_working_days_to_answer_outside_1_to_30_show_the_error_at_the_field(officer_client, in_review, days, error):
     response = officer_client.post(
         case_url("review-request-information", in_review),
-        {"version": in_review.version, "message": "Send the lease.", "requested_documents": ["other"], "reply_due": in_days(days)},
+        {"version": in_review.version, "message": "Send the lease.", "requested_documents": ["other"], "answer_days": days},
     )
 
     assert response.status_code == 200
     form = response.context["forms"]["request_information"]
-    assert form.errors == {"reply_due": ["The reply date must be after today."]}
-    assert 'id="error_1_id_review-request-information_reply_due"' in response.content.decode()
+    assert form.errors == {"answer_days": [error]}
+    assert 'id="error_1_id_review-request-information_answer_days"' in response.content.decode()
     assert reloaded(in_review).status == Status.IN_REVIEW
     assert not StatusChange.objects.filter(application=in_review).exists()
 
 
-def test_requesting_information_without_a_reply_date_says_one_is_needed(officer_client, in_review):
+@pytest.mark.parametrize("days", [1, 30])
+def test_one_and_thirty_working_days_to_answer_are_accepted(officer_client, in_review, days):
     response = officer_client.post(
-        case_url("review-request-information", in_review), {"version": in_review.version, "message": "Send the lease."}
+        case_url("review-request-information", in_review),
+        {"version": in_review.version, "message": "Send the lease.", "answer_days": days},
     )
 
-    assert response.context["forms"]["request_information"].errors == {
-        "reply_due": ["Give the date by which the employer must reply."]
-    }
-    assert reloaded(in_review).status == Status.IN_REVIEW
+    assert response.status_code == 302
+    assert reloaded(in_review).reply_due == add_working_days(timezone.localdate(), days)
 
 
 def test_requesting_a_kind_of_document_not_on_the_list_shows_the_error_at_the_field(officer_client, in_review):
     response = officer_client.post(
         case_url("review-request-information", in_review),
-        {"version": in_review.version, "message": "x", "requested_documents": ["birth_certificate"], "reply_due": in_days(3)},
+        {"version": in_review.version, "message": "x", "requested_documents": ["birth_certificate"], "answer_days": 3},
     )
 
     assert "requested_documents" in response.context["forms"]["request_information"].errors
@@ -140,12 +157,11 @@ def test_the_request_service_refuses_an_unknown_kind_of_document(in_review, offi
     assert reloaded(in_review).status == Status.IN_REVIEW
 
 
-def test_the_request_form_offers_every_kind_of_document_and_suggests_a_reply_date(officer_client, in_review):
+def test_the_request_form_offers_every_kind_of_document(officer_client, in_review):
     page = officer_client.get(case_url("review-detail", in_review)).content.decode()
 
     for _value, label in DocumentKind.choices:
         assert str(label) in page
-    assert f'value="{in_days(7)}"' in page
 
 
 # Approve all, approve some, reject

@@ -1,7 +1,6 @@
 """Every transition of a case: allowed from its source states, refused from every other state,
 refused to the wrong person, and what each records."""
 
-import datetime as dt
 
 import pytest
 from django.core import mail
@@ -11,6 +10,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Decision, RefusalReason, Status, StatusChange, WorkerOutcome
 from applications.transitions import TRANSITIONS, Actor
+from regions.production_calendar import add_working_days
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerMemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,12 +101,12 @@ def test_employer_actions_are_refused_to_another_company_and_to_officers(name, c
             perform(name, application, employer_user=intruder, officer=officer)
 
 
-def test_submitting_stamps_the_date_and_a_deadline_from_the_regions_days_to_decide(case_in, employer_user, moscow_rules):
+def test_submitting_stamps_the_date_and_a_deadline_from_the_regions_working_days_to_decide(case_in, employer_user, moscow_rules):
     moscow_rules.days_to_decide = 7
     moscow_rules.save()
     application = services.application_submit(application=case_in(Status.DRAFT), user=employer_user)
     assert application.submitted_at is not None
-    assert application.deadline == timezone.localdate() + dt.timedelta(days=7)
+    assert application.deadline == add_working_days(timezone.localdate(), 7)
 
 
 def test_submitting_is_refused_while_a_blocking_check_fails_and_says_which(case_in, employer_user):

@@ -337,3 +337,39 @@ def test_the_list_says_which_version_is_in_force(admin_client_, moscow_rules):
     state = RuleSetAdmin(RuleSet, admin.site).state
     with translation.override("en"):
         assert [state(rows[v.pk]) for v in (moscow_rules, newer, draft)] == ["Superseded", "In force", "Draft"]
+
+
+# Working days to decide and to answer a request
+
+
+def test_a_new_version_offers_5_working_days_to_decide_and_5_to_answer(admin_client_):
+    page = admin_client_.get(ADD).content.decode()
+
+    assert 'name="days_to_decide" value="5"' in page
+    assert 'name="days_to_answer" value="5"' in page
+    assert "Working days to decide" in page and "Working days to answer a request" in page
+
+
+def test_the_working_days_to_answer_are_kept_with_the_version(admin_client_, moscow):
+    response = admin_client_.post(
+        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=3), days_to_decide=7, days_to_answer=12)
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert RuleSet.objects.values_list("days_to_decide", "days_to_answer").get(region=moscow) == (7, 12)
+
+
+@pytest.mark.parametrize("days", [0, 31])
+def test_working_days_to_answer_outside_1_to_30_are_refused_next_to_the_field(admin_client_, moscow, days):
+    response = admin_client_.post(
+        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=3), days_to_answer=days)
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["days_to_answer"]
+    assert not RuleSet.objects.filter(region=moscow).exists()
+
+
+def test_copying_a_version_keeps_its_working_days_to_answer(admin_user, moscow):
+    source = RuleSetFactory(region=moscow, days_to_answer=9)
+    assert rule_set_copy_as_draft(rule_set=source, user=admin_user).days_to_answer == 9
