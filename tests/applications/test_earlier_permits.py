@@ -167,3 +167,12 @@ def test_an_officer_cannot_reach_the_declaration_pages(english, worker, moscow):
     response = english.post(url("worker-permit-create", worker.pk), declaration(moscow))
     assert response.status_code in (302, 403, 404)
     assert not WorkerEarlierPermit.objects.exists()
+
+
+def test_the_admin_sees_a_workers_declared_permits_read_only_with_the_scan_link(english, worker):
+    permit = WorkerEarlierPermitFactory(worker=worker, number="77 № 7654321")
+    english.force_login(AdminFactory())
+    page = english.get(reverse("admin:applications_worker_change", args=[worker.pk])).content.decode()
+    assert "77 № 7654321" in page
+    assert url("earlier-permit-scan", permit.pk) in page
+    assert 'name="earlier_permits-0-number"' not in page
