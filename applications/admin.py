@@ -7,6 +7,7 @@ database refuses to update or delete history and decisions anyway. Admins see, t
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from applications.models import (
     EmployerMember,
     StatusChange,
     Worker,
+    WorkerEarlierPermit,
 )
 from applications.services import TransitionRefused, employer_verify
 from applications.transitions import TRANSITIONS
@@ -129,6 +131,26 @@ class CitizenshipFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WorkerEarlierPermitInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The worker's declared permits and patents, as the employer entered them; the scan opens
+    through the portal's page, which checks who is asking (staff may)."""
+
+    model = WorkerEarlierPermit
+    fields = ("kind", "number", "issued_on", "region", "scan_link", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region", "uploaded_by")
+
+    @admin.display(description=_("scan"))
+    def scan_link(self, permit):
+        if not permit.has_scan:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("applications:earlier-permit-scan", args=[permit.pk]), permit.scan_name)
+
+
 @admin.register(Worker)
 class WorkerAdmin(admin.ModelAdmin):
     list_display = (
@@ -141,6 +163,7 @@ class WorkerAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("employer",)
     readonly_fields = ("created_at",)
+    inlines = (WorkerEarlierPermitInline,)
 
     # The model's choices name countries in English; this names them in the admin's language.
     @admin.display(description=_("citizenship"), ordering="citizenship")

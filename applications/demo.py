@@ -14,6 +14,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,13 +22,16 @@ from applications import services
 from applications.models import (
     Application,
     ApplicationKind,
+    EarlierPermitKind,
     Employer,
     EmployerMember,
     RefusalReason,
     Sex,
     Status,
     Worker,
+    WorkerEarlierPermit,
 )
+from applications.services.earlier_permits import earlier_permit_declare
 from portal.accounts.models import Role, User
 from regions import demo_rules
 from regions.models import EligibilityThreshold, Region, RuleSet
@@ -106,6 +110,18 @@ class CaseSpec:
 
 
 @dataclass(frozen=True)
+class PermitSpec:
+    """An earlier work permit or patent declared in the registry, with a scan: the evidence for
+    bringing the worker back."""
+
+    worker: int  # index into the company's workers
+    kind: str
+    number: str
+    issued_on: dt.date
+    region: int
+
+
+@dataclass(frozen=True)
 class CompanySpec:
     name: str
     inn: str
@@ -118,6 +134,7 @@ class CompanySpec:
     average_headcount: int
     workers: tuple[WorkerSpec, ...]
     cases: tuple[CaseSpec, ...]
+    earlier_permits: tuple[PermitSpec, ...] = ()
 
 
 _MOSCOW_ISOLATION = "г. Москва, ул. Зорге, д. 9, общежитие ООО «СтройИнвест»"
@@ -194,6 +211,11 @@ MOSCOW_COMPANY = CompanySpec(
             reason="Начало работ по корпусу 4 перенесено на следующий год.",
         ),
     ),
+    # The workers brought back on the "Мнёвники" case worked for the company on patents in 2019-2020.
+    earlier_permits=(
+        PermitSpec(4, EarlierPermitKind.PATENT, "77 № 1904518", dt.date(2019, 4, 12), MOSCOW_REGION),
+        PermitSpec(5, EarlierPermitKind.PATENT, "77 № 2001273", dt.date(2020, 1, 28), MOSCOW_REGION),
+    ),
 )
 
 _SPB_ISOLATION = "г. Санкт-Петербург, Кронштадтское ш., д. 4, общежитие"
@@ -264,6 +286,7 @@ def seed_demo() -> DemoSummary:
                 EmployerMember.objects.update_or_create(user=users[account.email], defaults={"employer": employer})
         workers = seed_workers(employer, company.workers)
         clerk = next(users[a.email] for a in ACCOUNTS if a.employer_inn == company.inn)
+        seed_earlier_permits(company.earlier_permits, workers=workers, regions=regions, clerk=clerk)
         officer = next(users[a.email] for a in ACCOUNTS if a.officer_region == company.region)
         for case in company.cases:
             applications_created += seed_case(
@@ -383,6 +406,22 @@ def seed_workers(employer: Employer, specs: tuple[WorkerSpec, ...]) -> list[Work
         )
         workers.append(worker)
     return workers
+
+
+# A one-page PDF standing in for the scan of a permit.
+DEMO_SCAN = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def seed_earlier_permits(specs: tuple[PermitSpec, ...], *, workers: list[Worker], regions: dict[int, Region], clerk: User) -> None:
+    """Declares each permit through the service, with its scan, unless it is declared already."""
+    for spec in specs:
+        worker = workers[spec.worker]
+        if WorkerEarlierPermit.objects.filter(worker=worker, kind=spec.kind, number=spec.number).exists():
+            continue
+        earlier_permit_declare(
+            worker=worker, user=clerk, kind=spec.kind, number=spec.number, issued_on=spec.issued_on,
+            region=regions[spec.region], scan=SimpleUploadedFile("scan.pdf", DEMO_SCAN, content_type="application/pdf"),
+        )
 
 
 def seed_case(

@@ -38,7 +38,7 @@ class RuleSetInline(admin.TabularInline):
     """The region's versions at a glance; each is opened (and, if still a draft, edited) on its own page."""
 
     model = RuleSet
-    fields = ("effective_from", "intake_open", "monthly_worker_quota")
+    fields = ("effective_from", "intake_open", "kinds_accepted", "monthly_worker_quota")
     readonly_fields = fields
     ordering = ("-effective_from",)
     extra = 0
@@ -143,17 +143,17 @@ def _unique(items):
 class RuleSetAdmin(admin.ModelAdmin):
     form = RuleSetForm
     list_display = (
-        "region", "effective_from", "state", "intake_open", "isolation_days", "pcr_test_timing", "pcr_max_age_hours",
+        "region", "effective_from", "state", "intake_open", "kinds_accepted", "isolation_days", "pcr_test_timing", "pcr_max_age_hours",
         "monthly_worker_quota",
     )
     list_select_related = ("region",)
-    list_filter = ("region__federal_district", "intake_open", "pcr_test_timing")
+    list_filter = ("region__federal_district", "intake_open", "kinds_accepted", "pcr_test_timing")
     date_hierarchy = "effective_from"
     search_fields = ("region__name_ru", "region__name_en", "region__number__exact")
     autocomplete_fields = ("region",)
     actions = ("copy_as_draft",)
     fieldsets = (
-        (_("Intake"), {"fields": ("region", "effective_from", "intake_open", "days_to_decide", "days_to_answer")}),
+        (_("Intake"), {"fields": ("region", "effective_from", "intake_open", "kinds_accepted", "days_to_decide", "days_to_answer")}),
         (_("Isolation"), {"fields": ("isolation_days", "isolation_until_test_result", "isolation_housing_required")}),
         (_("PCR test"), {"fields": ("pcr_test_timing", "pcr_max_age_hours")}),
         (_("Guarantees"), {"fields": ("insurance_required", "vaccination_required", "charter_transport_required")}),

@@ -10,7 +10,7 @@ closed activities (OKVED) and citizenship lists.
 
 import datetime as dt
 
-from regions.models import CitizenshipPolicy, PcrTestTiming
+from regions.models import CitizenshipPolicy, KindsAccepted, PcrTestTiming
 
 BASE_EFFECTIVE_FROM = dt.date(2020, 6, 1)
 
@@ -123,6 +123,12 @@ LATER_VERSIONS: list[tuple[int, dt.date, dict]] = [
         "legal_basis_number": "Указ Главы Республики Дагестан № 96",
         "legal_basis_date": dt.date(2020, 10, 16),
         "notes": "Приём приостановлен в связи с ростом заболеваемости.",
+    }),
+    (89, dt.date(2021, 3, 1), {  # Yamal: only workers who worked for the employer before
+        "kinds_accepted": KindsAccepted.RETURNING_ONLY,
+        "legal_basis_number": "Постановление Губернатора ЯНАО № 29-ПГ",
+        "legal_basis_date": dt.date(2021, 2, 24),
+        "notes": "Принимаются только заявления о возвращении работников, ранее работавших у заявителя.",
     }),
     (41, dt.date(2021, 2, 1), {  # Kamchatka suspends the intake
         "intake_open": False,

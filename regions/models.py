@@ -75,6 +75,15 @@ class CitizenshipPolicy(models.TextChoices):
     ALL_EXCEPT_LISTED = "all_except_listed", _("All but the listed citizenships")
 
 
+class KindsAccepted(models.TextChoices):
+    """Which kinds of application a region accepts while its intake is open. "None" is not a
+    third value: it is `intake_open=False` (intake suspended), which already existed and which
+    decisions already refer to."""
+
+    BOTH = "both", _("New and returning workers")
+    RETURNING_ONLY = "returning", _("Only returning workers")
+
+
 class RuleSetQuerySet(models.QuerySet):
     def in_force_on(self, date):
         """The versions in force on `date`, one per region at most: the latest that started on or before it."""
@@ -92,6 +101,10 @@ class RuleSet(models.Model):
     effective_from = models.DateField(_("in force from"))
 
     intake_open = models.BooleanField(_("intake open"), default=True)
+    kinds_accepted = models.CharField(
+        _("kinds of application accepted"), max_length=10, choices=KindsAccepted.choices, default=KindsAccepted.BOTH,
+        help_text=_("While the intake is open. To accept no applications at all, untick “intake open”."),
+    )
     isolation_days = models.PositiveSmallIntegerField(
         _("isolation days on arrival"), default=14, validators=[MaxValueValidator(60)]
     )
@@ -182,6 +195,10 @@ class RuleSet(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(days_to_answer__gte=1, days_to_answer__lte=30), name="ruleset_days_to_answer_sane"
+            ),
+            # Only the two values: "no kind accepted" is intake_open=False, never a third spelling.
+            models.CheckConstraint(
+                condition=Q(kinds_accepted__in=["both", "returning"]), name="ruleset_kinds_accepted_known",
             ),
         ]
         indexes = [models.Index(fields=["region", "-effective_from"], name="ruleset_region_latest")]

@@ -17,9 +17,28 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from regions.countries import country_name
-from regions.models import CitizenshipPolicy, EligibilityThreshold, PcrTestTiming, RuleSet
+from regions.models import CitizenshipPolicy, EligibilityThreshold, KindsAccepted, PcrTestTiming, RuleSet
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+@dataclass(frozen=True)
+class EarlierArrival:
+    """The worker's latest arrival reported on an earlier case of the same employer."""
+
+    reference: str
+    arrived_on: dt.date
+
+
+@dataclass(frozen=True)
+class EarlierPermit:
+    """A work permit or patent the employer declared for the worker in its registry."""
+
+    kind: str  # "permit" or "patent" (applications.models.EarlierPermitKind)
+    number: str
+    issued_on: dt.date
+    region_name: str
+    has_scan: bool
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,9 @@ class WorkerFacts:
     # The worker's line on the case, so a failing check can be traced to the worker it is about
     # (the approval refuses or overrides per worker). None for facts built outside a case.
     line_id: int | None = None
+    # Evidence of earlier work for this employer (checked when the application brings workers back).
+    earlier_arrival: EarlierArrival | None = None
+    earlier_permits: Sequence[EarlierPermit] = ()
 
 
 @dataclass(frozen=True)
@@ -50,6 +72,8 @@ class CaseFacts:
     workers: Sequence[WorkerFacts]
     # Workers already approved for this region with arrival in the same month.
     approved_in_arrival_month: int
+    # The application's kind is "bring back former workers" (each needs evidence of earlier work).
+    returning_workers: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +112,7 @@ def check_case(
         return checks
     checks += [
         _intake_open(facts, rules),
+        *_kind_accepted(facts, rules),
         *_max_workers(facts, rules),
         *_activity_open(facts, rules),
         _transport(facts),
@@ -105,6 +130,7 @@ def check_case(
             _passport_valid(worker, facts),
             *_pcr_test(worker, facts, rules),
         ]
+    checks += _earlier_work_of_workers(facts)
     return checks
 
 
@@ -320,3 +346,89 @@ def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Che
     if age_hours <= limit:
         return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test is %(hours)d hours old on arrival (at most %(limit)d).") % {**params, "hours": max(age_hours, 0)}, line_id=worker.line_id)]
     return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s is %(hours)d hours old; %(region)s accepts at most %(limit)d.") % params, line_id=worker.line_id)]
+
+
+def _kind_accepted(facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    # A closed intake is the intake.open check; this one says which kind an open intake takes.
+    if not rules.intake_open or rules.kinds_accepted != KindsAccepted.RETURNING_ONLY:
+        return []
+    params = {"region": facts.region_name, "date": _date(rules.effective_from)}
+    if facts.returning_workers:
+        return [Check("intake.kind", True, True, _("%(region)s accepts only returning workers; this application brings workers back.") % params)]
+    return [
+        Check(
+            "intake.kind", False, True,
+            _("%(region)s accepts only returning workers (rules in force from %(date)s): new workers cannot be invited there. "
+              "If the workers worked for your company before, switch the application to bringing back former workers.") % params,
+        )
+    ]
+
+
+def _standing_evidence(worker: WorkerFacts) -> EarlierArrival | EarlierPermit | None:
+    """An arrival on an earlier case of the employer, else a declared permit with its scan."""
+    if worker.earlier_arrival is not None:
+        return worker.earlier_arrival
+    return next((permit for permit in worker.earlier_permits if permit.has_scan), None)
+
+
+def _evidence_message(worker: WorkerFacts, evidence: EarlierArrival | EarlierPermit) -> str:
+    if isinstance(evidence, EarlierArrival):
+        return _("%(worker)s: arrived on case %(reference)s on %(date)s.") % {
+            "worker": worker.name, "reference": evidence.reference, "date": _date(evidence.arrived_on),
+        }
+    params = {"worker": worker.name, "number": evidence.number, "date": _date(evidence.issued_on), "region": evidence.region_name}
+    if evidence.kind == "patent":
+        return _("%(worker)s: work patent %(number)s of %(date)s, %(region)s.") % params
+    return _("%(worker)s: work permit %(number)s of %(date)s, %(region)s.") % params
+
+
+def _earlier_work_of_workers(facts: CaseFacts) -> list[Check]:
+    """For returning workers, the evidence standing for each worker (or a blocking failure);
+    and advice to switch the kind when the workers' history says the other kind."""
+    evidence = {id(worker): _standing_evidence(worker) for worker in facts.workers}
+    without = [worker for worker in facts.workers if evidence[id(worker)] is None]
+    checks = []
+    if facts.returning_workers:
+        for worker in facts.workers:
+            standing = evidence[id(worker)]
+            if standing is not None:
+                checks.append(Check("worker.earlier_work", True, True, _evidence_message(worker, standing), line_id=worker.line_id))
+                continue
+            unscanned = next(iter(worker.earlier_permits), None)
+            if unscanned is not None:
+                params = {"worker": worker.name, "number": unscanned.number}
+                message = (
+                    _("%(worker)s: work patent %(number)s is declared without a scan: upload its scan on the worker's page in your registry.")
+                    if unscanned.kind == "patent"
+                    else _("%(worker)s: work permit %(number)s is declared without a scan: upload its scan on the worker's page in your registry.")
+                ) % params
+            else:
+                message = _(
+                    "%(worker)s: no earlier work for your company is on record (no arrival on an earlier case of yours, "
+                    "no work permit or patent declared). Declare the earlier permit or patent with its scan on the worker's "
+                    "page in your registry, or switch the application to new workers."
+                ) % {"worker": worker.name}
+            checks.append(Check("worker.earlier_work", False, True, message, line_id=worker.line_id))
+        if without:
+            count, total = len(without), len(facts.workers)
+            checks.append(
+                Check(
+                    "kind.advice", False, False,
+                    ngettext(
+                        "%(count)d of %(total)d workers has not worked for your company before: if they come for the first time, "
+                        "file them as new workers (switch the application, or move them to an application for new workers).",
+                        "%(count)d of %(total)d workers have not worked for your company before: if they come for the first time, "
+                        "file them as new workers (switch the application, or move them to an application for new workers).",
+                        count,
+                    ) % {"count": count, "total": total},
+                )
+            )
+    elif facts.workers and not without:
+        checks.append(
+            Check(
+                "kind.advice", False, False,
+                _("Every worker on this application has worked for your company before: you may file it as bringing back "
+                  "returning workers."),
+            )
+        )
+    return checks

@@ -1,11 +1,12 @@
 """The thin path through the portal, across roles, as two people would walk it with a browser:
-an employer signs in, registers a worker, files a draft, submits it; an officer of the region
-signs in, finds it in the queue, takes it into review and approves it; the employer sees the
-decision. Only web requests drive the story; the database is read to check what it recorded."""
+an employer signs in, registers a worker with the patent they worked on, files a draft to bring
+them back, submits it; an officer of the region signs in, finds it in the queue, takes it into
+review and approves it; the employer sees the decision. Only web requests drive the story; the database is read to check what it recorded."""
 
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,14 @@ def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, 
             "passport_expiry": (arrival + dt.timedelta(days=900)).isoformat(), "occupation": "Welder",
         },
     )
+    # Bringing the worker back: the patent they worked on for the company, with its scan.
+    clerk.post(
+        url("worker-permit-create", employer.workers.get().pk),
+        {
+            "kind": "patent", "number": "77 № 1904518", "issued_on": "2019-04-12", "region": moscow.pk,
+            "scan": SimpleUploadedFile("patent.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        },
+    )
     clerk.post(
         url("application-create"),
         {
@@ -67,6 +76,7 @@ def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, 
     assert (application.status, application.assigned_officer) == (Status.IN_REVIEW, officer)
     case_page = inspector.get(url("review-detail", application.pk)).content.decode()
     assert "RAHIMOV B." in case_page
+    assert "77 № 1904518" in case_page  # the evidence of earlier work, with its scan
     inspector.post(url("review-approve", application.pk), {"version": application.version, "rule_check_confirmed": "on"})
 
     application.refresh_from_db()

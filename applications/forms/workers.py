@@ -19,11 +19,15 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.common import LongSelect, date_input, embedded_form_helper, years_between
-from applications.models import Employer, Worker
+from applications.forms.documents import ACCEPTED_FILE_TYPES
+from applications.models import EarlierPermitKind, Employer, Worker
 from applications.selectors.workers import worker_passports_for_employer
+from applications.services.documents import check_document_file
+from applications.services.errors import TransitionRefused
 from applications.services.workers import WORKER_FIELDS
 from applications.worker_import import ImportFileError, ImportTable, read_worker_file
 from regions.countries import country_choices, country_name
+from regions.models import Region
 
 ADULT_AGE_YEARS = 18
 EARLIEST_BIRTH_YEAR = 1900
@@ -331,3 +335,84 @@ class WorkerImportForm(forms.Form):
     @property
     def unreported_error_count(self) -> int:
         return max(0, len(self.row_errors) - MAX_REPORTED_ERRORS)
+
+
+class EarlierPermitForm(forms.Form):
+    """A work permit or patent the worker held earlier for the company. Repeats the service's
+    rules (an issue date in the past, a number, one declaration per number, an acceptable scan)
+    so each mistake is shown next to its field."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=EarlierPermitKind.choices)
+    number = forms.CharField(
+        label=_("Series and number"), max_length=40, help_text=_("As printed on the permit or patent, e.g. 77 № 1234567.")
+    )
+    issued_on = forms.DateField(label=_("Issue date"), widget=date_input())
+    region = forms.ModelChoiceField(
+        label=_("Issued in region"), queryset=Region.objects.order_by("number"),
+        error_messages={"invalid_choice": _("Select a valid choice: a region from the list.")},
+    )
+    scan = forms.FileField(
+        label=_("Scan"), required=False,
+        help_text=_("PDF, JPEG or PNG, at most 10 MB. Without a scan the permit does not count as evidence of earlier work."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILE_TYPES}),
+        error_messages={"empty": _("The file is empty.")},
+    )
+
+    def __init__(self, *args, worker: Worker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.worker = worker
+        self.helper = embedded_form_helper()
+        self.helper.layout = Layout(
+            Row(Column("kind", css_class="col-md-4"), Column("number", css_class="col-md-8")),
+            Row(Column("issued_on", css_class="col-md-4"), Column("region", css_class="col-md-8")),
+            "scan",
+        )
+
+    def clean_number(self) -> str:
+        return " ".join(self.cleaned_data["number"].split())
+
+    def clean_issued_on(self) -> dt.date:
+        issued_on = self.cleaned_data["issued_on"]
+        if issued_on >= timezone.localdate():
+            raise forms.ValidationError(_("The issue date is in the future or today: an earlier permit was issued before today."))
+        if issued_on.year < EARLIEST_BIRTH_YEAR:
+            raise forms.ValidationError(_("Check the issue date: %(year)d is too long ago."), params={"year": issued_on.year})
+        return issued_on
+
+    def clean_scan(self):
+        return clean_scan_file(self.cleaned_data.get("scan"))
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, number = cleaned.get("kind"), cleaned.get("number")
+        if kind and number and self.worker.earlier_permits.filter(kind=kind, number=number).exists():
+            self.add_error("number", _("This permit or patent is already declared for the worker."))
+        return cleaned
+
+
+def clean_scan_file(scan):
+    """A scan judged as the services judge it (content, size), with their message next to the field."""
+    if not scan:
+        return None
+    try:
+        check_document_file(scan)
+    except TransitionRefused as exc:
+        raise forms.ValidationError(exc.message) from exc
+    return scan
+
+
+class EarlierPermitScanForm(forms.Form):
+    """The scan of a permit declared without one."""
+
+    scan = forms.FileField(
+        label=_("Scan"), help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_FILE_TYPES}),
+        error_messages={"empty": _("The file is empty.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = embedded_form_helper()
+
+    def clean_scan(self):
+        return clean_scan_file(self.cleaned_data["scan"])

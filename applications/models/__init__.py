@@ -2,6 +2,7 @@ from .application import Application, ApplicationKind, ApplicationWorker, Refusa
 from .citizenships import CaseCitizenships
 from .decision import Decision
 from .document import Document, DocumentKind
+from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
 from .employer import Employer, EmployerInvitation, EmployerMember
 from .export import ExportState, QueueExport
 from .history import StatusChange
@@ -16,6 +17,7 @@ __all__ = [
     "Decision",
     "Document",
     "DocumentKind",
+    "EarlierPermitKind",
     "Employer",
     "EmployerInvitation",
     "EmployerMember",
@@ -28,4 +30,5 @@ __all__ = [
     "StatusChange",
     "Worker",
     "WorkerOutcome",
+    "WorkerEarlierPermit",
 ]

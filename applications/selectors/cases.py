@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from applications.models import Application, ApplicationWorker, StatusChange
+from applications.models import Application, ApplicationKind, ApplicationWorker, StatusChange
+from applications.selectors.earlier_work import earlier_work_of_workers
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
 
@@ -32,6 +33,12 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
     the month's approved workers are not counted (the rules in force set no quota)."""
     employer = application.employer
     figures_from = employer.group_head or employer
+    lines = list(application_lines(application))
+    # Read for either kind: a new-workers application of former workers is advised to switch.
+    histories = earlier_work_of_workers(
+        employer_id=application.employer_id, worker_ids=[line.worker_id for line in lines],
+        before=application.planned_arrival_date, exclude_application_id=application.pk,
+    )
     workers = [
         WorkerFacts(
             name=line.worker.display_name,
@@ -39,8 +46,10 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
             passport_expiry=line.worker.passport_expiry,
             pcr_test_taken_at=line.pcr_test_taken_at,
             line_id=line.pk,
+            earlier_arrival=histories[line.worker_id].arrival_facts(),
+            earlier_permits=histories[line.worker_id].permit_facts(),
         )
-        for line in application_lines(application)
+        for line in lines
     ]
     return CaseFacts(
         region_name=application.region.name,
@@ -58,6 +67,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
         approved_in_arrival_month=approved_workers_in_month(
             region_id=application.region_id, month_of=application.planned_arrival_date
         ) if count_quota else 0,
+        returning_workers=application.kind == ApplicationKind.RETURNING_WORKERS,
     )
 
 

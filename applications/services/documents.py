@@ -93,6 +93,13 @@ def _check_size(uploaded_file: UploadedFile) -> None:
         )
 
 
+def check_document_file(uploaded_file: UploadedFile) -> str:
+    """Size, then content, as for a case's documents; returns the type judged from the content.
+    For other uploads held to the same rules (the scan of an earlier work permit)."""
+    _check_size(uploaded_file)
+    return document_content_type(uploaded_file)
+
+
 @transaction.atomic
 def document_upload(
     *,

@@ -30,9 +30,10 @@ from applications.forms.review import (
     TakeIntoReviewForm,
     VerifyCompanyForm,
 )
-from applications.models import Application
+from applications.models import Application, ApplicationKind
 from applications.permissions import officer_region_ids
 from applications.selectors.documents import documents_for_case
+from applications.selectors.earlier_work import attach_earlier_work
 from applications.selectors.quota import quota_meters
 from applications.selectors.review_case import (
     application_get_for_case_page,
@@ -94,6 +95,10 @@ def _may_verify_company(user, application: Application) -> bool:
 def _render_case(request: HttpRequest, application: Application, bound: CaseActionForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     lines = case_lines_for_review(application)
+    # Bringing workers back: the officer sees each worker's evidence of earlier work, with its scan.
+    show_earlier_work = application.kind == ApplicationKind.RETURNING_WORKERS
+    if show_earlier_work:
+        attach_earlier_work(application=application, lines=lines)
     decision = _decision_of(application)
     # A decided case shows the checks its decision kept; a fresh run would judge it by today's
     # rules and count its own approved workers against the quota.
@@ -107,6 +112,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         "employer": application.employer,
         "lines": lines,
         "any_arrival_reported": any(line.arrival_reported for line in lines),
+        "show_earlier_work": show_earlier_work,
         "documents": documents,
         "rule_set": rule_set,
         "checks": checks,

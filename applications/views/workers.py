@@ -7,16 +7,23 @@ import copy
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from applications.forms.workers import WorkerForm, WorkerImportForm, WorkerSearchForm
+from applications.forms.workers import EarlierPermitForm, EarlierPermitScanForm, WorkerForm, WorkerImportForm, WorkerSearchForm
 from applications.models import Worker
+from applications.selectors.earlier_work import (
+    earlier_permit_get_for_employer,
+    earlier_permit_scan_get_for_user,
+    worker_history,
+)
 from applications.selectors.employer import employer_for_user
 from applications.selectors.workers import (
     worker_cases_past_draft,
@@ -24,10 +31,13 @@ from applications.selectors.workers import (
     worker_get_for_employer,
     worker_search_for_employer,
 )
+from applications.services.earlier_permits import earlier_permit_attach_scan, earlier_permit_declare, earlier_permit_delete
 from applications.services.errors import TransitionRefused
 from applications.services.workers import DuplicatePassport, WorkerIdentityLocked, worker_update, workers_import
 from applications.services.workers import worker_create as create_worker
 from applications.views.decorators import employer_required
+from applications.views.documents import content_disposition
+from applications.views.private_files import private_file_response
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
 from applications.worker_import import template_csv
 from regions.countries import country_name
@@ -118,7 +128,10 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, gettext("%(worker)s is saved.") % {"worker": saved.display_name})
             return redirect("applications:worker-list")
-    context = {"form": form, "worker": worker, "submitted_cases": worker_cases_past_draft(worker=worker)}
+    context = {
+        "form": form, "worker": worker, "submitted_cases": worker_cases_past_draft(worker=worker),
+        "history": worker_history(worker=worker),
+    }
     return render(request, "applications/workers/form.html", context)
 
 
@@ -157,3 +170,66 @@ def worker_import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(template_csv(get_language() or "ru"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="workers-template.csv"'
     return response
+
+
+# Earlier work permits and patents: the evidence for bringing a worker back.
+
+
+def _to_worker(worker_pk: int) -> HttpResponse:
+    return redirect(f"{reverse('applications:worker-edit', args=[worker_pk])}#earlier-work")
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def worker_permit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = worker_get_for_employer(user=request.user, pk=pk)
+    form = EarlierPermitForm(request.POST or None, request.FILES or None, worker=worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            permit = earlier_permit_declare(worker=worker, user=request.user, **form.cleaned_data)
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, gettext("%(permit)s is declared for %(worker)s.") % {"permit": permit, "worker": worker.display_name})
+            return _to_worker(worker.pk)
+    return render(request, "applications/workers/permit_form.html", {"form": form, "worker": worker, "permit": None})
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def worker_permit_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    permit = earlier_permit_get_for_employer(user=request.user, pk=pk)
+    form = EarlierPermitScanForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            earlier_permit_attach_scan(permit=permit, user=request.user, scan=form.cleaned_data["scan"])
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, gettext("The scan of %(permit)s is uploaded.") % {"permit": permit})
+            return _to_worker(permit.worker_id)
+    context = {"form": form, "worker": permit.worker, "permit": permit}
+    return render(request, "applications/workers/permit_form.html", context)
+
+
+@employer_required
+@require_POST
+def worker_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    permit = earlier_permit_get_for_employer(user=request.user, pk=pk)
+    try:
+        earlier_permit_delete(permit=permit, user=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("%(permit)s is removed.") % {"permit": permit})
+    return _to_worker(permit.worker_id)
+
+
+@login_required
+@require_safe
+def earlier_permit_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    permit = earlier_permit_scan_get_for_user(user=request.user, pk=pk)
+    return private_file_response(
+        permit.scan, content_type=permit.scan_content_type, what=f"Earlier permit {permit.pk}",
+        disposition=content_disposition(permit.scan_name, as_attachment=bool(request.GET.get("download"))),
+    )

@@ -11,12 +11,14 @@ from applications.models import (
     Decision,
     Document,
     DocumentKind,
+    EarlierPermitKind,
     Employer,
     EmployerMember,
     Sex,
     Status,
     StatusChange,
     Worker,
+    WorkerEarlierPermit,
 )
 from tests.portal.factories import UserFactory
 from tests.regions.factories import region
@@ -141,3 +143,22 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     content_type = "application/pdf"
     size = 13
     uploaded_by = factory.SubFactory(UserFactory)
+
+
+class WorkerEarlierPermitFactory(factory.django.DjangoModelFactory):
+    """A declared earlier work patent; with a scan unless `scan=""` (then no uploader either)."""
+
+    class Meta:
+        model = WorkerEarlierPermit
+
+    worker = factory.SubFactory(WorkerFactory)
+    kind = EarlierPermitKind.PATENT
+    number = factory.Sequence(lambda n: f"77 № {n:07d}")
+    issued_on = dt.date(2020, 2, 1)
+    region = factory.LazyFunction(lambda: region(77))
+    scan = factory.django.FileField(filename="patent.pdf", data=b"%PDF-1.4 patent")
+    scan_name = factory.LazyAttribute(lambda o: "patent.pdf" if o.scan else "")
+    scan_content_type = factory.LazyAttribute(lambda o: "application/pdf" if o.scan else "")
+    scan_size = factory.LazyAttribute(lambda o: 15 if o.scan else None)
+    uploaded_by = factory.LazyAttribute(lambda o: UserFactory() if o.scan else None)
+    uploaded_at = factory.LazyAttribute(lambda o: timezone.now() if o.scan else None)

@@ -2,12 +2,14 @@
 without JavaScript), and a fragment URL gives it again for the case as saved, which
 static/js/rule-check.js fetches when the user comes back to the page."""
 
+import datetime as dt
 import re
 
 import pytest
 
 from applications import services
-from tests.applications.factories import ApplicationWorkerFactory
+from applications.models import ApplicationKind
+from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory
 from tests.applications.test_employer_pages import text, url
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,19 @@ def test_the_fragment_needs_a_signed_in_user_and_a_get(employer_client, short_is
     employer_client.logout()
     response = employer_client.get(url("application-rule-check", short_isolation.pk))
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_the_panel_asks_for_evidence_of_a_returning_worker_and_shows_it_once_declared(
+    employer_client, employer, moscow, moscow_rules, threshold
+):
+    application = ApplicationWorkerFactory(
+        application__employer=employer, application__region=moscow, application__kind=ApplicationKind.RETURNING_WORKERS,
+        worker__surname_latin="SAIDOV", worker__given_names_latin="SHERZOD",
+    ).application
+    before = text(employer_client.get(url("application-rule-check", application.pk)))
+    assert "Failed: SAIDOV S.: no earlier work for your company is on record" in before
+
+    WorkerEarlierPermitFactory(worker=application.lines.get().worker, number="77 № 1904518", issued_on=dt.date(2019, 4, 12))
+    after = text(employer_client.get(url("application-rule-check", application.pk)))
+
+    assert "Passed: SAIDOV S.: work patent 77 № 1904518 of 04/12/2019, Moscow." in after

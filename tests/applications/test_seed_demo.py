@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications import demo
 from applications.models import (
     Application,
+    ApplicationKind,
     ApplicationWorker,
     Decision,
     Employer,
@@ -17,11 +18,12 @@ from applications.models import (
     Status,
     StatusChange,
     Worker,
+    WorkerEarlierPermit,
 )
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors import application_list_for_officer, case_rule_check
 from portal.accounts.models import User
-from regions.models import CitizenshipPolicy, EligibilityThreshold, PcrTestTiming, Region, RuleSet
+from regions.models import CitizenshipPolicy, EligibilityThreshold, KindsAccepted, PcrTestTiming, Region, RuleSet
 from regions.rules import blocking_failures
 from regions.selectors import rule_set_in_force
 
@@ -53,7 +55,10 @@ def rules_today(number: int) -> RuleSet:
 
 
 def counts() -> dict[str, int]:
-    models = [User, Employer, EmployerMember, Worker, Application, ApplicationWorker, StatusChange, Decision, RuleSet, EligibilityThreshold]
+    models = [
+        User, Employer, EmployerMember, Worker, Application, ApplicationWorker, StatusChange, Decision, RuleSet,
+        EligibilityThreshold, WorkerEarlierPermit,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -184,6 +189,7 @@ def test_the_regions_rules_in_force_today_show_the_real_variety(seeded):
     suspended = [number for number in (5, 41, 87) if not rules_today(number).intake_open]
     assert suspended == [5, 41, 87]
     assert rules_today(23).citizenship_policy == CitizenshipPolicy.ONLY_LISTED
+    assert rules_today(89).kinds_accepted == KindsAccepted.RETURNING_ONLY
 
 
 def test_every_rule_version_names_its_legal_basis(seeded):
@@ -202,3 +208,13 @@ def test_the_command_prints_a_short_summary(seeded):
     assert demo.DEMO_PASSWORD in lines[0]
     for email in (demo.ADMIN_EMAIL, demo.EMPLOYER_EMAIL, demo.OFFICER_EMAIL, demo.OFFICER_SPB_EMAIL):
         assert email in seeded
+
+
+def test_every_worker_brought_back_on_a_demo_case_has_evidence_of_earlier_work_with_a_scan(seeded):
+    returning = Application.objects.filter(kind=ApplicationKind.RETURNING_WORKERS)
+    assert returning.exists()
+    for application in returning:
+        evidence = [check for check in case_rule_check(application)[1] if check.code == "worker.earlier_work"]
+        assert len(evidence) == application.lines.count()
+        assert all(check.passed for check in evidence), [check.message for check in evidence]
+    assert all(permit.has_scan for permit in WorkerEarlierPermit.objects.all())

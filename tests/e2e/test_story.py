@@ -127,7 +127,8 @@ def file_draft(page: Page, *, arrival: dt.date, isolation_days: int, project: st
     page.get_by_role("link", name="My applications").click()
     page.get_by_role("link", name="New application").click()
     field(page, "Region of work").select_option(label="77 — Moscow")
-    field(page, "Kind").select_option(label="Bring back former workers")
+    # The workers were just added to the registry: they come for the first time.
+    field(page, "Kind").select_option(label="Invite new workers")
     field(page, "Project or site").fill(project)
     field(page, "Activity (OKVED)").fill("41.20")
     field(page, "Planned arrival date").fill(arrival.isoformat())

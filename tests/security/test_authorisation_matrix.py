@@ -30,7 +30,13 @@ from django.utils.http import urlsafe_base64_encode
 
 from applications import services
 from applications.models import EmployerInvitation, QueueExport, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, DocumentFactory, WorkerFactory
+from tests.applications.factories import (
+    ApplicationFactory,
+    ApplicationWorkerFactory,
+    DocumentFactory,
+    WorkerEarlierPermitFactory,
+    WorkerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +65,7 @@ class World:
     invitation: object
     owner: object
     export: object  # officer A's spreadsheet of the queue, ready to download
+    permit: object = None  # the worker's earlier work patent, with its scan
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -129,6 +136,9 @@ MATRIX: dict[str, Page] = {
     "applications:worker-create": Page(EMPLOYERS, sees_a=frozenset()),
     "applications:worker-edit": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.worker.pk}, shows_a=True),
     "applications:worker-import": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:worker-permit-create": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.worker.pk}),
+    "applications:worker-permit-scan-upload": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.permit.pk}),
+    "applications:worker-permit-delete": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.permit.pk}, method="post"),
     "applications:worker-import-template": Page(EMPLOYERS, sees_a=frozenset()),
     "applications:company-detail": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
     "applications:invitation-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
@@ -140,6 +150,9 @@ MATRIX: dict[str, Page] = {
     # Read by both sides and by staff.
     "applications:document-download": Page(CASE_READERS, kwargs=lambda world: {"pk": world.document.pk}, shows_a=True),
     "applications:decision-letter": Page(CASE_READERS, kwargs=case, shows_a=True),
+    # The scan of a worker's earlier permit: the company, officers of a region where the worker is
+    # on a case the company sent (A's worker is on A's approved case), staff.
+    "applications:earlier-permit-scan": Page(CASE_READERS, kwargs=lambda world: {"pk": world.permit.pk}, shows_a=True),
     # The officer's pages: the queue and exports list every officer's own regions.
     "applications:review-queue": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
     "applications:review-statistics": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
@@ -201,9 +214,10 @@ def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
     )
     export = services.queue_export_request(user=officer, query="")
     services.queue_export_build(export_id=export.pk)  # what the task does once the request commits
+    permit = WorkerEarlierPermitFactory(worker=worker, scan__data=f"%PDF-1.4 {PASSPORT_A}".encode())
     return World(
         employer=employer, worker=worker, case=application, line=line, document=document, invitation=invitation,
-        owner=employer_user, export=QueueExport.objects.get(pk=export.pk),
+        owner=employer_user, export=QueueExport.objects.get(pk=export.pk), permit=permit,
     )
 
 

@@ -1,0 +1,122 @@
+"""Evidence that a worker worked for an employer before: the rule check of an application that
+brings workers back, the officer's case page and the worker's page in the registry read it here.
+
+Two queries whatever the number of workers: the latest reported arrival of each worker on the
+employer's earlier cases, and the permits and patents declared for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from applications.models import ApplicationWorker, Status, Worker, WorkerEarlierPermit
+from applications.permissions import employer_id_of, officer_region_ids
+from regions.rules import EarlierArrival, EarlierPermit
+
+
+@dataclass
+class WorkerHistory:
+    """What the portal knows of one registry worker's earlier work for its employer."""
+
+    arrival: ApplicationWorker | None = None  # with `application` loaded (its reference)
+    permits: list[WorkerEarlierPermit] = field(default_factory=list)  # with `region` loaded, latest first
+
+    def arrival_facts(self) -> EarlierArrival | None:
+        if self.arrival is None:
+            return None
+        return EarlierArrival(reference=self.arrival.application.reference, arrived_on=self.arrival.arrived_on)
+
+    def permit_facts(self) -> tuple[EarlierPermit, ...]:
+        return tuple(
+            EarlierPermit(
+                kind=permit.kind, number=permit.number, issued_on=permit.issued_on, region_name=permit.region.name,
+                has_scan=permit.has_scan,
+            )
+            for permit in self.permits
+        )
+
+    @property
+    def standing_permit(self) -> WorkerEarlierPermit | None:
+        """The permit that counts as evidence when there is no arrival: the latest with a scan."""
+        return next((permit for permit in self.permits if permit.has_scan), None)
+
+
+def earlier_work_of_workers(
+    *, employer_id: int, worker_ids: Collection[int], before: dt.date | None = None, exclude_application_id: int | None = None
+) -> dict[int, WorkerHistory]:
+    """Each worker's history by worker id. An arrival counts only on a case of `employer_id`
+    (a registry worker belongs to one company, and this says so again: an arrival with another
+    company is not work for this one), reported before `before` when given."""
+    histories: dict[int, WorkerHistory] = defaultdict(WorkerHistory)
+    if not worker_ids:
+        return histories
+    # Only an approved line can carry an arrival (constraint application_worker_only_approved_arrive).
+    arrivals = ApplicationWorker.objects.filter(
+        worker_id__in=worker_ids, application__employer_id=employer_id, arrived_on__isnull=False
+    )
+    if before is not None:
+        arrivals = arrivals.filter(arrived_on__lt=before)
+    if exclude_application_id is not None:
+        arrivals = arrivals.exclude(application_id=exclude_application_id)
+    latest_first = (
+        arrivals.select_related("application")
+        .only("worker_id", "arrived_on", "application__reference")
+        .order_by("worker_id", "-arrived_on", "-pk")
+        .distinct("worker_id")
+    )
+    for line in latest_first:
+        histories[line.worker_id].arrival = line
+    for permit in WorkerEarlierPermit.objects.filter(worker_id__in=worker_ids).select_related("region").order_by(
+        "worker_id", "-issued_on", "pk"
+    ):
+        histories[permit.worker_id].permits.append(permit)
+    return histories
+
+
+def worker_history(*, worker: Worker) -> WorkerHistory:
+    """The worker's page in the registry: every declared permit and the latest reported arrival."""
+    return earlier_work_of_workers(employer_id=worker.employer_id, worker_ids=[worker.pk])[worker.pk]
+
+
+def earlier_permit_get_for_employer(*, user, pk: int) -> WorkerEarlierPermit:
+    """A declaration of the user's own company, for changing it; another company's is a 404."""
+    queryset = WorkerEarlierPermit.objects.filter(worker__employer_id=employer_id_of(user)).select_related("worker")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def earlier_permit_scan_get_for_user(*, user, pk: int) -> WorkerEarlierPermit:
+    """A declaration whose scan the user may open: the worker's company; the officers of a region
+    where the worker is on a case the company has sent (never a draft); staff. Anyone else: 404."""
+    if not user.is_authenticated:
+        raise Http404
+    queryset = WorkerEarlierPermit.objects.exclude(scan="")
+    if not user.is_staff:
+        scope = Q(pk__in=[])
+        employer_id = employer_id_of(user)
+        if employer_id is not None:
+            scope |= Q(worker__employer_id=employer_id)
+        region_ids = officer_region_ids(user)
+        if region_ids:
+            on_a_case_of_the_region = ApplicationWorker.objects.filter(
+                worker_id=OuterRef("worker_id"), application__region_id__in=region_ids
+            ).exclude(application__status=Status.DRAFT)
+            scope |= Q(Exists(on_a_case_of_the_region))
+        queryset = queryset.filter(scope)
+    return get_object_or_404(queryset, pk=pk)
+
+
+def attach_earlier_work(*, application, lines: list[ApplicationWorker]) -> None:
+    """Sets `history` (WorkerHistory) on each line of the case, as the rule check reads it."""
+    histories = earlier_work_of_workers(
+        employer_id=application.employer_id, worker_ids=[line.worker_id for line in lines],
+        before=application.planned_arrival_date, exclude_application_id=application.pk,
+    )
+    for line in lines:
+        line.history = histories[line.worker_id]
