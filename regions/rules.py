@@ -174,7 +174,11 @@ def _max_workers(facts: CaseFacts, rules: RuleSet) -> list[Check]:
             "%(count)d workers, within the limit of %(limit)d per application.",
             count,
         ) if passed
-        else _("%(count)d workers listed; %(region)s accepts at most %(limit)d per application.")
+        else ngettext(
+            "%(count)d worker listed; %(region)s accepts at most %(limit)d per application.",
+            "%(count)d workers listed; %(region)s accepts at most %(limit)d per application.",
+            count,
+        )
     )
     return [Check("workers.max_per_application", passed, True, message % {"count": count, "limit": limit, "region": facts.region_name})]
 
@@ -223,14 +227,14 @@ def _charter(facts: CaseFacts, rules: RuleSet) -> list[Check]:
 
 def _isolation_days(facts: CaseFacts, rules: RuleSet) -> Check:
     passed = facts.isolation_days >= rules.isolation_days
-    message = (
-        _("Isolation of %(days)d days guaranteed (%(required)d required).") if passed
-        else _("Isolation of %(days)d days guaranteed; %(region)s requires %(required)d days.")
-    )
-    return Check(
-        "guarantee.isolation_days", passed, True,
-        message % {"days": facts.isolation_days, "required": rules.isolation_days, "region": facts.region_name},
-    )
+    params = {"days": facts.isolation_days, "required": rules.isolation_days, "region": facts.region_name}
+    # Two numbers, each with its own plural form: the sentence is built of two messages.
+    guaranteed = ngettext("Isolation of %(days)d day guaranteed", "Isolation of %(days)d days guaranteed", facts.isolation_days) % params
+    required = (
+        ngettext("(%(required)d day required).", "(%(required)d days required).", rules.isolation_days) if passed
+        else ngettext("%(region)s requires %(required)d day.", "%(region)s requires %(required)d days.", rules.isolation_days)
+    ) % params
+    return Check("guarantee.isolation_days", passed, True, f"{guaranteed} {required}" if passed else f"{guaranteed}; {required}")
 
 
 def _isolation_until_result(rules: RuleSet) -> list[Check]:
@@ -272,8 +276,19 @@ def _quota(facts: CaseFacts, rules: RuleSet) -> list[Check]:
     left = max(quota - facts.approved_in_arrival_month, 0)
     params = {"quota": quota, "used": facts.approved_in_arrival_month, "left": left, "asked": asked, "month": facts.arrival_date.strftime("%m.%Y")}
     if asked <= left:
-        return [Check("quota.monthly", True, False, _("Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d places left.") % params)]
-    return [Check("quota.monthly", False, False, _("Only %(left)d of the monthly quota of %(quota)d are left for %(month)s; this application lists %(asked)d workers.") % params)]
+        return [Check("quota.monthly", True, False, ngettext(
+            "Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d place left.",
+            "Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d places left.",
+            left,
+        ) % params)]
+    # Two numbers, each with its own plural form ("lists 1 worker", "2 places"): two messages.
+    places = ngettext(
+        "Only %(left)d place of the monthly quota of %(quota)d is left for %(month)s",
+        "Only %(left)d places of the monthly quota of %(quota)d are left for %(month)s",
+        left,
+    ) % params
+    listed = ngettext("this application lists %(asked)d worker.", "this application lists %(asked)d workers.", asked) % params
+    return [Check("quota.monthly", False, False, f"{places}; {listed}")]
 
 
 def _citizenship(worker: WorkerFacts, rules: RuleSet) -> list[Check]:

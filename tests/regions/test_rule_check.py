@@ -167,7 +167,8 @@ def test_the_monthly_quota_is_advisory_before_submitting_and_says_what_is_left()
     case = facts(workers=[worker(), worker(name="B")], approved_in_arrival_month=9)
     result = check(run(case=case, rule_set=rules(monthly_worker_quota=10)), "quota.monthly")
     assert (result.passed, result.blocking) == (False, False)
-    assert "Only 1 of the monthly quota of 10" in result.message
+    assert "Only 1 place of the monthly quota of 10 is left" in result.message
+    assert "this application lists 2 workers." in result.message
 
 
 @pytest.mark.parametrize(
