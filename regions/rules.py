@@ -45,11 +45,15 @@ class CaseFacts:
     charter_transport_agreed: bool
     vaccination_booked: bool
     # The figures that count for eligibility: the employer's own, or its group head's.
-    employer_annual_revenue_rub: int
-    employer_average_headcount: int
+    employer_annual_revenue_rub: int | None
+    employer_average_headcount: int | None
     workers: Sequence[WorkerFacts]
     # Workers already approved for this region with arrival in the same month.
     approved_in_arrival_month: int
+    # The year the eligibility figures above are for (None: not known), and the day they are
+    # judged on: the submission day, or today for a draft (None: today).
+    employer_figures_year: int | None = None
+    figures_as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,7 @@ def check_case(
     today: dt.date,
 ) -> list[Check]:
     """Every check of the case against the rules; blocking failures prevent submitting."""
-    checks = [_arrival_in_future(facts, today), *_employer_eligible(facts, threshold), _has_workers(facts)]
+    checks = [_arrival_in_future(facts, today), *_employer_eligible(facts, threshold, today), _has_workers(facts)]
     if rules is None:
         checks.append(
             Check(
@@ -120,9 +124,18 @@ def _arrival_in_future(facts: CaseFacts, today: dt.date) -> Check:
     return Check("arrival.in_future", passed, True, message % {"date": _date(facts.arrival_date)})
 
 
-def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None) -> list[Check]:
+def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None, today: dt.date | None = None) -> list[Check]:
+    recent = _figures_recent(facts, today)
     if threshold is None:
-        return []
+        return recent
+    if facts.employer_annual_revenue_rub is None or facts.employer_average_headcount is None:
+        return [
+            Check(
+                "employer.figures", False, True,
+                _("The company has not stated its yearly revenue and average headcount: state them on the company page."),
+            ),
+            *recent,
+        ]
     revenue_ok = facts.employer_annual_revenue_rub >= threshold.min_annual_revenue_rub
     headcount_ok = facts.employer_average_headcount >= threshold.min_average_headcount
     params = {
@@ -142,7 +155,29 @@ def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None)
             (_("Average headcount %(headcount)s meets the minimum of %(min_headcount)s.") if headcount_ok
              else _("Average headcount %(headcount)s is below the minimum of %(min_headcount)s for employers that may file.")) % params,
         ),
+        *recent,
     ]
+
+
+def _figures_recent(facts: CaseFacts, today: dt.date | None) -> list[Check]:
+    """Advisory: figures for a year that ended more than a year before the day they are judged
+    on. A year Y ends on 31 December Y, so that is exactly Y < (that day's year) - 1: on any day
+    of 2021, figures for 2020 are current and figures for 2019 are old."""
+    if facts.employer_figures_year is None:
+        return []
+    as_of = facts.figures_as_of or today
+    if as_of is None:
+        return []
+    year = facts.employer_figures_year
+    if year < as_of.year - 1:
+        return [
+            Check(
+                "employer.figures_recent", False, False,
+                _("The company's figures are for %(year)d, a year that ended more than a year before %(date)s: "
+                  "ask for the figures of %(expected)d.") % {"year": year, "date": _date(as_of), "expected": as_of.year - 1},
+            )
+        ]
+    return [Check("employer.figures_recent", True, False, _("The company's figures are for %(year)d.") % {"year": year})]
 
 
 def _has_workers(facts: CaseFacts) -> Check:

@@ -2,7 +2,7 @@ from .application import Application, ApplicationKind, ApplicationWorker, Refusa
 from .citizenships import CaseCitizenships
 from .decision import Decision
 from .document import Document, DocumentKind
-from .employer import Employer, EmployerInvitation, EmployerMember
+from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
 from .export import ExportState, QueueExport
 from .history import StatusChange
 from .reminder import ReplyReminder
@@ -17,7 +17,9 @@ __all__ = [
     "Document",
     "DocumentKind",
     "Employer",
+    "EmployerFigures",
     "EmployerInvitation",
+    "EmployerKind",
     "EmployerMember",
     "ExportState",
     "RefusalReason",

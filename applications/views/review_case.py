@@ -32,6 +32,7 @@ from applications.forms.review import (
 )
 from applications.models import Application
 from applications.permissions import officer_region_ids
+from applications.selectors.company import figures_history_for_case
 from applications.selectors.documents import documents_for_case
 from applications.selectors.quota import quota_meters
 from applications.selectors.review_case import (
@@ -129,6 +130,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         if may_verify
         else None,
     }
+    context["figures_company"], context["figures_history"] = figures_history_for_case(application)
     return render(request, "applications/review/detail.html", context)
 
 
