@@ -107,7 +107,7 @@ def test_the_model_check_names_the_field_that_disagrees_with_the_kind():
 
 
 def _migration():
-    return import_module("applications.migrations.0009_i14_company_kind_and_figures")
+    return import_module("applications.migrations.0010_i14_company_kind_and_figures_data")
 
 
 def test_the_migration_takes_the_kind_from_the_inn_and_empties_figures_never_given():
