@@ -175,7 +175,9 @@ def suspend_moscow_intake_in_admin(page: Page, today: dt.date) -> None:
     page.get_by_role("row").filter(has_text="Москва").get_by_role("link", name="add a version").click()
     field(page, "In force from:").fill(today.isoformat())
     field(page, "Intake open").uncheck()
-    field(page, "Order number:").fill("15-УМ")
+    field(page, "Type of the act:").select_option(label="decree")
+    field(page, "Issued by:").fill("Мэра Москвы")
+    field(page, "Number of the act:").fill("15-УМ")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("was added successfully")).to_be_visible()
 
