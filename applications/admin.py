@@ -18,6 +18,7 @@ from applications.models import (
     Decision,
     Document,
     Employer,
+    EmployerFigures,
     EmployerMember,
     StatusChange,
     Worker,
@@ -67,6 +68,20 @@ class EmployerMemberInline(admin.TabularInline):
     extra = 0
 
 
+class EmployerFiguresInline(admin.TabularInline):
+    """The figures history, read-only: the database refuses to rewrite it, and a new statement
+    comes with its evidence from the company page."""
+
+    model = EmployerFigures
+    fields = ("year", "annual_revenue_rub", "average_headcount", "evidence_name", "recorded_at", "recorded_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
     list_display = ("name", "inn", "ogrn", "region", "is_verified", "members_count")
@@ -75,12 +90,13 @@ class EmployerAdmin(admin.ModelAdmin):
     search_fields = ("name", "=inn", "=ogrn")
     autocomplete_fields = ("region", "group_head")
     # Verification is stamped by the "Verify" action (the service), never typed in.
-    readonly_fields = ("verified_at", "verified_by", "created_at")
-    inlines = (EmployerMemberInline,)
+    # The figures follow the newest statement of the history (shown below), never typed in here.
+    readonly_fields = ("verified_at", "verified_by", "created_at", "annual_revenue_rub", "average_headcount")
+    inlines = (EmployerMemberInline, EmployerFiguresInline)
     actions = ("verify",)
     ordering = ("name",)  # Meta.ordering does not apply to the GROUP BY query the members count makes
     fieldsets = (
-        (None, {"fields": ("name", "inn", "ogrn", "legal_address", "region", "phone", "language")}),
+        (None, {"fields": ("name", "kind", "inn", "ogrn", "legal_address", "region", "phone", "language")}),
         (_("Eligibility"), {"fields": ("main_activity_okved", "annual_revenue_rub", "average_headcount", "group_head")}),
         (_("Verification"), {"fields": ("verified_at", "verified_by", "created_at")}),
     )

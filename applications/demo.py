@@ -24,6 +24,7 @@ from applications.models import (
     ApplicationKind,
     EarlierPermitKind,
     Employer,
+    EmployerFigures,
     EmployerMember,
     RefusalReason,
     Sex,
@@ -382,6 +383,12 @@ def seed_employer(company: CompanySpec, *, region: Region, verified_by: User) ->
             "average_headcount": company.average_headcount,
         },
     )
+    # The figures as the company stated them on signing up in January 2021, for 2020.
+    if not EmployerFigures.objects.filter(employer=employer).exists():
+        EmployerFigures.objects.create(
+            employer=employer, year=2020, annual_revenue_rub=company.annual_revenue_rub,
+            average_headcount=company.average_headcount, recorded_at=dt.datetime(2021, 1, 15, 10, tzinfo=dt.UTC),
+        )
     return services.employer_verify(employer=employer, user=verified_by)
 
 

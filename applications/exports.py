@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import pycountry
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -106,7 +106,11 @@ def xlsx_bytes(*, sheet_title: str, header: Sequence[str], rows: Iterable[Sequen
         if count == max_rows:
             sheet.append([])
             sheet.append([
-                gettext("Only the first %(count)d rows are included. Narrow the filters, or export CSV for every row.")
+                ngettext(
+                    "Only the first %(count)d row is included. Narrow the filters, or export CSV for every row.",
+                    "Only the first %(count)d rows are included. Narrow the filters, or export CSV for every row.",
+                    max_rows,
+                )
                 % {"count": max_rows}
             ])
             break

@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -28,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from applications.models import Application, Status, WorkerOutcome
 from applications.selectors import application_lines
 from regions.countries import country_name
+from regions.legal_basis import format_legal_basis
 
 # Relative links in the letter ("/static/css/letter.css") are resolved against this origin. It is
 # not a server anyone can reach (.invalid is reserved): the fetcher maps it to files on disk.
@@ -112,6 +114,30 @@ def _decision_in_words(application: Application, approved: int, total: int) -> s
     return gettext("The application is rejected: none of the workers listed may enter on it.")
 
 
+def _sentence(text: str) -> str:
+    """The text with one full stop at its end: a date that ends in "г." (Russian dates do) or
+    an act number ending in a dot does not get a second one."""
+    text = text.rstrip()
+    return text if text.endswith(".") else f"{text}."
+
+
+def rules_sentences(rule_set) -> list[str]:
+    """What the letter says of the rules it applied: the version's date and its legal basis,
+    printed from the act's type, issuing body, date and number."""
+    if rule_set is None:
+        return [gettext("No rule version of the region was in force for the planned arrival date.")]
+    sentences = [
+        _sentence(
+            gettext("The decision applies the region's rules in force from %(date)s")
+            % {"date": date_format(rule_set.effective_from, "DATE_FORMAT")}
+        )
+    ]
+    legal_basis = format_legal_basis(rule_set)
+    if legal_basis:
+        sentences.append(_sentence(gettext("Legal basis: %(act)s") % {"act": legal_basis}))
+    return sentences
+
+
 def decision_letter_context(application: Application) -> dict:
     """What the letter shows, in the language active when it is called."""
     try:
@@ -153,6 +179,7 @@ def decision_letter_context(application: Application) -> dict:
         "approved_count": approved,
         "refused_count": len(lines) - approved,
         "rule_set": decision.rule_set if decision else None,
+        "rules_sentences": rules_sentences(decision.rule_set if decision else None),
     }
 
 

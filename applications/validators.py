@@ -36,3 +36,33 @@ def validate_ogrn(value: str) -> None:
             _("An OGRN has 13 digits (a company) or an OGRNIP 15 digits starting with 3 (an entrepreneur)."),
             code="ogrn_format",
         ) from None
+
+
+# The lengths of each kind of company: (INN, OGRN). Kept beside the database constraint
+# employer_numbers_match_kind, which says the same.
+NUMBER_LENGTHS = {"legal_entity": (10, 13), "entrepreneur": (12, 15)}
+
+
+def kind_number_errors(kind: str, inn: str, ogrn: str) -> dict[str, ValidationError]:
+    """The INN and OGRN that do not fit the company's kind, each with a message for its field.
+    A number of neither length is left to validate_inn / validate_ogrn."""
+    lengths = NUMBER_LENGTHS.get(kind)
+    if lengths is None:
+        return {}
+    inn_length, ogrn_length = lengths
+    errors = {}
+    if inn and len(inn) in (10, 12) and len(inn) != inn_length:
+        errors["inn"] = ValidationError(
+            _("A legal entity has a 10-digit INN; this one has 12 digits, as an entrepreneur's.")
+            if kind == "legal_entity"
+            else _("An individual entrepreneur has a 12-digit INN; this one has 10 digits, as a legal entity's."),
+            code="inn_kind",
+        )
+    if ogrn and len(ogrn) in (13, 15) and len(ogrn) != ogrn_length:
+        errors["ogrn"] = ValidationError(
+            _("A legal entity has a 13-digit OGRN; this is a 15-digit OGRNIP, as an entrepreneur's.")
+            if kind == "legal_entity"
+            else _("An individual entrepreneur has a 15-digit OGRNIP; this is a 13-digit OGRN, as a legal entity's."),
+            code="ogrn_kind",
+        )
+    return errors

@@ -159,7 +159,14 @@ class RuleSetAdmin(admin.ModelAdmin):
         (_("Guarantees"), {"fields": ("insurance_required", "vaccination_required", "charter_transport_required")}),
         (_("Limits"), {"fields": ("max_workers_per_application", "monthly_worker_quota")}),
         (_("Citizenships and activities"), {"fields": ("citizenship_policy", "citizenships", "closed_activities")}),
-        (_("Legal basis"), {"fields": ("legal_basis_number", "legal_basis_date", "notes")}),
+        (
+            _("Legal basis"),
+            {
+                "fields": ("legal_basis_type", "legal_basis_body", "legal_basis_date", "legal_basis_number", "notes"),
+                "description": _("The act as it is cited: type, issuing body, date and number, e.g. постановление "
+                                 "Губернатора Московской области от 12.03.2020 № 108-ПГ."),
+            },
+        ),
     )
     record_fieldset = (_("Record"), {"fields": ("created_at", "created_by"), "classes": ("collapse",)})
 

@@ -10,7 +10,7 @@ closed activities (OKVED) and citizenship lists.
 
 import datetime as dt
 
-from regions.models import CitizenshipPolicy, KindsAccepted, PcrTestTiming
+from regions.models import ActType, CitizenshipPolicy, KindsAccepted, PcrTestTiming
 
 BASE_EFFECTIVE_FROM = dt.date(2020, 6, 1)
 
@@ -38,7 +38,9 @@ BASE_RULES = {
 def default_legal_basis(number: int) -> dict:
     """A plausible order of the region's headquarters, adopted shortly before 1 June 2020."""
     return {
-        "legal_basis_number": f"Протокол заседания оперативного штаба № {5 + number % 17}",
+        "legal_basis_type": ActType.PROTOCOL,
+        "legal_basis_body": "заседания оперативного штаба",
+        "legal_basis_number": str(5 + number % 17),
         "legal_basis_date": dt.date(2020, 5, 18 + number % 12),
     }
 
@@ -48,14 +50,18 @@ BASE_OVERRIDES: dict[int, dict] = {
     23: {  # Krasnodar Krai: only citizens of CIS states
         "citizenship_policy": CitizenshipPolicy.ONLY_LISTED,
         "citizenships": ["AM", "AZ", "BY", "KG", "KZ", "TJ", "UZ"],
-        "legal_basis_number": "Постановление главы администрации (губернатора) Краснодарского края № 129",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "главы администрации (губернатора) Краснодарского края",
+        "legal_basis_number": "129",
         "legal_basis_date": dt.date(2020, 3, 13),
         "notes": "Принимаются граждане государств — участников СНГ.",
     },
     38: {  # Irkutsk Oblast: a large quota, mostly for gold-mining companies
         "monthly_worker_quota": 5000,
         "days_to_decide": 15,
-        "legal_basis_number": "Указ Губернатора Иркутской области № 159-уг",
+        "legal_basis_type": ActType.DECREE,
+        "legal_basis_body": "Губернатора Иркутской области",
+        "legal_basis_number": "159-уг",
         "legal_basis_date": dt.date(2020, 5, 28),
         "notes": "Квота рассчитана прежде всего на золотодобывающие предприятия "
         "(одна партия — 3 415 работников для 14 компаний).",
@@ -63,54 +69,72 @@ BASE_OVERRIDES: dict[int, dict] = {
     50: {  # Moscow Oblast
         "max_workers_per_application": 50,
         "days_to_decide": 15,
-        "legal_basis_number": "Постановление Губернатора Московской области № 108-ПГ",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Губернатора Московской области",
+        "legal_basis_number": "108-ПГ",
         "legal_basis_date": dt.date(2020, 3, 12),
     },
     54: {  # Novosibirsk Oblast: retail and taxi closed to foreign labour
         "closed_activities": ["47.7", "49.3"],
-        "legal_basis_number": "Постановление Губернатора Новосибирской области № 43",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Губернатора Новосибирской области",
+        "legal_basis_number": "43",
         "legal_basis_date": dt.date(2020, 3, 18),
         "notes": "Запрещено привлекать иностранных работников в розничную торговлю (ОКВЭД 47.7) "
         "и перевозки пассажиров такси (ОКВЭД 49.3).",
     },
     62: {  # Ryazan Oblast: a test within 3 days after arrival instead of one before
         "pcr_test_timing": PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL,
-        "legal_basis_number": "Распоряжение Губернатора Рязанской области № 70-рг",
+        "legal_basis_type": ActType.DIRECTIVE,
+        "legal_basis_body": "Губернатора Рязанской области",
+        "legal_basis_number": "70-рг",
         "legal_basis_date": dt.date(2020, 3, 17),
         "notes": "Вместо теста до въезда принимается ПЦР-тест, сданный в течение 72 часов после прибытия.",
     },
     66: {  # Sverdlovsk Oblast: retail closed
         "closed_activities": ["47.7"],
-        "legal_basis_number": "Указ Губернатора Свердловской области № 100-УГ",
+        "legal_basis_type": ActType.DECREE,
+        "legal_basis_body": "Губернатора Свердловской области",
+        "legal_basis_number": "100-УГ",
         "legal_basis_date": dt.date(2020, 3, 18),
     },
     72: {  # Tyumen Oblast: isolation until the result of the test on arrival, and a quota
         "isolation_until_test_result": True,
         "monthly_worker_quota": 300,
-        "legal_basis_number": "Постановление Правительства Тюменской области № 120-п",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Правительства Тюменской области",
+        "legal_basis_number": "120-п",
         "legal_basis_date": dt.date(2020, 3, 17),
         "notes": "Работники находятся в изоляции до получения отрицательного результата теста, сданного по прибытии.",
     },
     77: {  # Moscow
         "max_workers_per_application": 100,
-        "legal_basis_number": "Указ Мэра Москвы № 65-УМ",
+        "legal_basis_type": ActType.DECREE,
+        "legal_basis_body": "Мэра Москвы",
+        "legal_basis_number": "65-УМ",
         "legal_basis_date": dt.date(2020, 5, 29),
     },
     78: {  # Saint Petersburg
-        "legal_basis_number": "Постановление Правительства Санкт-Петербурга № 121",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Правительства Санкт-Петербурга",
+        "legal_basis_number": "121",
         "legal_basis_date": dt.date(2020, 3, 13),
     },
     86: {  # Khanty-Mansi: charter flights agreed with the headquarters
         "charter_transport_required": True,
         "monthly_worker_quota": 1500,
-        "legal_basis_number": "Постановление Губернатора ХМАО — Югры № 20",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Губернатора ХМАО — Югры",
+        "legal_basis_number": "20",
         "legal_basis_date": dt.date(2020, 3, 18),
         "notes": "Перевозка только чартерными рейсами, согласованными с оперативным штабом округа.",
     },
     87: {  # Chukotka: intake closed from the start
         "intake_open": False,
         "isolation_days": 21,
-        "legal_basis_number": "Распоряжение Губернатора Чукотского автономного округа № 112-рг",
+        "legal_basis_type": ActType.DIRECTIVE,
+        "legal_basis_body": "Губернатора Чукотского автономного округа",
+        "legal_basis_number": "112-рг",
         "legal_basis_date": dt.date(2020, 5, 26),
         "notes": "Приём иностранных работников не ведётся.",
     },
@@ -120,32 +144,42 @@ BASE_OVERRIDES: dict[int, dict] = {
 LATER_VERSIONS: list[tuple[int, dt.date, dict]] = [
     (5, dt.date(2020, 10, 20), {  # Dagestan suspends the intake
         "intake_open": False,
-        "legal_basis_number": "Указ Главы Республики Дагестан № 96",
+        "legal_basis_type": ActType.DECREE,
+        "legal_basis_body": "Главы Республики Дагестан",
+        "legal_basis_number": "96",
         "legal_basis_date": dt.date(2020, 10, 16),
         "notes": "Приём приостановлен в связи с ростом заболеваемости.",
     }),
     (89, dt.date(2021, 3, 1), {  # Yamal: only workers who worked for the employer before
         "kinds_accepted": KindsAccepted.RETURNING_ONLY,
-        "legal_basis_number": "Постановление Губернатора ЯНАО № 29-ПГ",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Губернатора Ямало-Ненецкого автономного округа",
+        "legal_basis_number": "29-ПГ",
         "legal_basis_date": dt.date(2021, 2, 24),
         "notes": "Принимаются только заявления о возвращении работников, ранее работавших у заявителя.",
     }),
     (41, dt.date(2021, 2, 1), {  # Kamchatka suspends the intake
         "intake_open": False,
-        "legal_basis_number": "Постановление Губернатора Камчатского края № 9",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Губернатора Камчатского края",
+        "legal_basis_number": "9",
         "legal_basis_date": dt.date(2021, 1, 27),
         "notes": "Приём приостановлен до окончания путины.",
     }),
     (25, dt.date(2021, 5, 1), {  # Primorsky refuses arrivals from India and Nepal
         "citizenship_policy": CitizenshipPolicy.ALL_EXCEPT_LISTED,
         "citizenships": ["IN", "NP"],
-        "legal_basis_number": "Постановление Губернатора Приморского края № 21-пг",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Губернатора Приморского края",
+        "legal_basis_number": "21-пг",
         "legal_basis_date": dt.date(2021, 4, 28),
         "notes": "Не принимаются граждане Индии и Непала.",
     }),
     (78, dt.date(2020, 11, 1), {  # Saint Petersburg shortens the PCR window
         "pcr_max_age_hours": 48,
-        "legal_basis_number": "Постановление Правительства Санкт-Петербурга № 862",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Правительства Санкт-Петербурга",
+        "legal_basis_number": "862",
         "legal_basis_date": dt.date(2020, 10, 28),
         "notes": "ПЦР-тест не старше 48 часов на день прибытия.",
     }),
@@ -153,7 +187,9 @@ LATER_VERSIONS: list[tuple[int, dt.date, dict]] = [
         "vaccination_required": True,
         "pcr_max_age_hours": 48,
         "days_to_decide": 7,
-        "legal_basis_number": "Постановление Главного государственного санитарного врача по г. Москве № 1",
+        "legal_basis_type": ActType.RESOLUTION,
+        "legal_basis_body": "Главного государственного санитарного врача по г. Москве",
+        "legal_basis_number": "1",
         "legal_basis_date": dt.date(2021, 6, 15),
         "notes": "Работодатель записывает работников списка на вакцинацию; ПЦР-тест не старше 48 часов.",
     }),
@@ -166,7 +202,10 @@ FUTURE_VERSION_CHANGES = {
     "vaccination_required": True,
     "pcr_max_age_hours": 48,
     "isolation_days": 10,
-    "legal_basis_number": "Проект постановления Губернатора Московской области",
+    # A draft act has no number or date yet: "постановление Губернатора Московской области (проект)".
+    "legal_basis_type": ActType.RESOLUTION,
+    "legal_basis_body": "Губернатора Московской области (проект)",
+    "legal_basis_number": "",
     "legal_basis_date": None,
     "notes": "Проект новой редакции: ещё не действует и может быть изменён.",
 }

@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +22,18 @@ class FederalDistrict(models.TextChoices):
     URAL = "ural", _("Ural")
     SIBERIAN = "siberian", _("Siberian")
     FAR_EASTERN = "far_eastern", _("Far Eastern")
+
+
+class ActType(models.TextChoices):
+    """The kind of legal act a region's rules come from; the labels read inside a sentence
+    ("постановление Губернатора … от 12.03.2020 № 108-ПГ")."""
+
+    ORDER = "order", _("order")
+    RESOLUTION = "resolution", _("resolution")
+    DECREE = "decree", _("decree")
+    DIRECTIVE = "directive", _("directive")
+    PROTOCOL = "protocol", pgettext_lazy("type of legal act", "minutes")
+    LAW = "law", _("law")
 
 
 def validate_time_zone(value: str) -> None:
@@ -156,12 +168,21 @@ class RuleSet(models.Model):
         _("working days to decide"), default=5, validators=[MinValueValidator(1), MaxValueValidator(90)],
         help_text=_("Working days of the production calendar, from the day after submission; the clock stops while the employer is asked for information."),
     )
-    legal_basis_number = models.CharField(_("order number"), max_length=100, blank=True)
-    legal_basis_date = models.DateField(_("order date"), null=True, blank=True)
+    legal_basis_number = models.CharField(
+        _("number of the act"), max_length=100, blank=True, help_text=_("Only the number, e.g. 108-ПГ (without “№”).")
+    )
+    legal_basis_date = models.DateField(_("date of the act"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     days_to_answer = models.PositiveSmallIntegerField(
         _("working days to answer a request"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text=_("Working days the employer has to answer a request for information; the officer may change them per request (1 to 30)."),
+    )
+    # The legal basis is printed from these parts (regions.legal_basis.format_legal_basis), never
+    # from one free text: the letter then says "постановление Губернатора … от 12.03.2020 № 108-ПГ".
+    legal_basis_type = models.CharField(_("type of the act"), max_length=20, choices=ActType.choices, blank=True)
+    legal_basis_body = models.CharField(
+        _("issued by"), max_length=300, blank=True,
+        help_text=_("The issuing body as it follows the type of act, e.g. Губернатора Московской области."),
     )
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -205,6 +226,13 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} — {self.effective_from:%d.%m.%Y}"
+
+    @property
+    def legal_basis_display(self) -> str:
+        """The legal basis in the active language, e.g. for templates."""
+        from regions.legal_basis import format_legal_basis
+
+        return format_legal_basis(self)
 
     def is_editable(self, today=None) -> bool:
         """Only a version not yet in force may change."""

@@ -67,13 +67,17 @@ class CaseFacts:
     charter_transport_agreed: bool
     vaccination_booked: bool
     # The figures that count for eligibility: the employer's own, or its group head's.
-    employer_annual_revenue_rub: int
-    employer_average_headcount: int
+    employer_annual_revenue_rub: int | None
+    employer_average_headcount: int | None
     workers: Sequence[WorkerFacts]
     # Workers already approved for this region with arrival in the same month.
     approved_in_arrival_month: int
     # The application's kind is "bring back former workers" (each needs evidence of earlier work).
     returning_workers: bool = False
+    # The year the eligibility figures above are for (None: not known), and the day they are
+    # judged on: the submission day, or today for a draft (None: today).
+    employer_figures_year: int | None = None
+    figures_as_of: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ def check_case(
     today: dt.date,
 ) -> list[Check]:
     """Every check of the case against the rules; blocking failures prevent submitting."""
-    checks = [_arrival_in_future(facts, today), *_employer_eligible(facts, threshold), _has_workers(facts)]
+    checks = [_arrival_in_future(facts, today), *_employer_eligible(facts, threshold, today), _has_workers(facts)]
     if rules is None:
         checks.append(
             Check(
@@ -146,9 +150,18 @@ def _arrival_in_future(facts: CaseFacts, today: dt.date) -> Check:
     return Check("arrival.in_future", passed, True, message % {"date": _date(facts.arrival_date)})
 
 
-def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None) -> list[Check]:
+def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None, today: dt.date | None = None) -> list[Check]:
+    recent = _figures_recent(facts, today)
     if threshold is None:
-        return []
+        return recent
+    if facts.employer_annual_revenue_rub is None or facts.employer_average_headcount is None:
+        return [
+            Check(
+                "employer.figures", False, True,
+                _("The company has not stated its yearly revenue and average headcount: state them on the company page."),
+            ),
+            *recent,
+        ]
     revenue_ok = facts.employer_annual_revenue_rub >= threshold.min_annual_revenue_rub
     headcount_ok = facts.employer_average_headcount >= threshold.min_average_headcount
     params = {
@@ -168,7 +181,29 @@ def _employer_eligible(facts: CaseFacts, threshold: EligibilityThreshold | None)
             (_("Average headcount %(headcount)s meets the minimum of %(min_headcount)s.") if headcount_ok
              else _("Average headcount %(headcount)s is below the minimum of %(min_headcount)s for employers that may file.")) % params,
         ),
+        *recent,
     ]
+
+
+def _figures_recent(facts: CaseFacts, today: dt.date | None) -> list[Check]:
+    """Advisory: figures for a year that ended more than a year before the day they are judged
+    on. A year Y ends on 31 December Y, so that is exactly Y < (that day's year) - 1: on any day
+    of 2021, figures for 2020 are current and figures for 2019 are old."""
+    if facts.employer_figures_year is None:
+        return []
+    as_of = facts.figures_as_of or today
+    if as_of is None:
+        return []
+    year = facts.employer_figures_year
+    if year < as_of.year - 1:
+        return [
+            Check(
+                "employer.figures_recent", False, False,
+                _("The company's figures are for %(year)d, a year that ended more than a year before %(date)s: "
+                  "ask for the figures of %(expected)d.") % {"year": year, "date": _date(as_of), "expected": as_of.year - 1},
+            )
+        ]
+    return [Check("employer.figures_recent", True, False, _("The company's figures are for %(year)d.") % {"year": year})]
 
 
 def _has_workers(facts: CaseFacts) -> Check:
@@ -200,7 +235,11 @@ def _max_workers(facts: CaseFacts, rules: RuleSet) -> list[Check]:
             "%(count)d workers, within the limit of %(limit)d per application.",
             count,
         ) if passed
-        else _("%(count)d workers listed; %(region)s accepts at most %(limit)d per application.")
+        else ngettext(
+            "%(count)d worker listed; %(region)s accepts at most %(limit)d per application.",
+            "%(count)d workers listed; %(region)s accepts at most %(limit)d per application.",
+            count,
+        )
     )
     return [Check("workers.max_per_application", passed, True, message % {"count": count, "limit": limit, "region": facts.region_name})]
 
@@ -249,14 +288,14 @@ def _charter(facts: CaseFacts, rules: RuleSet) -> list[Check]:
 
 def _isolation_days(facts: CaseFacts, rules: RuleSet) -> Check:
     passed = facts.isolation_days >= rules.isolation_days
-    message = (
-        _("Isolation of %(days)d days guaranteed (%(required)d required).") if passed
-        else _("Isolation of %(days)d days guaranteed; %(region)s requires %(required)d days.")
-    )
-    return Check(
-        "guarantee.isolation_days", passed, True,
-        message % {"days": facts.isolation_days, "required": rules.isolation_days, "region": facts.region_name},
-    )
+    params = {"days": facts.isolation_days, "required": rules.isolation_days, "region": facts.region_name}
+    # Two numbers, each with its own plural form: the sentence is built of two messages.
+    guaranteed = ngettext("Isolation of %(days)d day guaranteed", "Isolation of %(days)d days guaranteed", facts.isolation_days) % params
+    required = (
+        ngettext("(%(required)d day required).", "(%(required)d days required).", rules.isolation_days) if passed
+        else ngettext("%(region)s requires %(required)d day.", "%(region)s requires %(required)d days.", rules.isolation_days)
+    ) % params
+    return Check("guarantee.isolation_days", passed, True, f"{guaranteed} {required}" if passed else f"{guaranteed}; {required}")
 
 
 def _isolation_until_result(rules: RuleSet) -> list[Check]:
@@ -298,8 +337,19 @@ def _quota(facts: CaseFacts, rules: RuleSet) -> list[Check]:
     left = max(quota - facts.approved_in_arrival_month, 0)
     params = {"quota": quota, "used": facts.approved_in_arrival_month, "left": left, "asked": asked, "month": facts.arrival_date.strftime("%m.%Y")}
     if asked <= left:
-        return [Check("quota.monthly", True, False, _("Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d places left.") % params)]
-    return [Check("quota.monthly", False, False, _("Only %(left)d of the monthly quota of %(quota)d are left for %(month)s; this application lists %(asked)d workers.") % params)]
+        return [Check("quota.monthly", True, False, ngettext(
+            "Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d place left.",
+            "Monthly quota %(quota)d; %(used)d approved for %(month)s; %(left)d places left.",
+            left,
+        ) % params)]
+    # Two numbers, each with its own plural form ("lists 1 worker", "2 places"): two messages.
+    places = ngettext(
+        "Only %(left)d place of the monthly quota of %(quota)d is left for %(month)s",
+        "Only %(left)d places of the monthly quota of %(quota)d are left for %(month)s",
+        left,
+    ) % params
+    listed = ngettext("this application lists %(asked)d worker.", "this application lists %(asked)d workers.", asked) % params
+    return [Check("quota.monthly", False, False, f"{places}; {listed}")]
 
 
 def _citizenship(worker: WorkerFacts, rules: RuleSet) -> list[Check]:

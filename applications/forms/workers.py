@@ -15,7 +15,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.common import LongSelect, date_input, embedded_form_helper, years_between
@@ -196,7 +196,8 @@ class WorkerForm(forms.ModelForm):
             raise forms.ValidationError(_("Check the date of birth: %(year)d is too long ago."), params={"year": born.year})
         if years_between(born, today) < ADULT_AGE_YEARS:
             raise forms.ValidationError(
-                _("The worker must be at least %(age)d years old."), params={"age": ADULT_AGE_YEARS}
+                ngettext_lazy("The worker must be at least %(age)d year old.", "The worker must be at least %(age)d years old.", "age"),
+                params={"age": ADULT_AGE_YEARS},
             )
         return born
 
@@ -299,7 +300,11 @@ class WorkerImportForm(forms.Form):
             if self.row_errors:
                 rows_with_errors = len({error.row for error in self.row_errors})
                 raise forms.ValidationError(
-                    _("Nothing was imported: %(count)d of %(total)d rows have errors. Correct them in the file and upload it again."),
+                    ngettext_lazy(
+                        "Nothing was imported: %(count)d of %(total)d row has errors. Correct it in the file and upload it again.",
+                        "Nothing was imported: %(count)d of %(total)d rows have errors. Correct them in the file and upload it again.",
+                        "total",
+                    ),
                     params={"count": rows_with_errors, "total": len(table.rows)},
                 )
         return cleaned

@@ -3,7 +3,7 @@ from .citizenships import CaseCitizenships
 from .decision import Decision
 from .document import Document, DocumentKind
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
-from .employer import Employer, EmployerInvitation, EmployerMember
+from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
 from .export import ExportState, QueueExport
 from .history import StatusChange
 from .reminder import ReplyReminder
@@ -19,7 +19,9 @@ __all__ = [
     "DocumentKind",
     "EarlierPermitKind",
     "Employer",
+    "EmployerFigures",
     "EmployerInvitation",
+    "EmployerKind",
     "EmployerMember",
     "ExportState",
     "RefusalReason",

@@ -1,10 +1,22 @@
+import uuid
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.validators import validate_inn, validate_ogrn
+from applications.validators import kind_number_errors, validate_inn, validate_ogrn
+
+
+class EmployerKind(models.TextChoices):
+    """A legal entity has a 10-digit INN and a 13-digit OGRN; an individual entrepreneur a 12-digit
+    INN and a 15-digit OGRNIP."""
+
+    LEGAL_ENTITY = "legal_entity", _("Legal entity")
+    ENTREPRENEUR = "entrepreneur", _("Individual entrepreneur")
 
 
 class Employer(models.Model):
@@ -13,14 +25,20 @@ class Employer(models.Model):
     name = models.CharField(_("company name"), max_length=300)
     inn = models.CharField(_("INN"), max_length=12, unique=True, validators=[validate_inn])
     ogrn = models.CharField(_("OGRN / OGRNIP"), max_length=15, unique=True, validators=[validate_ogrn])
+    kind = models.CharField(
+        _("kind of company"), max_length=20, choices=EmployerKind.choices, default=EmployerKind.LEGAL_ENTITY,
+        help_text=_("A legal entity has a 10-digit INN and a 13-digit OGRN; an entrepreneur a 12-digit INN and a 15-digit OGRNIP."),
+    )
     legal_address = models.CharField(_("legal address"), max_length=500)
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="employers", verbose_name=_("registered in region")
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     main_activity_okved = models.CharField(_("main activity (OKVED)"), max_length=8, blank=True)
-    annual_revenue_rub = models.PositiveBigIntegerField(_("yearly revenue, roubles"), default=0)
-    average_headcount = models.PositiveIntegerField(_("average headcount"), default=0)
+    # The latest figures the company stated (empty: never stated). Their history, with the year
+    # each is for and its evidence, is EmployerFigures; the rule check reads the history.
+    annual_revenue_rub = models.PositiveBigIntegerField(_("yearly revenue, roubles"), null=True, blank=True)
+    average_headcount = models.PositiveIntegerField(_("average headcount"), null=True, blank=True)
     group_head = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="group_members",
         verbose_name=_("head company of the group"),
@@ -44,10 +62,21 @@ class Employer(models.Model):
             models.CheckConstraint(condition=Q(inn__regex=r"^(\d{10}|\d{12})$"), name="employer_inn_digits"),
             models.CheckConstraint(condition=Q(ogrn__regex=r"^(\d{13}|\d{15})$"), name="employer_ogrn_digits"),
             models.CheckConstraint(condition=~Q(group_head=models.F("pk")), name="employer_not_own_group_head"),
+            models.CheckConstraint(
+                condition=Q(kind=EmployerKind.LEGAL_ENTITY, inn__regex=r"^\d{10}$", ogrn__regex=r"^\d{13}$")
+                | Q(kind=EmployerKind.ENTREPRENEUR, inn__regex=r"^\d{12}$", ogrn__regex=r"^\d{15}$"),
+                name="employer_numbers_match_kind",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} (ИНН {self.inn})"
+
+    def clean(self):
+        # The constraint employer_numbers_match_kind, said next to the field that disagrees.
+        errors = kind_number_errors(self.kind, self.inn, self.ogrn)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_verified(self) -> bool:
@@ -93,3 +122,41 @@ class EmployerInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.employer.name}"
+
+
+def figures_evidence_path(figures: "EmployerFigures", filename: str) -> str:
+    # A random stored name, as for case documents: the uploader's name is only data.
+    return f"company-figures/{figures.employer_id}/{uuid.uuid4().hex}"
+
+
+class EmployerFigures(models.Model):
+    """One statement of a company's revenue and average headcount for a year, kept for good: a
+    change is a new row (the database refuses updates and deletes), so a case is always judged
+    on the figures that stood when it was submitted."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.PROTECT, related_name="figures_history", verbose_name=_("employer")
+    )
+    year = models.PositiveSmallIntegerField(_("year the figures are for"))
+    annual_revenue_rub = models.PositiveBigIntegerField(_("yearly revenue, roubles"))
+    average_headcount = models.PositiveIntegerField(_("average headcount"))
+    evidence = models.FileField(_("evidence"), upload_to=figures_evidence_path, blank=True)
+    evidence_name = models.CharField(_("file name"), max_length=255, blank=True)
+    evidence_content_type = models.CharField(_("type"), max_length=50, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("company figures")
+        verbose_name_plural = _("company figures")
+        ordering = ["-recorded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=1990, year__lte=2100), name="employer_figures_year_sane"),
+        ]
+        indexes = [models.Index(fields=["employer", "-recorded_at"], name="employer_figures_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.year}, {self.annual_revenue_rub} ₽, {self.average_headcount}"

@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from applications.models import Application, ApplicationKind, ApplicationWorker, StatusChange
+from applications.selectors.company import figures_in_force
 from applications.selectors.earlier_work import earlier_work_of_workers
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
@@ -32,6 +33,8 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
     """Gathers what the rule check needs, in a fixed number of queries. Without `count_quota`
     the month's approved workers are not counted (the rules in force set no quota)."""
     employer = application.employer
+    # A group's head company's figures count when the company names one; the figures are those
+    # in force when the case was submitted (a draft: now), whatever was stated since.
     figures_from = employer.group_head or employer
     lines = list(application_lines(application))
     # Read for either kind: a new-workers application of former workers is advised to switch.
@@ -39,6 +42,8 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
         employer_id=application.employer_id, worker_ids=[line.worker_id for line in lines],
         before=application.planned_arrival_date, exclude_application_id=application.pk,
     )
+    figures_at = application.submitted_at or timezone.now()
+    figures = figures_in_force(employer=figures_from, at=figures_at)
     workers = [
         WorkerFacts(
             name=line.worker.display_name,
@@ -61,13 +66,15 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
         insurance_policy=application.insurance_policy,
         charter_transport_agreed=application.charter_transport_agreed,
         vaccination_booked=application.vaccination_booked,
-        employer_annual_revenue_rub=figures_from.annual_revenue_rub,
-        employer_average_headcount=figures_from.average_headcount,
+        employer_annual_revenue_rub=figures.annual_revenue_rub,
+        employer_average_headcount=figures.average_headcount,
         workers=workers,
         approved_in_arrival_month=approved_workers_in_month(
             region_id=application.region_id, month_of=application.planned_arrival_date
         ) if count_quota else 0,
         returning_workers=application.kind == ApplicationKind.RETURNING_WORKERS,
+        employer_figures_year=figures.year,
+        figures_as_of=timezone.localdate(figures_at),
     )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
 
-from applications.models import EmployerInvitation, EmployerMember
-from applications.permissions import employer_id_of
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from applications.models import Application, Employer, EmployerFigures, EmployerInvitation, EmployerMember, Status
+from applications.permissions import employer_id_of, officer_region_ids
 
 
 def member_list_for_employer(*, user) -> QuerySet[EmployerMember]:
@@ -25,3 +29,68 @@ def open_invitation_by_token(*, token: str) -> EmployerInvitation | None:
     if not token:
         return None
     return EmployerInvitation.objects.select_related("employer").filter(token=token, accepted_at__isnull=True).first()
+
+
+# Figures for eligibility
+
+
+@dataclass(frozen=True)
+class FiguresInForce:
+    """The revenue and headcount that count on a date; `year` is None for figures with no
+    statement in the history (a company made by an admin or a script)."""
+
+    annual_revenue_rub: int | None
+    average_headcount: int | None
+    year: int | None
+
+
+def figures_in_force(*, employer: Employer, at: dt.datetime) -> FiguresInForce:
+    """The latest statement recorded at or before `at`. Before the first statement (a case
+    submitted before the history began), the earliest statement; with no history at all, the
+    company's own current figures, year unknown."""
+    statements = list(
+        EmployerFigures.objects.filter(employer=employer).order_by("recorded_at", "pk").only(
+            "year", "annual_revenue_rub", "average_headcount", "recorded_at"
+        )
+    )
+    if not statements:
+        return FiguresInForce(employer.annual_revenue_rub, employer.average_headcount, None)
+    standing = [statement for statement in statements if statement.recorded_at <= at] or statements[:1]
+    chosen = standing[-1]
+    return FiguresInForce(chosen.annual_revenue_rub, chosen.average_headcount, chosen.year)
+
+
+def figures_history(*, employer_id: int) -> QuerySet[EmployerFigures]:
+    """Every statement of a company's figures, newest first, with who recorded it."""
+    return EmployerFigures.objects.filter(employer_id=employer_id).select_related("recorded_by").order_by("-recorded_at", "-pk")
+
+
+def figures_evidence_for_user(*, user, pk: int) -> EmployerFigures:
+    """A statement whose evidence the user may download: a member of the company, an admin, or an
+    officer of a region where the company (or a company of its group) has submitted a case."""
+    statements = EmployerFigures.objects.select_related("employer").exclude(evidence="")
+    if not user.is_staff:
+        own = Q(employer_id=employer_id_of(user)) if employer_id_of(user) else Q(pk__in=[])
+        regions = officer_region_ids(user)
+        filed_here = Exists(
+            Application.objects.filter(region_id__in=regions)
+            .exclude(status=Status.DRAFT)
+            .filter(Q(employer_id=OuterRef("employer_id")) | Q(employer__group_head_id=OuterRef("employer_id")))
+        )
+        statements = statements.filter(own | filed_here) if regions else statements.filter(own)
+    return get_object_or_404(statements, pk=pk)
+
+
+def figures_history_for_case(application: Application) -> tuple[Employer, list[EmployerFigures]]:
+    """The officer's view of the figures a case is judged on: the company whose figures count (the
+    group head when the company names one) and its statements, newest first; the one in force
+    when the case was submitted is marked `in_force`."""
+    employer = application.employer
+    company = employer.group_head or employer
+    statements = list(figures_history(employer_id=company.pk))
+    at = application.submitted_at
+    standing = [statement for statement in statements if at is None or statement.recorded_at <= at]
+    in_force = standing[0] if standing else (statements[-1] if statements else None)
+    for statement in statements:
+        statement.in_force = statement is in_force
+    return company, statements

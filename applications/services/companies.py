@@ -14,6 +14,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -25,8 +26,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications import tasks
-from applications.models import Employer, EmployerInvitation, EmployerMember
+from applications.models import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
 from applications.permissions import employer_id_of, officer_region_ids
+from applications.services.documents import _check_size as check_upload_size
+from applications.services.documents import display_name, document_content_type
 from applications.services.errors import TransitionRefused
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import email_confirmation_token
@@ -114,27 +117,32 @@ def company_register(
     legal_address: str,
     region: Region,
     phone: str = "",
-    annual_revenue_rub: int | None = None,
-    average_headcount: int | None = None,
+    annual_revenue_rub: int,
+    average_headcount: int,
+    figures_year: int,
+    kind: str = EmployerKind.LEGAL_ENTITY,
     language: str = "ru",
     site_url: str,
 ) -> User:
     """A new company with its first member, who signs in once the e-mailed link confirms the
     address. The company stays unverified (it can draft, not submit) until an officer of its
-    region or an admin verifies it.
+    region or an admin verifies it. Its revenue and headcount, for `figures_year`, are the
+    first row of its figures history.
 
     Raises ValidationError keyed by field (email, inn, ogrn, ...) when a value is invalid or
     taken, including when someone registered the same INN, OGRN or e-mail a moment earlier.
     """
     user = User(email=email.strip().lower(), full_name=full_name.strip(), role=Role.EMPLOYER, is_active=False, preferred_language=language)
     employer = Employer(
-        name=name.strip(), inn=inn, ogrn=ogrn, legal_address=legal_address.strip(), region=region, phone=phone.strip(),
-        annual_revenue_rub=annual_revenue_rub or 0, average_headcount=average_headcount or 0, language=language,
+        name=name.strip(), inn=inn, ogrn=ogrn, kind=kind, legal_address=legal_address.strip(), region=region, phone=phone.strip(),
+        annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount, language=language,
     )
+    figures = EmployerFigures(year=figures_year, annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount)
     # Uniqueness is left to the database below, so that a lost race and a plain duplicate give
     # the same message; the rest (check digits, lengths) is checked here for every caller.
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     employer.full_clean(validate_unique=False, validate_constraints=False)
+    figures.full_clean(exclude=["employer", "recorded_by"], validate_constraints=False)
     user.set_password(password)
 
     # The savepoint lets a unique violation be turned into a message even when the caller
@@ -143,6 +151,8 @@ def company_register(
         with transaction.atomic():
             user.save()
             employer.save()
+            figures.employer, figures.recorded_by = employer, user
+            figures.save()
             EmployerMember.objects.create(employer=employer, user=user)
             transaction.on_commit(partial(tasks.send_confirmation.enqueue, user_id=user.pk, site_url=site_url))
     except IntegrityError as error:
@@ -291,3 +301,39 @@ def employer_verify(*, employer: Employer, user) -> Employer:
             locked.verified_at, locked.verified_by = timezone.now(), user
             locked.save(update_fields=["verified_at", "verified_by"])
     return locked
+
+
+# Figures for eligibility
+
+
+def employer_figures_record(
+    *, employer: Employer, user, year: int, annual_revenue_rub: int, average_headcount: int, evidence: UploadedFile
+) -> EmployerFigures:
+    """A member states the company's revenue and headcount for a year, with the evidence (PDF,
+    JPEG or PNG, checked by content as a case document is). The statement is a new row of the
+    history, never a change of an old one: cases already submitted keep being judged on the
+    figures that stood then. The company's current figures follow the newest statement."""
+    if employer_id_of(user) != employer.pk:
+        raise TransitionRefused(gettext("Only a member of the company can state its figures."))
+    check_upload_size(evidence)
+    content_type = document_content_type(evidence)
+    figures = EmployerFigures(
+        employer=employer, year=year, annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount,
+        evidence_name=display_name(evidence.name or "", content_type=content_type), evidence_content_type=content_type,
+        recorded_by=user,
+    )
+    figures.full_clean(exclude=["evidence"])
+    with transaction.atomic():
+        # Locked, so two statements at once are recorded one after the other and the company's
+        # current figures are the later one's.
+        locked = Employer.objects.select_for_update().get(pk=employer.pk)
+        figures.employer = locked
+        figures.evidence.save("evidence", evidence, save=False)
+        try:
+            figures.save()
+        except BaseException:
+            figures.evidence.storage.delete(figures.evidence.name)
+            raise
+        locked.annual_revenue_rub, locked.average_headcount = annual_revenue_rub, average_headcount
+        locked.save(update_fields=["annual_revenue_rub", "average_headcount"])
+    return figures

@@ -7,4 +7,6 @@ from applications.views import company
 urlpatterns = [
     path("employer/company/", company.company_detail, name="company-detail"),
     path("employer/company/invitations/", company.invitation_create, name="invitation-create"),
+    path("employer/company/figures/", company.figures_create, name="figures-create"),
+    path("company-figures/<int:pk>/evidence/", company.figures_evidence, name="figures-evidence"),
 ]

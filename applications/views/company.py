@@ -1,28 +1,42 @@
-"""The company page: its data, verification state, members, open invitations and the invite form."""
+"""The company page: its data, verification state, figures history and the form to state new
+figures, members, open invitations and the invite form."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from applications import selectors
-from applications.forms.company import InvitationForm, add_service_errors
-from applications.selectors.company import member_list_for_employer, open_invitation_list_for_employer
+from applications.forms.company import EmployerFiguresForm, InvitationForm, add_service_errors
+from applications.selectors.company import (
+    figures_evidence_for_user,
+    figures_history,
+    member_list_for_employer,
+    open_invitation_list_for_employer,
+)
 from applications.services import TransitionRefused
-from applications.services.companies import invitation_send
+from applications.services.companies import employer_figures_record, invitation_send
 from applications.views.decorators import employer_required
+from applications.views.documents import content_disposition
+from applications.views.private_files import private_file_response
 
 
-def _render_company(request: HttpRequest, invitation_form: InvitationForm) -> HttpResponse:
+def _render_company(
+    request: HttpRequest, invitation_form: InvitationForm, figures_form: EmployerFiguresForm | None = None
+) -> HttpResponse:
+    employer = selectors.employer_for_user(request.user)
     context = {
-        "employer": selectors.employer_for_user(request.user),
+        "employer": employer,
         "members": member_list_for_employer(user=request.user),
         "invitations": open_invitation_list_for_employer(user=request.user),
         "invitation_form": invitation_form,
+        "figures_history": figures_history(employer_id=employer.pk),
+        "figures_form": figures_form or EmployerFiguresForm(),
     }
     return render(request, "applications/company/detail.html", context)
 
@@ -52,3 +66,32 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, gettext("An invitation is sent to %(email)s.") % {"email": invitation.email})
             return redirect("applications:company-detail")
     return _render_company(request, form)
+
+
+@employer_required
+@require_POST
+def figures_create(request: HttpRequest) -> HttpResponse:
+    form = EmployerFiguresForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            employer_figures_record(employer=selectors.employer_for_user(request.user), user=request.user, **form.cleaned_data)
+        except TransitionRefused as exc:
+            form.add_error("evidence", exc.message)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, gettext("The figures for %(year)d are recorded.") % {"year": form.cleaned_data["year"]}
+            )
+            return redirect("applications:company-detail")
+    return _render_company(request, InvitationForm(), form)
+
+
+@login_required
+@require_safe
+def figures_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = figures_evidence_for_user(user=request.user, pk=pk)
+    return private_file_response(
+        statement.evidence, content_type=statement.evidence_content_type, what=f"Figures {statement.pk}",
+        disposition=content_disposition(statement.evidence_name, as_attachment=bool(request.GET.get("download"))),
+    )

@@ -32,6 +32,7 @@ from applications.forms.review import (
 )
 from applications.models import Application, ApplicationKind
 from applications.permissions import officer_region_ids
+from applications.selectors.company import figures_history_for_case
 from applications.selectors.documents import documents_for_case
 from applications.selectors.earlier_work import attach_earlier_work
 from applications.selectors.quota import quota_meters
@@ -135,6 +136,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         if may_verify
         else None,
     }
+    context["figures_company"], context["figures_history"] = figures_history_for_case(application)
     return render(request, "applications/review/detail.html", context)
 
 

@@ -13,16 +13,13 @@ from django.core.validators import RegexValidator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from applications.forms.company import MAX_HEADCOUNT, MAX_REVENUE_RUB, YearOfFiguresField
 from applications.forms.employer import RegionChoiceField
-from applications.models import Employer
+from applications.models import Employer, EmployerKind
 from applications.services.companies import EMAIL_TAKEN, INN_TAKEN, OGRN_TAKEN
-from applications.validators import validate_inn, validate_ogrn
+from applications.validators import kind_number_errors, validate_inn, validate_ogrn
 from portal.accounts.models import User
 from regions.models import Region
-
-# The largest values the database columns hold; beyond them the form says so instead of a 500.
-MAX_REVENUE_RUB = 9_223_372_036_854_775_807
-MAX_HEADCOUNT = 2_147_483_647
 
 
 def _form_helper(submit_label) -> FormHelper:
@@ -126,13 +123,16 @@ class CompanyRegistrationForm(NewPasswordFieldsMixin):
             )
         ],
     )
+    kind = forms.ChoiceField(
+        label=_("Kind of company"), choices=EmployerKind.choices, widget=forms.RadioSelect,
+        help_text=_("A legal entity has a 10-digit INN and a 13-digit OGRN; an entrepreneur a 12-digit INN and a 15-digit OGRNIP."),
+    )
+    figures_year = YearOfFiguresField()
     annual_revenue_rub = forms.IntegerField(
-        label=_("Yearly revenue, roubles (optional)"), required=False, min_value=0, max_value=MAX_REVENUE_RUB,
+        label=_("Yearly revenue, roubles"), min_value=0, max_value=MAX_REVENUE_RUB,
         help_text=_("Regions accept applications only from employers above the federal thresholds."),
     )
-    average_headcount = forms.IntegerField(
-        label=_("Average headcount (optional)"), required=False, min_value=0, max_value=MAX_HEADCOUNT
-    )
+    average_headcount = forms.IntegerField(label=_("Average headcount"), min_value=0, max_value=MAX_HEADCOUNT)
     language = forms.ChoiceField(
         label=_("Language of letters"), choices=Employer._meta.get_field("language").choices,
         help_text=_("The portal writes to your company in this language."),
@@ -145,9 +145,9 @@ class CompanyRegistrationForm(NewPasswordFieldsMixin):
         self.helper.layout = Layout(
             Fieldset(_("You"), "email", "full_name", "password1", "password2"),
             Fieldset(
-                _("Your company"), "name", "inn", "ogrn", "legal_address", "region", "phone",
-                "annual_revenue_rub", "average_headcount", "language",
+                _("Your company"), "name", "kind", "inn", "ogrn", "legal_address", "region", "phone", "language",
             ),
+            Fieldset(_("Figures for eligibility"), "figures_year", "annual_revenue_rub", "average_headcount"),
         )
 
     def _password_owner(self) -> User:
@@ -172,6 +172,13 @@ class CompanyRegistrationForm(NewPasswordFieldsMixin):
         if Employer.objects.filter(ogrn=ogrn).exists():
             raise ValidationError(OGRN_TAKEN, code="unique")
         return ogrn
+
+    def clean(self):
+        cleaned = super().clean()
+        # Each number that does not fit the kind is said next to its own field.
+        for field, error in kind_number_errors(cleaned.get("kind", ""), cleaned.get("inn", ""), cleaned.get("ogrn", "")).items():
+            self.add_error(field, error)
+        return cleaned
 
 
 class ResendConfirmationForm(forms.Form):

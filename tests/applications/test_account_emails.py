@@ -23,6 +23,7 @@ def register(moscow, **overrides):
         "email": "anna@vostok.example", "password": "a-long-enough-pass-2021", "full_name": "Anna Petrova",
         "name": "Vostok LLC", "inn": "7707083893", "ogrn": "1027700132195", "region": moscow,
         "legal_address": "Moscow, Tverskaya 1", "site_url": SITE,
+        "annual_revenue_rub": 1_200_000_000, "average_headcount": 350, "figures_year": 2020,
     }
     return company_register(**{**fields, **overrides})
 

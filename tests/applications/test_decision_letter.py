@@ -13,6 +13,7 @@ from django.urls import reverse
 from applications import services
 from applications.letters import StaticOnlyURLFetcher, render_decision_letter, render_pdf
 from applications.models import RefusalReason, Status
+from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 from tests.portal.factories import AdminFactory
 
@@ -36,7 +37,9 @@ def english(client):
 
 @pytest.fixture
 def rules(moscow_rules):
-    moscow_rules.legal_basis_number = "12-УМ"
+    moscow_rules.legal_basis_type = ActType.DECREE
+    moscow_rules.legal_basis_body = "Мэра Москвы"
+    moscow_rules.legal_basis_number = "65-УМ"
     moscow_rules.legal_basis_date = dt.date(2020, 5, 29)
     moscow_rules.save()
     return moscow_rules
@@ -92,8 +95,8 @@ def test_the_company_downloads_the_letter_with_what_the_decision_says(english, e
     assert "KARIMOV ALISHER" in text and "Каримов Алишер" in text
     assert "Approved" in text and "Sheremetyevo airport" in text
     assert "RAKHIMOV BOBUR" in text and "Refused" in text and "PCR test missing or too old (Test taken 5 days before)" in text
-    assert "rules in force from June 1, 2020" in text
-    assert "order No. 12-УМ of May 29, 2020" in text
+    assert "rules in force from June 1, 2020." in text
+    assert "Legal basis: decree Мэра Москвы No. 65-УМ of 29.05.2020." in text
 
 
 def test_the_letter_is_in_the_company_language_whatever_the_reader_uses(english, officer, decided_case, company):
@@ -108,6 +111,31 @@ def test_the_letter_is_in_the_company_language_whatever_the_reader_uses(english,
     assert "Москва" in text
     assert "1 июня 2020 г." in text
     assert "Moscow" not in text
+
+
+def test_the_russian_letter_prints_the_act_from_its_parts_and_never_a_doubled_full_stop(english, officer, decided_case, company):
+    company.language = "ru"
+    company.save()
+    english.force_login(officer)
+
+    text = pdf_text(english.get(url("decision-letter", decided_case.pk)).content)
+
+    assert "г.." not in text and ".." not in text
+    assert "правилам региона, действующим с 1 июня 2020 г. Правовое основание:" in text
+    assert "Правовое основание: указ Мэра Москвы от 29.05.2020 № 65-УМ." in text
+    assert "№ Указ" not in text and "приказ №" not in text
+
+
+def test_an_act_number_ending_in_a_full_stop_gets_no_second_one(english, officer, decided_case, rules):
+    rules.legal_basis_number = "12-п."
+    rules.legal_basis_date = None
+    rules.save()
+    english.force_login(officer)
+
+    text = pdf_text(english.get(url("decision-letter", decided_case.pk)).content)
+
+    assert "Legal basis: decree Мэра Москвы No. 12-п. " in text or text.endswith("No. 12-п.")
+    assert "12-п.." not in text
 
 
 def test_an_approved_case_letter_lists_every_worker_as_approved(english, employer_user, company, rules, threshold, officer):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from applications.models import DocumentKind, RefusalReason, Status, WorkerOutcome
+from regions.models import ActType
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationWorkerFactory,
@@ -261,13 +262,16 @@ def test_a_decided_case_shows_the_checks_stored_with_the_decision_not_a_fresh_ru
 
 
 def test_a_pending_case_shows_the_rule_check_against_the_version_in_force_on_arrival(officer_client, employer, moscow_rules):
-    newer = RuleSetFactory(region=moscow_rules.region, effective_from=timezone.localdate(), legal_basis_number="42-UM")
+    newer = RuleSetFactory(
+        region=moscow_rules.region, effective_from=timezone.localdate(), legal_basis_type=ActType.ORDER,
+        legal_basis_body="of the Mayor", legal_basis_number="42-UM",
+    )
     case = a_case(employer=employer)
 
     response = officer_client.get(case_url("review-detail", case))
 
     assert response.context["rule_set"] == newer
-    assert "order No. 42-UM" in response.content.decode()
+    assert "Legal basis: order of the Mayor No. 42-UM." in " ".join(response.content.decode().split())
 
 
 def test_the_quota_meter_shows_the_arrival_months_use_of_the_regions_quota(officer_client, employer, moscow_rules):

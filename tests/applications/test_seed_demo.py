@@ -1,11 +1,12 @@
 """`manage.py seed_demo`: demo accounts, the rules of every region and cases in every state."""
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications import demo
 from applications.models import (
@@ -193,7 +194,13 @@ def test_the_regions_rules_in_force_today_show_the_real_variety(seeded):
 
 
 def test_every_rule_version_names_its_legal_basis(seeded):
-    assert not RuleSet.objects.filter(legal_basis_number="").exists()
+    # Every act has its type and issuing body; only the draft act lacks a number and a date.
+    assert not RuleSet.objects.filter(legal_basis_type="").exists()
+    assert not RuleSet.objects.filter(legal_basis_body="").exists()
+    assert RuleSet.objects.filter(legal_basis_number="").count() == 1
+    with translation.override("ru"):
+        moscow = RuleSet.objects.get(region__number=77, effective_from=dt.date(2020, 6, 1))
+        assert moscow.legal_basis_display == "указ Мэра Москвы от 29.05.2020 № 65-УМ"
 
 
 def test_one_rule_version_is_not_yet_in_force_so_admins_can_edit_it(seeded):

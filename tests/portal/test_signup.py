@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from applications.models import Application, Employer, EmployerMember, Status
+from applications.models import Application, Employer, EmployerFigures, EmployerKind, EmployerMember, Status
 from applications.services.companies import company_register
 from portal.accounts.models import Role, User
 from tests.applications.factories import EmployerFactory
@@ -56,6 +56,8 @@ def registration_data(**overrides):
         "legal_address": "Московская обл., г. Балашиха, ул. Советская, 5",
         "region": region(50).pk,
         "phone": "+7 495 123-45-67",
+        "kind": "legal_entity",
+        "figures_year": "2020",
         "annual_revenue_rub": "1200000000",
         "average_headcount": "350",
         "language": "en",
@@ -121,12 +123,32 @@ def test_signing_up_creates_an_inactive_user_an_unverified_company_and_its_membe
     assert 'ООО "Восток & Строй"' in mail.outbox[0].body
 
 
-def test_revenue_and_headcount_may_be_left_empty(english):
-    response = english.post(reverse("accounts:register"), registration_data(annual_revenue_rub="", average_headcount=""))
+@pytest.mark.parametrize("field", ["annual_revenue_rub", "average_headcount", "figures_year", "kind"])
+def test_signing_up_without_the_figures_their_year_or_the_kind_is_refused_next_to_the_field(english, field):
+    response = english.post(reverse("accounts:register"), registration_data(**{field: ""}))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert field_error(response, field) == "This field is required."
+    assert not Employer.objects.filter(inn=INN).exists()
+
+
+def test_the_figures_given_at_sign_up_start_the_companys_figures_history(english):
+    english.post(reverse("accounts:register"), registration_data())
+
     employer = Employer.objects.get(inn=INN)
-    assert (employer.annual_revenue_rub, employer.average_headcount) == (0, 0)
+    statement = EmployerFigures.objects.get(employer=employer)
+    assert (statement.year, statement.annual_revenue_rub, statement.average_headcount) == (2020, 1_200_000_000, 350)
+    assert statement.recorded_by == User.objects.get(email="anna.petrova@vostok.example")
+    assert employer.kind == EmployerKind.LEGAL_ENTITY
+
+
+def test_figures_for_a_year_not_yet_begun_are_refused_next_to_the_year(english):
+    next_year = timezone.localdate().year + 1
+
+    response = english.post(reverse("accounts:register"), registration_data(figures_year=str(next_year)))
+
+    assert field_error(response, "figures_year") == f"The figures must be for a year that has begun: {next_year - 1} at the latest."
+    assert not Employer.objects.filter(inn=INN).exists()
 
 
 def test_the_confirmation_link_activates_the_account_signs_in_and_opens_the_employer_home(english, registered):
@@ -343,6 +365,7 @@ def _register_directly(email: str, inn: str = INN, ogrn: str = OGRN):
     return company_register(
         email=email, password=PASSWORD, full_name="Anna Petrova", name="ООО «Восток-Строй»", inn=inn, ogrn=ogrn,
         legal_address="Балашиха", region=region(50), phone="+7 495 123-45-67", site_url="http://testserver/",
+        annual_revenue_rub=1_200_000_000, average_headcount=350, figures_year=2020,
     )
 
 

@@ -167,7 +167,8 @@ def test_the_monthly_quota_is_advisory_before_submitting_and_says_what_is_left()
     case = facts(workers=[worker(), worker(name="B")], approved_in_arrival_month=9)
     result = check(run(case=case, rule_set=rules(monthly_worker_quota=10)), "quota.monthly")
     assert (result.passed, result.blocking) == (False, False)
-    assert "Only 1 of the monthly quota of 10" in result.message
+    assert "Only 1 place of the monthly quota of 10 is left" in result.message
+    assert "this application lists 2 workers." in result.message
 
 
 @pytest.mark.parametrize(
@@ -251,3 +252,44 @@ def test_the_per_application_limit_message_speaks_of_one_worker_in_the_singular(
     assert check(run(rule_set=rules(max_workers_per_application=5)), "workers.max_per_application").message == (
         "1 worker, within the limit of 5 per application."
     )
+
+
+# The age of the company's figures (advisory): a year that ended more than a year before the day
+# the figures are judged on (the submission day; today for a draft) is old.
+
+
+@pytest.mark.parametrize(
+    ("year", "as_of", "recent"),
+    [
+        (2020, dt.date(2021, 3, 1), True),
+        (2019, dt.date(2021, 3, 1), False),
+        (2019, dt.date(2021, 1, 1), False),  # 31.12.2019 is a year and a day before 01.01.2021
+        (2020, dt.date(2021, 12, 31), True),  # 31.12.2020 is exactly a year before: not more
+        (2021, dt.date(2021, 3, 1), True),
+    ],
+)
+def test_figures_for_a_year_that_ended_more_than_a_year_before_submission_are_flagged(year, as_of, recent):
+    flagged = check(run(case=facts(employer_figures_year=year, figures_as_of=as_of)), "employer.figures_recent")
+
+    assert flagged.passed is recent
+    assert flagged.blocking is False
+    if not recent:
+        assert f"The company's figures are for {year}, a year that ended more than a year before" in flagged.message
+        assert f"ask for the figures of {as_of.year - 1}" in flagged.message
+
+
+def test_a_drafts_figures_are_judged_on_today():
+    # TODAY is in 2021: figures for 2019 are old.
+    assert not check(run(case=facts(employer_figures_year=2019)), "employer.figures_recent").passed
+    assert check(run(case=facts(employer_figures_year=2020)), "employer.figures_recent").passed
+
+
+def test_old_figures_alone_do_not_block_submitting():
+    assert blocking_failures(run(case=facts(employer_figures_year=2015))) == []
+
+
+def test_a_company_that_never_stated_its_figures_is_blocked_with_what_to_do():
+    failed = check(run(case=facts(employer_annual_revenue_rub=None, employer_average_headcount=None)), "employer.figures")
+
+    assert (failed.passed, failed.blocking) == (False, True)
+    assert "has not stated its yearly revenue and average headcount" in failed.message

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from regions.admin import RuleSetAdmin
-from regions.models import CitizenshipPolicy, PcrTestTiming, RuleSet
+from regions.models import ActType, CitizenshipPolicy, PcrTestTiming, RuleSet
 from regions.services import rule_set_copy_as_draft
 from tests.regions.factories import RuleSetFactory, region
 
@@ -151,6 +151,23 @@ def test_adding_a_version_records_the_admin_who_created_it(admin_client_, admin_
     assert RuleSet.objects.get(region=moscow).created_by == admin_user
 
 
+def test_the_legal_basis_is_entered_as_type_issuing_body_date_and_number(admin_client_, moscow):
+    form = admin_client_.get(ADD).context["adminform"].form
+    assert {"legal_basis_type", "legal_basis_body", "legal_basis_number", "legal_basis_date"} <= set(form.fields)
+
+    response = admin_client_.post(
+        ADD,
+        form_data(
+            region=moscow.pk, effective_from=today() + dt.timedelta(days=3), legal_basis_type=ActType.DECREE,
+            legal_basis_body="Мэра Москвы", legal_basis_number="65-УМ", legal_basis_date=dt.date(2020, 5, 29),
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    with translation.override("ru"):
+        assert RuleSet.objects.get(region=moscow).legal_basis_display == "указ Мэра Москвы от 29.05.2020 № 65-УМ"
+
+
 def test_citizenships_are_typed_as_comma_separated_codes(admin_client_, moscow):
     response = admin_client_.post(
         ADD,
@@ -209,7 +226,8 @@ def strict_moscow_rules(moscow):
         pcr_test_timing=PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL, pcr_max_age_hours=48, vaccination_required=True,
         monthly_worker_quota=1200, max_workers_per_application=300, citizenship_policy=CitizenshipPolicy.ONLY_LISTED,
         citizenships=["UZ", "TJ"], closed_activities=["47.7"], days_to_decide=15,
-        legal_basis_number="12-УМ", legal_basis_date=dt.date(2021, 2, 20), notes="Vaccination booked by the employer.",
+        legal_basis_type=ActType.DECREE, legal_basis_body="Мэра Москвы", legal_basis_number="12-УМ",
+        legal_basis_date=dt.date(2021, 2, 20), notes="Vaccination booked by the employer.",
     )
 
 

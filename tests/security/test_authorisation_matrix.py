@@ -23,6 +23,7 @@ import openpyxl
 import pypdf
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
@@ -66,6 +67,7 @@ class World:
     owner: object
     export: object  # officer A's spreadsheet of the queue, ready to download
     permit: object = None  # the worker's earlier work patent, with its scan
+    figures: object = None  # company A's statement of its figures, with its evidence
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -142,6 +144,7 @@ MATRIX: dict[str, Page] = {
     "applications:worker-import-template": Page(EMPLOYERS, sees_a=frozenset()),
     "applications:company-detail": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
     "applications:invitation-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
+    "applications:figures-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
     "applications:document-upload": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     "applications:document-delete": Page(
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
@@ -153,6 +156,8 @@ MATRIX: dict[str, Page] = {
     # The scan of a worker's earlier permit: the company, officers of a region where the worker is
     # on a case the company sent (A's worker is on A's approved case), staff.
     "applications:earlier-permit-scan": Page(CASE_READERS, kwargs=lambda world: {"pk": world.permit.pk}, shows_a=True),
+    # The evidence of a company's figures: the company, the officers of a region it filed in, staff.
+    "applications:figures-evidence": Page(CASE_READERS, kwargs=lambda world: {"pk": world.figures.pk}, shows_a=True),
     # The officer's pages: the queue and exports list every officer's own regions.
     "applications:review-queue": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
     "applications:review-statistics": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
@@ -215,9 +220,13 @@ def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
     export = services.queue_export_request(user=officer, query="")
     services.queue_export_build(export_id=export.pk)  # what the task does once the request commits
     permit = WorkerEarlierPermitFactory(worker=worker, scan__data=f"%PDF-1.4 {PASSPORT_A}".encode())
+    figures = services.employer_figures_record(
+        employer=employer, user=employer_user, year=2020, annual_revenue_rub=1, average_headcount=1,
+        evidence=SimpleUploadedFile("figures.pdf", f"%PDF-1.4 {REFERENCE_A} {PASSPORT_A} {employer.inn}".encode()),
+    )
     return World(
         employer=employer, worker=worker, case=application, line=line, document=document, invitation=invitation,
-        owner=employer_user, export=QueueExport.objects.get(pk=export.pk), permit=permit,
+        owner=employer_user, export=QueueExport.objects.get(pk=export.pk), permit=permit, figures=figures,
     )
 
 
