@@ -42,6 +42,8 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
             "assigned_officer",
             "decision__rule_set__region",
             "decision__decided_by",
+            "checkpoint__region",
+            "border_region",
         )
     )
     return get_object_or_404(queryset, pk=pk)
