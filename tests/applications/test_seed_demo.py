@@ -202,3 +202,8 @@ def test_the_command_prints_a_short_summary(seeded):
     assert demo.DEMO_PASSWORD in lines[0]
     for email in (demo.ADMIN_EMAIL, demo.EMPLOYER_EMAIL, demo.OFFICER_EMAIL, demo.OFFICER_SPB_EMAIL):
         assert email in seeded
+
+
+def test_every_demo_case_names_a_checkpoint_of_the_list(seeded):
+    assert not Application.objects.filter(checkpoint__isnull=True).exists()
+    assert set(Application.objects.values_list("checkpoint__code", flat=True)) >= {"SVO", "VKO", "DME", "LED"}
