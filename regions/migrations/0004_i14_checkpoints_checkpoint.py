@@ -5,32 +5,10 @@ Loading is idempotent (update or create by code), so a corrected file is loaded 
 migration calling `load_checkpoints` again.
 """
 
-import csv
-from pathlib import Path
-
 import django.db.models.deletion
 from django.db import migrations, models
 
-CHECKPOINTS_CSV = Path(__file__).resolve().parent.parent / "data" / "checkpoints.csv"
-
-
-def load_checkpoints(apps, schema_editor):
-    Checkpoint = apps.get_model("regions", "Checkpoint")
-    Region = apps.get_model("regions", "Region")
-    regions = {region.number: region for region in Region.objects.all()}
-    with CHECKPOINTS_CSV.open(encoding="utf-8", newline="") as csv_file:
-        rows = (line for line in csv_file if not line.startswith("#"))
-        for row in csv.DictReader(rows):
-            Checkpoint.objects.update_or_create(
-                code=row["code"],
-                defaults={
-                    "kind": row["kind"],
-                    "name_ru": row["name_ru"],
-                    "name_en": row["name_en"],
-                    "region": regions[int(row["region"])],
-                    "active": row["active"] == "1",
-                },
-            )
+from regions.checkpoints import load_checkpoints
 
 
 class Migration(migrations.Migration):

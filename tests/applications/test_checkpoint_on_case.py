@@ -2,13 +2,13 @@
 its region; the arrival is read in the clock of that crossing's region."""
 
 import datetime as dt
-import importlib
 import zoneinfo
 
 import pytest
 from django.db import IntegrityError, transaction
 
 from applications.models import Application, Status
+from regions.checkpoints import checkpoint_keys, match_checkpoint
 from regions.models import Checkpoint
 from tests.applications.factories import ApplicationFactory, checkpoint
 from tests.regions.factories import region
@@ -83,9 +83,9 @@ def test_a_checkpoint_that_cases_name_cannot_be_deleted():
 
 @pytest.fixture
 def matcher():
-    migration = importlib.import_module("applications.migrations.0009_i14_checkpoints_application_checkpoint")
-    checkpoints = list(Checkpoint.objects.values("code", "kind", "name_ru", "name_en"))
-    return lambda text: migration.match_checkpoint(text, migration.checkpoint_keys(checkpoints))
+    # What the data migration of the cases' free text runs (applications 0009).
+    index = checkpoint_keys(Checkpoint.objects.values("code", "kind", "name_ru", "name_en"))
+    return lambda text: match_checkpoint(text, index)
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,14 @@
-"""Border crossing points are reference data: loaded by migration regions.0004 from
+"""Border crossing points are reference data: loaded by a migration (regions/checkpoints.py) from
 regions/data/checkpoints.csv, each in a region and so in that region's time zone."""
 
 import datetime as dt
-import importlib
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.utils import translation
 
+from regions.checkpoints import load_checkpoints
 from regions.models import Checkpoint, CheckpointKind
 
 pytestmark = pytest.mark.django_db
@@ -78,9 +78,8 @@ def test_the_label_shows_the_kind_and_the_region():
 
 
 def test_loading_again_changes_nothing_and_duplicates_nothing():
-    migration = importlib.import_module("regions.migrations.0004_i14_checkpoints_checkpoint")
     before = list(Checkpoint.objects.order_by("code").values_list("code", "name_en", "kind", "region_id", "active"))
 
-    migration.load_checkpoints(apps, None)
+    load_checkpoints(apps, None)  # what the migration runs
 
     assert list(Checkpoint.objects.order_by("code").values_list("code", "name_en", "kind", "region_id", "active")) == before
