@@ -285,7 +285,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("reference", "employer", "region", "kind", "project_name", "activity_okved")}),
-        (_("Arrival"), {"fields": ("planned_arrival_date", "border_crossing_point")}),
+        (_("Arrival"), {"fields": ("planned_arrival_date", "crossing_point")}),
         (
             _("Guarantees"),
             {
@@ -308,7 +308,13 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = (ApplicationWorkerInline, DocumentInline, StatusChangeInline, DecisionInline)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("employer", "region", "assigned_officer", "created_by")
+        return super().get_queryset(request).select_related(
+            "employer", "region", "assigned_officer", "created_by", "checkpoint__region", "border_region"
+        )
+
+    @admin.display(description=_("border crossing point"))
+    def crossing_point(self, application):
+        return application.crossing_point_label
 
     def get_readonly_fields(self, request, obj=None):
         # Status changes are made by the services only, so every field is shown, none is a form field.

@@ -11,6 +11,7 @@ demo passwords, so they always work.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -35,7 +36,7 @@ from applications.models import (
 from applications.services.earlier_permits import earlier_permit_declare
 from portal.accounts.models import Role, User
 from regions import demo_rules
-from regions.models import EligibilityThreshold, Region, RuleSet
+from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from regions.rules import MOSCOW
 
 DEMO_PASSWORD = "demo-pass-2021"
@@ -431,6 +432,20 @@ def seed_earlier_permits(specs: tuple[PermitSpec, ...], *, workers: list[Worker]
         )
 
 
+IATA_IN_BRACKETS = re.compile(r"\(([A-Z]{3})\)")
+
+
+def crossing_fields(border_crossing_point: str, *, region: Region) -> dict:
+    """The crossing as the case's fields: the demo names airports as employers write them
+    ("Аэропорт Шереметьево (SVO)"), and the IATA code in brackets is the checkpoint's code;
+    anything else is another crossing in the region of work."""
+    match = IATA_IN_BRACKETS.search(border_crossing_point)
+    checkpoint = Checkpoint.objects.filter(code=match.group(1)).first() if match else None
+    if checkpoint is not None:
+        return {"checkpoint": checkpoint}
+    return {"border_crossing_point": border_crossing_point, "border_region": region}
+
+
 def seed_case(
     case: CaseSpec, *, employer: Employer, region: Region, workers: list[Worker], clerk: User, officer: User, today: dt.date
 ) -> int:
@@ -446,7 +461,7 @@ def seed_case(
         project_name=case.project_name,
         activity_okved=case.activity_okved,
         planned_arrival_date=arrival,
-        border_crossing_point=case.border_crossing_point,
+        **crossing_fields(case.border_crossing_point, region=region),
         transport_to_isolation=True,
         isolation_address=case.isolation_address,
         isolation_days=14,

@@ -158,12 +158,14 @@ ALPHA_3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
 
 BORDER_LIST_HEADER = (
     _("Reference number"), _("Surname"), _("Given names"), _("Date of birth"),
-    _("Citizenship (ISO 3166-1 alpha-3)"), _("Passport number"), _("Border crossing point"), _("Arrival date"),
+    _("Citizenship (ISO 3166-1 alpha-3)"), _("Passport number"), _("Checkpoint code"), _("Border crossing point"),
+    _("Arrival date"),
 )
 
 
 def border_list_rows(lines: Iterable[ApplicationWorker]) -> Iterator[tuple[Cell, ...]]:
-    """The border service's columns, names in Latin letters as in the passport."""
+    """The border service's columns, names in Latin letters as in the passport; expects
+    `approved_workers_for_border_service` (grouped by checkpoint, crossings fetched with the rows)."""
     for line in lines:
         worker, application = line.worker, line.application
         yield (
@@ -173,6 +175,9 @@ def border_list_rows(lines: Iterable[ApplicationWorker]) -> Iterator[tuple[Cell,
             worker.date_of_birth,
             ALPHA_3.get(worker.citizenship, worker.citizenship),
             worker.passport_number,
-            application.border_crossing_point,
+            # The checkpoint's code (empty for a crossing outside the list) and its name with its
+            # kind and region, or the other crossing's name with its region.
+            application.checkpoint.code if application.checkpoint_id else "",
+            application.crossing_point_label,
             application.planned_arrival_date,
         )

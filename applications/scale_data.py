@@ -46,7 +46,7 @@ from applications.models import (
     WorkerOutcome,
 )
 from portal.accounts.models import Role, User
-from regions.models import Region, RuleSet
+from regions.models import Checkpoint, Region, RuleSet
 
 SCALE_EMAIL_DOMAIN = "scale.local"
 # Development data only: every scale account shares this published password (the command
@@ -223,11 +223,9 @@ COMPANY_WORDS = (
     "СеверСтройПроект", "ТеплицаПлюс", "МегаСклад", "ДорСтрой", "МясоПром", "ЛесЭкспорт", "ЧистыйГород",
 )
 COMPANY_FORMS = ("ООО", "ООО", "ООО", "АО", "ПАО")
+# Codes of regions.Checkpoint (regions/data/checkpoints.csv).
 BORDER_POINTS = (
-    "Аэропорт Шереметьево (SVO)", "Аэропорт Внуково (VKO)", "Аэропорт Домодедово (DME)", "Аэропорт Пулково (LED)",
-    "Аэропорт Кольцово (SVX)", "Аэропорт Толмачёво (OVB)", "Аэропорт Казань (KZN)", "Аэропорт Иркутск (IKT)",
-    "Аэропорт Краснодар (KRR)", "Аэропорт Владивосток (VVO)", "МАПП Маштаков (Оренбургская область)",
-    "МАПП Забайкальск", "МАПП Троицк (Челябинская область)",
+    "SVO", "VKO", "DME", "LED", "SVX", "OVB", "KZN", "IKT", "KRR", "VVO", "road-mashtakov", "road-zabaikalsk", "road-troitsk",
 )
 
 # The share of cases in each state: a season that is mostly decided, with a live queue.
@@ -511,6 +509,7 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
     regions = {region.number: region.pk for region in Region.objects.order_by("number")}
     if MOSCOW not in regions:
         raise ValueError("The regions are not loaded (run the migrations first).")
+    checkpoints = dict(Checkpoint.objects.values_list("code", "pk"))
 
     progress("Rule versions of every region and the eligibility thresholds…")
     seed_rule_sets(regions={r.number: r for r in Region.objects.all()}, today=timezone.localdate(), created_by=None)
@@ -534,7 +533,7 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
         worker_rows, line_rows = _plan_workers_and_lines(rng, spec, cases, employer_ids, cursor)
         _copy(cursor, Worker, WORKER_COLUMNS, worker_rows)
         progress(f"Cases ({len(cases)})…")
-        _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions))
+        _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions, checkpoints))
         _copy(cursor, ApplicationWorker, LINE_COLUMNS, line_rows)
         if spec.with_history:
             progress("History and decisions…")
@@ -720,7 +719,7 @@ APPLICATION_COLUMNS = (
     "border_crossing_point", "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
     "charter_transport_agreed", "vaccination_booked", "status", "version", "deadline", "assigned_officer_id",
     "created_by_id", "created_at", "updated_at", "submitted_at", "decided_at", "copied_from_id", "rule_check_failing",
-    "rule_check_at",
+    "rule_check_at", "checkpoint_id", "border_region_id",
 )
 LINE_COLUMNS = (
     "application_id", "worker_id", "pcr_test_taken_at", "outcome", "refusal_reason", "refusal_note", "arrived_on",
@@ -846,20 +845,22 @@ def _refused_lines(rng: random.Random, case: _Case) -> set[int]:
 
 def _application_rows(
     rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], accounts: _Accounts,
-    regions: dict[int, int],
+    regions: dict[int, int], checkpoints: dict[str, int],
 ) -> Iterator[tuple]:
     for case in cases:
         okved, project = ACTIVITIES[case.activity]
         officer = accounts.officers[case.region] if case.taken else None
         moscow = case.region == MOSCOW
+        project_name = project.format(name=rng.choice(PLACE_NAMES), n=rng.randint(1, 40))
+        checkpoint = "SVO" if moscow and rng.random() < 0.6 else rng.choice(BORDER_POINTS)
         yield (
             case.id, f"{spec.reference_prefix}{case.number:07d}", employer_ids[case.employer], regions[case.region], case.kind,
-            project.format(name=rng.choice(PLACE_NAMES), n=rng.randint(1, 40)), okved, case.arrival,
-            "Аэропорт Шереметьево (SVO)" if moscow and rng.random() < 0.6 else rng.choice(BORDER_POINTS),
+            project_name, okved, case.arrival,
+            "",  # the crossing is a checkpoint of the list: see the last columns
             True, f"Регион {case.region}, общежитие «{rng.choice(PLACE_NAMES)}», д. {rng.randint(1, 60)}", 14,
             f"ВСК-{rng.randint(100000, 999999)}", case.region == 86, moscow and case.arrival >= dt.date(2021, 6, 16),
             case.status, case.version, case.deadline, officer, accounts.clerks[case.employer], case.created, case.updated,
-            case.submitted, case.decided, None, case.failing, case.submitted,
+            case.submitted, case.decided, None, case.failing, case.submitted, checkpoints[checkpoint], None,
         )
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.tasks import recheck_region_after_rule_change
-from regions.models import CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
+from regions.models import Checkpoint, CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
 from regions.services import rule_set_copy_as_draft
 
 # Dotted OKVED groups: "47", "47.7", "41.20", "01.11.11" (the model field holds up to 8 characters).
@@ -303,3 +303,21 @@ def _messages_of(error: Exception) -> list[str]:
 class EligibilityThresholdAdmin(admin.ModelAdmin):
     list_display = ("effective_from", "min_annual_revenue_rub", "min_average_headcount", "legal_basis")
     date_hierarchy = "effective_from"
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(admin.ModelAdmin):
+    """Reference data from regions/data/checkpoints.csv. A checkpoint that closes is made
+    inactive, not deleted: the cases that named it keep it (and the database protects them)."""
+
+    list_display = ("code", "name_ru", "name_en", "kind", "region", "active")
+    list_display_links = ("code", "name_ru")
+    list_filter = ("kind", "active", "region__federal_district")
+    list_select_related = ("region",)
+    search_fields = ("code", "name_ru", "name_en", "region__name_ru", "region__name_en", "region__number__exact")
+    autocomplete_fields = ("region",)
+    ordering = ("region__number", "kind", "name_en")
+    list_per_page = 100
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -75,6 +75,52 @@ class Region(models.Model):
         return zoneinfo.ZoneInfo(self.time_zone)
 
 
+class CheckpointKind(models.TextChoices):
+    AIRPORT = "airport", _("airport")
+    ROAD = "road", _("road crossing")
+    RAIL = "rail", _("railway crossing")
+    SEA = "sea", _("sea or river port")
+
+
+class Checkpoint(models.Model):
+    """A border crossing point open to the procedure: reference data loaded by a migration from
+    regions/data/checkpoints.csv. Its region gives the clock an arrival there is read in."""
+
+    # Stable across reloads of the data file: an airport's IATA code, else "<kind>-<place>".
+    code = models.SlugField(_("code"), max_length=40, unique=True, allow_unicode=False)
+    name_ru = models.CharField(_("name in Russian"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=CheckpointKind.choices)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="checkpoints", verbose_name=_("region"))
+    # A checkpoint closed later stays for the cases that named it; new cases cannot choose it.
+    active = models.BooleanField(_("open to the procedure"), default=True)
+
+    class Meta:
+        verbose_name = _("border crossing point")
+        verbose_name_plural = _("border crossing points")
+        ordering = ["name_en", "kind"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def name(self) -> str:
+        return self.name_ru if (get_language() or "ru").startswith("ru") else self.name_en
+
+    @property
+    def label(self) -> str:
+        """E.g. “Sheremetyevo — airport (SVO), Moscow Oblast”: the kind and the region tell two
+        crossings of one town apart (Zabaikalsk by road and by rail). Expects `region` fetched."""
+        kind = self.get_kind_display()
+        if self.kind == CheckpointKind.AIRPORT:
+            kind = f"{kind} ({self.code})"
+        return f"{self.name} — {kind}, {self.region.name}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return self.region.zone
+
+
 class PcrTestTiming(models.TextChoices):
     BEFORE_ARRIVAL = "before", _("Taken before arrival")
     BEFORE_OR_AFTER_ARRIVAL = "either", _("Taken before arrival, or after arrival instead")

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from applications.models import Application, Decision, Status
 from tests.portal.factories import TEST_PASSWORD
+from tests.regions.factories import checkpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, 
         url("application-create"),
         {
             "region": moscow.pk, "kind": "returning", "project_name": "Bridge over the Yauza",
-            "planned_arrival_date": arrival.isoformat(), "border_crossing_point": "Domodedovo airport",
+            "planned_arrival_date": arrival.isoformat(), "checkpoint": checkpoint("DME").pk,
             "transport_to_isolation": "on", "isolation_address": "Moscow, Mostovaya 1", "isolation_days": "14",
             "insurance_policy": "RESO-77-000123",
         },

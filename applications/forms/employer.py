@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms.common import ISO_DATETIME_LOCAL, date_input, embedded_form_helper
+from applications.forms.common import ISO_DATETIME_LOCAL, LongSelect, date_input, embedded_form_helper
 from applications.models import Application, DocumentKind, Worker
 from applications.services import DRAFT_FIELDS
-from regions.models import Region
+from regions.models import Checkpoint, Region
 
 
 class VersionForm(forms.Form):
@@ -48,6 +50,39 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"{obj.number} — {obj.name}"
 
 
+OTHER_CHECKPOINT = "other"
+
+
+class _CheckpointChoices(forms.models.ModelChoiceIterator):
+    """The checkpoints, then "Other crossing" last, where a search leaves it in view."""
+
+    def __iter__(self):
+        yield from super().__iter__()
+        yield (OTHER_CHECKPOINT, _("Other crossing (not in the list)"))
+
+    def __len__(self):
+        return super().__len__() + 1
+
+
+class CheckpointChoiceField(forms.ModelChoiceField):
+    """A checkpoint of the reference list, or OTHER_CHECKPOINT for a crossing named in words."""
+
+    iterator = _CheckpointChoices
+
+    def label_from_instance(self, obj: Checkpoint) -> str:
+        return obj.label
+
+    def to_python(self, value):
+        if value == OTHER_CHECKPOINT:
+            return OTHER_CHECKPOINT
+        return super().to_python(value)
+
+
+def _checkpoint_choices_sorted(queryset):
+    # In the reader's language, so the list reads alphabetically in Russian and in English.
+    return queryset.select_related("region").order_by("name_ru" if (get_language() or "ru").startswith("ru") else "name_en", "kind")
+
+
 class ApplicationDraftForm(forms.ModelForm):
     """The fields of a draft an employer may change (services.DRAFT_FIELDS), in three sections.
 
@@ -59,6 +94,30 @@ class ApplicationDraftForm(forms.ModelForm):
         label=_("Region of work"),
         help_text=_("Where the workers will work. That region's authority decides on the application."),
     )
+    # static/js/country-search.js puts a search box before the list (typing "SVO", "Ларс" or a
+    # region narrows it) and static/js/checkpoint-choice.js shows the two "other" fields only when
+    # "Other crossing" is chosen; without JavaScript the list and the fields work as they are.
+    checkpoint = CheckpointChoiceField(
+        queryset=Checkpoint.objects.none(),
+        label=_("Border crossing point"),
+        empty_label=_("— choose —"),
+        error_messages={"required": _("Choose the border crossing point, or “Other crossing” at the end of the list.")},
+        help_text=_("The airport, road, rail or sea crossing where the workers enter Russia. The arrival time is read in its region's time."),
+        widget=LongSelect(
+            attrs={
+                "data-country-search": "", "data-search-label": _("Find a crossing point"),
+                "data-search-placeholder": _("A name, an airport code or a region"),
+                "data-search-status": _("Crossing points in the list:"), "data-search-keep": OTHER_CHECKPOINT,
+                "data-other-choice": OTHER_CHECKPOINT, "data-other-fields": "other-crossing",
+            }
+        ),
+    )
+    border_region = RegionChoiceField(
+        queryset=Region.objects.order_by("number"),
+        required=False,
+        label=_("Region of the other crossing"),
+        help_text=_("Only for another crossing: the region where it is, which sets the clock of the arrival."),
+    )
     # The database refuses more than 60 days; saying so here puts the message next to the field.
     isolation_days = forms.IntegerField(
         label=_("Isolation days guaranteed"), min_value=0, max_value=60, initial=14,
@@ -69,6 +128,7 @@ class ApplicationDraftForm(forms.ModelForm):
         model = Application
         fields = list(DRAFT_FIELDS)
         widgets = {"planned_arrival_date": date_input()}
+        labels = {"border_crossing_point": _("Name of the other crossing")}
         help_texts = {
             "kind": _("New workers, or people who worked for you before and are coming back."),
             "project_name": _("The project or site the workers are needed for, as your contracts name it."),
@@ -76,7 +136,7 @@ class ApplicationDraftForm(forms.ModelForm):
             "planned_arrival_date": _(
                 "The day the workers cross the border. Passports and PCR tests are checked against this day."
             ),
-            "border_crossing_point": _("The airport or land crossing where the workers enter Russia, e.g. Sheremetyevo airport."),
+            "border_crossing_point": _("Only for another crossing: its name, e.g. Mamonovo road crossing."),
             "transport_to_isolation": _("You take the workers from the border to the place of isolation."),
             "isolation_address": _("Where the workers stay during the isolation on arrival."),
             "insurance_policy": _("The number of the medical insurance policy that covers the workers."),
@@ -89,10 +149,21 @@ class ApplicationDraftForm(forms.ModelForm):
         if region_fixed:
             self.fields["region"].disabled = True
             self.fields["region"].help_text = _("The region cannot change once the application is submitted.")
+        # Closed checkpoints are not offered, except the one the case already names.
+        open_or_named = Q(active=True)
+        if self.instance.checkpoint_id is not None:
+            open_or_named |= Q(pk=self.instance.checkpoint_id)
+        self.fields["checkpoint"].queryset = _checkpoint_choices_sorted(Checkpoint.objects.filter(open_or_named))
+        if self.instance.pk is not None and self.instance.checkpoint_id is None and self.instance.border_crossing_point:
+            self.initial["checkpoint"] = OTHER_CHECKPOINT
         self.helper = embedded_form_helper()
         self.helper.layout = Layout(
             Fieldset(_("The work"), "region", "kind", "project_name", "activity_okved", css_class="form-section"),
-            Fieldset(_("Arrival"), "planned_arrival_date", "border_crossing_point", css_class="form-section"),
+            Fieldset(
+                _("Arrival"), "planned_arrival_date", "checkpoint",
+                Div("border_crossing_point", "border_region", css_id="other-crossing"),
+                css_class="form-section",
+            ),
             Fieldset(
                 _("Guarantees at the employer's expense"),
                 "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
@@ -100,6 +171,21 @@ class ApplicationDraftForm(forms.ModelForm):
                 css_class="form-section",
             ),
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        # Repeats the database constraint application_one_crossing_point, with each message next
+        # to its field; a checkpoint chosen clears what was typed for another crossing.
+        if cleaned.get("checkpoint") == OTHER_CHECKPOINT:
+            cleaned["checkpoint"] = None
+            if not cleaned.get("border_crossing_point") and "border_crossing_point" not in self.errors:
+                self.add_error("border_crossing_point", _("Name the crossing point."))
+            if not cleaned.get("border_region") and "border_region" not in self.errors:
+                self.add_error("border_region", _("Choose the region where this crossing is."))
+        elif cleaned.get("checkpoint") is not None:
+            cleaned["border_crossing_point"] = ""
+            cleaned["border_region"] = None
+        return cleaned
 
     def clean_planned_arrival_date(self):
         arrival = self.cleaned_data["planned_arrival_date"]

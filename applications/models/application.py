@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -41,7 +43,9 @@ class Application(models.Model):
         _("activity (OKVED)"), max_length=8, blank=True, help_text=_("OKVED code of the work, e.g. 41.20.")
     )
     planned_arrival_date = models.DateField(_("planned arrival date"))
-    border_crossing_point = models.CharField(_("border crossing point"), max_length=200)
+    # "Other crossing": a point not in the reference list, named in words with its region. Empty
+    # when the case names a `checkpoint` (constraint application_one_crossing_point).
+    border_crossing_point = models.CharField(_("other border crossing point"), max_length=200, blank=True)
 
     # The employer's guarantees, at its own expense.
     transport_to_isolation = models.BooleanField(_("transport from the border to the isolation site"), default=False)
@@ -82,6 +86,16 @@ class Application(models.Model):
     # The employer's own due date while a request is open (the latest request's reply date, kept
     # on the case so lists show it without reading the history).
     reply_due = models.DateField(_("reply due by"), null=True, blank=True)
+    # Where the workers cross the border: a checkpoint of the reference list, or "other" (the
+    # free text above with its region). The crossing's region gives the clock of the arrival.
+    checkpoint = models.ForeignKey(
+        "regions.Checkpoint", on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        verbose_name=_("border crossing point"),
+    )
+    border_region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("region of the other crossing"),
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -108,6 +122,16 @@ class Application(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(reply_due__isnull=True) | Q(status="info_requested"), name="application_reply_due_while_asked"
+            ),
+            # Exactly one of: a checkpoint of the list, or another crossing named with its region.
+            # Drafts too: a draft is saved with its crossing (the form requires it, as before).
+            models.CheckConstraint(
+                condition=Q(checkpoint__isnull=False, border_crossing_point="", border_region__isnull=True)
+                | Q(checkpoint__isnull=True, border_crossing_point__gt="", border_region__isnull=False),
+                name="application_one_crossing_point",
+                violation_error_message=_(
+                    "Choose the border crossing point from the list, or name another crossing and its region."
+                ),
             ),
         ]
         indexes = [
@@ -139,6 +163,26 @@ class Application(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status in DECIDED_STATUSES
+
+    @property
+    def arrival_zone(self) -> zoneinfo.ZoneInfo:
+        """The clock an arrival is entered and shown in: that of the region where the border is
+        crossed (a flight from Tashkent lands in Novosibirsk at Novosibirsk's time)."""
+        if self.checkpoint_id is not None:
+            return self.checkpoint.zone
+        if self.border_region_id is not None:
+            return self.border_region.zone
+        return self.region.zone
+
+    @property
+    def crossing_point_label(self) -> str:
+        """The crossing as people read it: the checkpoint with its kind and region, or the other
+        crossing's name with its region. Expects checkpoint__region and border_region fetched."""
+        if self.checkpoint_id is not None:
+            return self.checkpoint.label
+        if self.border_crossing_point and self.border_region_id is not None:
+            return f"{self.border_crossing_point}, {self.border_region.name}"
+        return self.border_crossing_point
 
 
 class WorkerOutcome(models.TextChoices):

@@ -108,6 +108,6 @@ def application_get_for_officer(*, user, pk: int) -> Application:
     queryset = (
         Application.objects.filter(region_id__in=officer_region_ids(user))
         .exclude(status=Status.DRAFT)
-        .select_related("region", "employer", "assigned_officer")
+        .select_related("region", "employer", "assigned_officer", "checkpoint__region", "border_region")
     )
     return get_object_or_404(queryset, pk=pk)

@@ -11,8 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 
 from applications.models import (
     Application,
@@ -42,6 +43,8 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
             "assigned_officer",
             "decision__rule_set__region",
             "decision__decided_by",
+            "checkpoint__region",
+            "border_region",
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -109,13 +112,24 @@ def approved_workers_for_border_service(
         lines = lines.filter(application__planned_arrival_date__gte=arrival_from)
     if arrival_to:
         lines = lines.filter(application__planned_arrival_date__lte=arrival_to)
+    # Grouped by checkpoint (each checkpoint's guards read one block), named in the reader's
+    # language; crossings outside the list come last, by region. Within a group, by arrival.
+    checkpoint_name = "application__checkpoint__name_ru" if (get_language() or "ru").startswith("ru") else "application__checkpoint__name_en"
     return (
-        lines.select_related("application", "worker")
+        lines.select_related("application__checkpoint__region", "application__border_region", "worker")
         .only(
             "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
+            "application__checkpoint__code", "application__checkpoint__kind", "application__checkpoint__name_ru",
+            "application__checkpoint__name_en", "application__checkpoint__region__name_ru",
+            "application__checkpoint__region__name_en", "application__border_region__name_ru",
+            "application__border_region__name_en",
             "worker__surname_latin", "worker__given_names_latin", "worker__date_of_birth", "worker__citizenship",
             "worker__passport_number",
         )
-        .order_by("application__planned_arrival_date", "application__reference", "worker__surname_latin", "pk")
+        .order_by(
+            F(checkpoint_name).asc(nulls_last=True), "application__checkpoint__code",
+            "application__border_region__number", "application__border_crossing_point",
+            "application__planned_arrival_date", "application__reference", "worker__surname_latin", "pk",
+        )
     )
 

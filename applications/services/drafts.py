@@ -53,7 +53,7 @@ def _ensure_editable_by_employer(application: Application, user) -> None:
 DRAFT_FIELDS = (
     "region", "kind", "project_name", "activity_okved", "planned_arrival_date", "border_crossing_point",
     "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
-    "charter_transport_agreed", "vaccination_booked",
+    "charter_transport_agreed", "vaccination_booked", "checkpoint", "border_region",
 )
 
 

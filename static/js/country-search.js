@@ -43,22 +43,26 @@
 
     input.addEventListener("input", function () {
       var query = normalise(input.value);
+      var keep = select.dataset.searchKeep;
       var selected = select.value;
       var found = allOptions.filter(function (option) {
         return (
           option.value !== "" &&
+          option.value !== keep &&
           (query === "" || normalise(option.text).indexOf(query) !== -1 || normalise(option.value) === query)
         );
       });
-      // The empty choice and the country already chosen stay, so nothing is lost by searching.
+      // The empty choice and the country already chosen stay, so nothing is lost by searching;
+      // so does a choice the list asks to keep (data-search-keep: "Other crossing").
       var kept = allOptions.filter(function (option) {
-        return option.value === "" || option.value === selected || found.indexOf(option) !== -1;
+        return option.value === "" || option.value === selected || option.value === keep || found.indexOf(option) !== -1;
       });
       select.replaceChildren.apply(select, kept);
       select.value = selected;
       // One country left: choose it, so typing "uzb" and moving on is enough.
-      if (query !== "" && found.length === 1) {
+      if (query !== "" && found.length === 1 && select.value !== found[0].value) {
         select.value = found[0].value;
+        select.dispatchEvent(new Event("change"));  // e.g. hides the "other crossing" fields
       }
       status.textContent = (select.dataset.searchStatus || "") + " " + found.length;
     });

@@ -21,7 +21,7 @@ from applications.models import (
     WorkerEarlierPermit,
 )
 from tests.portal.factories import UserFactory
-from tests.regions.factories import region
+from tests.regions.factories import checkpoint, region
 
 # Real registered numbers would collide across tests, so the factories draw valid ones:
 # 10-digit INNs and 13-digit OGRNs with correct check digits.
@@ -88,7 +88,11 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     kind = ApplicationKind.NEW_WORKERS
     project_name = "Residential block 4"
     planned_arrival_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
-    border_crossing_point = "Sheremetyevo airport"
+    # Sheremetyevo by default; a `border_crossing_point` given in words makes an "other" crossing
+    # in the region of work (or in `border_region` when given too).
+    border_crossing_point = ""
+    checkpoint = factory.LazyAttribute(lambda o: None if o.border_crossing_point else checkpoint("SVO"))
+    border_region = factory.LazyAttribute(lambda o: o.region if o.border_crossing_point else None)
     transport_to_isolation = True
     isolation_address = "Moscow, Stroiteley 5"
     isolation_days = 14

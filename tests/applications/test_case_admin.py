@@ -18,6 +18,7 @@ from tests.applications.factories import (
     StatusChangeFactory,
 )
 from tests.portal.factories import OfficerFactory, UserFactory
+from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,19 @@ def test_workers_are_found_by_passport_number(admin_client_, decided_case):
 
     assert list(found) == [line.worker]
 
+
+
+def test_the_admin_case_page_names_the_checkpoint_or_the_other_crossing_with_its_region(admin_client_):
+    at_checkpoint = ApplicationFactory(checkpoint=checkpoint("KGD"))
+    elsewhere = ApplicationFactory(border_crossing_point="Mamonovo", border_region=region(39))
+
+    assert "Khrabrovo (Kaliningrad) — airport (KGD), Kaliningrad Oblast" in admin_client_.get(case_url(at_checkpoint)).content.decode()
+    assert "Mamonovo, Kaliningrad Oblast" in admin_client_.get(case_url(elsewhere)).content.decode()
+
+
+def test_checkpoints_are_searchable_in_the_admin_by_name_code_or_region(admin_client_):
+    url = reverse("admin:regions_checkpoint_changelist")
+
+    assert "Yelizovo" in admin_client_.get(url, {"q": "PKC"}).content.decode()
+    assert "Verkhny Lars" in admin_client_.get(url, {"q": "Ларс"}).content.decode()
+    assert "Zabaikalsk" in admin_client_.get(url, {"q": "Zabaykalsky"}).content.decode()

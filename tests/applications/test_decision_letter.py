@@ -16,6 +16,7 @@ from applications.models import RefusalReason, Status
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 from tests.portal.factories import AdminFactory
+from tests.regions.factories import checkpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def company(employer):
 @pytest.fixture
 def decided_case(company, rules, threshold, officer):
     """A Moscow case of two workers: KARIMOV approved, RAKHIMOV refused for an old PCR test."""
-    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW, border_crossing_point="Sheremetyevo airport")
+    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"))
     approved = ApplicationWorkerFactory(
         application=application,
         worker=WorkerFactory(employer=company, surname_latin="KARIMOV", given_names_latin="ALISHER", surname_cyrillic="Каримов",
@@ -93,7 +94,7 @@ def test_the_company_downloads_the_letter_with_what_the_decision_says(english, e
     assert "1 of 2 workers listed may enter" in text
     assert "One worker's test is too old." in text
     assert "KARIMOV ALISHER" in text and "Каримов Алишер" in text
-    assert "Approved" in text and "Sheremetyevo airport" in text
+    assert "Approved" in text and "Sheremetyevo" in text and "airport (SVO)" in text
     assert "RAKHIMOV BOBUR" in text and "Refused" in text and "PCR test missing or too old (Test taken 5 days before)" in text
     assert "rules in force from June 1, 2020." in text
     assert "Legal basis: decree Мэра Москвы No. 65-УМ of 29.05.2020." in text

@@ -3,11 +3,12 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from applications import services
 from applications.models import Status
 from tests.applications.factories import ApplicationFactory, WorkerFactory
-from tests.regions.factories import region
+from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def draft_fields():
         "region": region(77),
         "project_name": "Metro line 16",
         "planned_arrival_date": "2031-05-01",
-        "border_crossing_point": "Vnukovo airport",
+        "checkpoint": checkpoint("VKO"),
     }
 
 
@@ -71,3 +72,10 @@ def test_removing_a_worker_is_allowed_only_on_a_draft(employer, employer_user):
     line = services.application_add_worker(application=draft, user=employer_user, worker=WorkerFactory(employer=employer))
     services.application_remove_worker(line=line, user=employer_user)
     assert draft.lines.count() == 0
+
+
+def test_a_draft_naming_both_a_checkpoint_and_another_crossing_is_refused_with_a_message(employer, employer_user):
+    with pytest.raises(ValidationError, match="Choose the border crossing point from the list"):
+        services.application_create_draft(
+            employer=employer, user=employer_user, **draft_fields(), border_crossing_point="Vnukovo", border_region=region(77)
+        )

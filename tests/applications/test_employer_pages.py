@@ -14,6 +14,7 @@ from applications import services
 from applications.models import Application, Status, Worker
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.regions.factories import checkpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +81,7 @@ def draft_form_data(region, arrival, **overrides):
         "project_name": "Residential block 4",
         "activity_okved": "41.20",
         "planned_arrival_date": arrival.isoformat(),
-        "border_crossing_point": "Sheremetyevo airport",
+        "checkpoint": checkpoint("SVO").pk,
         "transport_to_isolation": "on",
         "isolation_address": "Moscow, Stroiteley 5",
         "isolation_days": "14",
@@ -490,7 +491,7 @@ def test_a_draft_is_saved_with_only_the_region_the_project_the_arrival_and_the_c
         url("application-create"),
         {
             "region": moscow.pk, "kind": "new", "project_name": "Warehouse", "planned_arrival_date": arrival.isoformat(),
-            "border_crossing_point": "Vnukovo", "isolation_days": "14",
+            "checkpoint": checkpoint("VKO").pk, "isolation_days": "14",
         },
         follow=True,
     )

@@ -32,6 +32,7 @@ from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
 from tests.applications.test_tasks import DATABASE, run_worker_once, worker_leaves_no_trace  # noqa: F401 (a fixture)
 from tests.portal.factories import OfficerFactory
+from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ QUEUE_HEADER = [
 ]
 BORDER_HEADER = [
     "Reference number", "Surname", "Given names", "Date of birth", "Citizenship (ISO 3166-1 alpha-3)", "Passport number",
-    "Border crossing point", "Arrival date",
+    "Checkpoint code", "Border crossing point", "Arrival date",
 ]
 
 
@@ -516,7 +517,7 @@ def test_the_exports_page_costs_the_same_queries_for_1_and_for_20_exports(office
 def test_the_border_list_has_one_row_per_approved_worker_and_none_for_refused_or_pending(officer_client, employer, moscow_rules):
     partly = ApplicationFactory(
         employer=employer, status=Status.PARTIALLY_APPROVED, reference="2021-000951", planned_arrival_date=dt.date(2021, 5, 3),
-        border_crossing_point="Domodedovo airport",
+        checkpoint=checkpoint("DME"),
     )
     ApplicationWorkerFactory(
         application=partly, outcome=WorkerOutcome.APPROVED,
@@ -541,7 +542,36 @@ def test_the_border_list_has_one_row_per_approved_worker_and_none_for_refused_or
     rows = csv_rows(response)
     assert rows == [
         BORDER_HEADER,
-        ["2021-000951", "RAKHIMOV", "BOBUR OLIMOVICH", "1988-02-29", "UZB", "FA1234567", "Domodedovo airport", "2021-05-03"],
+        [
+            "2021-000951", "RAKHIMOV", "BOBUR OLIMOVICH", "1988-02-29", "UZB", "FA1234567", "DME",
+            "Domodedovo — airport (DME), Moscow Oblast", "2021-05-03",
+        ],
+    ]
+
+
+def test_the_border_list_groups_the_rows_by_checkpoint_with_other_crossings_last(officer_client, employer, moscow_rules):
+    """Each checkpoint's guards read one block of rows; within it, by arrival date."""
+    cases = [
+        ("2021-000941", dt.date(2021, 5, 2), {"checkpoint": checkpoint("SVO")}),
+        ("2021-000942", dt.date(2021, 5, 1), {"border_crossing_point": "Mamonovo", "border_region": region(39)}),
+        ("2021-000943", dt.date(2021, 5, 1), {"checkpoint": checkpoint("road-verkhny-lars")}),
+        ("2021-000944", dt.date(2021, 5, 3), {"checkpoint": checkpoint("DME")}),
+        ("2021-000945", dt.date(2021, 5, 1), {"checkpoint": checkpoint("SVO")}),
+        ("2021-000946", dt.date(2021, 5, 4), {"checkpoint": checkpoint("DME")}),
+    ]
+    for reference, arrival, crossing in cases:
+        case = a_case(employer=employer, status=Status.APPROVED, reference=reference, planned_arrival_date=arrival, **crossing)
+        case.lines.update(outcome=WorkerOutcome.APPROVED)
+
+    rows = csv_rows(officer_client.get(export_url("review-export-border-list")))
+
+    assert [(row[0], row[6], row[7]) for row in rows[1:]] == [
+        ("2021-000944", "DME", "Domodedovo — airport (DME), Moscow Oblast"),
+        ("2021-000946", "DME", "Domodedovo — airport (DME), Moscow Oblast"),
+        ("2021-000945", "SVO", "Sheremetyevo — airport (SVO), Moscow Oblast"),
+        ("2021-000941", "SVO", "Sheremetyevo — airport (SVO), Moscow Oblast"),
+        ("2021-000943", "road-verkhny-lars", "Verkhny Lars — road crossing, Republic of North Ossetia – Alania"),
+        ("2021-000942", "", "Mamonovo, Kaliningrad Oblast"),
     ]
 
 

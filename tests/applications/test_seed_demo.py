@@ -225,3 +225,8 @@ def test_every_worker_brought_back_on_a_demo_case_has_evidence_of_earlier_work_w
         assert len(evidence) == application.lines.count()
         assert all(check.passed for check in evidence), [check.message for check in evidence]
     assert all(permit.has_scan for permit in WorkerEarlierPermit.objects.all())
+
+
+def test_every_demo_case_names_a_checkpoint_of_the_list(seeded):
+    assert not Application.objects.filter(checkpoint__isnull=True).exists()
+    assert set(Application.objects.values_list("checkpoint__code", flat=True)) >= {"SVO", "VKO", "DME", "LED"}

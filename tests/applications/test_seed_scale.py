@@ -177,3 +177,9 @@ def test_the_regional_officer_sees_the_scale_cases_in_the_queue(client, seeded):
     response = client.get("/review/")
     assert response.status_code == 200
     assert "S2021-" in response.content.decode()
+
+
+def test_every_scale_case_names_a_checkpoint_and_moscows_mostly_sheremetyevo(seeded):
+    assert not Application.objects.filter(checkpoint__isnull=True).exists()
+    moscow = Application.objects.filter(region__number=77)
+    assert moscow.filter(checkpoint__code="SVO").count() > moscow.count() / 2

@@ -28,7 +28,7 @@ from tests.applications.factories import (
     WorkerFactory,
 )
 from tests.portal.factories import TEST_PASSWORD, AdminFactory, OfficerFactory, UserFactory
-from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
+from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, checkpoint, region
 
 PASSWORD = TEST_PASSWORD
 
@@ -118,7 +118,7 @@ def file_case(*, clerk: User, workers, isolation_days: int = 14, project: str) -
     arrival = timezone.localdate() + dt.timedelta(days=20)
     application = services.application_create_draft(
         employer=employer, user=clerk, region=region(77), kind="new", project_name=project, activity_okved="41.20",
-        planned_arrival_date=arrival, border_crossing_point="Sheremetyevo airport", transport_to_isolation=True,
+        planned_arrival_date=arrival, checkpoint=checkpoint("SVO"), transport_to_isolation=True,
         isolation_address="Moscow, Stroiteley 5", isolation_days=isolation_days, insurance_policy="INGO-123456",
         charter_transport_agreed=False, vaccination_booked=False,
     )

@@ -134,7 +134,9 @@ def file_draft(page: Page, *, arrival: dt.date, isolation_days: int, project: st
     field(page, "Project or site").fill(project)
     field(page, "Activity (OKVED)").fill("41.20")
     field(page, "Planned arrival date").fill(arrival.isoformat())
-    field(page, "Border crossing point").fill("Sheremetyevo airport")
+    # The list of crossing points is searched by its code and chosen (static/js/country-search.js).
+    page.get_by_label("Find a crossing point").fill("SVO")
+    expect(field(page, "Border crossing point")).to_have_value(re.compile(r"^\d+$"))
     field(page, "Transport from the border to the isolation site").check()
     field(page, "Isolation address").fill("Moscow, Stroiteley 5")
     field(page, "Isolation days guaranteed").fill(str(isolation_days))

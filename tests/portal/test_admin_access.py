@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from applications.models import Application, Decision, Employer, Status, StatusChange, Worker
 from portal.accounts.models import User
-from regions.models import EligibilityThreshold, Region, RuleSet
+from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationWorkerFactory,
@@ -24,7 +24,7 @@ from tests.applications.factories import (
     WorkerFactory,
 )
 from tests.portal.factories import UserFactory
-from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
+from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, checkpoint, region
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,7 @@ def _full_case():
 
 OBJECT_BUILDERS = {
     Region: lambda: region(77),
+    Checkpoint: lambda: checkpoint("SVO"),
     RuleSet: RuleSetFactory,
     EligibilityThreshold: EligibilityThresholdFactory,
     Employer: EmployerFactory,

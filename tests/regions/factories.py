@@ -2,12 +2,17 @@ import datetime as dt
 
 import factory
 
-from regions.models import EligibilityThreshold, Region, RuleSet
+from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 
 
 def region(number: int) -> Region:
     """The real region loaded by the data migration (77 Moscow, 78 Saint Petersburg, ...)."""
     return Region.objects.get(number=number)
+
+
+def checkpoint(code: str) -> Checkpoint:
+    """The real border crossing point loaded by the data migration ("SVO", "road-verkhny-lars", ...)."""
+    return Checkpoint.objects.select_related("region").get(code=code)
 
 
 class RuleSetFactory(factory.django.DjangoModelFactory):
