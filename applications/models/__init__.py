@@ -5,6 +5,7 @@ from .document import Document, DocumentKind
 from .employer import Employer, EmployerInvitation, EmployerMember
 from .export import ExportState, QueueExport
 from .history import StatusChange
+from .override import DecisionOverride
 from .reminder import ReplyReminder
 from .worker import Sex, Worker
 
@@ -14,6 +15,7 @@ __all__ = [
     "ApplicationWorker",
     "CaseCitizenships",
     "Decision",
+    "DecisionOverride",
     "Document",
     "DocumentKind",
     "Employer",
