@@ -372,6 +372,12 @@ class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
         for line in self.lines:
             if cleaned_data.get(f"line_{line.pk}_decision") == REFUSE and not cleaned_data.get(f"line_{line.pk}_reason"):
                 self.add_error(f"line_{line.pk}_reason", _("Choose why this worker is refused."))
+            # The row starts on "Refuse": a tick left beside it would silently approve no one.
+            if cleaned_data.get(f"line_{line.pk}_decision") == REFUSE and cleaned_data.get(f"line_{line.pk}_override"):
+                self.add_error(
+                    f"line_{line.pk}_override",
+                    _("To approve this worker against the check, choose “Approve” for them; or untick the override."),
+                )
         self.clean_overrides(line.pk for line in self.lines if cleaned_data.get(f"line_{line.pk}_decision") != REFUSE)
         return cleaned_data
 

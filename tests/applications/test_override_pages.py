@@ -291,3 +291,24 @@ def test_the_admin_shows_the_overrides_on_the_decision_read_only(client, admin_u
     assert JUSTIFICATION in page
     assert "The PCR test of STALETEST A. is" in page
     assert 'name="overrides-0-justification"' not in page  # shown, never a form field
+
+
+def test_an_override_ticked_beside_a_refusal_is_pointed_out_rather_than_ignored(officer_client, case):
+    passing, stale, foreign = line(case, "AZIMOV"), line(case, "STALETEST"), line(case, "FOREIGN")
+
+    response = officer_client.post(
+        case_url("review-approve-partially", case),
+        {
+            "version": case.version,
+            f"line_{passing.pk}_decision": "approve",
+            f"line_{stale.pk}_decision": "refuse", f"line_{stale.pk}_reason": RefusalReason.PCR_TEST,
+            f"line_{stale.pk}_override": "on", f"line_{stale.pk}_justification": JUSTIFICATION,
+            f"line_{foreign.pk}_decision": "refuse", f"line_{foreign.pk}_reason": RefusalReason.CITIZENSHIP_NOT_ACCEPTED,
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["forms"]["approve_partially"].errors
+    assert list(errors) == [f"line_{stale.pk}_override"]
+    assert "choose “Approve” for them" in errors[f"line_{stale.pk}_override"][0]
+    assert not Decision.objects.filter(application=case).exists()
