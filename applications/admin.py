@@ -16,6 +16,7 @@ from applications.models import (
     Application,
     ApplicationWorker,
     Decision,
+    DecisionOverride,
     Document,
     Employer,
     EmployerFigures,
@@ -330,6 +331,18 @@ class StatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
 
 
+class DecisionOverrideInline(ReadOnlyInline):
+    """The approvals against a failing check kept with the decision."""
+
+    model = DecisionOverride
+    fields = ("worker_name", "overridden_checks", "justification")
+    readonly_fields = fields
+
+    @admin.display(description=_("failing checks overridden"))
+    def overridden_checks(self, override):
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((check.get("message", ""),) for check in override.failed_checks)))
+
+
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("application", "outcome", "rule_set", "decided_by", "decided_at")
@@ -339,6 +352,7 @@ class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     fields = ("application", "outcome", "rule_set", "reason", "decided_by", "decided_at", "rule_check")
     readonly_fields = fields
+    inlines = (DecisionOverrideInline,)
 
     @admin.display(description=_("rule check as it stood"))
     def rule_check(self, decision):

@@ -51,6 +51,10 @@ class TransitionContext:
     today: dt.date = field(default_factory=timezone.localdate)
     # Working days the employer has to answer a request (None: the region's rules say).
     answer_days: int | None = None
+    # For approvals: line id -> the officer's justification for approving that worker against a
+    # blocking failure; and the justification for approving against a failure of the whole case.
+    overrides: Mapping[int, str] = field(default_factory=dict)
+    case_override: str = ""
 
 
 Guard = Callable[[TransitionContext], str | None]
@@ -104,6 +108,73 @@ def refusals_leave_some_approved(ctx: TransitionContext) -> str | None:
     if any(reason not in RefusalReason.values for reason, _note in ctx.refusals.values()):
         return gettext("Give a reason from the list for every refused worker.")
     return None
+
+
+def blocking_failures_refused_or_overridden(ctx: TransitionContext) -> str | None:
+    """Every worker approved passes the blocking checks, or the officer overrides the failure for
+    that worker with a justification; a failure of the whole case needs an override of the case.
+
+    The check is run afresh here, with the case locked: the rules or the quota may have changed
+    since the officer's page was drawn. Nothing is kept when this refuses (the transaction rolls back).
+    """
+    from applications.overrides import justification_problem
+
+    failures = _approval_failures(ctx)
+    problems = []
+    if failures.case:
+        checks = " ".join(check.message for check in failures.case)
+        if not ctx.case_override.strip():
+            problems.append(
+                gettext(
+                    "The whole application fails a blocking check: %(checks)s Approve it only with an override "
+                    "of the application and a justification, or request information, or reject it."
+                ) % {"checks": checks}
+            )
+        elif problem := justification_problem(ctx.case_override):
+            problems.append(gettext("Override of the whole application: %(problem)s") % {"problem": problem})
+    failing_lines = failures.of_lines(_approved_line_ids(ctx))
+    if failing_lines:
+        names = _worker_names(ctx.application, failing_lines)
+        unresolved = [line_id for line_id in failing_lines if not ctx.overrides.get(line_id, "").strip()]
+        if unresolved:
+            problems.append(
+                ngettext(
+                    "%(count)d worker fails a blocking check and is neither refused nor overridden: %(workers)s. "
+                    "%(checks)s Refuse the worker (“Approve some workers”) or override the check with a justification.",
+                    "%(count)d workers fail a blocking check and are neither refused nor overridden: %(workers)s. "
+                    "%(checks)s Refuse these workers (“Approve some workers”) or override each check with a justification.",
+                    len(unresolved),
+                ) % {
+                    "count": len(unresolved),
+                    "workers": ", ".join(names[line_id] for line_id in unresolved),
+                    "checks": " ".join(check.message for line_id in unresolved for check in failing_lines[line_id]),
+                }
+            )
+        for line_id in failing_lines:
+            text = ctx.overrides.get(line_id, "")
+            if text.strip() and (problem := justification_problem(text)):
+                problems.append(
+                    gettext("Override for %(worker)s: %(problem)s") % {"worker": names[line_id], "problem": problem}
+                )
+    return " ".join(problems) or None
+
+
+def _approved_line_ids(ctx: TransitionContext) -> list[int]:
+    return [pk for pk in ctx.application.lines.values_list("pk", flat=True) if pk not in ctx.refusals]
+
+
+def _approval_failures(ctx: TransitionContext):
+    """The blocking failures of the rule check run now."""
+    from applications.overrides import split_failures
+    from applications.selectors import case_rule_check
+
+    _rule_set, checks = case_rule_check(ctx.application, today=ctx.today)
+    return split_failures(checks)
+
+
+def _worker_names(application: Application, line_ids) -> dict[int, str]:
+    lines = application.lines.filter(pk__in=list(line_ids)).select_related("worker")
+    return {line.pk: line.worker.display_name for line in lines}
 
 
 def quota_allows(ctx: TransitionContext) -> str | None:
@@ -239,7 +310,7 @@ def record_decision(ctx: TransitionContext) -> None:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.APPROVED, "", ""
         line.save(update_fields=["outcome", "refusal_reason", "refusal_note"])
     application.decided_at = timezone.now()
-    Decision.objects.create(
+    decision = Decision.objects.create(
         application=application,
         outcome=outcome,
         rule_set=rule_set,
@@ -247,6 +318,38 @@ def record_decision(ctx: TransitionContext) -> None:
         reason=ctx.message,
         decided_by=ctx.user,
     )
+    if outcome != Status.REJECTED:
+        record_overrides(ctx, decision, checks)
+
+
+def record_overrides(ctx: TransitionContext, decision: Decision, checks) -> None:
+    """Keeps, with the decision, each override the guard accepted: the worker (or the whole case),
+    the checks it overrode as they stood, and the justification. An override given for a worker
+    who passes, or who is refused, overrides nothing and is not kept."""
+    from applications.models import DecisionOverride
+    from applications.overrides import split_failures
+
+    failures = split_failures(checks)
+    rows = []
+    if failures.case and ctx.case_override.strip():
+        rows.append(
+            DecisionOverride(
+                decision=decision, line=None, failed_checks=[check.as_dict() for check in failures.case],
+                justification=ctx.case_override.strip(),
+            )
+        )
+    failing_lines = failures.of_lines(_approved_line_ids(ctx))
+    for line in ctx.application.lines.filter(pk__in=list(failing_lines)).select_related("worker").order_by(
+        "worker__surname_latin", "worker__given_names_latin", "pk"
+    ):
+        rows.append(
+            DecisionOverride(
+                decision=decision, line=line, worker_name=line.worker.display_name,
+                failed_checks=[check.as_dict() for check in failing_lines[line.pk]],
+                justification=ctx.overrides[line.pk].strip(),
+            )
+        )
+    DecisionOverride.objects.bulk_create(rows)
 
 
 def _transitions(*items: Transition) -> dict[str, Transition]:
@@ -273,11 +376,12 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,
-        guards=(quota_allows,), effect=record_decision,
+        guards=(blocking_failures_refused_or_overridden, quota_allows), effect=record_decision,
     ),
     Transition(
         "approve_partially", _("Approve some workers"), frozenset({Status.IN_REVIEW}), Status.PARTIALLY_APPROVED,
-        Actor.OFFICER, Audience.EMPLOYER, guards=(refusals_leave_some_approved, quota_allows), effect=record_decision,
+        Actor.OFFICER, Audience.EMPLOYER, guards=(refusals_leave_some_approved, blocking_failures_refused_or_overridden, quota_allows),
+        effect=record_decision,
     ),
     Transition(
         "reject", _("Reject"), frozenset({Status.IN_REVIEW}), Status.REJECTED, Actor.OFFICER, Audience.EMPLOYER,

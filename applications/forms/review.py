@@ -22,6 +22,13 @@ from django.utils.translation import ngettext
 
 from applications.forms.common import embedded_form_helper
 from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
+from applications.overrides import (
+    JUSTIFICATION_MAX_LENGTH,
+    JUSTIFICATION_MIN_LENGTH,
+    Failures,
+    justification_problem,
+    refusal_reason_for,
+)
 from applications.services.cases import MAX_ANSWER_DAYS, MIN_ANSWER_DAYS
 from applications.transitions import region_today
 from regions.models import RuleSet
@@ -187,7 +194,93 @@ class RequestInformationForm(CaseActionForm):
         return add_working_days(self.today, days) if days else None
 
 
-class ApproveForm(CaseActionForm):
+class OverrideFieldsMixin:
+    """The override of a blocking failure, for the approval forms: per worker failing a blocking
+    check, a tick "approve despite it" and a justification; for a failure of the whole
+    application, the same once (`case_override`, `case_justification`).
+
+    The form says at each field what is missing; the approval's guard (applications/transitions.py)
+    runs the check again under the case lock and decides.
+    """
+
+    lines: list[ApplicationWorker]
+    failures: Failures
+
+    def add_override_fields(self) -> None:
+        help_text = _(
+            "At least a sentence: %(length)d characters and two words. Kept with the decision and shown to the employer."
+        ) % {"length": JUSTIFICATION_MIN_LENGTH}
+        for line in self.lines:
+            if line.pk not in self.failures.by_line:
+                continue
+            name = line.worker.display_name
+            self.fields[f"line_{line.pk}_override"] = forms.BooleanField(
+                label=_("Approve %(worker)s against the failing check") % {"worker": name}, required=False,
+            )
+            self.fields[f"line_{line.pk}_justification"] = forms.CharField(
+                label=_("Why %(worker)s is approved against it") % {"worker": name},
+                widget=forms.Textarea(attrs={"rows": 2}), max_length=JUSTIFICATION_MAX_LENGTH, required=False,
+                help_text=help_text,
+            )
+        if self.failures.case:
+            self.fields["case_override"] = forms.BooleanField(
+                label=_("Approve against the failing checks of the whole application"), required=False,
+            )
+            self.fields["case_justification"] = forms.CharField(
+                label=_("Why the application is approved against them"),
+                widget=forms.Textarea(attrs={"rows": 2}), max_length=JUSTIFICATION_MAX_LENGTH, required=False,
+                help_text=help_text,
+            )
+
+    def override_field_names(self) -> list[str]:
+        return [name for name in self.fields if name.endswith(("_override", "_justification"))]
+
+    def clean_overrides(self, approved_line_ids) -> None:
+        """Each failing worker approved, and the whole application if it fails, needs its tick and
+        a justification; the error stands next to the field that lacks it."""
+        data = self.cleaned_data
+        if self.failures.case:
+            if not data.get("case_override"):
+                self.add_error(
+                    "case_override",
+                    _("The whole application fails a blocking check: %(checks)s Tick the override and justify it, or do not approve.")
+                    % {"checks": " ".join(check.message for check in self.failures.case)},
+                )
+            elif problem := justification_problem(data.get("case_justification", "")):
+                self.add_error("case_justification", problem)
+        approved = set(approved_line_ids)
+        for line in self.lines:
+            if line.pk not in approved or line.pk not in self.failures.by_line:
+                continue
+            if not data.get(f"line_{line.pk}_override"):
+                self.add_error(
+                    f"line_{line.pk}_override",
+                    _("%(worker)s fails a blocking check: refuse this worker, or tick the override and justify it.")
+                    % {"worker": line.worker.display_name},
+                )
+            elif problem := justification_problem(data.get(f"line_{line.pk}_justification", "")):
+                self.add_error(f"line_{line.pk}_justification", problem)
+
+    @property
+    def overrides(self) -> dict[int, str]:
+        """Line id -> justification of each worker the officer approves against a failing check."""
+        return {
+            line.pk: self.cleaned_data.get(f"line_{line.pk}_justification", "").strip()
+            for line in self.lines
+            if self.cleaned_data.get(f"line_{line.pk}_override")
+        }
+
+    @property
+    def case_override(self) -> str:
+        if not self.cleaned_data.get("case_override"):
+            return ""
+        return self.cleaned_data.get("case_justification", "").strip()
+
+
+class ApproveForm(OverrideFieldsMixin, CaseActionForm):
+    """Approves every worker. While the rule check fails, it carries the overrides (see
+    OverrideFieldsMixin); refusing some workers instead is the partial form's job."""
+
     url_name = "review-approve"
     submit_label = _("Approve all workers")
     submit_css_class = "btn-success"
@@ -196,6 +289,19 @@ class ApproveForm(CaseActionForm):
         label=_("I have checked the rule check"),
         error_messages={"required": _("Confirm that you have checked the rule check before approving.")},
     )
+
+    def __init__(self, *args, application: Application, lines: Iterable[ApplicationWorker] = (), failures: Failures | None = None, **kwargs):
+        self.lines = list(lines)
+        self.failures = failures or Failures()
+        super().__init__(*args, application=application, **kwargs)
+        self.add_override_fields()
+        # The overrides come before the confirmation: the officer reads them first.
+        self.helper.layout = Layout("version", *self.override_field_names(), "rule_check_confirmed")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.clean_overrides(line.pk for line in self.lines)
+        return cleaned_data
 
 
 class RejectForm(CaseActionForm):
@@ -214,8 +320,10 @@ class RejectForm(CaseActionForm):
 APPROVE, REFUSE = "approve", "refuse"
 
 
-class ApprovePartiallyForm(CaseActionForm):
+class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
     """One group per worker line: approve or refuse, and for a refusal a reason from the list and a note.
+    A worker failing a blocking check starts on "refuse" with the reason the check suggests, and
+    carries the override (tick and justification) should the officer approve them all the same.
 
     Drawn by templates/applications/review/_approve_partially.html, not by crispy's layout: a crispy
     Fieldset's legend is parsed as template source, and a worker's name typed by an employer must
@@ -226,20 +334,23 @@ class ApprovePartiallyForm(CaseActionForm):
     submit_label = _("Approve the workers not refused")
     submit_css_class = "btn-warning"
 
-    def __init__(self, *args, application: Application, lines: Iterable[ApplicationWorker], **kwargs):
+    def __init__(self, *args, application: Application, lines: Iterable[ApplicationWorker], failures: Failures | None = None, **kwargs):
         self.lines = list(lines)
+        self.failures = failures or Failures()
         super().__init__(*args, application=application, **kwargs)
         for line in self.lines:
             name = line.worker.display_name
+            failing = self.failures.by_line.get(line.pk)
             self.fields[f"line_{line.pk}_decision"] = forms.ChoiceField(
                 label=_("Decision for %(worker)s") % {"worker": name},
                 choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
-                initial=APPROVE,
+                initial=REFUSE if failing else APPROVE,
                 widget=forms.RadioSelect,
             )
             self.fields[f"line_{line.pk}_reason"] = forms.ChoiceField(
                 label=_("Refusal reason for %(worker)s") % {"worker": name},
                 choices=[("", _("— only if refused —")), *RefusalReason.choices],
+                initial=refusal_reason_for(failing) if failing else "",
                 required=False,
             )
             self.fields[f"line_{line.pk}_note"] = forms.CharField(
@@ -247,28 +358,46 @@ class ApprovePartiallyForm(CaseActionForm):
                 max_length=500,
                 required=False,
             )
+        self.add_override_fields()
         # The template writes the <form> tag; a helper with this form's action and id would
         # repeat them on every radio group that crispy draws.
         self.helper = embedded_form_helper()
 
     @property
     def worker_rows(self) -> list[dict]:
-        """Per line, its worker and the three bound fields, in the order the page lists them."""
-        return [
-            {
+        """Per line, its worker and the three bound fields, in the order the page lists them; for a
+        worker failing a blocking check, the failing checks and the override's two fields too."""
+        rows = []
+        for line in self.lines:
+            failing = self.failures.by_line.get(line.pk, [])
+            rows.append({
                 "line": line,
                 "decision": self[f"line_{line.pk}_decision"],
                 "reason": self[f"line_{line.pk}_reason"],
                 "note": self[f"line_{line.pk}_note"],
-            }
-            for line in self.lines
-        ]
+                "failures": failing,
+                "override": self[f"line_{line.pk}_override"] if failing else None,
+                "justification": self[f"line_{line.pk}_justification"] if failing else None,
+            })
+        return rows
+
+    @property
+    def case_override_fields(self) -> tuple | None:
+        """The override of the whole application's failures (tick, justification), if it fails."""
+        return (self["case_override"], self["case_justification"]) if self.failures.case else None
 
     def clean(self):
         cleaned_data = super().clean()
         for line in self.lines:
             if cleaned_data.get(f"line_{line.pk}_decision") == REFUSE and not cleaned_data.get(f"line_{line.pk}_reason"):
                 self.add_error(f"line_{line.pk}_reason", _("Choose why this worker is refused."))
+            # The row starts on "Refuse": a tick left beside it would silently approve no one.
+            if cleaned_data.get(f"line_{line.pk}_decision") == REFUSE and cleaned_data.get(f"line_{line.pk}_override"):
+                self.add_error(
+                    f"line_{line.pk}_override",
+                    _("To approve this worker against the check, choose “Approve” for them; or untick the override."),
+                )
+        self.clean_overrides(line.pk for line in self.lines if cleaned_data.get(f"line_{line.pk}_decision") != REFUSE)
         return cleaned_data
 
     @property

@@ -6,6 +6,7 @@ from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
 from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
 from .export import ExportState, QueueExport
 from .history import StatusChange
+from .override import DecisionOverride
 from .reminder import ReplyReminder
 from .worker import Sex, Worker
 
@@ -15,6 +16,7 @@ __all__ = [
     "ApplicationWorker",
     "CaseCitizenships",
     "Decision",
+    "DecisionOverride",
     "Document",
     "DocumentKind",
     "EarlierPermitKind",

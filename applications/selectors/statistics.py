@@ -12,7 +12,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Func, Q
 from django.utils import timezone
 
 from applications.deadlines import DEADLINE_RUNNING
-from applications.models import Application, ApplicationWorker, Status
+from applications.models import Application, ApplicationWorker, DecisionOverride, Status
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors.quota import add_months, approved_workers_by_month, first_of_month, quotas_on_firsts
 from regions.countries import country_name
@@ -88,6 +88,9 @@ class RegionStatistics:
     overdue: int
     monthly_approved: list[MonthQuota]
     top_citizenships: list[CitizenshipCount]
+    # Approvals against a failing check (all time): the cases decided so, and the workers approved so.
+    overridden_cases: int = 0
+    overridden_workers: int = 0
 
     @property
     def total_cases(self) -> int:
@@ -99,8 +102,8 @@ def _start_of_day(day: dt.date) -> dt.datetime:
 
 
 def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
-    """Four queries: the cases' figures in one aggregate, the approved workers per month, the rule
-    versions for the quotas, and the citizenships."""
+    """Five queries: the cases' figures in one aggregate, the approved workers per month, the rule
+    versions for the quotas, the citizenships, and the approvals against a failing check."""
     this_monday = today - dt.timedelta(days=today.weekday())
     mondays = [this_monday - dt.timedelta(weeks=weeks_back) for weeks_back in range(WEEKS_SHOWN - 1, -1, -1)]
     # Week boundaries as local midnights, so a decision at 01:00 Moscow time counts on its own day.
@@ -139,6 +142,10 @@ def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
         .order_by("-workers", "worker__citizenship")[:TOP_CITIZENSHIPS]
     )
 
+    overridden = DecisionOverride.objects.filter(decision__application__region=region).aggregate(
+        cases=Count("decision", distinct=True), workers=Count("pk", filter=Q(line__isnull=False))
+    )
+
     median_seconds = figures["median_seconds"]
     return RegionStatistics(
         region=region,
@@ -155,4 +162,6 @@ def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
             CitizenshipCount(row["worker__citizenship"], country_name(row["worker__citizenship"]), row["workers"])
             for row in citizenships
         ],
+        overridden_cases=overridden["cases"],
+        overridden_workers=overridden["workers"],
     )

@@ -43,6 +43,8 @@ def _run_transition(
     requested_documents: Sequence[str] = (),
     expected_version: int | None = None,
     answer_days: int | None = None,
+    overrides: Mapping[int, str] | None = None,
+    case_override: str = "",
 ) -> Application:
     transition = TRANSITIONS[name]
     locked = Application.objects.select_for_update(of=("self",)).select_related("region", "employer").get(pk=application.pk)
@@ -64,7 +66,8 @@ def _run_transition(
         raise TransitionRefused(gettext("Please write a message: it is required for “%(action)s”.") % {"action": transition.label})
 
     context = TransitionContext(
-        application=locked, user=user, message=message, reply_due=reply_due, refusals=refusals or {}, answer_days=answer_days
+        application=locked, user=user, message=message, reply_due=reply_due, refusals=refusals or {}, answer_days=answer_days,
+        overrides=overrides or {}, case_override=case_override or "",
     )
     for guard in transition.guards:
         reason = guard(context)
@@ -179,18 +182,27 @@ def application_request_information(
     )
 
 
-def application_approve(*, application: Application, user, message: str = "", expected_version: int | None = None) -> Application:
-    return _run_transition(application=application, name="approve", user=user, message=message, expected_version=expected_version)
+def application_approve(
+    *, application: Application, user, message: str = "", expected_version: int | None = None,
+    overrides: Mapping[int, str] | None = None, case_override: str = "",
+) -> Application:
+    """Approves every worker. A worker failing a blocking check needs an override in `overrides`
+    (line id -> justification); a failure of the whole case needs `case_override` (its justification)."""
+    return _run_transition(
+        application=application, name="approve", user=user, message=message, expected_version=expected_version,
+        overrides=overrides, case_override=case_override,
+    )
 
 
 def application_approve_partially(
     *, application: Application, user, refusals: Mapping[int, tuple[str, str]], message: str = "",
-    expected_version: int | None = None,
+    expected_version: int | None = None, overrides: Mapping[int, str] | None = None, case_override: str = "",
 ) -> Application:
-    """Approves every worker but those in `refusals` (line id -> (reason, note))."""
+    """Approves every worker but those in `refusals` (line id -> (reason, note)); a worker approved
+    against a blocking failure needs an override, as in `application_approve`."""
     return _run_transition(
         application=application, name="approve_partially", user=user, refusals=refusals, message=message,
-        expected_version=expected_version,
+        expected_version=expected_version, overrides=overrides, case_override=case_override,
     )
 
 

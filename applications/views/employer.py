@@ -28,6 +28,7 @@ from applications.models import Application, DocumentKind, Status, StatusChange
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors.documents import documents_for_case
 from applications.selectors.employer import application_timeline
+from applications.selectors.overrides import decision_overrides_of_case, with_overrides
 from applications.services import TransitionRefused
 from applications.services.cases import AnswerDocumentRefused
 from applications.services.documents import UPLOAD_STATUSES
@@ -205,7 +206,8 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         line.citizenship_name = country_name(line.worker.citizenship)
     rule_set, checks = selectors.case_rule_check(application)
     failures = blocking_failures(checks)
-    history = list(application_timeline(application))
+    decision_overrides = decision_overrides_of_case(application)
+    history = with_overrides(application_timeline(application), decision_overrides)
     _label_requested_documents(history)
     mark_deadline(application, timezone.localdate())
 
@@ -239,6 +241,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         "documents": documents_for_case(application, user=request.user),
         "upload_form": DocumentUploadForm() if can_upload else None,
         "has_decision_letter": application.status in DECIDED_STATUSES,
+        "decision_overrides": decision_overrides,
         "shows_arrival_report": application.status in ARRIVAL_REPORT_STATUSES,
     }
     return render(request, "applications/employer/application_detail.html", context)

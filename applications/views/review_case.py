@@ -31,10 +31,12 @@ from applications.forms.review import (
     VerifyCompanyForm,
 )
 from applications.models import Application, ApplicationKind
+from applications.overrides import Failures, split_failures
 from applications.permissions import officer_region_ids
 from applications.selectors.company import figures_history_for_case
 from applications.selectors.documents import documents_for_case
 from applications.selectors.earlier_work import attach_earlier_work
+from applications.selectors.overrides import decision_overrides_of, with_overrides
 from applications.selectors.quota import quota_meters
 from applications.selectors.review_case import (
     application_get_for_case_page,
@@ -71,7 +73,13 @@ def _open_actions(application: Application, line_count: int | None) -> set[str]:
     return names
 
 
-def _action_forms(application: Application, lines, bound: CaseActionForm | None) -> dict[str, CaseActionForm]:
+# The approval forms carry the workers and the rule check's blocking failures (for the overrides).
+APPROVAL_FORMS = (ApproveForm, ApprovePartiallyForm)
+
+
+def _action_forms(
+    application: Application, lines, bound: CaseActionForm | None, failures: Failures | None = None
+) -> dict[str, CaseActionForm]:
     """The forms of the open actions; a bound form (with errors) replaces its blank one."""
     names = _open_actions(application, len(lines))
     forms = {}
@@ -80,8 +88,8 @@ def _action_forms(application: Application, lines, bound: CaseActionForm | None)
             continue
         if type(bound) is form_class:
             forms[name] = bound
-        elif form_class is ApprovePartiallyForm:
-            forms[name] = form_class(application=application, lines=lines)
+        elif form_class in APPROVAL_FORMS:
+            forms[name] = form_class(application=application, lines=lines, failures=failures)
         else:
             forms[name] = form_class(application=application)
     return forms
@@ -106,7 +114,9 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
     rule_set, checks = (None, []) if decision else selectors.case_rule_check(application, today=today)
     documents = documents_for_case(application, user=request.user)
     mark_deadline(application, today)
-    forms = _action_forms(application, lines, bound)
+    failures = split_failures(checks)
+    forms = _action_forms(application, lines, bound, failures)
+    overrides = decision_overrides_of(decision)
     may_verify = _may_verify_company(request.user, application)
     context = {
         "application": application,
@@ -118,13 +128,17 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         "rule_set": rule_set,
         "checks": checks,
         "blocking_failures": blocking_failures(checks),
-        "history": case_timeline(application, documents),
+        "history": with_overrides(case_timeline(application, documents), overrides),
         "earlier_cases": earlier_cases_of_employer(application=application, user=request.user),
         # The quota an approval is held to is the one of the planned arrival's month.
         "meters": quota_meters(region_ids=[application.region_id], today=application.planned_arrival_date)
         if application.status in DEADLINE_RUNNING
         else [],
         "decision": decision,
+        "decision_overrides": overrides,
+        # The workers an approval would refuse unless overridden, with their failing checks.
+        "failing_lines": [(line, failures.by_line[line.pk]) for line in lines if line.pk in failures.by_line],
+        "case_failures": failures.case,
         "forms": forms,
         "can_take": "take_into_review" in forms,
         "can_request_information": "request_information" in forms,
@@ -158,7 +172,11 @@ def _act(
     success: str,
 ) -> HttpResponse:
     application = application_get_for_case_page(user=request.user, pk=pk)
-    extra = {"lines": case_lines_for_review(application)} if form_class is ApprovePartiallyForm else {}
+    extra = {}
+    if form_class in APPROVAL_FORMS:
+        # The form says at each field what the approval would refuse; the service checks again, locked.
+        _rule_set, checks = selectors.case_rule_check(application)
+        extra = {"lines": case_lines_for_review(application), "failures": split_failures(checks)}
     form = form_class(request.POST, application=application, **extra)
     if not form.is_valid():
         transition = next(name for name, cls in ACTION_FORMS.items() if cls is form_class)
@@ -215,6 +233,7 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, ApproveForm,
         lambda application, form: services.application_approve(
             application=application, user=request.user, expected_version=form.cleaned_data["version"],
+            overrides=form.overrides, case_override=form.case_override,
         ),
         _("Application %(reference)s is approved for every worker."),
     )
@@ -227,7 +246,7 @@ def review_approve_partially(request: HttpRequest, pk: int) -> HttpResponse:
         request, pk, ApprovePartiallyForm,
         lambda application, form: services.application_approve_partially(
             application=application, user=request.user, refusals=form.refusals,
-            expected_version=form.cleaned_data["version"],
+            expected_version=form.cleaned_data["version"], overrides=form.overrides, case_override=form.case_override,
         ),
         _("Application %(reference)s is partially approved."),
     )

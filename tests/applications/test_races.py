@@ -32,7 +32,9 @@ def test_with_a_quota_of_10_and_9_used_eight_officers_at_once_get_exactly_one_ap
         ApplicationWorkerFactory.create_batch(9, application=already, outcome=WorkerOutcome.APPROVED)
         cases = [ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=month) for _ in officers]
         for case in cases:
-            ApplicationWorkerFactory(application=case)
+            # Rounds run years ahead: the passport must outlast the arrival, or the rule check
+            # blocks the approval (a blocking failure blocks it) before the quota is reached.
+            ApplicationWorkerFactory(application=case, worker__passport_expiry=month + dt.timedelta(days=365))
 
         results = run_at_once(
             [lambda c=case, o=officer: services.application_approve(application=c, user=o) for case, officer in zip(cases, officers)]
