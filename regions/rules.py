@@ -23,6 +23,17 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 @dataclass(frozen=True)
+class OtherLiveCase:
+    """Another live application listing the same person (citizenship and passport key): pending
+    (submitted, in review, information requested), or approved for that person who has not
+    arrived yet. Another company's case is named by its reference only."""
+
+    reference: str
+    arrival_date: dt.date
+    own_company: bool
+
+
+@dataclass(frozen=True)
 class WorkerFacts:
     name: str
     citizenship: str
@@ -31,6 +42,9 @@ class WorkerFacts:
     # The worker's line on the case, so a failing check can be traced to the worker it is about
     # (the approval refuses or overrides per worker). None for facts built outside a case.
     line_id: int | None = None
+    # The person's other live applications arriving near this one (the check keeps those within
+    # the isolation period of the rules in force).
+    other_live_cases: tuple[OtherLiveCase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +118,7 @@ def check_case(
             *_citizenship(worker, rules),
             _passport_valid(worker, facts),
             *_pcr_test(worker, facts, rules),
+            *_on_other_live_cases(worker, facts, rules),
         ]
     return checks
 
@@ -320,3 +335,33 @@ def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Che
     if age_hours <= limit:
         return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test is %(hours)d hours old on arrival (at most %(limit)d).") % {**params, "hours": max(age_hours, 0)}, line_id=worker.line_id)]
     return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s is %(hours)d hours old; %(region)s accepts at most %(limit)d.") % params, line_id=worker.line_id)]
+
+
+def _on_other_live_cases(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    """One person is approved once for the same time: another live application arriving less
+    than the isolation period away (14 days: arrivals 14 days apart do not overlap, 13 do)."""
+    period = dt.timedelta(days=rules.isolation_days)
+    checks = []
+    for other in worker.other_live_cases:
+        if abs(other.arrival_date - facts.arrival_date) >= period:
+            continue
+        params = {"worker": worker.name, "reference": other.reference, "date": _date(other.arrival_date), "days": rules.isolation_days}
+        if other.own_company:
+            message = ngettext(
+                "%(worker)s is also on your application %(reference)s arriving on %(date)s, within %(days)d day of this one: "
+                "remove the worker from one of them or withdraw the other application.",
+                "%(worker)s is also on your application %(reference)s arriving on %(date)s, within %(days)d days of this one: "
+                "remove the worker from one of them or withdraw the other application.",
+                rules.isolation_days,
+            )
+        else:
+            # Another company's case: its reference only, nothing of its company or its content.
+            message = ngettext(
+                "%(worker)s is on application %(reference)s of another company, arriving within %(days)d day of this one: "
+                "a person is approved once for the same time. Remove the worker from this application.",
+                "%(worker)s is on application %(reference)s of another company, arriving within %(days)d days of this one: "
+                "a person is approved once for the same time. Remove the worker from this application.",
+                rules.isolation_days,
+            )
+        checks.append(Check("worker.overlap", False, True, message % params, line_id=worker.line_id))
+    return checks

@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from applications.models import Application, ApplicationWorker, StatusChange
+from applications.selectors.people import other_live_cases_by_person
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
 
@@ -32,6 +33,8 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
     the month's approved workers are not counted (the rules in force set no quota)."""
     employer = application.employer
     figures_from = employer.group_head or employer
+    # The workers' other live applications, of any company: one query for all of them.
+    elsewhere = other_live_cases_by_person(application)
     workers = [
         WorkerFacts(
             name=line.worker.display_name,
@@ -39,6 +42,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
             passport_expiry=line.worker.passport_expiry,
             pcr_test_taken_at=line.pcr_test_taken_at,
             line_id=line.pk,
+            other_live_cases=elsewhere.get((line.worker.citizenship, line.worker.passport_key), ()),
         )
         for line in application_lines(application)
     ]

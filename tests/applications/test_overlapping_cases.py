@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from applications import services
-from applications.models import Status, WorkerOutcome
+from applications.models import Status, Worker, WorkerOutcome
+from applications.models.worker import PassportKey
 from applications.selectors import case_rule_check
 from applications.selectors.cases import case_facts
 from regions.rules import blocking_failures
@@ -29,8 +31,10 @@ def _english():
 
 
 def line_of(application, *, passport="AA1234567", citizenship="UZ", **fields):
-    """The person with this passport, from the registry of the case's company."""
-    worker = WorkerFactory(
+    """The person with this passport, from the registry of the case's company (added if new)."""
+    worker = Worker.objects.filter(
+        employer=application.employer, citizenship=citizenship, passport_key=PassportKey(Value(passport))
+    ).first() or WorkerFactory(
         employer=application.employer, passport_number=passport, citizenship=citizenship, surname_latin="KARIMOV",
         given_names_latin="ALISHER",
     )

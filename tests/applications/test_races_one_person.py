@@ -39,8 +39,8 @@ def race(first_region, second_region):
         )
 
         results = run_at_once([
-            lambda: services.application_approve(application=first, user=first_officer),
-            lambda: services.application_approve(application=second, user=second_officer),
+            lambda first=first: services.application_approve(application=first, user=first_officer),
+            lambda second=second: services.application_approve(application=second, user=second_officer),
         ])
 
         errors = [r for r in results if isinstance(r, Exception) and not isinstance(r, services.TransitionRefused)]
