@@ -117,9 +117,14 @@ def quota_allows(ctx: TransitionContext) -> str | None:
     rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
     if rules is None or rules.monthly_worker_quota is None:
         return None
-    asked = application.lines.exclude(pk__in=ctx.refusals.keys()).count()
+    # People, not lines: a person already approved for the month takes no second place.
+    approving = list(application.lines.exclude(pk__in=ctx.refusals.keys()).values_list("pk", flat=True))
     used = approved_workers_in_month(region_id=application.region_id, month_of=application.planned_arrival_date)
-    if used + asked <= rules.monthly_worker_quota:
+    after = approved_workers_in_month(
+        region_id=application.region_id, month_of=application.planned_arrival_date, adding_line_ids=approving
+    )
+    asked = after - used
+    if after <= rules.monthly_worker_quota:
         return None
     return ngettext(
         "Approving %(asked)d worker would exceed the monthly quota of %(quota)d for %(month)s: "

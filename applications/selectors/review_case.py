@@ -98,7 +98,7 @@ BORDER_LIST_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 def approved_workers_for_border_service(
     *, user, arrival_from: dt.date | None = None, arrival_to: dt.date | None = None
 ) -> QuerySet[ApplicationWorker]:
-    """One row per worker approved on an approved or partly approved case of the officer's regions,
+    """One row per person approved on an approved or partly approved case of the officer's regions,
     optionally within a range of planned arrival dates (both ends included)."""
     lines = ApplicationWorker.objects.filter(
         application__region_id__in=officer_region_ids(user),
@@ -109,8 +109,19 @@ def approved_workers_for_border_service(
         lines = lines.filter(application__planned_arrival_date__gte=arrival_from)
     if arrival_to:
         lines = lines.filter(application__planned_arrival_date__lte=arrival_to)
+    # A passport at most once in the period: each person's (citizenship and passport key)
+    # earliest approved arrival in it stands for them (a person approved twice for the period,
+    # by two companies or before the overlap guard, would otherwise be listed twice).
+    first_of_each_person = (
+        lines.order_by(
+            "worker__citizenship", "worker__passport_key", "application__planned_arrival_date", "application__reference", "pk"
+        )
+        .distinct("worker__citizenship", "worker__passport_key")
+        .values("pk")
+    )
     return (
-        lines.select_related("application", "worker")
+        ApplicationWorker.objects.filter(pk__in=first_of_each_person)
+        .select_related("application", "worker")
         .only(
             "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
             "worker__surname_latin", "worker__given_names_latin", "worker__date_of_birth", "worker__citizenship",
