@@ -53,6 +53,9 @@ class Migration(migrations.Migration):
         migrations.RunPython(refuse_people_entered_twice, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='worker',
-            constraint=models.UniqueConstraint(fields=('employer', 'citizenship', 'passport_key'), name='worker_passport_unique_per_employer'),
+            constraint=models.UniqueConstraint(
+                fields=('employer', 'citizenship', 'passport_key'), name='worker_passport_unique_per_employer',
+                violation_error_message='A worker with this passport number and citizenship is already in your registry.',
+            ),
         ),
     ]

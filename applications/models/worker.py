@@ -76,7 +76,8 @@ class Worker(models.Model):
         constraints = [
             # On the key, so "AA 123-4567" and "aa1234567" cannot be two workers of one registry.
             models.UniqueConstraint(
-                fields=["employer", "citizenship", "passport_key"], name="worker_passport_unique_per_employer"
+                fields=["employer", "citizenship", "passport_key"], name="worker_passport_unique_per_employer",
+                violation_error_message=_("A worker with this passport number and citizenship is already in your registry."),
             ),
             models.CheckConstraint(condition=Q(passport_expiry__gt=F("date_of_birth")), name="worker_passport_after_birth"),
         ]

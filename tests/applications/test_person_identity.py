@@ -4,6 +4,7 @@ the import, the admin, the demo and scale data) gets the same one."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import translation
 
 from applications.forms.workers import WorkerForm
@@ -76,3 +77,20 @@ def test_the_form_takes_dashes_out_of_the_number_and_refuses_a_person_already_in
     again = WorkerForm(data=worker_form_data(passport_number="fa–1234567"), employer=employer)
     assert not again.is_valid()
     assert again.errors["passport_number"] == ["A worker with this passport number and citizenship is already in your registry."]
+
+
+def test_the_admin_refuses_a_second_entry_of_a_person_in_a_registry_with_a_message(client, admin_user):
+    employer = EmployerFactory()
+    WorkerFactory(employer=employer, citizenship="UZ", passport_number="AA1234567")
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    response = client.post(reverse("admin:applications_worker_add"), {
+        "employer": employer.pk, "surname_latin": "KARIMOV", "given_names_latin": "ALISHER", "sex": "M",
+        "date_of_birth": "1990-05-17", "citizenship": "UZ", "passport_number": "aa 123-4567",
+        "passport_expiry": "2030-01-01", "occupation": "Bricklayer",
+    })
+
+    assert response.status_code == 200
+    assert "A worker with this passport number and citizenship is already in your registry." in response.content.decode()
+    assert Worker.objects.filter(employer=employer).count() == 1
