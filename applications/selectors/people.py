@@ -110,3 +110,16 @@ def approved_elsewhere_for_the_same_time(
     )
     by_key = {(person.citizenship, person.passport_key): person for person in people}
     return [(by_key[(citizenship, key)], reference) for citizenship, key, reference in others]
+
+
+def pending_cases_sharing_people(*, application_id: int) -> QuerySet[Application]:
+    """Pending cases, other than `application_id`, listing one of its people (any company or region)."""
+    theirs = ApplicationWorker.objects.filter(application=OuterRef("pk")).filter(
+        _same_person_as(ApplicationWorker.objects.filter(application_id=application_id))
+    )
+    return (
+        Application.objects.filter(Exists(theirs), status__in=PENDING_STATUSES)
+        .exclude(pk=application_id)
+        .select_related("region", "employer__group_head")
+        .order_by("pk")
+    )

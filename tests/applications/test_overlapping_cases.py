@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from applications import services
-from applications.models import Status, Worker, WorkerOutcome
+from applications.models import Application, Status, Worker, WorkerOutcome
 from applications.models.worker import PassportKey
 from applications.selectors import case_rule_check
 from applications.selectors.cases import case_facts
@@ -173,3 +173,29 @@ def test_the_facts_take_as_many_queries_for_20_workers_as_for_1(moscow_rules, em
     assert len(one) == len(twenty)
     # Each worker is on one other live case (the small case is a draft, so it does not count).
     assert [len(w.other_live_cases) for w in facts.workers] == [1] * 20
+
+
+def test_withdrawing_the_other_case_clears_the_failing_flag_of_a_pending_case_in_the_queue(
+    moscow_rules, employer, employer_user, django_capture_on_commit_callbacks
+):
+    mine = other_case(employer=employer, status=Status.SUBMITTED, reference="2021-000001")
+    theirs = other_case(status=Status.IN_REVIEW, reference="2021-000002")
+    Application.objects.filter(pk=theirs.pk).update(rule_check_failing=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_withdraw(application=mine, user=employer_user)
+
+    theirs.refresh_from_db()
+    assert theirs.rule_check_failing is False
+
+
+def test_an_approval_flags_another_pending_case_of_the_same_person(moscow_rules, employer, officer, django_capture_on_commit_callbacks):
+    approving = other_case(employer=employer, status=Status.IN_REVIEW, reference="2021-000001")
+    pending = other_case(status=Status.SUBMITTED, reference="2021-000002", region_=region(78))
+    RuleSetFactory(region=region(78))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=approving, user=officer)
+
+    pending.refresh_from_db()
+    assert pending.rule_check_failing is True
