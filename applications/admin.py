@@ -5,6 +5,7 @@ applications/services.py (one transaction, the row locked, a history row appende
 database refuses to update or delete history and decisions anyway. Admins see, they do not edit.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
@@ -168,8 +169,17 @@ class WorkerEarlierPermitInline(ReadOnlyAdminMixin, admin.TabularInline):
         return format_html('<a href="{}">{}</a>', reverse("applications:earlier-permit-scan", args=[permit.pk]), permit.scan_name)
 
 
+class WorkerAdminForm(forms.ModelForm):
+    def _get_validation_exclusions(self):
+        # The person's key is no field of the form, so Django would skip the registry's "one
+        # person once" constraint on it (and the database would refuse the row with an error
+        # page); the key is computed from the passport number the form does hold.
+        return super()._get_validation_exclusions() - {"passport_key"}
+
+
 @admin.register(Worker)
 class WorkerAdmin(admin.ModelAdmin):
+    form = WorkerAdminForm
     list_display = (
         "surname_latin", "given_names_latin", "citizenship_name", "passport_number", "passport_expiry", "occupation", "employer",
     )

@@ -163,9 +163,12 @@ MOSCOW_COMPANY = CompanySpec(
         WorkerSpec("TOKTOGULOVA", "AIZADA", "Токтогулова", "Айзада", Sex.FEMALE, dt.date(1997, 9, 9), "KG", "AC3371046", dt.date(2033, 3, 3), "Повар"),
         WorkerSpec("HOVHANNISYAN", "ARMEN", "Оганнисян", "Армен", Sex.MALE, dt.date(1984, 12, 16), "AM", "AU0482913", dt.date(2030, 6, 25), "Сварщик"),
     ),
+    # A worker returns on later cases, but never on two live cases (pending, or approved and not
+    # arrived) arriving less than Moscow's 14 days of isolation apart: the rule check would block
+    # the later one (one person is approved once for the same time).
     cases=(
         CaseSpec(
-            "ЖК «Северный парк», корпус 3", Status.DRAFT, (0, 1), 45,
+            "ЖК «Северный парк», корпус 3", Status.DRAFT, (0, 1), 50,
             "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
         ),
         # A draft the rule check stops: no vaccination booked and a PCR test too old for Moscow.
@@ -175,11 +178,11 @@ MOSCOW_COMPANY = CompanySpec(
             activity_okved="41.20", vaccination_booked=False, pcr_days_before_arrival=5,
         ),
         CaseSpec(
-            "Бизнес-центр «Калужский», 2-я очередь", Status.SUBMITTED, (2, 3), 30,
+            "Бизнес-центр «Калужский», 2-я очередь", Status.SUBMITTED, (2, 3), 38,
             "Аэропорт Домодедово (DME)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
         ),
         CaseSpec(
-            "Станция метро «Мнёвники», отделочные работы", Status.IN_REVIEW, (4, 5), 25,
+            "Станция метро «Мнёвники», отделочные работы", Status.IN_REVIEW, (4, 5), 36,
             "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
             kind=ApplicationKind.RETURNING_WORKERS, activity_okved="43.31",
             request="Приложите копии трудовых договоров, действовавших с работниками до марта 2020 года.",
@@ -202,13 +205,13 @@ MOSCOW_COMPANY = CompanySpec(
             refusals={6: (RefusalReason.PCR_TEST, "Справка о ПЦР-тесте выдана лабораторией, не внесённой в перечень.")},
         ),
         CaseSpec(
-            "Склад-холодильник, Бирюлёво", Status.REJECTED, (7,), 28,
+            "Склад-холодильник, Бирюлёво", Status.REJECTED, (7,), 21,
             "Аэропорт Внуково (VKO)", "г. Москва, Липецкая ул., д. 46", _MOSCOW_INSURANCE,
             activity_okved="52.10",
             reason="Помещение для изоляции не соответствует санитарным требованиям: нет отдельных комнат.",
         ),
         CaseSpec(
-            "ЖК «Северный парк», корпус 4", Status.WITHDRAWN, (0,), 40,
+            "ЖК «Северный парк», корпус 4", Status.WITHDRAWN, (0,), 49,
             "Аэропорт Шереметьево (SVO)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
             reason="Начало работ по корпусу 4 перенесено на следующий год.",
         ),

@@ -24,6 +24,8 @@ REFUSAL_REASON_FOR_CHECK: dict[str, str] = {
     "worker.citizenship": RefusalReason.CITIZENSHIP_NOT_ACCEPTED,
     "worker.pcr_test": RefusalReason.PCR_TEST,
     "worker.passport": RefusalReason.PASSPORT,
+    # No evidence of earlier work for a returning worker: the permit or its scan is missing.
+    "worker.earlier_work": RefusalReason.DOCUMENTS,
 }
 DEFAULT_REFUSAL_REASON = RefusalReason.OTHER
 

@@ -751,6 +751,8 @@ def _copy(cursor, model, columns: Sequence[str], rows: Iterable[Sequence]) -> in
     missing = [
         field for field in model._meta.concrete_fields
         if field.column not in columns and not (field.primary_key and "id" not in columns)
+        # A generated column (Worker.passport_key) is computed by the database and takes no value.
+        and not field.generated
     ]
     tail = tuple(field.get_db_prep_save(field.get_default(), connection) for field in missing)
     statement = f"COPY {model._meta.db_table} ({', '.join([*columns, *(field.column for field in missing)])}) FROM STDIN"

@@ -30,7 +30,7 @@ from django_tasks.base import Task
 
 from applications import notifications
 from applications.services.exports import queue_export_build
-from applications.services.rule_checks import recheck_pending_cases
+from applications.services.rule_checks import recheck_cases_sharing_people, recheck_pending_cases
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +112,12 @@ def send_invitation(invitation_id: int, site_url: str, attempt: int = 1) -> int 
 def recheck_region(region_id: int) -> int:
     """Re-checks the region's pending cases against its rules; returns how many now fail."""
     return recheck_pending_cases(region_id=region_id)
+
+
+@task()
+def recheck_people_of_case(application_id: int) -> int:
+    """Re-checks the other pending cases listing one of the case's people; returns how many fail."""
+    return recheck_cases_sharing_people(application_id=application_id)
 
 
 @task()

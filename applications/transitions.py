@@ -16,10 +16,12 @@ case row locked; guards and effects run inside it and see the locked row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -188,9 +190,14 @@ def quota_allows(ctx: TransitionContext) -> str | None:
     rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
     if rules is None or rules.monthly_worker_quota is None:
         return None
-    asked = application.lines.exclude(pk__in=ctx.refusals.keys()).count()
+    # People, not lines: a person already approved for the month takes no second place.
+    approving = list(application.lines.exclude(pk__in=ctx.refusals.keys()).values_list("pk", flat=True))
     used = approved_workers_in_month(region_id=application.region_id, month_of=application.planned_arrival_date)
-    if used + asked <= rules.monthly_worker_quota:
+    after = approved_workers_in_month(
+        region_id=application.region_id, month_of=application.planned_arrival_date, adding_line_ids=approving
+    )
+    asked = after - used
+    if after <= rules.monthly_worker_quota:
         return None
     return ngettext(
         "Approving %(asked)d worker would exceed the monthly quota of %(quota)d for %(month)s: "
@@ -205,6 +212,58 @@ def quota_allows(ctx: TransitionContext) -> str | None:
         "used": used,
         "left": max(rules.monthly_worker_quota - used, 0),
     }
+
+
+def person_approved_once_for_the_same_time(ctx: TransitionContext) -> str | None:
+    """Refuses to approve a person (citizenship and passport key) already approved, and not yet
+    arrived, on another case arriving within the isolation period, in any region or company.
+
+    The region row lock of the quota does not serialise two regions, so each person to approve
+    is locked with a transaction-level advisory lock on a hash of their key, taken in sorted
+    order (two approvals sharing several people never wait on each other in a cycle) and before
+    the quota's region lock (always the same order of lock kinds). The check that follows runs
+    after the locks are granted, so it sees every approval of these people committed before.
+    """
+    from applications.selectors.people import (
+        DEFAULT_ISOLATION_DAYS,
+        approved_elsewhere_for_the_same_time,
+        people_to_approve,
+    )
+    from regions.selectors import rule_set_in_force
+
+    application = ctx.application
+    people = people_to_approve(application, refused_line_ids=ctx.refusals.keys())
+    if not people:
+        return None
+    lock_keys = sorted({_person_lock_key(person.citizenship, person.passport_key) for person in people})
+    with connection.cursor() as cursor:
+        # Array order is the order of the locks (WITH ORDINALITY ... ORDER BY makes it explicit).
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(key) FROM unnest(%s::bigint[]) WITH ORDINALITY AS held(key, n) ORDER BY n",
+            [lock_keys],
+        )
+    rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+    days = rules.isolation_days if rules else DEFAULT_ISOLATION_DAYS
+    clashes = approved_elsewhere_for_the_same_time(application, people=people, isolation_days=days)
+    if not clashes:
+        return None
+    return " ".join(
+        ngettext(
+            "%(worker)s is already approved on application %(reference)s, arriving within %(days)d day of this one: "
+            "a person is approved once for the same time. Refuse this worker or ask the employer.",
+            "%(worker)s is already approved on application %(reference)s, arriving within %(days)d days of this one: "
+            "a person is approved once for the same time. Refuse this worker or ask the employer.",
+            days,
+        ) % {"worker": person.name, "reference": reference, "days": days}
+        for person, reference in clashes
+    )
+
+
+def _person_lock_key(citizenship: str, passport_key: str) -> int:
+    """A signed 64-bit advisory lock key for a person; stable across processes (unlike hash()).
+    Two people sharing a key only wait for each other needlessly."""
+    digest = hashlib.blake2b(f"person:{citizenship}:{passport_key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 # Effects: what a transition records on the case besides its status and the history row.
@@ -376,11 +435,13 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,
-        guards=(blocking_failures_refused_or_overridden, quota_allows), effect=record_decision,
+        guards=(person_approved_once_for_the_same_time, blocking_failures_refused_or_overridden, quota_allows),
+        effect=record_decision,
     ),
     Transition(
         "approve_partially", _("Approve some workers"), frozenset({Status.IN_REVIEW}), Status.PARTIALLY_APPROVED,
-        Actor.OFFICER, Audience.EMPLOYER, guards=(refusals_leave_some_approved, blocking_failures_refused_or_overridden, quota_allows),
+        Actor.OFFICER, Audience.EMPLOYER,
+        guards=(refusals_leave_some_approved, person_approved_once_for_the_same_time, blocking_failures_refused_or_overridden, quota_allows),
         effect=record_decision,
     ),
     Transition(

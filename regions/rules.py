@@ -42,6 +42,17 @@ class EarlierPermit:
 
 
 @dataclass(frozen=True)
+class OtherLiveCase:
+    """Another live application listing the same person (citizenship and passport key): pending
+    (submitted, in review, information requested), or approved for that person who has not
+    arrived yet. Another company's case is named by its reference only."""
+
+    reference: str
+    arrival_date: dt.date
+    own_company: bool
+
+
+@dataclass(frozen=True)
 class WorkerFacts:
     name: str
     citizenship: str
@@ -53,6 +64,9 @@ class WorkerFacts:
     # Evidence of earlier work for this employer (checked when the application brings workers back).
     earlier_arrival: EarlierArrival | None = None
     earlier_permits: Sequence[EarlierPermit] = ()
+    # The person's other live applications arriving near this one (the check keeps those within
+    # the isolation period of the rules in force).
+    other_live_cases: tuple[OtherLiveCase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -133,6 +147,7 @@ def check_case(
             *_citizenship(worker, rules),
             _passport_valid(worker, facts),
             *_pcr_test(worker, facts, rules),
+            *_on_other_live_cases(worker, facts, rules),
         ]
     checks += _earlier_work_of_workers(facts)
     return checks
@@ -481,4 +496,34 @@ def _earlier_work_of_workers(facts: CaseFacts) -> list[Check]:
                   "returning workers."),
             )
         )
+    return checks
+
+
+def _on_other_live_cases(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Check]:
+    """One person is approved once for the same time: another live application arriving less
+    than the isolation period away (14 days: arrivals 14 days apart do not overlap, 13 do)."""
+    period = dt.timedelta(days=rules.isolation_days)
+    checks = []
+    for other in worker.other_live_cases:
+        if abs(other.arrival_date - facts.arrival_date) >= period:
+            continue
+        params = {"worker": worker.name, "reference": other.reference, "date": _date(other.arrival_date), "days": rules.isolation_days}
+        if other.own_company:
+            message = ngettext(
+                "%(worker)s is also on your application %(reference)s arriving on %(date)s, within %(days)d day of this one: "
+                "remove the worker from one of them or withdraw the other application.",
+                "%(worker)s is also on your application %(reference)s arriving on %(date)s, within %(days)d days of this one: "
+                "remove the worker from one of them or withdraw the other application.",
+                rules.isolation_days,
+            )
+        else:
+            # Another company's case: its reference only, nothing of its company or its content.
+            message = ngettext(
+                "%(worker)s is on application %(reference)s of another company, arriving within %(days)d day of this one: "
+                "a person is approved once for the same time. Remove the worker from this application.",
+                "%(worker)s is on application %(reference)s of another company, arriving within %(days)d days of this one: "
+                "a person is approved once for the same time. Remove the worker from this application.",
+                rules.isolation_days,
+            )
+        checks.append(Check("worker.overlap", False, True, message % params, line_id=worker.line_id))
     return checks

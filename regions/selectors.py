@@ -1,6 +1,9 @@
 """Reads of regions and their rules. The rules in force on a date are a query, not a flag."""
 
 import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
 
 from applications.models import ApplicationWorker, WorkerOutcome
 from regions.models import EligibilityThreshold, RuleSet
@@ -16,14 +19,20 @@ def threshold_in_force(*, on: dt.date) -> EligibilityThreshold | None:
     return EligibilityThreshold.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
 
 
-def approved_workers_in_month(*, region_id: int, month_of: dt.date) -> int:
-    """Workers approved for the region whose planned arrival falls in the month of `month_of`."""
+def approved_workers_in_month(*, region_id: int, month_of: dt.date, adding_line_ids: Iterable[int] = ()) -> int:
+    """People approved for the region whose planned arrival falls in the month of `month_of`,
+    each counted once however many approved lines they hold (a person is a citizenship and a
+    passport key); with `adding_line_ids`, as if those lines were approved too (the quota guard
+    asks how many people an approval would make)."""
     # A date range, not `__month`: EXTRACT(MONTH ...) can use no index, and the count would read
     # every case of the region on each case page and approval.
     first = first_of_month(month_of)
-    return ApplicationWorker.objects.filter(
+    approved = Q(
         application__region_id=region_id,
         application__planned_arrival_date__gte=first,
         application__planned_arrival_date__lt=add_months(first, 1),
         outcome=WorkerOutcome.APPROVED,
-    ).count()
+    )
+    adding = list(adding_line_ids)
+    lines = ApplicationWorker.objects.filter(approved | Q(pk__in=adding) if adding else approved)
+    return lines.order_by().values("worker__citizenship", "worker__passport_key").distinct().count()

@@ -10,7 +10,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,7 @@ from applications.deadlines import DEADLINE_RUNNING
 from applications.forms.common import LongSelect, date_input
 from applications.forms.review import QueueFilterForm
 from applications.models import Application, ApplicationKind, ApplicationWorker, Status
+from applications.models.worker import PassportKey
 from regions.countries import country_choices
 
 # Drafts never reach an officer, so they are no choice here.
@@ -178,7 +179,8 @@ class ApplicationQueueFilter(django_filters.FilterSet):
                 | Q(worker__surname_cyrillic__icontains=word)
                 | Q(worker__given_names_cyrillic__icontains=word)
             )
-        by_passport = Q(worker__passport_number__iexact="".join(words))
+        # The person's key, computed by the database as for the registry: "aa 123-4567" finds AA1234567.
+        by_passport = Q(worker__passport_key=PassportKey(Value(" ".join(words))))
         lines = ApplicationWorker.objects.filter(by_name | by_passport, application=OuterRef("pk"))
         return queryset.filter(Exists(lines))
 

@@ -35,6 +35,9 @@ NAME_PUNCTUATION = frozenset(" -'")
 # Typographic apostrophes people paste from documents; stored as the plain one.
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 PHONE = re.compile(r"\+?[0-9 ()\-]{5,30}")
+# What a passport number may be typed with and loses (the same set as Worker.passport_key's).
+PASSPORT_SEPARATORS = re.compile("[\\s\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d-]")
+PASSPORT_CHARACTERS = re.compile("[A-Z0-9]+")
 MAX_REPORTED_ERRORS = 500
 
 
@@ -176,9 +179,11 @@ class WorkerForm(forms.ModelForm):
         return self._cyrillic("given_names_cyrillic")
 
     def clean_passport_number(self) -> str:
-        # Stored without spaces and in capitals, so "aa 123" and "AA123" are one passport.
-        number = "".join(self.cleaned_data["passport_number"].split()).upper()
-        if not number.isalnum():
+        # Stored as the person's key reads it (no spaces or dashes, in capitals), so "aa 123-4567"
+        # and "AA1234567" are one passport; only A-Z and 0-9 pass, where Python's and PostgreSQL's
+        # upper case agree (the database computes the key itself: Worker.passport_key).
+        number = PASSPORT_SEPARATORS.sub("", unicodedata.normalize("NFKC", self.cleaned_data["passport_number"])).upper()
+        if not PASSPORT_CHARACTERS.fullmatch(number):
             raise forms.ValidationError(_("Enter the passport number with letters and digits only, as printed in the passport."))
         max_length = Worker._meta.get_field("passport_number").max_length
         if len(number) > max_length:
@@ -235,7 +240,7 @@ class WorkerForm(forms.ModelForm):
     def _passport_taken(self, citizenship: str, number: str) -> bool:
         if self.existing_passports is not None:
             return (citizenship, number) in self.existing_passports
-        duplicates = Worker.objects.filter(employer=self.employer, citizenship=citizenship, passport_number__iexact=number)
+        duplicates = Worker.objects.filter(employer=self.employer, citizenship=citizenship, passport_key=number)
         if self.instance.pk:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         return duplicates.exists()

@@ -1,7 +1,7 @@
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 COUNTRY_CHOICES = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1])
@@ -10,6 +10,27 @@ COUNTRY_CHOICES = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key
 def validate_country_code(value: str) -> None:
     if pycountry.countries.get(alpha_2=value) is None:
         raise ValidationError(_("%(value)s is not an ISO 3166-1 country code."), params={"value": value})
+
+
+# Every dash a passport number may be typed or pasted with (hyphen-minus, the Unicode hyphens and
+# dashes, the minus sign, the soft hyphen); NFKC has already turned the small and full-width forms
+# into one of these.
+_PASSPORT_SEPARATORS = r"[\s\u00AD\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]"
+
+
+class PassportKey(Func):
+    """The normal form of a passport number that identifies a person (with the citizenship)
+    across companies: NFKC (full-width letters, the Kelvin sign, the long s become plain
+    letters), upper case, without spaces or dashes: "aa 123-4567" and "AA1234567" are one key.
+
+    Computed by PostgreSQL alone (every function here is IMMUTABLE, so it can be a stored
+    generated column), never also in Python: Python's upper() and PostgreSQL's UPPER() disagree
+    on letters such as ı, so two computations could give one person two keys. The worker form
+    accepts only A-Z and 0-9 after the same clean-up, where both agree.
+    """
+
+    template = f"regexp_replace(upper(normalize(%(expressions)s, NFKC)), '{_PASSPORT_SEPARATORS}', '', 'g')"
+    output_field = models.TextField()
 
 
 class Sex(models.TextChoices):
@@ -33,6 +54,12 @@ class Worker(models.Model):
         _("citizenship"), max_length=2, choices=COUNTRY_CHOICES, validators=[validate_country_code]
     )
     passport_number = models.CharField(_("passport number"), max_length=20)
+    # Who the worker is across every company's registry, with the citizenship: the overlap
+    # check, the approval guard, the quota and the border list key a person on these two.
+    passport_key = models.GeneratedField(
+        expression=PassportKey("passport_number"), output_field=models.TextField(), db_persist=True,
+        verbose_name=_("passport number (normalised)"),
+    )
     passport_expiry = models.DateField(_("passport valid until"))
     occupation = models.CharField(_("occupation"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -42,9 +69,15 @@ class Worker(models.Model):
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
         ordering = ["surname_latin", "given_names_latin"]
+        indexes = [
+            # A person's lines in every company (the overlap check and the approval guard).
+            models.Index(fields=["citizenship", "passport_key"], name="worker_person"),
+        ]
         constraints = [
+            # On the key, so "AA 123-4567" and "aa1234567" cannot be two workers of one registry.
             models.UniqueConstraint(
-                fields=["employer", "citizenship", "passport_number"], name="worker_passport_unique_per_employer"
+                fields=["employer", "citizenship", "passport_key"], name="worker_passport_unique_per_employer",
+                violation_error_message=_("A worker with this passport number and citizenship is already in your registry."),
             ),
             models.CheckConstraint(condition=Q(passport_expiry__gt=F("date_of_birth")), name="worker_passport_after_birth"),
         ]

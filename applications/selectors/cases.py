@@ -10,6 +10,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationKind, ApplicationWorker, StatusChange
 from applications.selectors.company import figures_in_force
 from applications.selectors.earlier_work import earlier_work_of_workers
+from applications.selectors.people import other_live_cases_by_person
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
 
@@ -44,6 +45,8 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
     )
     figures_at = application.submitted_at or timezone.now()
     figures = figures_in_force(employer=figures_from, at=figures_at)
+    # The workers' other live applications, of any company: one query for all of them.
+    elsewhere = other_live_cases_by_person(application)
     workers = [
         WorkerFacts(
             name=line.worker.display_name,
@@ -53,6 +56,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
             line_id=line.pk,
             earlier_arrival=histories[line.worker_id].arrival_facts(),
             earlier_permits=histories[line.worker_id].permit_facts(),
+            other_live_cases=elsewhere.get((line.worker.citizenship, line.worker.passport_key), ()),
         )
         for line in lines
     ]

@@ -2,7 +2,8 @@
 statistics page's month chart share these reads.
 
 A month's quota is the one of the rule version in force on the 1st of that month; workers count
-against the month of their case's planned arrival once their line is approved (as at approval).
+against the month of their case's planned arrival once their line is approved (as at approval),
+each person (citizenship and passport key) once however many approved lines they hold.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Q, TextField, Value
+from django.db.models.functions import Concat, TruncMonth
 
 from applications.models import ApplicationWorker, WorkerOutcome
 from regions.models import RuleSet
@@ -62,6 +63,11 @@ class QuotaMeter:
         return not self.is_full and self.percent >= 90
 
 
+def _person() -> Concat:
+    """A person as one value to count DISTINCT: citizenship and passport key (a key holds no ":")."""
+    return Concat("worker__citizenship", Value(":"), "worker__passport_key", output_field=TextField())
+
+
 def _versions(region_ids: list[int], until: dt.date) -> list[RuleSet]:
     # Oldest first, so that the last version started on or before a month's 1st is the one in force.
     return list(
@@ -90,7 +96,7 @@ def quotas_on_firsts(*, region_ids: Iterable[int], months: list[dt.date]) -> dic
 
 
 def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date]) -> dict[tuple[int, dt.date], int]:
-    """(region id, month) -> workers approved with a planned arrival in that month. One query:
+    """(region id, month) -> people approved with a planned arrival in that month. One query:
     the months' lines counted per region and month in SQL, over the arrival-date range only."""
     region_ids = list(region_ids)
     if not region_ids or not months:
@@ -105,7 +111,7 @@ def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date
         .annotate(month=TruncMonth("application__planned_arrival_date"))
         .order_by()
         .values("application__region_id", "month")
-        .annotate(approved=Count("pk"))
+        .annotate(approved=Count(_person(), distinct=True))
     )
     return {(row["application__region_id"], row["month"]): row["approved"] for row in rows}
 
@@ -136,8 +142,8 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date) -> list[QuotaMete
         .order_by()
         .values("application__region_id")
         .annotate(
-            this_month=Count("pk", filter=Q(application__planned_arrival_date__lt=next_month)),
-            next_month=Count("pk", filter=Q(application__planned_arrival_date__gte=next_month)),
+            this_month=Count(_person(), distinct=True, filter=Q(application__planned_arrival_date__lt=next_month)),
+            next_month=Count(_person(), distinct=True, filter=Q(application__planned_arrival_date__gte=next_month)),
         )
     )
     approved = {}

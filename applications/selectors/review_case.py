@@ -101,7 +101,7 @@ BORDER_LIST_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 def approved_workers_for_border_service(
     *, user, arrival_from: dt.date | None = None, arrival_to: dt.date | None = None
 ) -> QuerySet[ApplicationWorker]:
-    """One row per worker approved on an approved or partly approved case of the officer's regions,
+    """One row per person approved on an approved or partly approved case of the officer's regions,
     optionally within a range of planned arrival dates (both ends included)."""
     lines = ApplicationWorker.objects.filter(
         application__region_id__in=officer_region_ids(user),
@@ -112,11 +112,22 @@ def approved_workers_for_border_service(
         lines = lines.filter(application__planned_arrival_date__gte=arrival_from)
     if arrival_to:
         lines = lines.filter(application__planned_arrival_date__lte=arrival_to)
+    # A passport at most once in the period: each person's (citizenship and passport key)
+    # earliest approved arrival in it stands for them (a person approved twice for the period,
+    # by two companies or before the overlap guard, would otherwise be listed twice).
+    first_of_each_person = (
+        lines.order_by(
+            "worker__citizenship", "worker__passport_key", "application__planned_arrival_date", "application__reference", "pk"
+        )
+        .distinct("worker__citizenship", "worker__passport_key")
+        .values("pk")
+    )
     # Grouped by checkpoint (each checkpoint's guards read one block), named in the reader's
     # language; crossings outside the list come last, by region. Within a group, by arrival.
     checkpoint_name = "application__checkpoint__name_ru" if (get_language() or "ru").startswith("ru") else "application__checkpoint__name_en"
     return (
-        lines.select_related("application__checkpoint__region", "application__border_region", "worker")
+        ApplicationWorker.objects.filter(pk__in=first_of_each_person)
+        .select_related("application__checkpoint__region", "application__border_region", "worker")
         .only(
             "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
             "application__checkpoint__code", "application__checkpoint__kind", "application__checkpoint__name_ru",

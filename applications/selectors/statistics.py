@@ -137,8 +137,9 @@ def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
         .exclude(application__status=Status.DRAFT)
         .order_by()
         .values("worker__citizenship")
-        # A worker on two cases (a case withdrawn and filed again) is one person.
-        .annotate(workers=Count("worker", distinct=True))
+        # A worker on two cases (a case withdrawn and filed again), or in two companies' registries,
+        # is one person: within a citizenship, one passport key.
+        .annotate(workers=Count("worker__passport_key", distinct=True))
         .order_by("-workers", "worker__citizenship")[:TOP_CITIZENSHIPS]
     )
 

@@ -50,10 +50,10 @@ def worker_get_for_employer(*, user, pk: int) -> Worker:
 
 
 def worker_passports_for_employer(*, employer_id: int) -> set[tuple[str, str]]:
-    """(citizenship, passport number) of every worker in the registry: an import checks its
-    rows against these in memory instead of asking the database once per row."""
-    pairs = Worker.objects.filter(employer_id=employer_id).values_list("citizenship", "passport_number")
-    return {(citizenship, number.upper()) for citizenship, number in pairs}
+    """(citizenship, passport key) of every worker in the registry: an import checks its rows
+    (whose numbers the form cleans to the key's form) against these in memory instead of asking
+    the database once per row."""
+    return set(Worker.objects.filter(employer_id=employer_id).values_list("citizenship", "passport_key"))
 
 
 def worker_cases_past_draft(*, worker: Worker) -> list[str]:

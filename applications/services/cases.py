@@ -86,7 +86,14 @@ def _run_transition(
     )
     transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
     transaction.on_commit(partial(forget_queue_counts, locked.region_id))
+    if name in CHANGES_WHO_IS_HELD:
+        # Other pending cases of the same people may have gained or lost an overlap with this one.
+        transaction.on_commit(partial(tasks.recheck_people_of_case.enqueue, application_id=locked.pk))
     return locked
+
+
+# Transitions after which the case holds its people differently (see selectors/people.py).
+CHANGES_WHO_IS_HELD = frozenset({"submit", "withdraw", "approve", "approve_partially", "reject", "answer_request"})
 
 
 # Employer actions

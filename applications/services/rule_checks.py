@@ -38,3 +38,18 @@ def recheck_pending_cases(*, region_id: int, today: dt.date | None = None) -> in
     # The queue's "fails a blocking rule check" filter counts differently now.
     transaction.on_commit(partial(forget_queue_counts, region_id))
     return failing
+
+
+def recheck_cases_sharing_people(*, application_id: int, today: dt.date | None = None) -> int:
+    """After a case changed state (submitted, withdrawn, decided, answered): the other pending
+    cases listing one of its people, in any company or region, may have gained or lost an
+    overlap with it; their flags are refreshed. Returns how many of them now fail."""
+    from applications.selectors.people import pending_cases_sharing_people
+
+    failing, regions = 0, set()
+    for application in pending_cases_sharing_people(application_id=application_id):
+        failing += application_refresh_rule_check(application, today=today)
+        regions.add(application.region_id)
+    for region_id in regions:
+        transaction.on_commit(partial(forget_queue_counts, region_id))
+    return failing

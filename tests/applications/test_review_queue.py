@@ -154,6 +154,11 @@ FILTER_CASES = {
         lambda: add_worker(a_case(reference="R-MATCH"), passport_number="FA1234567"),
         lambda: add_worker(a_case(reference="R-OTHER"), passport_number="FA1234568"),
     ),
+    "passport number typed with dashes, as the person's key reads it": (
+        {"worker": "fa-123 45–67"},
+        lambda: add_worker(a_case(reference="R-MATCH"), passport_number="FA1234567"),
+        lambda: add_worker(a_case(reference="R-OTHER"), passport_number="FA1234568"),
+    ),
     "submitted from": (
         lambda: {"submitted_from": _days_from_today(-3)},
         lambda: _submitted_days_ago("R-MATCH", 2),

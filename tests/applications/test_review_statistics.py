@@ -174,6 +174,18 @@ def test_a_month_without_a_quota_says_there_is_no_cap(officer_client, moscow_rul
     assert table_row(page, month_label(today().replace(day=1))) == ["0", "no", "cap"]
 
 
+def test_the_top_citizenships_count_a_person_in_two_companies_registries_once(officer_client, moscow_rules):
+    for number in ("AA 123-4567", "aa1234567"):
+        application = ApplicationFactory(status=Status.SUBMITTED)
+        ApplicationWorkerFactory(
+            application=application, worker=WorkerFactory(employer=application.employer, citizenship="UZ", passport_number=number)
+        )
+
+    response = officer_client.get(STATISTICS)
+
+    assert [(row.code, row.workers) for row in response.context["statistics"].top_citizenships] == [("UZ", 1)]
+
+
 def test_the_top_citizenships_count_each_worker_once_and_show_ten_at_most(officer_client, moscow_rules):
     employer = EmployerFactory()
     cases = [ApplicationFactory(employer=employer, status=Status.SUBMITTED) for _ in range(2)]

@@ -168,6 +168,12 @@ def test_the_demo_draft_can_be_submitted_as_it_stands_and_the_other_one_shows_wh
     assert codes == {"guarantee.vaccination", "worker.pcr_test"}
 
 
+def test_no_demo_case_lists_a_person_on_another_live_case_for_the_same_time(seeded):
+    for application in Application.objects.all():
+        _rules, checks = case_rule_check(application)
+        assert [c.message for c in checks if c.code == "worker.overlap"] == [], application.project_name
+
+
 def test_the_moscow_officer_has_a_queue_and_the_spb_officer_sees_none_of_moscows_cases(seeded):
     moscow_queue = application_list_for_officer(user=user(demo.OFFICER_EMAIL))
     spb_queue = application_list_for_officer(user=user(demo.OFFICER_SPB_EMAIL))

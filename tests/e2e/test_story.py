@@ -296,7 +296,8 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
 
     # Prepared before the rules change, submitted after it.
     second = file_draft(clerk, arrival=arrival, isolation_days=14, project="Depot in Khimki")
-    put_on_case(clerk, "KARIMOV", pcr_taken)
+    # Refused on the first case, so free for the same arrival (KARIMOV, approved, is not).
+    put_on_case(clerk, "TOKTOGULOV", pcr_taken)
     expect(button(clerk, "Submit to the authority")).to_be_enabled()
 
     suspend_moscow_intake_in_admin(administrator, today)

@@ -1,0 +1,125 @@
+"""Reads about people across companies and regions: a person is a citizenship and a passport key
+(`Worker.passport_key`, computed by the database), whatever registry lists them.
+
+One person is approved once for the same time: the rule check shows a person's other live
+applications arriving within the isolation period, and the approval guard refuses a person
+already approved on one (applications/transitions.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from applications.models import Application, ApplicationWorker, Status, WorkerOutcome
+from regions.rules import OtherLiveCase
+
+PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+APPROVED_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+# The longest isolation a rule version may set (RuleSet.isolation_days): the facts gather other
+# cases this far on either side, and the rule check keeps those within the rules in force.
+LONGEST_ISOLATION = dt.timedelta(days=60)
+# Without rules in force the design's default isolation stands.
+DEFAULT_ISOLATION_DAYS = 14
+
+
+def live_lines() -> Q:
+    """A line that still holds its person for its arrival: the case is pending, or the case is
+    approved (fully or partly) with this line approved and no arrival reported yet. Drafts,
+    withdrawn and rejected cases, refused lines and arrived workers hold no one."""
+    return Q(application__status__in=PENDING_STATUSES) | Q(
+        application__status__in=APPROVED_STATUSES, outcome=WorkerOutcome.APPROVED, arrived_on__isnull=True
+    )
+
+
+def approved_lines() -> Q:
+    """A line approved and not yet arrived: what stops a second approval of the person."""
+    return Q(application__status__in=APPROVED_STATUSES, outcome=WorkerOutcome.APPROVED, arrived_on__isnull=True)
+
+
+def _same_person_as(lines: QuerySet[ApplicationWorker]) -> Exists:
+    # A correlated EXISTS on the (citizenship, passport_key) index, whatever the number of lines.
+    return Exists(
+        lines.filter(worker__citizenship=OuterRef("worker__citizenship"), worker__passport_key=OuterRef("worker__passport_key"))
+    )
+
+
+def other_live_cases_by_person(application: Application) -> dict[tuple[str, str], tuple[OtherLiveCase, ...]]:
+    """(citizenship, passport key) -> the person's other live applications, of any company and
+    region, arriving within the longest possible isolation of this case's arrival. One query,
+    whatever the number of workers on the case."""
+    arrival = application.planned_arrival_date
+    rows = (
+        ApplicationWorker.objects.filter(live_lines(), _same_person_as(ApplicationWorker.objects.filter(application=application)))
+        .exclude(application_id=application.pk)
+        .filter(
+            application__planned_arrival_date__gt=arrival - LONGEST_ISOLATION,
+            application__planned_arrival_date__lt=arrival + LONGEST_ISOLATION,
+        )
+        .order_by("application__planned_arrival_date", "application__reference")
+        .values_list(
+            "worker__citizenship", "worker__passport_key", "application__reference", "application__planned_arrival_date",
+            "application__employer_id",
+        )
+    )
+    found: dict[tuple[str, str], list[OtherLiveCase]] = {}
+    for citizenship, key, reference, other_arrival, employer_id in rows:
+        found.setdefault((citizenship, key), []).append(
+            OtherLiveCase(reference=reference, arrival_date=other_arrival, own_company=employer_id == application.employer_id)
+        )
+    return {person: tuple(cases) for person, cases in found.items()}
+
+
+@dataclass(frozen=True)
+class PersonToApprove:
+    line_id: int
+    name: str
+    citizenship: str
+    passport_key: str
+
+
+def people_to_approve(application: Application, *, refused_line_ids: Iterable[int]) -> list[PersonToApprove]:
+    """The case's lines an approval would approve (all but the refused), with who they are."""
+    lines = application.lines.exclude(pk__in=list(refused_line_ids)).select_related("worker").order_by("pk")
+    return [
+        PersonToApprove(
+            line_id=line.pk, name=line.worker.display_name, citizenship=line.worker.citizenship,
+            passport_key=line.worker.passport_key,
+        )
+        for line in lines
+    ]
+
+
+def approved_elsewhere_for_the_same_time(
+    application: Application, *, people: list[PersonToApprove], isolation_days: int
+) -> list[tuple[PersonToApprove, str]]:
+    """(person, reference of the other case) for each of `people` (lines of this case) who is
+    approved, not yet arrived, on another case arriving less than `isolation_days` away. One
+    query. The caller holds the people's locks, so no such approval can commit meanwhile."""
+    arrival, period = application.planned_arrival_date, dt.timedelta(days=isolation_days)
+    approving = ApplicationWorker.objects.filter(pk__in=[person.line_id for person in people])
+    others = (
+        ApplicationWorker.objects.filter(approved_lines(), _same_person_as(approving))
+        .exclude(application_id=application.pk)
+        .filter(application__planned_arrival_date__gt=arrival - period, application__planned_arrival_date__lt=arrival + period)
+        .order_by("application__planned_arrival_date", "application__reference")
+        .values_list("worker__citizenship", "worker__passport_key", "application__reference")
+    )
+    by_key = {(person.citizenship, person.passport_key): person for person in people}
+    return [(by_key[(citizenship, key)], reference) for citizenship, key, reference in others]
+
+
+def pending_cases_sharing_people(*, application_id: int) -> QuerySet[Application]:
+    """Pending cases, other than `application_id`, listing one of its people (any company or region)."""
+    theirs = ApplicationWorker.objects.filter(application=OuterRef("pk")).filter(
+        _same_person_as(ApplicationWorker.objects.filter(application_id=application_id))
+    )
+    return (
+        Application.objects.filter(Exists(theirs), status__in=PENDING_STATUSES)
+        .exclude(pk=application_id)
+        .select_related("region", "employer__group_head")
+        .order_by("pk")
+    )
