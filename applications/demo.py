@@ -32,6 +32,7 @@ from portal.accounts.models import Role, User
 from regions import demo_rules
 from regions.models import EligibilityThreshold, Region, RuleSet
 from regions.rules import MOSCOW
+from regions.time_zones import local_instant
 
 DEMO_PASSWORD = "demo-pass-2021"
 
@@ -399,7 +400,8 @@ def seed_case(
         kind=case.kind,
         project_name=case.project_name,
         activity_okved=case.activity_okved,
-        planned_arrival_date=arrival,
+        # The demo's flights land at 12:00 on the clocks of the region of arrival.
+        planned_arrival_at=local_instant(arrival, dt.time(12), region.zone),
         border_crossing_point=case.border_crossing_point,
         transport_to_isolation=True,
         isolation_address=case.isolation_address,

@@ -58,6 +58,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
         approved_in_arrival_month=approved_workers_in_month(
             region_id=application.region_id, month_of=application.planned_arrival_date
         ) if count_quota else 0,
+        arrival_at=application.planned_arrival_at,
     )
 
 
