@@ -116,4 +116,6 @@ def in_zone(moment: dt.datetime | None, zone: ZoneInfo | str | None) -> str:
         zone = ZoneInfo(zone) if zone else None
     zone = zone or ZoneInfo(FALLBACK_ZONE)
     local = moment.astimezone(zone)
-    return f"{date_format(local, 'SHORT_DATETIME_FORMAT')} ({zone.key}, {utc_offset(local)})"
+    # The date as the reader's language writes it; the time on a 24-hour clock, as flight
+    # tables and laboratory certificates print it.
+    return f"{date_format(local, 'SHORT_DATE_FORMAT')} {local:%H:%M} ({zone.key}, {utc_offset(local)})"

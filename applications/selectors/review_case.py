@@ -110,9 +110,10 @@ def approved_workers_for_border_service(
     if arrival_to:
         lines = lines.filter(application__planned_arrival_date__lte=arrival_to)
     return (
-        lines.select_related("application", "worker")
+        lines.select_related("application__region", "worker")
         .only(
             "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
+            "application__planned_arrival_at", "application__region__time_zone",
             "worker__surname_latin", "worker__given_names_latin", "worker__date_of_birth", "worker__citizenship",
             "worker__passport_number",
         )

@@ -79,6 +79,7 @@ def draft_form_data(region, arrival, **overrides):
         "project_name": "Residential block 4",
         "activity_okved": "41.20",
         "planned_arrival_date": arrival.isoformat(),
+        "planned_arrival_time": "12:00",
         "border_crossing_point": "Sheremetyevo airport",
         "transport_to_isolation": "on",
         "isolation_address": "Moscow, Stroiteley 5",
