@@ -341,3 +341,29 @@ def format_duration(duration: dt.timedelta, *, ceiling: bool = False) -> str:
     seconds = int(duration.total_seconds())
     minutes = -(-seconds // 60) if ceiling else seconds // 60
     return _("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+
+
+def check_test_after_arrival(
+    *, worker_name: str, region_name: str, arrived_at: dt.datetime, taken_at: dt.datetime | None, rules: RuleSet | None,
+    line_id: int | None = None,
+) -> Check | None:
+    """Where the region wants (or accepts) a PCR test within N hours after arrival: the test the
+    employer reports against the actual arrival, exactly as the test before arrival is checked
+    against the planned one. None when the rules ask for no such test or none is reported."""
+    if rules is None or rules.pcr_test_timing == PcrTestTiming.BEFORE_ARRIVAL or taken_at is None:
+        return None
+    limit = rules.pcr_max_age_hours
+    after = taken_at - arrived_at
+    params = {"worker": worker_name, "limit": limit, "region": region_name}
+    if after < dt.timedelta(0):
+        params["age"] = format_duration(-after, ceiling=True)
+        return Check("worker.pcr_test_after_arrival", False, True, _("%(worker)s: the PCR test after arrival was taken %(age)s before the arrival.") % params, line_id=line_id)
+    if after <= dt.timedelta(hours=limit):
+        params["age"] = format_duration(after)
+        return Check("worker.pcr_test_after_arrival", True, True, _("%(worker)s: the PCR test was taken %(age)s after the arrival (at most %(limit)d hours).") % params, line_id=line_id)
+    params["age"] = format_duration(after, ceiling=True)
+    return Check(
+        "worker.pcr_test_after_arrival", False, True,
+        _("%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one within %(limit)d hours.") % params,
+        line_id=line_id,
+    )

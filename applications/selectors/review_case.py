@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from applications.models import (
     Application,
     ApplicationWorker,
+    Decision,
     Document,
     DocumentKind,
     Status,
@@ -25,6 +26,8 @@ from applications.models import (
 )
 from applications.permissions import officer_region_ids
 from regions.countries import country_name
+from regions.models import RuleSet
+from regions.rules import check_test_after_arrival
 
 EARLIER_CASES_SHOWN = 10
 
@@ -47,14 +50,26 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
     return get_object_or_404(queryset, pk=pk)
 
 
-def case_lines_for_review(application: Application) -> list[ApplicationWorker]:
-    """The workers of the case, each with `citizenship_name` in the reader's language."""
+def decision_rule_set(application: Application) -> RuleSet | None:
+    """The rule version the case's decision kept; None before a decision (or if it had none)."""
+    decision = Decision.objects.filter(application=application).select_related("rule_set").first()
+    return decision.rule_set if decision else None
+
+
+def case_lines_for_review(application: Application, *, rules: RuleSet | None = None) -> list[ApplicationWorker]:
+    """The workers of the case, each with `citizenship_name` in the reader's language, and, given
+    the rules the case was decided by, `arrival_test_check`: the reported test after arrival
+    against the actual arrival (None when none is asked or reported)."""
     lines = list(
         application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk")
     )
     for line in lines:
         line.citizenship_name = country_name(line.worker.citizenship)
         line.arrival_reported = line.arrived_on is not None
+        line.arrival_test_check = check_test_after_arrival(
+            worker_name=line.worker.display_name, region_name=application.region.name, arrived_at=line.arrived_at,
+            taken_at=line.arrival_test_taken_at, rules=rules, line_id=line.pk,
+        ) if line.arrived_at is not None else None
     return lines
 
 
