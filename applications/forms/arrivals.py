@@ -89,6 +89,12 @@ class WorkerArrivalForm(forms.Form):
             self.add_error("arrived_time", _("Give the time of arrival too, local time at the point of arrival."))
         elif time is not None and day is None:
             self.add_error("arrived_on", _("Give the date of arrival too."))
+        # Before 2020 no such case existed; year 1 read in a zone east of UTC is before the
+        # smallest instant Python has (a 500 instead of a message).
+        if day is not None and day.year < 2020:
+            self.add_error("arrived_on", _("Give a date from 2020 on."))
+        if test is not None and test.year < 2020:
+            self.add_error("arrival_test_taken_at", _("Give a date from 2020 on."))
         if test is not None and test.date() > (self.today or timezone.localdate()) + dt.timedelta(days=1):
             self.add_error("arrival_test_taken_at", _("The PCR test cannot be in the future: check the date, the time and the time zone."))
         if self.errors:

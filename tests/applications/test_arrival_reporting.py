@@ -378,3 +378,16 @@ def test_a_test_after_arrival_dated_before_the_arrival_is_refused_next_to_it(emp
 def test_the_test_after_arrival_is_not_asked_where_the_region_wants_one_before(employer_client, approved_case):
     page = employer_client.get(url("arrival-report", approved_case.pk)).content.decode()
     assert "arrival_test_taken_at" not in page
+
+
+def test_the_first_day_of_the_calendar_is_refused_next_to_the_field_never_a_500(employer_client, tested_after_arrival):
+    case = tested_after_arrival
+    data = {
+        **dates(case.karimov, dt.date(1, 1, 1), at="00:00"), f"line-{case.karimov.pk}-arrival_test_taken_at": "0001-01-01T00:00",
+        **dates(case.nazarov),
+    }
+
+    response = employer_client.post(url("arrival-report", case.pk), data)
+
+    assert field_error(response, case.karimov, "arrived_on") == "Give a date from 2020 on."
+    assert field_error(response, case.karimov, "arrival_test_taken_at") == "Give a date from 2020 on."
