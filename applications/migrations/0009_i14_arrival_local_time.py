@@ -33,6 +33,10 @@ UPDATE applications_applicationworker
 UPDATE applications_application
    SET rule_check_at = NULL
  WHERE status IN ('submitted', 'in_review', 'info_requested');
+
+-- The updates queue the deferred foreign-key checks of the rows they touch; PostgreSQL refuses
+-- to ALTER a table with such pending events, and the next operations alter these tables.
+SET CONSTRAINTS ALL IMMEDIATE;
 """
 
 
