@@ -526,6 +526,8 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
 
     progress("Planning the cases…")
     cases = _plan_cases(rng, spec, regions, employer_regions, rules)
+    # Read before the COPYs: the rows are generated while the connection is busy copying.
+    zones = _region_zones()
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own cursor, for COPY
         first_case_id = _reserve_ids(cursor, Application._meta.db_table, len(cases))
@@ -533,10 +535,10 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
             case.id = first_case_id + offset
 
         progress(f"Workers and their lines on the cases ({spec.lines} lines)…")
-        worker_rows, line_rows = _plan_workers_and_lines(rng, spec, cases, employer_ids, cursor)
+        worker_rows, line_rows = _plan_workers_and_lines(rng, spec, cases, employer_ids, cursor, zones)
         _copy(cursor, Worker, WORKER_COLUMNS, worker_rows)
         progress(f"Cases ({len(cases)})…")
-        _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions))
+        _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions, zones))
         _copy(cursor, ApplicationWorker, LINE_COLUMNS, line_rows)
         if spec.with_history:
             progress("History and decisions…")
@@ -765,7 +767,9 @@ def _copy(cursor, model, columns: Sequence[str], rows: Iterable[Sequence]) -> in
     return written
 
 
-def _plan_workers_and_lines(rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], cursor):
+def _plan_workers_and_lines(
+    rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], cursor, zones: dict[int, ZoneInfo]
+):
     """Each employer's registry is sized to its cases' lines (a worker returns on 1.25 cases on
     average, for the default mix); a case takes the next workers of its company's registry in
     turn, so a worker is never twice on one case and returns on later cases."""
@@ -812,7 +816,6 @@ def _plan_workers_and_lines(rng: random.Random, spec: ScaleSpec, cases: list[_Ca
 
     def lines() -> Iterator[tuple]:
         taken: Counter = Counter()
-        zones = _region_zones()
         for case in cases:
             size = registry_size[case.employer]
             start = taken[case.employer]
@@ -851,9 +854,8 @@ def _refused_lines(rng: random.Random, case: _Case) -> set[int]:
 
 def _application_rows(
     rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], accounts: _Accounts,
-    regions: dict[int, int],
+    regions: dict[int, int], zones: dict[int, ZoneInfo],
 ) -> Iterator[tuple]:
-    zones = _region_zones()
     for case in cases:
         okved, project = ACTIVITIES[case.activity]
         officer = accounts.officers[case.region] if case.taken else None
