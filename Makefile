@@ -12,6 +12,7 @@ venv:
 
 migrate: venv
 	@$(MANAGE) migrate --no-input
+	@$(MANAGE) recheck_rule_checks
 
 demo: migrate
 	@$(MANAGE) seed_demo
@@ -28,6 +29,7 @@ test: venv
 serve: venv
 	@DEBUG=0 $(PYTHON_VENV) -m portal.preflight
 	@DEBUG=0 $(MANAGE) migrate --no-input
+	@DEBUG=0 $(MANAGE) recheck_rule_checks
 	@DEBUG=0 $(MANAGE) collectstatic --no-input --verbosity 0
 	@DEBUG=0 PORT=$(PORT) .venv/bin/gunicorn --config portal/gunicorn_conf.py portal.wsgi
 

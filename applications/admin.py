@@ -29,6 +29,7 @@ from applications.models import (
 from applications.services import TransitionRefused, employer_verify
 from applications.transitions import TRANSITIONS
 from regions.countries import country_name
+from regions.time_zones import in_zone
 
 
 class ReadOnlyAdminMixin:
@@ -208,7 +209,7 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class ApplicationWorkerInline(ReadOnlyInline):
     model = ApplicationWorker
-    fields = ("worker", "citizenship", "passport_number", "pcr_test_taken_at", "outcome", "refusal_reason", "refusal_note")
+    fields = ("worker", "citizenship", "passport_number", "pcr_test_as_printed", "outcome", "refusal_reason", "refusal_note")
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -218,6 +219,10 @@ class ApplicationWorkerInline(ReadOnlyInline):
     @admin.display(description=_("citizenship"))
     def citizenship(self, line):
         return country_name(line.worker.citizenship)
+
+    @admin.display(description=_("PCR test taken at"))
+    def pcr_test_as_printed(self, line):
+        return in_zone(line.pcr_test_taken_at, line.pcr_test_zone_info) or "—"
 
     @admin.display(description=_("passport number"))
     def passport_number(self, line):
@@ -296,7 +301,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("reference", "employer", "region", "kind", "project_name", "activity_okved")}),
-        (_("Arrival"), {"fields": ("planned_arrival_date", "crossing_point")}),
+        (_("Arrival"), {"fields": ("planned_arrival_date", "planned_arrival_local", "crossing_point")}),
         (
             _("Guarantees"),
             {
@@ -326,6 +331,10 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("border crossing point"))
     def crossing_point(self, application):
         return application.crossing_point_label
+
+    @admin.display(description=_("Planned arrival"))
+    def planned_arrival_local(self, application):
+        return in_zone(application.planned_arrival_at, application.arrival_zone)
 
     def get_readonly_fields(self, request, obj=None):
         # Status changes are made by the services only, so every field is shown, none is a form field.

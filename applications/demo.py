@@ -38,6 +38,7 @@ from portal.accounts.models import Role, User
 from regions import demo_rules
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from regions.rules import MOSCOW
+from regions.time_zones import local_instant
 
 DEMO_PASSWORD = "demo-pass-2021"
 
@@ -456,6 +457,7 @@ def seed_case(
     if Application.objects.filter(employer=employer, project_name=case.project_name).exists():
         return 0
     arrival = today + dt.timedelta(days=case.arrival_in_days)
+    crossing = crossing_fields(case.border_crossing_point, region=region)
     application = services.application_create_draft(
         employer=employer,
         user=clerk,
@@ -463,8 +465,9 @@ def seed_case(
         kind=case.kind,
         project_name=case.project_name,
         activity_okved=case.activity_okved,
-        planned_arrival_date=arrival,
-        **crossing_fields(case.border_crossing_point, region=region),
+        **crossing,
+        # The demo's flights land at 12:00 on the clocks of the region where the border is crossed.
+        planned_arrival_at=local_instant(arrival, dt.time(12), Application(region=region, **crossing).arrival_zone),
         transport_to_isolation=True,
         isolation_address=case.isolation_address,
         isolation_days=14,

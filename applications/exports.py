@@ -126,7 +126,15 @@ def xlsx_bytes(*, sheet_title: str, header: Sequence[str], rows: Iterable[Sequen
 QUEUE_HEADER = (
     _("Reference number"), _("Employer"), _("INN"), _("Region"), _("Kind"), _("Status"), _("Workers"),
     _("Submitted"), _("Planned arrival"), _("Decision due by"), _("Assigned officer"),
+    _("Planned arrival, local time (ISO 8601)"), _("Time zone of arrival"),
 )
+
+
+def _local_arrival(application: Application) -> tuple[str, str]:
+    """The planned arrival as the clocks of its zone read it, with the offset (ISO 8601, e.g.
+    2021-05-12T14:30+10:00), and the zone's name: unambiguous for a machine and a person."""
+    zone = application.arrival_zone
+    return application.planned_arrival_at.astimezone(zone).isoformat(timespec="minutes"), zone.key
 
 
 def queue_rows(applications: Iterable[Application]) -> Iterator[tuple[Cell, ...]]:
@@ -146,6 +154,7 @@ def queue_rows(applications: Iterable[Application]) -> Iterator[tuple[Cell, ...]
             application.planned_arrival_date,
             application.deadline,
             str(officer) if officer else "",
+            *_local_arrival(application),
         )
 
 
@@ -159,7 +168,7 @@ ALPHA_3 = {country.alpha_2: country.alpha_3 for country in pycountry.countries}
 BORDER_LIST_HEADER = (
     _("Reference number"), _("Surname"), _("Given names"), _("Date of birth"),
     _("Citizenship (ISO 3166-1 alpha-3)"), _("Passport number"), _("Checkpoint code"), _("Border crossing point"),
-    _("Arrival date"),
+    _("Arrival date"), _("Arrival, local time (ISO 8601)"), _("Time zone of arrival"),
 )
 
 
@@ -180,4 +189,5 @@ def border_list_rows(lines: Iterable[ApplicationWorker]) -> Iterator[tuple[Cell,
             application.checkpoint.code if application.checkpoint_id else "",
             application.crossing_point_label,
             application.planned_arrival_date,
+            *_local_arrival(application),
         )

@@ -25,6 +25,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
@@ -47,6 +48,7 @@ from applications.models import (
 )
 from portal.accounts.models import Role, User
 from regions.models import Checkpoint, Region, RuleSet
+from regions.time_zones import local_instant
 
 SCALE_EMAIL_DOMAIN = "scale.local"
 # Development data only: every scale account shares this published password (the command
@@ -523,6 +525,8 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
 
     progress("Planning the cases…")
     cases = _plan_cases(rng, spec, regions, employer_regions, rules)
+    # Read before the COPYs: the rows are generated while the connection is busy copying.
+    zones = _region_zones()
     with connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's own cursor, for COPY
         first_case_id = _reserve_ids(cursor, Application._meta.db_table, len(cases))
@@ -530,10 +534,10 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
             case.id = first_case_id + offset
 
         progress(f"Workers and their lines on the cases ({spec.lines} lines)…")
-        worker_rows, line_rows = _plan_workers_and_lines(rng, spec, cases, employer_ids, cursor)
+        worker_rows, line_rows = _plan_workers_and_lines(rng, spec, cases, employer_ids, cursor, zones)
         _copy(cursor, Worker, WORKER_COLUMNS, worker_rows)
         progress(f"Cases ({len(cases)})…")
-        _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions, checkpoints))
+        _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions, checkpoints, zones))
         _copy(cursor, ApplicationWorker, LINE_COLUMNS, line_rows)
         if spec.with_history:
             progress("History and decisions…")
@@ -719,11 +723,11 @@ APPLICATION_COLUMNS = (
     "border_crossing_point", "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
     "charter_transport_agreed", "vaccination_booked", "status", "version", "deadline", "assigned_officer_id",
     "created_by_id", "created_at", "updated_at", "submitted_at", "decided_at", "copied_from_id", "rule_check_failing",
-    "rule_check_at", "checkpoint_id", "border_region_id",
+    "rule_check_at", "checkpoint_id", "border_region_id", "planned_arrival_at",
 )
 LINE_COLUMNS = (
     "application_id", "worker_id", "pcr_test_taken_at", "outcome", "refusal_reason", "refusal_note", "arrived_on",
-    "isolation_started_on", "isolation_ended_on",
+    "isolation_started_on", "isolation_ended_on", "pcr_test_zone", "arrived_at",
 )
 HISTORY_COLUMNS = (
     "application_id", "from_status", "to_status", "transition", "actor_id", "at", "message", "reply_due",
@@ -764,7 +768,9 @@ def _copy(cursor, model, columns: Sequence[str], rows: Iterable[Sequence]) -> in
     return written
 
 
-def _plan_workers_and_lines(rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], cursor):
+def _plan_workers_and_lines(
+    rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], cursor, zones: dict[int, ZoneInfo]
+):
     """Each employer's registry is sized to its cases' lines (a worker returns on 1.25 cases on
     average, for the default mix); a case takes the next workers of its company's registry in
     turn, so a worker is never twice on one case and returns on later cases."""
@@ -822,19 +828,21 @@ def _plan_workers_and_lines(rng: random.Random, spec: ScaleSpec, cases: list[_Ca
                 tested = None if case.status == Status.DRAFT and rng.random() < 0.3 else (
                     arrival_midnight - dt.timedelta(hours=rng.randint(6, 70))
                 )
+                tested_zone = "Europe/Moscow" if tested else ""
                 if case.status in (Status.APPROVED, Status.PARTIALLY_APPROVED) and position not in refused:
                     arrived = isolated = ended = None
                     if rng.random() < 0.7:
                         arrived = isolated = case.arrival + dt.timedelta(days=rng.randint(0, 3))
                         ended = isolated + dt.timedelta(days=14) if rng.random() < 0.85 else None
-                    yield (case.id, worker_id, tested, WorkerOutcome.APPROVED, "", "", arrived, isolated, ended)
+                    arrived_at = _noon(arrived, zones[case.region]) if arrived else None
+                    yield (case.id, worker_id, tested, WorkerOutcome.APPROVED, "", "", arrived, isolated, ended, tested_zone, arrived_at)
                 elif case.status == Status.REJECTED:
-                    yield (case.id, worker_id, tested, WorkerOutcome.REFUSED, RefusalReason.OTHER, "", None, None, None)
+                    yield (case.id, worker_id, tested, WorkerOutcome.REFUSED, RefusalReason.OTHER, "", None, None, None, tested_zone, None)
                 elif position in refused:
                     reason = rng.choice(PARTIAL_REFUSALS)
-                    yield (case.id, worker_id, tested, WorkerOutcome.REFUSED, reason, "", None, None, None)
+                    yield (case.id, worker_id, tested, WorkerOutcome.REFUSED, reason, "", None, None, None, tested_zone, None)
                 else:
-                    yield (case.id, worker_id, tested, WorkerOutcome.PENDING, "", "", None, None, None)
+                    yield (case.id, worker_id, tested, WorkerOutcome.PENDING, "", "", None, None, None, tested_zone, None)
 
     return workers(), lines()
 
@@ -847,7 +855,7 @@ def _refused_lines(rng: random.Random, case: _Case) -> set[int]:
 
 def _application_rows(
     rng: random.Random, spec: ScaleSpec, cases: list[_Case], employer_ids: list[int], accounts: _Accounts,
-    regions: dict[int, int], checkpoints: dict[str, int],
+    regions: dict[int, int], checkpoints: dict[str, int], zones: dict[int, ZoneInfo],
 ) -> Iterator[tuple]:
     for case in cases:
         okved, project = ACTIVITIES[case.activity]
@@ -863,7 +871,18 @@ def _application_rows(
             f"ВСК-{rng.randint(100000, 999999)}", case.region == 86, moscow and case.arrival >= dt.date(2021, 6, 16),
             case.status, case.version, case.deadline, officer, accounts.clerks[case.employer], case.created, case.updated,
             case.submitted, case.decided, None, case.failing, case.submitted, checkpoints[checkpoint], None,
+            _noon(case.arrival, zones[case.region]),
         )
+
+
+def _region_zones() -> dict[int, ZoneInfo]:
+    return {number: ZoneInfo(name) for number, name in Region.objects.values_list("number", "time_zone")}
+
+
+def _noon(day: dt.date, zone: ZoneInfo) -> dt.datetime:
+    """Generated arrivals are at 12:00 on the clocks of the region, as migrated ones are; the
+    local date (the row's date column) is `day` itself, as planned_arrival_fields would give."""
+    return local_instant(day, dt.time(12), zone)
 
 
 def _history_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts) -> Iterator[tuple]:

@@ -20,6 +20,7 @@ from regions.countries import country_name
 from regions.models import CitizenshipPolicy, EligibilityThreshold, KindsAccepted, PcrTestTiming, RuleSet
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+NOON = dt.time(12, 0)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,10 @@ class CaseFacts:
     # judged on: the submission day, or today for a draft (None: today).
     employer_figures_year: int | None = None
     figures_as_of: dt.date | None = None
+    # The planned arrival as an instant (aware), for the PCR test's exact age. `arrival_date` is
+    # its local date in the zone of arrival, for the date rules (passport, rules in force, quota).
+    # None for facts built without one: the age is then counted to noon of `arrival_date`, Moscow.
+    arrival_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -401,16 +406,18 @@ def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Che
             return [Check("worker.pcr_test", True, False, _("%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hours after arrival instead.") % params, line_id=worker.line_id)]
         return [Check("worker.pcr_test", False, True, _("%(worker)s: give the date and time of the PCR test (at most %(limit)d hours before arrival).") % params, line_id=worker.line_id)]
 
-    # The age is counted to the start of the arrival day in Moscow time; a test taken on the
-    # arrival day itself counts as fresh.
-    arrival_start = dt.datetime.combine(facts.arrival_date, dt.time.min, tzinfo=MOSCOW)
-    age_hours = int((arrival_start - worker.pcr_test_taken_at).total_seconds() // 3600)
-    params["hours"] = age_hours
-    if worker.pcr_test_taken_at.astimezone(MOSCOW).date() > facts.arrival_date:
-        return [Check("worker.pcr_test", False, True, _("%(worker)s: the PCR test date is after the arrival date.") % params, line_id=worker.line_id)]
-    if age_hours <= limit:
-        return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test is %(hours)d hours old on arrival (at most %(limit)d).") % {**params, "hours": max(age_hours, 0)}, line_id=worker.line_id)]
-    return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s is %(hours)d hours old; %(region)s accepts at most %(limit)d.") % params, line_id=worker.line_id)]
+    # The age is the exact time between the two instants, whatever zones they were entered in.
+    age = _arrival_instant(facts) - worker.pcr_test_taken_at
+    if age < dt.timedelta(0):
+        # Shown rounded up: a test 30 seconds after the arrival is "0 h 01 min after", never "0 h 00 min".
+        params["age"] = format_duration(-age, ceiling=True)
+        return [Check("worker.pcr_test", False, True, _("%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one taken before it.") % params, line_id=worker.line_id)]
+    if age <= dt.timedelta(hours=limit):
+        params["age"] = format_duration(age)
+        return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test was taken %(age)s before arrival (at most %(limit)d hours).") % params, line_id=worker.line_id)]
+    # A failing age is rounded up, so 72 h 00 min 30 s reads "72 h 01 min", never like a pass.
+    params["age"] = format_duration(age, ceiling=True)
+    return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s was taken %(age)s before arrival; %(region)s accepts at most %(limit)d hours.") % params, line_id=worker.line_id)]
 
 
 def _kind_accepted(facts: CaseFacts, rules: RuleSet) -> list[Check]:
@@ -527,3 +534,43 @@ def _on_other_live_cases(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) 
             )
         checks.append(Check("worker.overlap", False, True, message % params, line_id=worker.line_id))
     return checks
+
+
+def _arrival_instant(facts: CaseFacts) -> dt.datetime:
+    if facts.arrival_at is not None:
+        return facts.arrival_at
+    return dt.datetime.combine(facts.arrival_date, NOON, tzinfo=MOSCOW)
+
+
+def format_duration(duration: dt.timedelta, *, ceiling: bool = False) -> str:
+    """"71 h 30 min": whole minutes, floored, or rounded up with `ceiling` (for an age that fails
+    a limit, so it can never read as the limit itself)."""
+    seconds = int(duration.total_seconds())
+    minutes = -(-seconds // 60) if ceiling else seconds // 60
+    return _("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+
+
+def check_test_after_arrival(
+    *, worker_name: str, region_name: str, arrived_at: dt.datetime, taken_at: dt.datetime | None, rules: RuleSet | None,
+    line_id: int | None = None,
+) -> Check | None:
+    """Where the region wants (or accepts) a PCR test within N hours after arrival: the test the
+    employer reports against the actual arrival, exactly as the test before arrival is checked
+    against the planned one. None when the rules ask for no such test or none is reported."""
+    if rules is None or rules.pcr_test_timing == PcrTestTiming.BEFORE_ARRIVAL or taken_at is None:
+        return None
+    limit = rules.pcr_max_age_hours
+    after = taken_at - arrived_at
+    params = {"worker": worker_name, "limit": limit, "region": region_name}
+    if after < dt.timedelta(0):
+        params["age"] = format_duration(-after, ceiling=True)
+        return Check("worker.pcr_test_after_arrival", False, True, _("%(worker)s: the PCR test after arrival was taken %(age)s before the arrival.") % params, line_id=line_id)
+    if after <= dt.timedelta(hours=limit):
+        params["age"] = format_duration(after)
+        return Check("worker.pcr_test_after_arrival", True, True, _("%(worker)s: the PCR test was taken %(age)s after the arrival (at most %(limit)d hours).") % params, line_id=line_id)
+    params["age"] = format_duration(after, ceiling=True)
+    return Check(
+        "worker.pcr_test_after_arrival", False, True,
+        _("%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one within %(limit)d hours.") % params,
+        line_id=line_id,
+    )

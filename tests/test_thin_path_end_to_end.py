@@ -30,7 +30,8 @@ def url(name, *args):
 
 
 def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, employer, officer, officer_spb, moscow, moscow_rules, threshold):
-    arrival = timezone.localdate() + dt.timedelta(days=15)
+    # A PCR test is entered once taken (never in the future), so the workers arrive tomorrow.
+    arrival = timezone.localdate() + dt.timedelta(days=1)
     clerk = signed_in(employer_user)
 
     clerk.post(
@@ -53,14 +54,14 @@ def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, 
         url("application-create"),
         {
             "region": moscow.pk, "kind": "returning", "project_name": "Bridge over the Yauza",
-            "planned_arrival_date": arrival.isoformat(), "checkpoint": checkpoint("DME").pk,
+            "planned_arrival_date": arrival.isoformat(), "planned_arrival_time": "12:00", "checkpoint": checkpoint("DME").pk,
             "transport_to_isolation": "on", "isolation_address": "Moscow, Mostovaya 1", "isolation_days": "14",
             "insurance_policy": "RESO-77-000123",
         },
     )
     application = Application.objects.get(employer=employer)
     worker = employer.workers.get()
-    tested = dt.datetime.combine(arrival - dt.timedelta(days=2), dt.time(9, 30))
+    tested = timezone.localtime() - dt.timedelta(hours=3)  # read in Dushanbe (UTC+5): 5 hours ago
     clerk.post(url("application-add-worker", application.pk), {"worker": worker.pk, "pcr_test_taken_at": tested.strftime("%Y-%m-%dT%H:%M")})
     application.refresh_from_db()
     clerk.post(url("application-submit", application.pk), {"version": application.version})

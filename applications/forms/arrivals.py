@@ -7,49 +7,110 @@ from collections.abc import Sequence
 
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from applications.forms.common import date_input, embedded_form_helper
+from applications.forms.common import ISO_DATETIME_LOCAL, LocalDateTimeField, date_input, embedded_form_helper, time_input
 from applications.models import Application, ApplicationWorker
 from applications.services.arrivals import ArrivalDates, arrival_dates_errors, isolation_shortfall
+from regions.models import PcrTestTiming, RuleSet
+from regions.rules import check_test_after_arrival
+from regions.time_zones import NonexistentLocalTime, local_instant
 
 
 class WorkerArrivalForm(forms.Form):
+    """One worker's report. Times are local times at the point of arrival (its zone); the test
+    after arrival is asked only where the region's rules want or accept one."""
+
     arrived_on = forms.DateField(label=_("Arrived on"), required=False, widget=date_input())
+    arrived_time = forms.TimeField(
+        label=_("Arrival time"), required=False, widget=time_input(),
+        help_text=_("Local time at the point of arrival."),
+    )
     isolation_started_on = forms.DateField(label=_("Isolation began on"), required=False, widget=date_input())
     isolation_ended_on = forms.DateField(label=_("Isolation ended on"), required=False, widget=date_input())
+    arrival_test_taken_at = LocalDateTimeField(
+        label=_("PCR test after arrival taken at"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
+        help_text=_("Date and time of the sample as printed on the certificate, local time at the point of arrival."),
+    )
 
-    def __init__(self, *args, application: Application, line: ApplicationWorker, today: dt.date | None = None, **kwargs):
+    def __init__(
+        self, *args, application: Application, line: ApplicationWorker, today: dt.date | None = None,
+        rules: RuleSet | None = None, **kwargs,
+    ):
+        zone = application.arrival_zone
+        arrived = line.arrived_at.astimezone(zone) if line.arrived_at else None
+        test = line.arrival_test_taken_at.astimezone(zone).replace(tzinfo=None) if line.arrival_test_taken_at else None
         kwargs.setdefault("prefix", f"line-{line.pk}")
         kwargs.setdefault(
             "initial",
             {
                 "arrived_on": line.arrived_on,
+                "arrived_time": arrived.time().replace(second=0, microsecond=0) if arrived else None,
                 "isolation_started_on": line.isolation_started_on,
                 "isolation_ended_on": line.isolation_ended_on,
+                "arrival_test_taken_at": test,
             },
         )
         super().__init__(*args, **kwargs)
-        self.application, self.line, self.today = application, line, today
+        self.application, self.line, self.today, self.rules, self.zone = application, line, today, rules, zone
+        self.asks_test_after_arrival = rules is not None and rules.pcr_test_timing != PcrTestTiming.BEFORE_ARRIVAL
+        if not self.asks_test_after_arrival:
+            del self.fields["arrival_test_taken_at"]
         self.helper = embedded_form_helper()
         self.helper.layout = Layout(
             Row(
-                Column(Field("arrived_on"), css_class="col-md-4"),
-                Column(Field("isolation_started_on"), css_class="col-md-4"),
-                Column(Field("isolation_ended_on"), css_class="col-md-4"),
-            )
+                Column(Field("arrived_on"), css_class="col-md-3"),
+                Column(Field("arrived_time"), css_class="col-md-3"),
+                Column(Field("isolation_started_on"), css_class="col-md-3"),
+                Column(Field("isolation_ended_on"), css_class="col-md-3"),
+            ),
+            *([Row(Column(Field("arrival_test_taken_at"), css_class="col-md-6"))] if self.asks_test_after_arrival else []),
         )
+
+    def _instant(self, field: str, day: dt.date, time: dt.time, *, fold: int) -> dt.datetime | None:
+        try:
+            return local_instant(day, time, self.zone, fold=fold)
+        except NonexistentLocalTime:
+            self.add_error(field, forms.ValidationError(
+                _("%(time)s did not exist in %(zone)s on that day: the clocks were moved forward. Check the time."),
+                code="nonexistent_time", params={"time": time.strftime("%H:%M"), "zone": self.zone.key},
+            ))
+            return None
 
     def clean(self):
         cleaned = super().clean()
         if self.errors:
             return cleaned
+        day, time, test = cleaned.get("arrived_on"), cleaned.get("arrived_time"), cleaned.get("arrival_test_taken_at")
+        if day is not None and time is None:
+            self.add_error("arrived_time", _("Give the time of arrival too, local time at the point of arrival."))
+        elif time is not None and day is None:
+            self.add_error("arrived_on", _("Give the date of arrival too."))
+        # Before 2020 no such case existed; year 1 read in a zone east of UTC is before the
+        # smallest instant Python has (a 500 instead of a message).
+        if day is not None and day.year < 2020:
+            self.add_error("arrived_on", _("Give a date from 2020 on."))
+        if test is not None and test.year < 2020:
+            self.add_error("arrival_test_taken_at", _("Give a date from 2020 on."))
+        if test is not None and test.date() > (self.today or timezone.localdate()) + dt.timedelta(days=1):
+            self.add_error("arrival_test_taken_at", _("The PCR test cannot be in the future: check the date, the time and the time zone."))
+        if self.errors:
+            return cleaned
+        # A time the clocks showed twice: the earlier arrival and the later test, so the test
+        # after arrival is never counted sooner after it than it may have been.
+        cleaned["arrived_at"] = self._instant("arrived_time", day, time, fold=0) if day is not None else None
+        cleaned["arrival_test_taken_at"] = self._instant("arrival_test_taken_at", test.date(), test.time(), fold=1) if test else None
+        if self.errors:
+            return cleaned
         errors = arrival_dates_errors(
             application=self.application,
-            arrived_on=cleaned.get("arrived_on"),
+            arrived_at=cleaned["arrived_at"],
             started_on=cleaned.get("isolation_started_on"),
             ended_on=cleaned.get("isolation_ended_on"),
+            test_taken_at=cleaned["arrival_test_taken_at"],
             today=self.today,
         )
         for field, message in errors.items():
@@ -58,31 +119,57 @@ class WorkerArrivalForm(forms.Form):
 
     @property
     def dates(self) -> ArrivalDates:
-        return (
-            self.cleaned_data["arrived_on"],
+        return ArrivalDates(
+            self.cleaned_data["arrived_at"],
             self.cleaned_data["isolation_started_on"],
             self.cleaned_data["isolation_ended_on"],
+            self.cleaned_data.get("arrival_test_taken_at"),
         )
 
     @property
-    def warning(self) -> str | None:
-        """A short isolation is recorded, with a warning."""
-        _arrived, started, ended = self.dates
+    def warnings(self) -> list[str]:
+        """Recorded, with a warning: a short isolation, and a test after arrival later than the
+        region allows (the facts are what they were; the officer sees them too)."""
+        return self._warnings_for(self.dates)
+
+    @property
+    def warnings_shown(self) -> list[str]:
+        """The warnings of the report as the page shows it: as typed, or as stored."""
+        if self.is_bound:
+            return self.warnings if self.is_valid() else []
+        line = self.line
+        return self._warnings_for(
+            ArrivalDates(line.arrived_at, line.isolation_started_on, line.isolation_ended_on, line.arrival_test_taken_at)
+        )
+
+    def _warnings_for(self, dates: ArrivalDates) -> list[str]:
+        arrived, started, ended, test = dates
+        found = []
         short_by = isolation_shortfall(application=self.application, started_on=started, ended_on=ended)
-        if short_by is None:
-            return None
-        return ngettext(
-            "%(worker)s: the isolation lasted %(short)d day less than the %(days)d days guaranteed.",
-            "%(worker)s: the isolation lasted %(short)d days less than the %(days)d days guaranteed.",
-            short_by,
-        ) % {"worker": self.line.worker.display_name, "short": short_by, "days": self.application.isolation_days}
+        if short_by is not None:
+            found.append(ngettext(
+                "%(worker)s: the isolation lasted %(short)d day less than the %(days)d days guaranteed.",
+                "%(worker)s: the isolation lasted %(short)d days less than the %(days)d days guaranteed.",
+                short_by,
+            ) % {"worker": self.line.worker.display_name, "short": short_by, "days": self.application.isolation_days})
+        if arrived is not None:
+            check = check_test_after_arrival(
+                worker_name=self.line.worker.display_name, region_name=self.application.region.name,
+                arrived_at=arrived, taken_at=test, rules=self.rules, line_id=self.line.pk,
+            )
+            if check is not None and not check.passed:
+                found.append(check.message)
+        return found
 
 
 class ArrivalReport:
     """The forms of all approved workers of a case, validated together."""
 
-    def __init__(self, data=None, *, application: Application, lines: Sequence[ApplicationWorker], today: dt.date | None = None):
-        self.forms = [WorkerArrivalForm(data, application=application, line=line, today=today) for line in lines]
+    def __init__(
+        self, data=None, *, application: Application, lines: Sequence[ApplicationWorker], today: dt.date | None = None,
+        rules: RuleSet | None = None,
+    ):
+        self.forms = [WorkerArrivalForm(data, application=application, line=line, today=today, rules=rules) for line in lines]
 
     def __iter__(self):
         return iter(self.forms)
@@ -99,7 +186,7 @@ class ArrivalReport:
 
     @property
     def warnings(self) -> list[str]:
-        return [warning for form in self.forms if (warning := form.warning)]
+        return [warning for form in self.forms for warning in form.warnings]
 
     @property
     def error_summary(self) -> str:

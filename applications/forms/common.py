@@ -14,8 +14,36 @@ ISO_DATE = "%Y-%m-%d"
 ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
+ISO_TIME = "%H:%M"
+
+
 def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+
+
+def time_input() -> forms.TimeInput:
+    return forms.TimeInput(attrs={"type": "time"}, format=ISO_TIME)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as read on a clock, with no zone: the form makes it an instant in the zone
+    the person names. Django's own field would read it in Moscow time at once (and refuse a
+    time Moscow's clocks skipped, though the zone meant is another)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        value = str(value).strip()
+        try:
+            result = dt.datetime.fromisoformat(value)
+        except ValueError:
+            result = forms.fields.BaseTemporalField.to_python(self, value)
+        if result.tzinfo is not None:
+            # An offset typed by hand would disagree with the zone chosen beside it.
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return result
 
 
 def embedded_form_helper() -> FormHelper:

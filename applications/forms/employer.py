@@ -3,6 +3,9 @@ the cleaned data to applications.services, which persist it (no form.save() here
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from crispy_forms.bootstrap import InlineCheckboxes
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Fieldset, Layout, Row, Submit
@@ -13,10 +16,18 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms.common import ISO_DATETIME_LOCAL, LongSelect, date_input, embedded_form_helper
+from applications.forms.common import (
+    ISO_DATETIME_LOCAL,
+    LocalDateTimeField,
+    LongSelect,
+    date_input,
+    embedded_form_helper,
+    time_input,
+)
 from applications.models import Application, DocumentKind, Worker
 from applications.services import DRAFT_FIELDS
 from regions.models import Checkpoint, Region
+from regions.time_zones import NonexistentLocalTime, local_instant, usual_zone, zone_label, zone_names
 
 
 class VersionForm(forms.Form):
@@ -87,7 +98,22 @@ class ApplicationDraftForm(forms.ModelForm):
     """The fields of a draft an employer may change (services.DRAFT_FIELDS), in three sections.
 
     `region_fixed` shows the region without letting it change: a submitted case stays with the
-    authority it was filed to, even while the employer corrects it."""
+    authority it was filed to, even while the employer corrects it.
+
+    The planned arrival is asked as a date and a time on the clocks of the zone of arrival;
+    cleaned_data carries it as one instant, `planned_arrival_at`."""
+
+    planned_arrival_date = forms.DateField(
+        label=_("Planned arrival date"), widget=date_input(),
+        help_text=_("The day the workers cross the border. Passports are checked against this day."),
+    )
+    planned_arrival_time = forms.TimeField(
+        label=_("Planned arrival time"), widget=time_input(),
+        help_text=_(
+            "Local time at the point of arrival, in the time zone of arrival (for Primorsky Krai, "
+            "Vladivostok time, not Moscow time). PCR tests are checked against this moment."
+        ),
+    )
 
     region = RegionChoiceField(
         queryset=Region.objects.order_by("number"),
@@ -126,16 +152,13 @@ class ApplicationDraftForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = list(DRAFT_FIELDS)
-        widgets = {"planned_arrival_date": date_input()}
+        # The arrival is asked as a local date and time (declared above), not as the stored instant.
+        fields = [name for name in DRAFT_FIELDS if name != "planned_arrival_at"]
         labels = {"border_crossing_point": _("Name of the other crossing")}
         help_texts = {
             "kind": _("New workers, or people who worked for you before and are coming back."),
             "project_name": _("The project or site the workers are needed for, as your contracts name it."),
             "activity_okved": _("The OKVED code of the work, e.g. 41.20. Some regions close some activities to foreign workers."),
-            "planned_arrival_date": _(
-                "The day the workers cross the border. Passports and PCR tests are checked against this day."
-            ),
             "border_crossing_point": _("Only for another crossing: its name, e.g. Mamonovo road crossing."),
             "transport_to_isolation": _("You take the workers from the border to the place of isolation."),
             "isolation_address": _("Where the workers stay during the isolation on arrival."),
@@ -146,6 +169,10 @@ class ApplicationDraftForm(forms.ModelForm):
 
     def __init__(self, *args, region_fixed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.planned_arrival_at is not None:
+            local = self.instance.planned_arrival_at.astimezone(self.instance.arrival_zone)
+            self.initial.setdefault("planned_arrival_date", local.date())
+            self.initial.setdefault("planned_arrival_time", local.time().replace(second=0, microsecond=0))
         if region_fixed:
             self.fields["region"].disabled = True
             self.fields["region"].help_text = _("The region cannot change once the application is submitted.")
@@ -160,7 +187,8 @@ class ApplicationDraftForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(_("The work"), "region", "kind", "project_name", "activity_okved", css_class="form-section"),
             Fieldset(
-                _("Arrival"), "planned_arrival_date", "checkpoint",
+                _("Arrival"), Row(Column("planned_arrival_date", css_class="col-md-6"), Column("planned_arrival_time", css_class="col-md-6")),
+                "checkpoint",
                 Div("border_crossing_point", "border_region", css_id="other-crossing"),
                 css_class="form-section",
             ),
@@ -193,20 +221,61 @@ class ApplicationDraftForm(forms.ModelForm):
             raise forms.ValidationError(_("The planned arrival must be a day in the future."), code="arrival_not_in_future")
         return arrival
 
+    def _post_clean(self):
+        # After the model's fields are on the instance, so the zone of arrival is the one of the
+        # region (and whatever else decides it) just chosen: Application.arrival_zone.
+        super()._post_clean()
+        day = self.cleaned_data.pop("planned_arrival_date", None)
+        time = self.cleaned_data.pop("planned_arrival_time", None)
+        if day is None or time is None or "region" not in self.cleaned_data:
+            return
+        zone = self.instance.arrival_zone
+        try:
+            # A time the clocks showed twice is read as the later of the two: the test is then
+            # counted older, never younger, than it may be.
+            self.cleaned_data["planned_arrival_at"] = local_instant(day, time, zone, fold=1)
+        except NonexistentLocalTime:
+            self.add_error(
+                "planned_arrival_time",
+                forms.ValidationError(
+                    _("%(time)s did not exist in %(zone)s on that day: the clocks were moved forward. Check the time."),
+                    code="nonexistent_time", params={"time": time.strftime("%H:%M"), "zone": zone.key},
+                ),
+            )
+
+
+PCR_IN_FUTURE = _("The PCR test cannot be in the future: check the date, the time and the time zone.")
+
 
 class AddWorkerForm(forms.Form):
     """Puts a worker of the company's registry on the case, with the worker's PCR test time."""
 
     worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("Worker from your registry"))
-    pcr_test_taken_at = forms.DateTimeField(
+    pcr_test_taken_at = LocalDateTimeField(
         label=_("PCR test taken at"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=ISO_DATETIME_LOCAL),
-        help_text=_("Date and time of the sample, Moscow time. Leave empty if the region accepts a test after arrival."),
+        help_text=_(
+            "Date and time of the sample as printed on the certificate. Leave empty if the region accepts a test after arrival."
+        ),
+    )
+    pcr_test_zone = forms.ChoiceField(
+        label=_("Time zone of the PCR test"),
+        required=False,
+        widget=LongSelect,
+        error_messages={"invalid_choice": _("Choose a time zone from the list.")},
+        help_text=_(
+            "Where the sample was taken. By default, the usual time zone of the worker's citizenship "
+            "(e.g. Asia/Tashkent for Uzbekistan)."
+        ),
     )
 
     def __init__(self, *args, workers, **kwargs):
         super().__init__(*args, **kwargs)
+        now = timezone.now()
+        self.fields["pcr_test_zone"].choices = [
+            ("", _("The usual zone of the worker's citizenship")), *((name, zone_label(name, now)) for name in zone_names())
+        ]
         self.helper = embedded_form_helper()
         self.fields["worker"].queryset = workers
         self.fields["worker"].label_from_instance = lambda worker: f"{worker.display_name} — {worker.passport_number}"
@@ -217,7 +286,36 @@ class AddWorkerForm(forms.Form):
         taken_at = self.cleaned_data["pcr_test_taken_at"]
         if taken_at is not None and taken_at.year < 2020:
             raise forms.ValidationError(_("Give the date of the test, from 2020 on."), code="pcr_before_2020")
+        # Days ahead of every zone's today: refused before reading it in a zone (year 9999 in
+        # New York is past the largest instant there is).
+        if taken_at is not None and taken_at.date() > timezone.now().date() + dt.timedelta(days=1):
+            raise forms.ValidationError(PCR_IN_FUTURE, code="pcr_in_future")
         return taken_at
+
+    def clean(self):
+        """The test as an instant: the time printed on the certificate, read in its zone."""
+        cleaned = super().clean()
+        taken, worker = cleaned.get("pcr_test_taken_at"), cleaned.get("worker")
+        if taken is None or "pcr_test_zone" not in cleaned:
+            cleaned["pcr_test_zone"] = ""
+            return cleaned
+        zone_name = cleaned["pcr_test_zone"] or (usual_zone(worker.citizenship) if worker else "")
+        if not zone_name:
+            return cleaned  # the worker field shows its own error
+        try:
+            # A time the clocks showed twice is read as the earlier: the test counts older.
+            instant = local_instant(taken.date(), taken.time(), ZoneInfo(zone_name), fold=0)
+        except NonexistentLocalTime:
+            self.add_error("pcr_test_taken_at", forms.ValidationError(
+                _("%(time)s did not exist in %(zone)s on that day: the clocks were moved forward. Check the time on the certificate."),
+                code="nonexistent_time", params={"time": taken.strftime("%H:%M"), "zone": zone_name},
+            ))
+            return cleaned
+        if instant > timezone.now():
+            self.add_error("pcr_test_taken_at", forms.ValidationError(PCR_IN_FUTURE, code="pcr_in_future"))
+            return cleaned
+        cleaned["pcr_test_taken_at"], cleaned["pcr_test_zone"] = instant, zone_name
+        return cleaned
 
 
 class WithdrawForm(VersionForm):

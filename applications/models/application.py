@@ -1,4 +1,5 @@
-import zoneinfo
+import datetime as dt
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -42,7 +43,10 @@ class Application(models.Model):
     activity_okved = models.CharField(
         _("activity (OKVED)"), max_length=8, blank=True, help_text=_("OKVED code of the work, e.g. 41.20.")
     )
+    # The arrival's local date in the zone of arrival, kept beside the instant for the indexes,
+    # the monthly quota and the queue's filters. Both are set only by set_planned_arrival().
     planned_arrival_date = models.DateField(_("planned arrival date"))
+    planned_arrival_at = models.DateTimeField(_("planned arrival"))
     # "Other crossing": a point not in the reference list, named in words with its region. Empty
     # when the case names a `checkpoint` (constraint application_one_crossing_point).
     border_crossing_point = models.CharField(_("other border crossing point"), max_length=200, blank=True)
@@ -165,7 +169,7 @@ class Application(models.Model):
         return self.status in DECIDED_STATUSES
 
     @property
-    def arrival_zone(self) -> zoneinfo.ZoneInfo:
+    def arrival_zone(self) -> ZoneInfo:
         """The clock an arrival is entered and shown in: that of the region where the border is
         crossed (a flight from Tashkent lands in Novosibirsk at Novosibirsk's time)."""
         if self.checkpoint_id is not None:
@@ -183,6 +187,21 @@ class Application(models.Model):
         if self.border_crossing_point and self.border_region_id is not None:
             return f"{self.border_crossing_point}, {self.border_region.name}"
         return self.border_crossing_point
+
+    def set_planned_arrival(self, at: dt.datetime) -> None:
+        """The one place the planned arrival is set: the instant and its local date together.
+        Set the crossing (checkpoint or other region) first: it gives the zone."""
+        for name, value in planned_arrival_fields(at, self.arrival_zone).items():
+            setattr(self, name, value)
+
+
+def planned_arrival_fields(at: dt.datetime, zone: ZoneInfo) -> dict:
+    """The stored fields of a planned arrival at the instant `at`: the instant, and its date on
+    the clocks of the zone of arrival. For code that writes rows without a model instance (bulk
+    loads); everything else calls Application.set_planned_arrival."""
+    if at.tzinfo is None:
+        raise ValueError("a planned arrival must be an aware datetime")
+    return {"planned_arrival_at": at, "planned_arrival_date": at.astimezone(zone).date()}
 
 
 class WorkerOutcome(models.TextChoices):
@@ -208,11 +227,19 @@ class ApplicationWorker(models.Model):
         "applications.Worker", on_delete=models.PROTECT, related_name="application_lines", verbose_name=_("worker")
     )
     pcr_test_taken_at = models.DateTimeField(_("PCR test taken at"), null=True, blank=True)
+    # The zone the test time was entered in (where it was taken), to show it back as printed on
+    # the certificate; the instant itself is pcr_test_taken_at.
+    pcr_test_zone = models.CharField(_("time zone of the PCR test"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=WorkerOutcome.choices, default=WorkerOutcome.PENDING)
     refusal_reason = models.CharField(_("refusal reason"), max_length=20, choices=RefusalReason.choices, blank=True)
     refusal_note = models.CharField(_("refusal note"), max_length=500, blank=True)
     # Reported by the employer after an approval.
     arrived_on = models.DateField(_("actual arrival date"), null=True, blank=True)
+    # The actual arrival as an instant; arrived_on is its local date in the zone of arrival (the
+    # isolation dates are compared with it). Both are set only by set_arrival().
+    arrived_at = models.DateTimeField(_("actual arrival"), null=True, blank=True)
+    # Where a region wants a test within N hours after arrival, the time the employer reports.
+    arrival_test_taken_at = models.DateTimeField(_("PCR test after arrival taken at"), null=True, blank=True)
     isolation_started_on = models.DateField(_("isolation began on"), null=True, blank=True)
     isolation_ended_on = models.DateField(_("isolation ended on"), null=True, blank=True)
 
@@ -239,8 +266,33 @@ class ApplicationWorker(models.Model):
                 condition=Q(arrived_on__isnull=True) | Q(outcome="approved"),
                 name="application_worker_only_approved_arrive",
             ),
+            models.CheckConstraint(
+                condition=Q(arrived_on__isnull=True, arrived_at__isnull=True) | Q(arrived_on__isnull=False, arrived_at__isnull=False),
+                name="application_worker_arrival_date_and_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(arrival_test_taken_at__isnull=True) | Q(arrived_at__isnull=False, arrival_test_taken_at__gte=F("arrived_at")),
+                name="application_worker_arrival_test_after_arrival",
+            ),
+            models.CheckConstraint(
+                condition=Q(pcr_test_taken_at__isnull=True) | ~Q(pcr_test_zone=""),
+                name="application_worker_pcr_test_has_zone",
+            ),
         ]
         indexes = [models.Index(fields=["outcome"], name="application_worker_outcome")]
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.worker}"
+
+    @property
+    def pcr_test_zone_info(self) -> ZoneInfo:
+        # Tests entered before zones were asked for were entered in Moscow time.
+        return ZoneInfo(self.pcr_test_zone or settings.TIME_ZONE)
+
+    def set_arrival(self, at: dt.datetime | None, zone: ZoneInfo) -> None:
+        """The one place the actual arrival is set: the instant and its local date in `zone`
+        (the application's arrival_zone) together; None clears both."""
+        if at is not None and at.tzinfo is None:
+            raise ValueError("an arrival must be an aware datetime")
+        self.arrived_at = at
+        self.arrived_on = at.astimezone(zone).date() if at is not None else None

@@ -79,6 +79,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
         returning_workers=application.kind == ApplicationKind.RETURNING_WORKERS,
         employer_figures_year=figures.year,
         figures_as_of=timezone.localdate(figures_at),
+        arrival_at=application.planned_arrival_at,
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from applications.models import (
     Application,
     ApplicationWorker,
+    Decision,
     Document,
     DocumentKind,
     Status,
@@ -26,6 +27,8 @@ from applications.models import (
 )
 from applications.permissions import officer_region_ids
 from regions.countries import country_name
+from regions.models import RuleSet
+from regions.rules import check_test_after_arrival
 
 EARLIER_CASES_SHOWN = 10
 
@@ -50,14 +53,26 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
     return get_object_or_404(queryset, pk=pk)
 
 
-def case_lines_for_review(application: Application) -> list[ApplicationWorker]:
-    """The workers of the case, each with `citizenship_name` in the reader's language."""
+def decision_rule_set(application: Application) -> RuleSet | None:
+    """The rule version the case's decision kept; None before a decision (or if it had none)."""
+    decision = Decision.objects.filter(application=application).select_related("rule_set").first()
+    return decision.rule_set if decision else None
+
+
+def case_lines_for_review(application: Application, *, rules: RuleSet | None = None) -> list[ApplicationWorker]:
+    """The workers of the case, each with `citizenship_name` in the reader's language, and, given
+    the rules the case was decided by, `arrival_test_check`: the reported test after arrival
+    against the actual arrival (None when none is asked or reported)."""
     lines = list(
         application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk")
     )
     for line in lines:
         line.citizenship_name = country_name(line.worker.citizenship)
         line.arrival_reported = line.arrived_on is not None
+        line.arrival_test_check = check_test_after_arrival(
+            worker_name=line.worker.display_name, region_name=application.region.name, arrived_at=line.arrived_at,
+            taken_at=line.arrival_test_taken_at, rules=rules, line_id=line.pk,
+        ) if line.arrived_at is not None else None
     return lines
 
 
@@ -127,13 +142,16 @@ def approved_workers_for_border_service(
     checkpoint_name = "application__checkpoint__name_ru" if (get_language() or "ru").startswith("ru") else "application__checkpoint__name_en"
     return (
         ApplicationWorker.objects.filter(pk__in=first_of_each_person)
-        .select_related("application__checkpoint__region", "application__border_region", "worker")
+        .select_related("application__checkpoint__region", "application__border_region", "application__region", "worker")
         .only(
             "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
             "application__checkpoint__code", "application__checkpoint__kind", "application__checkpoint__name_ru",
             "application__checkpoint__name_en", "application__checkpoint__region__name_ru",
             "application__checkpoint__region__name_en", "application__border_region__name_ru",
             "application__border_region__name_en",
+            # What the arrival's zone is read from (Application.arrival_zone), for the local time.
+            "application__planned_arrival_at", "application__checkpoint__region__time_zone",
+            "application__border_region__time_zone", "application__region__time_zone",
             "worker__surname_latin", "worker__given_names_latin", "worker__date_of_birth", "worker__citizenship",
             "worker__passport_number",
         )

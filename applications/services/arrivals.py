@@ -1,5 +1,6 @@
-"""After an approval the employer reports, for each approved worker, when the worker arrived and
-when the isolation began and ended. The dates go on through the federal labour service, so they
+"""After an approval the employer reports, for each approved worker, when the worker arrived (a
+moment, on the clocks of the zone of arrival), when the isolation began and ended, and, where
+the region wants a PCR test after arrival, when it was taken. The dates go on through the federal labour service, so they
 are checked here, whichever door they come through; the form repeats the same check to show
 each problem next to its field.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,20 +25,30 @@ REPORTING_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 # the planned date is a typing mistake, not an early flight.
 EARLIEST_ARRIVAL_BEFORE_PLAN = dt.timedelta(days=30)
 
-ArrivalDates = tuple[dt.date | None, dt.date | None, dt.date | None]
+class ArrivalDates(NamedTuple):
+    """One worker's report. The arrival and the test after it are instants (aware); the
+    isolation dates are dates in the zone of arrival."""
+
+    arrived_at: dt.datetime | None
+    isolation_started_on: dt.date | None
+    isolation_ended_on: dt.date | None
+    arrival_test_taken_at: dt.datetime | None = None
 
 
 def arrival_dates_errors(
-    *, application: Application, arrived_on: dt.date | None, started_on: dt.date | None, ended_on: dt.date | None,
-    today: dt.date | None = None,
+    *, application: Application, arrived_at: dt.datetime | None, started_on: dt.date | None, ended_on: dt.date | None,
+    test_taken_at: dt.datetime | None = None, today: dt.date | None = None, now: dt.datetime | None = None,
 ) -> dict[str, str]:
-    """What is wrong with one worker's dates, by field (arrived_on, isolation_started_on,
-    isolation_ended_on); empty when they may be recorded. Pure: no database access."""
+    """What is wrong with one worker's report, by field (arrived_on, isolation_started_on,
+    isolation_ended_on, arrival_test_taken_at); empty when it may be recorded. No database
+    access beyond the case's region (its zone of arrival)."""
     today = today or timezone.localdate()
+    now = now or timezone.now()
     errors: dict[str, str] = {}
+    arrived_on = arrived_at.astimezone(application.arrival_zone).date() if arrived_at is not None else None
     if arrived_on is not None:
         earliest = application.planned_arrival_date - EARLIEST_ARRIVAL_BEFORE_PLAN
-        if arrived_on > today:
+        if arrived_on > today or arrived_at > now:
             errors["arrived_on"] = gettext("The arrival date cannot be in the future.")
         elif arrived_on < earliest:
             errors["arrived_on"] = gettext(
@@ -56,6 +68,13 @@ def arrival_dates_errors(
             errors["isolation_ended_on"] = gettext("The isolation cannot end before it began.")
         elif ended_on > today:
             errors["isolation_ended_on"] = gettext("The isolation end cannot be in the future.")
+    if test_taken_at is not None:
+        if arrived_at is None:
+            errors["arrived_on"] = gettext("Give the arrival: the test after arrival is counted from it.")
+        elif test_taken_at < arrived_at:
+            errors["arrival_test_taken_at"] = gettext("The test after arrival cannot be before the arrival.")
+        elif test_taken_at > now:
+            errors["arrival_test_taken_at"] = gettext("The PCR test cannot be in the future: check the date, the time and the time zone.")
     return errors
 
 
@@ -75,8 +94,9 @@ def isolation_shortfall(*, application: Application, started_on: dt.date | None,
 def arrivals_report(
     *, application: Application, user, reports: Mapping[int, ArrivalDates], today: dt.date | None = None
 ) -> list[ApplicationWorker]:
-    """Records the dates of approved workers: `reports` maps a line id to (arrived on, isolation
-    began on, isolation ended on); None clears a date. Returns the lines that changed."""
+    """Records the reports of approved workers: `reports` maps a line id to ArrivalDates (arrived
+    at, isolation began on, isolation ended on, test after arrival taken at); None clears a
+    value. Returns the lines that changed."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not acts_for_employer(user, locked):
         raise TransitionRefused(gettext("You may not do this on this application."))
@@ -87,7 +107,9 @@ def arrivals_report(
         )
     lines = {line.pk: line for line in locked.lines.select_related("worker").filter(pk__in=list(reports))}
     changed = []
-    for line_id, (arrived_on, started_on, ended_on) in reports.items():
+    zone = locked.arrival_zone
+    for line_id, given in reports.items():
+        arrived_at, started_on, ended_on, test_taken_at = ArrivalDates(*given)
         line = lines.get(line_id)
         if line is None:
             raise TransitionRefused(gettext("A reported worker is not on this application."))
@@ -96,13 +118,18 @@ def arrivals_report(
                 gettext("%(worker)s was not approved: no arrival can be reported.") % {"worker": line.worker.display_name}
             )
         errors = arrival_dates_errors(
-            application=locked, arrived_on=arrived_on, started_on=started_on, ended_on=ended_on, today=today
+            application=locked, arrived_at=arrived_at, started_on=started_on, ended_on=ended_on,
+            test_taken_at=test_taken_at, today=today,
         )
         if errors:
             raise TransitionRefused(f"{line.worker.display_name}: {' '.join(errors.values())}")
-        if (line.arrived_on, line.isolation_started_on, line.isolation_ended_on) == (arrived_on, started_on, ended_on):
+        stored = (line.arrived_at, line.isolation_started_on, line.isolation_ended_on, line.arrival_test_taken_at)
+        if stored == (arrived_at, started_on, ended_on, test_taken_at):
             continue
-        line.arrived_on, line.isolation_started_on, line.isolation_ended_on = arrived_on, started_on, ended_on
+        line.set_arrival(arrived_at, zone)
+        line.isolation_started_on, line.isolation_ended_on, line.arrival_test_taken_at = started_on, ended_on, test_taken_at
         changed.append(line)
-    ApplicationWorker.objects.bulk_update(changed, ["arrived_on", "isolation_started_on", "isolation_ended_on"])
+    ApplicationWorker.objects.bulk_update(
+        changed, ["arrived_at", "arrived_on", "isolation_started_on", "isolation_ended_on", "arrival_test_taken_at"]
+    )
     return changed

@@ -50,8 +50,15 @@ def _ensure_editable_by_employer(application: Application, user) -> None:
         )
 
 
+def _derive_arrival_date(application: Application) -> None:
+    """The arrival's local date follows its instant and its zone, which the region (or what
+    decides the zone of arrival) may just have changed."""
+    if application.planned_arrival_at is not None:
+        application.set_planned_arrival(application.planned_arrival_at)
+
+
 DRAFT_FIELDS = (
-    "region", "kind", "project_name", "activity_okved", "planned_arrival_date", "border_crossing_point",
+    "region", "kind", "project_name", "activity_okved", "planned_arrival_at", "border_crossing_point",
     "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
     "charter_transport_agreed", "vaccination_booked", "checkpoint", "border_region",
 )
@@ -62,6 +69,7 @@ def _new_draft(*, employer: Employer, user, copied_from: Application | None = No
     for name in DRAFT_FIELDS:
         if name in fields:
             setattr(application, name, fields[name])
+    _derive_arrival_date(application)
     if not acts_for_employer(user, application):
         raise TransitionRefused(gettext("You may not do this on this application."))
     application.full_clean()
@@ -105,6 +113,7 @@ def application_update_draft(*, application: Application, user, **fields) -> App
                 gettext("The region cannot change once the application is submitted: withdraw it and file a new one.")
             )
         setattr(locked, name, value)
+    _derive_arrival_date(locked)
     locked.full_clean()
     locked.save()
     _refresh_flag_if_with_the_authority(locked)
@@ -113,15 +122,22 @@ def application_update_draft(*, application: Application, user, **fields) -> App
 
 @transaction.atomic
 def application_add_worker(
-    *, application: Application, user, worker: Worker, pcr_test_taken_at: dt.datetime | None = None
+    *, application: Application, user, worker: Worker, pcr_test_taken_at: dt.datetime | None = None,
+    pcr_test_zone: str = "",
 ) -> ApplicationWorker:
+    """Puts a worker on the case. The PCR test is an instant; `pcr_test_zone` is the zone it was
+    entered in (where it was taken), kept to show it back as printed on the certificate."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_editable_by_employer(locked, user)
     if worker.employer_id != locked.employer_id:
         raise TransitionRefused(gettext("This worker is not in your company's registry."))
     if locked.lines.filter(worker=worker).exists():
         raise TransitionRefused(gettext("%(worker)s is already on this application.") % {"worker": worker.display_name})
-    line = ApplicationWorker.objects.create(application=locked, worker=worker, pcr_test_taken_at=pcr_test_taken_at)
+    if pcr_test_taken_at is not None and not pcr_test_zone:
+        pcr_test_zone = pcr_test_taken_at.tzinfo.key if hasattr(pcr_test_taken_at.tzinfo, "key") else timezone.get_default_timezone_name()
+    line = ApplicationWorker.objects.create(
+        application=locked, worker=worker, pcr_test_taken_at=pcr_test_taken_at, pcr_test_zone=pcr_test_zone if pcr_test_taken_at else ""
+    )
     _refresh_flag_if_with_the_authority(locked)
     return line
 

@@ -53,3 +53,21 @@ def recheck_cases_sharing_people(*, application_id: int, today: dt.date | None =
     for region_id in regions:
         transaction.on_commit(partial(forget_queue_counts, region_id))
     return failing
+
+
+def recheck_marked_cases(*, today: dt.date | None = None) -> tuple[int, int]:
+    """Re-checks the undecided cases marked for it (rule_check_at cleared, e.g. by migration
+    0009 when the PCR age became exact); returns (how many, how many now fail). Each case is
+    refreshed on its own, so an interrupted run resumes where it stopped."""
+    marked = Application.objects.filter(status__in=PENDING_STATUSES, rule_check_at__isnull=True).select_related(
+        "region", "employer__group_head"
+    )
+    checked = failing = 0
+    regions = set()
+    for application in marked.iterator(chunk_size=500):
+        failing += application_refresh_rule_check(application, today=today)
+        checked += 1
+        regions.add(application.region_id)
+    for region_id in regions:
+        forget_queue_counts(region_id)
+    return checked, failing

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from applications import selectors
 from applications.forms.arrivals import ArrivalReport
 from applications.models import WorkerOutcome
+from applications.selectors.review_case import decision_rule_set
 from applications.services import TransitionRefused
 from applications.services.arrivals import REPORTING_STATUSES, arrivals_report
 from applications.views.decorators import employer_required
@@ -29,7 +30,10 @@ def arrival_report(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return to_case
     lines = [line for line in selectors.application_lines(application) if line.outcome == WorkerOutcome.APPROVED]
-    report = ArrivalReport(request.POST if request.method == "POST" else None, application=application, lines=lines)
+    # The rules the case was decided by (as the officer's page uses): they say whether a PCR
+    # test after arrival is asked, and within how many hours.
+    rules = decision_rule_set(application)
+    report = ArrivalReport(request.POST if request.method == "POST" else None, application=application, lines=lines, rules=rules)
     if request.method == "POST":
         if report.is_valid():
             try:

@@ -265,7 +265,7 @@ def application_add_worker(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.application_add_worker(
             application=application, user=request.user, worker=worker,
-            pcr_test_taken_at=form.cleaned_data["pcr_test_taken_at"],
+            pcr_test_taken_at=form.cleaned_data["pcr_test_taken_at"], pcr_test_zone=form.cleaned_data["pcr_test_zone"],
         )
     except TransitionRefused as exc:
         messages.error(request, exc.message)

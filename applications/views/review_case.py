@@ -103,12 +103,12 @@ def _may_verify_company(user, application: Application) -> bool:
 
 def _render_case(request: HttpRequest, application: Application, bound: CaseActionForm | None = None) -> HttpResponse:
     today = timezone.localdate()
-    lines = case_lines_for_review(application)
+    decision = _decision_of(application)
+    lines = case_lines_for_review(application, rules=decision.rule_set if decision else None)
     # Bringing workers back: the officer sees each worker's evidence of earlier work, with its scan.
     show_earlier_work = application.kind == ApplicationKind.RETURNING_WORKERS
     if show_earlier_work:
         attach_earlier_work(application=application, lines=lines)
-    decision = _decision_of(application)
     # A decided case shows the checks its decision kept; a fresh run would judge it by today's
     # rules and count its own approved workers against the quota.
     rule_set, checks = (None, []) if decision else selectors.case_rule_check(application, today=today)

@@ -20,6 +20,8 @@ from applications.models import (
     Worker,
     WorkerEarlierPermit,
 )
+from applications.models.application import planned_arrival_fields
+from regions.time_zones import local_instant
 from tests.portal.factories import UserFactory
 from tests.regions.factories import checkpoint, region
 
@@ -77,7 +79,11 @@ class WorkerFactory(factory.django.DjangoModelFactory):
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
-    """A draft that passes Moscow's default rules once it has a worker with a fresh test."""
+    """A draft that passes Moscow's default rules once it has a worker with a fresh test.
+
+    Give the arrival as `planned_arrival_at=` (an instant), or as `planned_arrival_date=` alone:
+    the arrival is then 12:00 of that day in the zone of arrival (as migration 0009 made of
+    date-only arrivals). Either way both fields are set as Application.set_planned_arrival does."""
 
     class Meta:
         model = Application
@@ -93,6 +99,12 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     border_crossing_point = ""
     checkpoint = factory.LazyAttribute(lambda o: None if o.border_crossing_point else checkpoint("SVO"))
     border_region = factory.LazyAttribute(lambda o: o.region if o.border_crossing_point else None)
+    planned_arrival_at = factory.LazyAttribute(
+        lambda o: local_instant(
+            o.planned_arrival_date, dt.time(12),
+            Application(region=o.region, checkpoint=o.checkpoint, border_region=o.border_region).arrival_zone,
+        )
+    )
     transport_to_isolation = True
     isolation_address = "Moscow, Stroiteley 5"
     isolation_days = 14
@@ -104,6 +116,16 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         lambda o: None if o.status in (Status.DRAFT, Status.WITHDRAWN) else o.created_at + dt.timedelta(hours=1)
     )
 
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # The local date always follows the instant: given a date alone, the instant was made
+        # from it above; given an instant, the default date is replaced by the instant's own.
+        zone = Application(
+            **{name: kwargs[name] for name in ("region", "checkpoint", "border_region") if name in kwargs}
+        ).arrival_zone
+        kwargs.update(planned_arrival_fields(kwargs["planned_arrival_at"], zone))
+        return kwargs
+
 
 class ApplicationWorkerFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -114,6 +136,8 @@ class ApplicationWorkerFactory(factory.django.DjangoModelFactory):
     pcr_test_taken_at = factory.LazyAttribute(
         lambda o: timezone.make_aware(dt.datetime.combine(o.application.planned_arrival_date - dt.timedelta(days=1), dt.time(10)))
     )
+    # Entered in Moscow time, as the factory's test time above is.
+    pcr_test_zone = factory.LazyAttribute(lambda o: "Europe/Moscow" if o.pcr_test_taken_at else "")
 
 
 class StatusChangeFactory(factory.django.DjangoModelFactory):

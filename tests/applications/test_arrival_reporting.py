@@ -4,6 +4,7 @@ isolation began and ended; impossible dates are refused next to their field."""
 import datetime as dt
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
@@ -14,11 +15,14 @@ from applications import services
 from applications.models import ApplicationWorker, RefusalReason, Status
 from applications.selectors import application_lines
 from applications.services.arrivals import arrivals_report
+from regions.models import PcrTestTiming
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.regions.factories import RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def url(name, *args):
@@ -46,9 +50,17 @@ def iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def dates(line, arrived=None, started=None, ended=None) -> dict:
+def dates(line, arrived=None, started=None, ended=None, *, at="09:15") -> dict:
+    """The report of one worker as the form posts it: the arrival at 09:15 local time."""
     prefix = f"line-{line.pk}-"
-    return {f"{prefix}arrived_on": iso(arrived), f"{prefix}isolation_started_on": iso(started), f"{prefix}isolation_ended_on": iso(ended)}
+    return {
+        f"{prefix}arrived_on": iso(arrived), f"{prefix}arrived_time": at if arrived else "",
+        f"{prefix}isolation_started_on": iso(started), f"{prefix}isolation_ended_on": iso(ended),
+    }
+
+
+def moscow_time(day: dt.date, time=dt.time(9, 15)) -> dt.datetime:
+    return dt.datetime.combine(day, time, tzinfo=MOSCOW)
 
 
 @pytest.fixture
@@ -72,8 +84,8 @@ def approved_case(employer, moscow_rules, threshold, officer):
     # The decision was taken before the workers came; move the plan into the past, as it is
     # when arrivals are reported.
     application.refresh_from_db()
-    application.planned_arrival_date = TODAY - dt.timedelta(days=20)
-    application.save(update_fields=["planned_arrival_date"])
+    application.set_planned_arrival(moscow_time(TODAY - dt.timedelta(days=20), dt.time(12)))
+    application.save(update_fields=["planned_arrival_at", "planned_arrival_date"])
     application.karimov, application.nazarov, application.rakhimov = karimov, nazarov, rakhimov
     return application
 
@@ -103,6 +115,7 @@ def test_employer_reports_arrival_and_isolation_dates(employer_client, approved_
     assert response["Location"] == url("application-detail", approved_case.pk)
     karimov = ApplicationWorker.objects.get(pk=approved_case.karimov.pk)
     assert (karimov.arrived_on, karimov.isolation_started_on, karimov.isolation_ended_on) == (arrived, arrived, ended)
+    assert karimov.arrived_at == moscow_time(arrived)
     nazarov = ApplicationWorker.objects.get(pk=approved_case.nazarov.pk)
     assert (nazarov.arrived_on, nazarov.isolation_started_on, nazarov.isolation_ended_on) == (arrived + dt.timedelta(days=1), None, None)
     messages = followed_messages(employer_client, response)
@@ -112,7 +125,7 @@ def test_employer_reports_arrival_and_isolation_dates(employer_client, approved_
 
 def test_the_reported_dates_show_on_the_case_page_fragment(approved_case):
     arrived = TODAY - dt.timedelta(days=18)
-    ApplicationWorker.objects.filter(pk=approved_case.karimov.pk).update(arrived_on=arrived)
+    ApplicationWorker.objects.filter(pk=approved_case.karimov.pk).update(arrived_on=arrived, arrived_at=moscow_time(arrived))
 
     rendered = render_to_string(
         "applications/employer/_arrival_report.html",
@@ -120,7 +133,7 @@ def test_the_reported_dates_show_on_the_case_page_fragment(approved_case):
     )
 
     assert "KARIMOV A." in rendered and "RAKHIMOV" not in rendered
-    assert arrived.strftime("%d.%m.%Y") in rendered or arrived.strftime("%m/%d/%Y") in rendered
+    assert f"{arrived:%d.%m.%Y} 09:15 (Europe/Moscow, UTC+3)" in rendered or f"{arrived:%m/%d/%Y} 09:15 (Europe/Moscow, UTC+3)" in rendered
     assert url("arrival-report", approved_case.pk) in rendered
 
 
@@ -224,7 +237,7 @@ def test_arrivals_cannot_be_reported_before_an_approval(employer_client, employe
 def test_the_service_refuses_a_refused_worker(employer_user, approved_case):
     with pytest.raises(services.TransitionRefused, match="was not approved"):
         arrivals_report(
-            application=approved_case, user=employer_user, reports={approved_case.rakhimov.pk: (TODAY, None, None)}
+            application=approved_case, user=employer_user, reports={approved_case.rakhimov.pk: (moscow_time(TODAY), None, None)}
         )
 
 
@@ -232,13 +245,13 @@ def test_the_service_refuses_a_line_of_another_case(employer_user, employer, app
     other_line = ApplicationWorkerFactory(application=ApplicationFactory(employer=employer))
 
     with pytest.raises(services.TransitionRefused, match="not on this application"):
-        arrivals_report(application=approved_case, user=employer_user, reports={other_line.pk: (TODAY, None, None)})
+        arrivals_report(application=approved_case, user=employer_user, reports={other_line.pk: (moscow_time(TODAY), None, None)})
 
 
 def test_the_service_refuses_another_company(other_employer_user, approved_case):
     with pytest.raises(services.TransitionRefused, match="You may not"):
         arrivals_report(
-            application=approved_case, user=other_employer_user, reports={approved_case.karimov.pk: (TODAY, None, None)}
+            application=approved_case, user=other_employer_user, reports={approved_case.karimov.pk: (moscow_time(TODAY), None, None)}
         )
 
 
@@ -248,8 +261,8 @@ def test_the_service_refuses_impossible_dates_and_saves_nothing(employer_user, a
         arrivals_report(
             application=approved_case, user=employer_user,
             reports={
-                approved_case.karimov.pk: (arrived, None, None),
-                approved_case.nazarov.pk: (arrived, arrived - dt.timedelta(days=1), None),
+                approved_case.karimov.pk: (moscow_time(arrived), None, None),
+                approved_case.nazarov.pk: (moscow_time(arrived), arrived - dt.timedelta(days=1), None),
             },
         )
 
@@ -258,8 +271,123 @@ def test_the_service_refuses_impossible_dates_and_saves_nothing(employer_user, a
 
 def test_the_officer_sees_the_reported_dates_in_the_case_lines(employer_user, approved_case):
     arrived = TODAY - dt.timedelta(days=18)
-    arrivals_report(application=approved_case, user=employer_user, reports={approved_case.karimov.pk: (arrived, arrived, None)})
+    arrivals_report(application=approved_case, user=employer_user, reports={approved_case.karimov.pk: (moscow_time(arrived), arrived, None)})
 
     line = next(line for line in application_lines(approved_case) if line.pk == approved_case.karimov.pk)
 
     assert (line.arrived_on, line.isolation_started_on, line.isolation_ended_on) == (arrived, arrived, None)
+
+
+# The arrival's time, and the test after arrival
+
+
+def test_an_arrival_date_without_its_time_is_refused_next_to_the_time(employer_client, approved_case):
+    data = {**dates(approved_case.karimov, TODAY - dt.timedelta(days=18), at=""), **dates(approved_case.nazarov)}
+
+    response = employer_client.post(url("arrival-report", approved_case.pk), data)
+
+    assert field_error(response, approved_case.karimov, "arrived_time") == "Give the time of arrival too, local time at the point of arrival."
+
+
+def test_an_arrival_later_today_than_now_is_in_the_future(employer_client, approved_case):
+    soon = timezone.now().astimezone(MOSCOW) + dt.timedelta(minutes=5)
+    if soon.date() != TODAY:
+        pytest.skip("five minutes before midnight the arrival would be tomorrow")
+    data = {**dates(approved_case.karimov, TODAY, at=f"{soon:%H:%M}"), **dates(approved_case.nazarov)}
+
+    response = employer_client.post(url("arrival-report", approved_case.pk), data)
+
+    assert field_error(response, approved_case.karimov, "arrived_on") == "The arrival date cannot be in the future."
+
+
+def test_an_arrival_in_primorye_is_reported_in_vladivostok_time(employer_client, employer, threshold, officer):
+    RuleSetFactory(region=region(25))
+    line = ApplicationWorkerFactory(
+        application__employer=employer, application__region=region(25), application__status=Status.APPROVED,
+        application__planned_arrival_date=TODAY - dt.timedelta(days=3), outcome="approved",
+    )
+    arrived = TODAY - dt.timedelta(days=2)
+
+    employer_client.post(url("arrival-report", line.application.pk), dates(line, arrived, at="01:30"))
+
+    line.refresh_from_db()
+    # 01:30 in Vladivostok is 18:30 the evening before in Moscow; the date is Vladivostok's.
+    assert line.arrived_at == dt.datetime.combine(arrived, dt.time(1, 30), tzinfo=ZoneInfo("Asia/Vladivostok"))
+    assert line.arrived_on == arrived
+
+
+@pytest.fixture
+def tested_after_arrival(employer, moscow, threshold, officer):
+    """Approved under Moscow rules that want a PCR test within 72 hours after arrival instead of
+    one before; KARIMOV and NAZAROV approved."""
+    RuleSetFactory(region=moscow, pcr_test_timing=PcrTestTiming.AFTER_ARRIVAL, pcr_max_age_hours=72)
+    application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, isolation_days=14)
+    application.karimov, application.nazarov = (
+        ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin=name))
+        for name in ("KARIMOV", "NAZAROV")
+    )
+    services.application_approve(application=application, user=officer)
+    application.refresh_from_db()
+    application.set_planned_arrival(moscow_time(TODAY - dt.timedelta(days=20), dt.time(12)))
+    application.save(update_fields=["planned_arrival_at", "planned_arrival_date"])
+    return application
+
+
+def after_arrival(line, arrived: dt.datetime, taken: dt.datetime) -> dict:
+    return {**dates(line, arrived.date(), at=f"{arrived:%H:%M}"), f"line-{line.pk}-arrival_test_taken_at": f"{taken:%Y-%m-%dT%H:%M}"}
+
+
+def test_a_test_72_hours_after_the_arrival_is_recorded_without_a_warning(employer_client, tested_after_arrival):
+    case = tested_after_arrival
+    arrived = moscow_time(TODAY - dt.timedelta(days=18))
+    data = {**after_arrival(case.karimov, arrived, arrived + dt.timedelta(hours=72)), **dates(case.nazarov)}
+
+    response = employer_client.post(url("arrival-report", case.pk), data)
+
+    assert ApplicationWorker.objects.get(pk=case.karimov.pk).arrival_test_taken_at == arrived + dt.timedelta(hours=72)
+    assert not any("after the arrival" in message for message in followed_messages(employer_client, response))
+
+
+def test_a_test_72_hours_01_minute_after_the_arrival_is_recorded_and_the_report_and_the_officer_show_the_failure(
+    employer_client, client, officer, tested_after_arrival
+):
+    case = tested_after_arrival
+    arrived = moscow_time(TODAY - dt.timedelta(days=18))
+    data = {**after_arrival(case.karimov, arrived, arrived + dt.timedelta(hours=72, minutes=1)), **dates(case.nazarov)}
+    failure = "KARIMOV A.: the PCR test was taken 72 h 01 min after the arrival; Moscow requires one within 72 hours."
+
+    response = employer_client.post(url("arrival-report", case.pk), data)
+
+    assert failure in followed_messages(employer_client, response)
+    assert failure in text(employer_client.get(url("arrival-report", case.pk)))
+    client.force_login(officer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert failure in text(client.get(url("review-detail", case.pk)))
+
+
+def test_a_test_after_arrival_dated_before_the_arrival_is_refused_next_to_it(employer_client, tested_after_arrival):
+    case = tested_after_arrival
+    arrived = moscow_time(TODAY - dt.timedelta(days=18))
+    data = {**after_arrival(case.karimov, arrived, arrived - dt.timedelta(hours=1)), **dates(case.nazarov)}
+
+    response = employer_client.post(url("arrival-report", case.pk), data)
+
+    assert field_error(response, case.karimov, "arrival_test_taken_at") == "The test after arrival cannot be before the arrival."
+
+
+def test_the_test_after_arrival_is_not_asked_where_the_region_wants_one_before(employer_client, approved_case):
+    page = employer_client.get(url("arrival-report", approved_case.pk)).content.decode()
+    assert "arrival_test_taken_at" not in page
+
+
+def test_the_first_day_of_the_calendar_is_refused_next_to_the_field_never_a_500(employer_client, tested_after_arrival):
+    case = tested_after_arrival
+    data = {
+        **dates(case.karimov, dt.date(1, 1, 1), at="00:00"), f"line-{case.karimov.pk}-arrival_test_taken_at": "0001-01-01T00:00",
+        **dates(case.nazarov),
+    }
+
+    response = employer_client.post(url("arrival-report", case.pk), data)
+
+    assert field_error(response, case.karimov, "arrived_on") == "Give a date from 2020 on."
+    assert field_error(response, case.karimov, "arrival_test_taken_at") == "Give a date from 2020 on."

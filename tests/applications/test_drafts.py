@@ -1,6 +1,8 @@
 """Drafts: created with a readable reference, changed only while a draft, by its own company."""
 
+import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ def draft_fields():
     return {
         "region": region(77),
         "project_name": "Metro line 16",
-        "planned_arrival_date": "2031-05-01",
+        "planned_arrival_at": dt.datetime(2031, 5, 1, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")),
         "checkpoint": checkpoint("VKO"),
     }
 

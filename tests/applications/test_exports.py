@@ -38,11 +38,11 @@ pytestmark = pytest.mark.django_db
 
 QUEUE_HEADER = [
     "Reference number", "Employer", "INN", "Region", "Kind", "Status", "Workers", "Submitted", "Planned arrival",
-    "Decision due by", "Assigned officer",
+    "Decision due by", "Assigned officer", "Planned arrival, local time (ISO 8601)", "Time zone of arrival",
 ]
 BORDER_HEADER = [
     "Reference number", "Surname", "Given names", "Date of birth", "Citizenship (ISO 3166-1 alpha-3)", "Passport number",
-    "Checkpoint code", "Border crossing point", "Arrival date",
+    "Checkpoint code", "Border crossing point", "Arrival date", "Arrival, local time (ISO 8601)", "Time zone of arrival",
 ]
 
 
@@ -181,7 +181,7 @@ def test_the_csv_export_streams_the_queue_with_its_header_and_rows(officer_clien
     assert rows[0] == QUEUE_HEADER
     assert rows[1:] == [[
         "2021-000911", employer.name, employer.inn, "Moscow", "Invite new workers", "In review", "3",
-        "2021-03-01 09:30", "2021-03-20", "2021-03-11", str(officer),
+        "2021-03-01 09:30", "2021-03-20", "2021-03-11", str(officer), "2021-03-20T12:00+03:00", "Europe/Moscow",
     ]]
     assert case.reference == rows[1][0]
 
@@ -544,7 +544,7 @@ def test_the_border_list_has_one_row_per_approved_worker_and_none_for_refused_or
         BORDER_HEADER,
         [
             "2021-000951", "RAKHIMOV", "BOBUR OLIMOVICH", "1988-02-29", "UZB", "FA1234567", "DME",
-            "Domodedovo — airport (DME), Moscow Oblast", "2021-05-03",
+            "Domodedovo — airport (DME), Moscow Oblast", "2021-05-03", "2021-05-03T12:00+03:00", "Europe/Moscow",
         ],
     ]
 

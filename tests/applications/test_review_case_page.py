@@ -168,7 +168,8 @@ def test_workers_show_citizenship_passport_test_outcome_with_reason_and_reported
     case = ApplicationFactory(employer=employer, status=Status.PARTIALLY_APPROVED, planned_arrival_date=dt.date(2021, 3, 10))
     arrived = ApplicationWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="ARRIVED", citizenship="TJ", passport_number="TJ1234567"),
-        outcome=WorkerOutcome.APPROVED, arrived_on=dt.date(2021, 3, 10), isolation_started_on=dt.date(2021, 3, 10),
+        outcome=WorkerOutcome.APPROVED, arrived_on=dt.date(2021, 3, 10), arrived_at=dt.datetime(2021, 3, 10, 7, 0, tzinfo=dt.UTC),
+        isolation_started_on=dt.date(2021, 3, 10),
         isolation_ended_on=dt.date(2021, 3, 24),
     )
     ApplicationWorkerFactory(
@@ -181,9 +182,10 @@ def test_workers_show_citizenship_passport_test_outcome_with_reason_and_reported
     assert "Tajikistan" in page and "Kyrgyzstan" in page
     assert "TJ1234567" in page
     assert date_format(arrived.worker.passport_expiry, "SHORT_DATE_FORMAT") in page
-    assert date_format(timezone.localtime(arrived.pcr_test_taken_at), "SHORT_DATETIME_FORMAT") in page
+    # The test as printed (the factory enters it in Moscow time), with its zone.
+    assert f"{short_date(dt.date(2021, 3, 9))} 10:00 (Europe/Moscow, UTC+3)" in page
     assert "Passport invalid or expiring: Expires in May" in page
-    assert f"Arrived {short_date(dt.date(2021, 3, 10))}" in page
+    assert f"Arrived {short_date(dt.date(2021, 3, 10))} 10:00 (Europe/Moscow, UTC+3)" in page
     assert f"Isolation from {short_date(dt.date(2021, 3, 10))}" in page
     assert f"Isolation ended {short_date(dt.date(2021, 3, 24))}" in page
 

@@ -397,7 +397,7 @@ def test_case_page_warns_before_approving_a_case_that_fails_a_blocking_rule(offi
     page = officer_client.get(url("review-detail", case)).content.decode()
 
     assert "The rule check shows 1 blocking failure" in page
-    assert f"The PCR test of {line.worker.display_name} is" in page
+    assert f"The PCR test of {line.worker.display_name} was taken" in page
     assert "Approve some workers" not in page  # one worker: approve or reject
 
 

@@ -20,6 +20,7 @@ from applications import services
 from applications.models import Application, DocumentKind, RefusalReason, Status
 from portal.accounts.models import User
 from regions.models import EligibilityThreshold, Region, RuleSet
+from regions.time_zones import local_instant
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationWorkerFactory,
@@ -118,7 +119,7 @@ def file_case(*, clerk: User, workers, isolation_days: int = 14, project: str) -
     arrival = timezone.localdate() + dt.timedelta(days=20)
     application = services.application_create_draft(
         employer=employer, user=clerk, region=region(77), kind="new", project_name=project, activity_okved="41.20",
-        planned_arrival_date=arrival, checkpoint=checkpoint("SVO"), transport_to_isolation=True,
+        planned_arrival_at=local_instant(arrival, dt.time(12), region(77).zone), checkpoint=checkpoint("SVO"), transport_to_isolation=True,
         isolation_address="Moscow, Stroiteley 5", isolation_days=isolation_days, insurance_policy="INGO-123456",
         charter_transport_agreed=False, vaccination_booked=False,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -31,13 +32,13 @@ from tests.e2e.i18n import tr
 from tests.e2e.scene import (
     PASSWORD,
     moscow_rules_and_threshold,
-    pcr_taken_for,
     region,
     regions_are_loaded,
     small_pdf,
 )
 from tests.e2e.ui import button, field, message, sign_in
 from tests.portal.factories import AdminFactory, OfficerFactory
+from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -124,18 +125,23 @@ def import_workers(page: Page) -> None:
         expect(registry.get_by_role("row").filter(has_text=name)).to_have_count(1)
 
 
-def file_draft(page: Page, *, arrival: dt.date, isolation_days: int, project: str) -> str:
-    """Fills and saves a new application; returns its reference number."""
+def file_draft(
+    page: Page, *, arrival: dt.date, isolation_days: int, project: str, region_label: str = "77 — Moscow",
+    arrival_time: str = "14:30", checkpoint_code: str = "SVO",
+) -> str:
+    """Fills and saves a new application; returns its reference number. The arrival time is
+    local time at the point of arrival."""
     page.get_by_role("link", name="My applications").click()
     page.get_by_role("link", name="New application").click()
-    field(page, "Region of work").select_option(label="77 — Moscow")
+    field(page, "Region of work").select_option(label=region_label)
     # The workers were just added to the registry: they come for the first time.
     field(page, "Kind").select_option(label="Invite new workers")
     field(page, "Project or site").fill(project)
     field(page, "Activity (OKVED)").fill("41.20")
     field(page, "Planned arrival date").fill(arrival.isoformat())
+    field(page, "Planned arrival time").fill(arrival_time)
     # The list of crossing points is searched by its code and chosen (static/js/country-search.js).
-    page.get_by_label("Find a crossing point").fill("SVO")
+    page.get_by_label("Find a crossing point").fill(checkpoint_code)
     expect(field(page, "Border crossing point")).to_have_value(re.compile(r"^\d+$"))
     field(page, "Transport from the border to the isolation site").check()
     field(page, "Isolation address").fill("Moscow, Stroiteley 5")
@@ -147,10 +153,14 @@ def file_draft(page: Page, *, arrival: dt.date, isolation_days: int, project: st
     return re.search(r"Application (\S+)", heading).group(1)
 
 
-def put_on_case(page: Page, surname: str, pcr_taken: dt.datetime) -> None:
+def put_on_case(page: Page, surname: str, pcr_taken: dt.datetime, zone: str | None = None) -> None:
+    """Adds a worker with the PCR test time as printed on the certificate; without `zone`, in
+    the usual zone of the worker's citizenship (the form's default)."""
     workers = field(page, "Worker from your registry")
     workers.select_option(label=workers.locator("option").filter(has_text=f"{surname} ").inner_text())
     field(page, "PCR test taken at").fill(iso_minutes(pcr_taken))
+    if zone:
+        field(page, "Time zone of the PCR test").select_option(value=zone)
     button(page, "Add to the application").click()
     expect(message(page, "is added to the application.")).to_be_visible()
 
@@ -191,8 +201,12 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     officer = OfficerFactory(email="officer@77.example", full_name="Ivan Sidorov", regions=[region(77)], preferred_language="en")
     admin = AdminFactory(email="admin@portal.example", preferred_language="en")
     today = timezone.localdate()
-    arrival = today + dt.timedelta(days=15)
-    pcr_taken = pcr_taken_for(arrival)
+    # Tests are entered once taken (a test in the future is refused), so the workers arrive
+    # tomorrow, tested a few hours ago: the time typed is read in each worker's usual zone
+    # (Tashkent, Bishkek), east of Moscow, so it is in the past there too.
+    arrival = today + dt.timedelta(days=1)
+    pcr_taken = (timezone.localtime() - dt.timedelta(hours=3)).replace(tzinfo=None, second=0, microsecond=0)
+    RuleSetFactory(region=region(25), pcr_max_age_hours=72)
 
     clerk = browsing.new_page(language="en")
     register_company(clerk)
@@ -310,6 +324,29 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     expect(button(clerk, "Submit to the authority")).to_be_disabled()
     browsing.step("submission refused", clerk)
     assert Application.objects.get(reference=second).status == Status.DRAFT
+
+    # A flight from Tashkent to Vladivostok: arrival at 14:30 Vladivostok time, the test at the
+    # time printed on its Tashkent certificate; the age is exact, in hours and minutes.
+    far_east = file_draft(
+        clerk, arrival=arrival, isolation_days=14, project="Port crane works", region_label="25 — Primorsky Krai",
+        arrival_time="14:30", checkpoint_code="VVO",
+    )
+    tashkent_test = (timezone.now().astimezone(ZoneInfo("Asia/Tashkent")) - dt.timedelta(hours=5)).replace(
+        tzinfo=None, second=0, microsecond=0
+    )
+    put_on_case(clerk, "TOKTOGULOV", tashkent_test, zone="Asia/Tashkent")
+    arrival_at = dt.datetime.combine(arrival, dt.time(14, 30), tzinfo=ZoneInfo("Asia/Vladivostok"))
+    minutes = int((arrival_at - tashkent_test.replace(tzinfo=ZoneInfo("Asia/Tashkent"))).total_seconds()) // 60
+    age = f"{minutes // 60} h {minutes % 60:02d} min"
+    expect(clerk.get_by_text(f"{arrival:%m/%d/%Y} 14:30 (Asia/Vladivostok, UTC+10)")).to_be_visible()
+    expect(clerk.get_by_role("row").filter(has_text="TOKTOGULOV A.")).to_contain_text(
+        f"{tashkent_test:%m/%d/%Y %H:%M} (Asia/Tashkent, UTC+5)"
+    )
+    expect(rule_check(clerk).get_by_role("listitem").filter(has_text="TOKTOGULOV A.: the PCR test")).to_contain_text(
+        f"TOKTOGULOV A.: the PCR test was taken {age} before arrival (at most 72 hours)."
+    )
+    browsing.step("far-eastern arrival with the PCR age in hours and minutes", clerk)
+    assert Application.objects.get(reference=far_east).planned_arrival_at == arrival_at
 
 
 def test_a_russian_speaking_clerk_signs_in_and_sees_the_home_page_in_russian(browsing):

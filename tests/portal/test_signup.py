@@ -407,7 +407,7 @@ def test_a_new_company_can_draft_but_submitting_is_refused_as_not_verified(engli
     arrival = timezone.localdate() + dt.timedelta(days=20)
     draft = {
         "region": moscow.pk, "kind": "new", "project_name": "Residential block 4", "activity_okved": "41.20",
-        "planned_arrival_date": arrival.isoformat(), "checkpoint": checkpoint("SVO").pk,
+        "planned_arrival_date": arrival.isoformat(), "planned_arrival_time": "12:00", "checkpoint": checkpoint("SVO").pk,
         "transport_to_isolation": "on", "isolation_address": "Moscow, Stroiteley 5", "isolation_days": "14",
         "insurance_policy": "INGO-123456",
     }

@@ -202,18 +202,18 @@ def test_a_passport_expiring_on_or_before_arrival_blocks():
 
 
 def test_a_pcr_test_older_than_the_region_accepts_blocks_with_the_hours_in_the_message():
-    taken = dt.datetime(2021, 3, 16, 0, 0, tzinfo=MSK)  # 96 hours before the arrival day starts
+    taken = dt.datetime(2021, 3, 16, 12, 0, tzinfo=MSK)  # 96 hours before noon of the arrival day
     result = check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)]), rule_set=rules(pcr_max_age_hours=72)), "worker.pcr_test")
     assert not result.passed and result.blocking
-    assert result.message == "The PCR test of IVANOV I. is 96 hours old; Moscow accepts at most 72."
+    assert result.message == "The PCR test of IVANOV I. was taken 96 h 00 min before arrival; Moscow accepts at most 72 hours."
 
 
 def test_a_pcr_test_exactly_at_the_limit_passes():
-    taken = dt.datetime(2021, 3, 17, 0, 0, tzinfo=MSK)  # 72 hours
+    taken = dt.datetime(2021, 3, 17, 12, 0, tzinfo=MSK)  # 72 hours before noon of the arrival day
     assert check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)])), "worker.pcr_test").passed
 
 
-def test_a_pcr_test_taken_on_the_arrival_day_counts_as_fresh():
+def test_a_pcr_test_taken_on_the_arrival_day_before_the_arrival_counts_as_fresh():
     taken = dt.datetime(2021, 3, 20, 6, 0, tzinfo=MSK)
     assert check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)])), "worker.pcr_test").passed
 

@@ -250,6 +250,8 @@ def arrival_fields(world: World) -> dict:
     for line in world.lines["approved"]:
         for name in ("arrived_on", "isolation_started_on", "isolation_ended_on"):
             fields[f"line-{line.pk}-{name}"] = fuzz(world.approved.planned_arrival_date.isoformat())
+        fields[f"line-{line.pk}-arrived_time"] = fuzz("09:15")
+        fields[f"line-{line.pk}-arrival_test_taken_at"] = fuzz(f"{world.approved.planned_arrival_date.isoformat()}T18:00")
     return fields
 
 
@@ -282,6 +284,7 @@ def draft_fields(world: World) -> dict:
     return {
         "region": fuzz(world.draft.region_id), "kind": fuzz("new_workers"), "project_name": fuzz("Block 5"),
         "activity_okved": fuzz("41.20"), "planned_arrival_date": fuzz((timezone.localdate() + dt.timedelta(days=30)).isoformat()),
+        "planned_arrival_time": fuzz("14:30"),
         "border_crossing_point": fuzz("Sheremetyevo"), "transport_to_isolation": fuzz("on"),
         "checkpoint": fuzz("other"), "border_region": fuzz(world.draft.region_id),
         "isolation_address": fuzz("Moscow"), "isolation_days": fuzz(14), "insurance_policy": fuzz("P-1"),
@@ -336,7 +339,7 @@ TARGETS: dict[str, Target] = {
     "draft-create": Target("employer", "post", lambda w: _url("application-create"), draft_fields, examples=40),
     "draft-edit": Target("employer", "post", lambda w: _url("application-edit", pk=w.draft.pk), draft_fields, examples=35),
     "add-worker": Target("employer", "post", lambda w: _url("application-add-worker", pk=w.draft.pk), lambda w: {
-        "worker": fuzz(w.spare_worker.pk), "pcr_test_taken_at": fuzz("2021-06-01T10:00"),
+        "worker": fuzz(w.spare_worker.pk), "pcr_test_taken_at": fuzz("2021-06-01T10:00"), "pcr_test_zone": fuzz("Asia/Tashkent"),
     }, examples=30),
     "submit": Target("employer", "post", lambda w: _url("application-submit", pk=w.draft.pk), lambda w: {"version": fuzz(w.draft.version)}),
     "answer": Target("employer", "post", lambda w: _url("application-answer", pk=w.info_requested.pk), answer_fields, examples=35),
@@ -584,6 +587,26 @@ def test_a_pcr_test_time_before_2020_is_refused_next_to_the_field_and_the_case_p
     assert response.status_code == 200
     assert "Give the date of the test, from 2020 on." in response.content.decode()
     assert world.draft.lines.count() == lines_before
+    assert client.get(_url("application-detail", pk=world.draft.pk)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("taken_at", "zone"),
+    [("9999-12-31T23:59", "Pacific/Pago_Pago"), ("9999-12-31T23:59", "Pacific/Kiritimati"), ("2020-01-01T00:00", "Pacific/Kiritimati")],
+)
+def test_the_ends_of_the_calendar_in_the_zones_furthest_apart_are_refused_or_taken_never_a_500(world, taken_at, zone):
+    # Year 9999 read in a zone behind UTC is past the largest instant Python has.
+    client = client_for("employer", world)
+    lines_before = world.draft.lines.count()
+
+    response = client.post(
+        _url("application-add-worker", pk=world.draft.pk),
+        {"worker": world.spare_worker.pk, "pcr_test_taken_at": taken_at, "pcr_test_zone": zone},
+    )
+
+    assert response.status_code in (200, 302)
+    if taken_at.startswith("9999"):
+        assert world.draft.lines.count() == lines_before
     assert client.get(_url("application-detail", pk=world.draft.pk)).status_code == 200
 
 
