@@ -27,7 +27,8 @@ def _status_rank():
 def application_list_for_employer(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(employer_id=employer_id_of(user))
-        .select_related("region")
+        # The crossing's region gives the zone the arrival is shown in (Application.arrival_zone).
+        .select_related("region", "checkpoint__region", "border_region")
         .annotate(worker_count=Coalesce(worker_count_subquery(), 0), status_rank=_status_rank())
         .order_by("-created_at", "-pk")
     )

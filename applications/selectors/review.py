@@ -23,7 +23,8 @@ def application_list_for_officer(*, user) -> QuerySet[Application]:
     return (
         Application.objects.filter(region_id__in=officer_region_ids(user))
         .exclude(status=Status.DRAFT)
-        .select_related("region", "employer", "assigned_officer")
+        # The crossing's region gives the zone the arrival is shown in (Application.arrival_zone).
+        .select_related("region", "employer", "assigned_officer", "checkpoint__region", "border_region")
         .annotate(worker_count=Coalesce(worker_count_subquery(), 0))
         .order_by("deadline", "submitted_at", "pk")
     )

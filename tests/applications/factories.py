@@ -23,7 +23,7 @@ from applications.models import (
 from applications.models.application import planned_arrival_fields
 from regions.time_zones import local_instant
 from tests.portal.factories import UserFactory
-from tests.regions.factories import checkpoint, region
+from tests.regions.factories import arrival_checkpoint, region
 
 # Real registered numbers would collide across tests, so the factories draw valid ones:
 # 10-digit INNs and 13-digit OGRNs with correct check digits.
@@ -94,10 +94,10 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     kind = ApplicationKind.NEW_WORKERS
     project_name = "Residential block 4"
     planned_arrival_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=20))
-    # Sheremetyevo by default; a `border_crossing_point` given in words makes an "other" crossing
+    # Sheremetyevo for Moscow, the region's own airport elsewhere; a `border_crossing_point` given in words makes an "other" crossing
     # in the region of work (or in `border_region` when given too).
     border_crossing_point = ""
-    checkpoint = factory.LazyAttribute(lambda o: None if o.border_crossing_point else checkpoint("SVO"))
+    checkpoint = factory.LazyAttribute(lambda o: None if o.border_crossing_point else arrival_checkpoint(o.region))
     border_region = factory.LazyAttribute(lambda o: o.region if o.border_crossing_point else None)
     planned_arrival_at = factory.LazyAttribute(
         lambda o: local_instant(

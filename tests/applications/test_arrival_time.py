@@ -13,7 +13,7 @@ from applications.models import Application, ApplicationWorker, Status
 from regions.time_zones import NonexistentLocalTime, in_zone, local_instant, usual_zone
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 from tests.applications.test_employer_pages import draft_form_data, field_error, text, url
-from tests.regions.factories import RuleSetFactory, region
+from tests.regions.factories import RuleSetFactory, checkpoint, region
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_moving_a_draft_to_another_region_keeps_the_instant_and_the_local_date_a
     application = ApplicationFactory(employer=employer, planned_arrival_at=dt.datetime.combine(arrival, dt.time(22), tzinfo=ZoneInfo("Europe/Moscow")))
     from applications import services
 
-    services.application_update_draft(application=application, user=employer_user, region=region(41))
+    services.application_update_draft(application=application, user=employer_user, region=region(41), checkpoint=checkpoint("PKC"))
     application.refresh_from_db()
     assert application.planned_arrival_date == arrival + dt.timedelta(days=1)
 

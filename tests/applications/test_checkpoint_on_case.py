@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from applications.models import Application, Status
 from regions.checkpoints import checkpoint_keys, match_checkpoint
 from regions.models import Checkpoint
-from tests.applications.factories import ApplicationFactory, checkpoint
-from tests.regions.factories import region
+from tests.applications.factories import ApplicationFactory
+from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db
 

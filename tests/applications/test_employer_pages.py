@@ -15,7 +15,7 @@ from applications import services
 from applications.models import Application, Status, Worker
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.regions.factories import checkpoint
+from tests.regions.factories import arrival_checkpoint, checkpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def draft_form_data(region, arrival, **overrides):
         "project_name": "Residential block 4",
         "activity_okved": "41.20",
         "planned_arrival_date": arrival.isoformat(),
-        "checkpoint": checkpoint("SVO").pk,
+        "checkpoint": arrival_checkpoint(region).pk,
         "planned_arrival_time": "12:00",
         "transport_to_isolation": "on",
         "isolation_address": "Moscow, Stroiteley 5",

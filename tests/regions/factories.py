@@ -15,6 +15,17 @@ def checkpoint(code: str) -> Checkpoint:
     return Checkpoint.objects.select_related("region").get(code=code)
 
 
+def arrival_checkpoint(region_: Region) -> Checkpoint:
+    """Where a case of the region lands by default: Sheremetyevo for Moscow and its oblast (as
+    most of their workers did), else the region's own international airport, else Sheremetyevo,
+    so a case's zone of arrival is its region's own wherever the region has an airport."""
+    if region_.number not in (77, 50):
+        own = Checkpoint.objects.filter(region=region_, kind="airport").order_by("code").first()
+        if own is not None:
+            return own
+    return checkpoint("SVO")
+
+
 class RuleSetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RuleSet
