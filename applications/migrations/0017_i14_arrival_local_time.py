@@ -17,8 +17,9 @@ Reversing drops the new columns; the dates stay as they were.
 
 from django.db import migrations, models
 
-NOON_IN_REGION_ZONE = """
-WITH arrival_zone AS (
+# Each case's zone of arrival, as Application.arrival_zone: the checkpoint's region, else the other
+# crossing's region, else the region of work.
+ARRIVAL_ZONE_CTE = """WITH arrival_zone AS (
     SELECT a.id, COALESCE(cr.time_zone, br.time_zone, r.time_zone) AS time_zone
       FROM applications_application AS a
       JOIN regions_region AS r ON r.id = a.region_id
@@ -26,20 +27,15 @@ WITH arrival_zone AS (
       LEFT JOIN regions_region AS cr ON cr.id = c.region_id
       LEFT JOIN regions_region AS br ON br.id = a.border_region_id
 )
-UPDATE applications_application AS a
+"""
+
+NOON_IN_ARRIVAL_ZONE = """
+{arrival_zone}UPDATE applications_application AS a
    SET planned_arrival_at = (a.planned_arrival_date + time '12:00') AT TIME ZONE z.time_zone
   FROM arrival_zone AS z
  WHERE z.id = a.id AND a.planned_arrival_at IS NULL;
 
-WITH arrival_zone AS (
-    SELECT a.id, COALESCE(cr.time_zone, br.time_zone, r.time_zone) AS time_zone
-      FROM applications_application AS a
-      JOIN regions_region AS r ON r.id = a.region_id
-      LEFT JOIN regions_checkpoint AS c ON c.id = a.checkpoint_id
-      LEFT JOIN regions_region AS cr ON cr.id = c.region_id
-      LEFT JOIN regions_region AS br ON br.id = a.border_region_id
-)
-UPDATE applications_applicationworker AS l
+{arrival_zone}UPDATE applications_applicationworker AS l
    SET arrived_at = (l.arrived_on + time '12:00') AT TIME ZONE z.time_zone
   FROM arrival_zone AS z
  WHERE z.id = l.application_id AND l.arrived_on IS NOT NULL AND l.arrived_at IS NULL;
@@ -55,7 +51,7 @@ UPDATE applications_application
 -- The updates queue the deferred foreign-key checks of the rows they touch; PostgreSQL refuses
 -- to ALTER a table with such pending events, and the next operations alter these tables.
 SET CONSTRAINTS ALL IMMEDIATE;
-"""
+""".format(arrival_zone=ARRIVAL_ZONE_CTE)
 
 
 class Migration(migrations.Migration):
@@ -86,7 +82,7 @@ class Migration(migrations.Migration):
             name='pcr_test_zone',
             field=models.CharField(blank=True, max_length=64, verbose_name='time zone of the PCR test'),
         ),
-        migrations.RunSQL(NOON_IN_REGION_ZONE, migrations.RunSQL.noop),
+        migrations.RunSQL(NOON_IN_ARRIVAL_ZONE, migrations.RunSQL.noop),
         migrations.AlterField(
             model_name='application',
             name='planned_arrival_at',

@@ -138,6 +138,12 @@ class ApplicationWorkerFactory(factory.django.DjangoModelFactory):
     )
     # Entered in Moscow time, as the factory's test time above is.
     pcr_test_zone = factory.LazyAttribute(lambda o: "Europe/Moscow" if o.pcr_test_taken_at else "")
+    # A reported arrival given as a date alone lands at noon on the clocks of the zone of arrival,
+    # as ApplicationWorker.set_arrival would store it (the date and the instant are both or neither).
+    arrived_on = None
+    arrived_at = factory.LazyAttribute(
+        lambda o: local_instant(o.arrived_on, dt.time(12), o.application.arrival_zone) if o.arrived_on else None
+    )
 
 
 class StatusChangeFactory(factory.django.DjangoModelFactory):

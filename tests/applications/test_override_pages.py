@@ -74,7 +74,7 @@ def test_the_approve_all_card_names_the_failing_workers_and_points_to_the_partia
 
     notice = re.search(r'<div[^>]*id="approve-failing-workers".*?</div>', page, re.S).group(0)
     assert "STALETEST A." in notice and "FOREIGN A." in notice and "AZIMOV" not in notice
-    assert "The PCR test of STALETEST A. is" in notice
+    assert "The PCR test of STALETEST A. was taken" in notice
     assert 'href="#partial-heading"' in notice
     assert f'name="line_{line(case, "STALETEST").pk}_override"' in page
     assert f'name="line_{line(case, "AZIMOV").pk}_override"' not in page
@@ -235,7 +235,7 @@ def test_the_officers_case_page_shows_each_override_with_its_check_and_justifica
     section = re.search(r'<section[^>]*id="decision-overrides".*?</section>', page, re.S).group(0)
     assert "Approved against a failing check" in section
     assert "STALETEST A." in section and JUSTIFICATION in section
-    assert "The PCR test of STALETEST A. is" in section
+    assert "The PCR test of STALETEST A. was taken" in section
     assert "&lt;b&gt;residence&lt;/b&gt;" in section
 
 
@@ -289,7 +289,7 @@ def test_the_admin_shows_the_overrides_on_the_decision_read_only(client, admin_u
     page = client.get(reverse("admin:applications_decision_change", args=[decision.pk])).content.decode()
 
     assert JUSTIFICATION in page
-    assert "The PCR test of STALETEST A. is" in page
+    assert "The PCR test of STALETEST A. was taken" in page
     assert 'name="overrides-0-justification"' not in page  # shown, never a form field
 
 

@@ -114,9 +114,9 @@ class Scene:
         ]
 
 
-def file_case(*, clerk: User, workers, isolation_days: int = 14, project: str) -> Application:
+def file_case(*, clerk: User, workers, isolation_days: int = 14, project: str, arrival_in_days: int = 20) -> Application:
     employer = clerk.employer_membership.employer
-    arrival = timezone.localdate() + dt.timedelta(days=20)
+    arrival = timezone.localdate() + dt.timedelta(days=arrival_in_days)
     application = services.application_create_draft(
         employer=employer, user=clerk, region=region(77), kind="new", project_name=project, activity_okved="41.20",
         planned_arrival_at=local_instant(arrival, dt.time(12), region(77).zone), checkpoint=checkpoint("SVO"), transport_to_isolation=True,
@@ -159,12 +159,14 @@ def build_scene() -> Scene:
 
     draft = file_case(clerk=clerk, workers=workers[:1], isolation_days=10, project="Warehouse in Khimki")
 
-    in_review = file_case(clerk=clerk, workers=workers, project="Bridge over the Yauza")
+    # The cases that reach the authority arrive a fortnight apart: one person is on one live case
+    # for the same time (the rule check refuses an overlap).
+    in_review = file_case(clerk=clerk, workers=workers, project="Bridge over the Yauza", arrival_in_days=35)
     _attach_guarantee_letter(in_review, clerk)
     services.application_submit(application=in_review, user=clerk)
     services.application_take_into_review(application=in_review, user=officer)
 
-    info_requested = file_case(clerk=clerk, workers=workers[:2], project="School No. 5")
+    info_requested = file_case(clerk=clerk, workers=workers[:2], project="School No. 5", arrival_in_days=50)
     _attach_guarantee_letter(info_requested, clerk)
     services.application_submit(application=info_requested, user=clerk)
     services.application_take_into_review(application=info_requested, user=officer)
@@ -173,7 +175,7 @@ def build_scene() -> Scene:
         reply_due=timezone.localdate() + dt.timedelta(days=7), requested_documents=[DocumentKind.INSURANCE_POLICY],
     )
 
-    decided = file_case(clerk=clerk, workers=workers, project="Metro depot")
+    decided = file_case(clerk=clerk, workers=workers, project="Metro depot", arrival_in_days=65)
     services.application_submit(application=decided, user=clerk)
     services.application_take_into_review(application=decided, user=officer)
     lines = {line.worker_id: line for line in decided.lines.all()}

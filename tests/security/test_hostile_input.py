@@ -635,9 +635,11 @@ def evil_world(employer, employer_user, officer, moscow_rules, threshold):
     employer.save()
     worker = WorkerFactory(employer=employer, surname_cyrillic=EVIL_SURNAME, given_names_cyrillic=EVIL_MESSAGE, occupation=EVIL_PROJECT)
     cases = {}
-    for status in (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW):
+    # The same person on every case, so the arrivals are a fortnight apart (one live case at a time).
+    for fortnight, status in enumerate((Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW)):
         cases[status] = ApplicationFactory(
             employer=employer, status=status, project_name=EVIL_PROJECT, isolation_address=EVIL_MESSAGE,
+            planned_arrival_date=timezone.localdate() + dt.timedelta(days=20 + 15 * fortnight),
             border_crossing_point=FORMULA_PROJECT, assigned_officer=officer if status == Status.IN_REVIEW else None,
             deadline=timezone.localdate() + dt.timedelta(days=5) if status != Status.DRAFT else None,
         )
@@ -650,6 +652,7 @@ def evil_world(employer, employer_user, officer, moscow_rules, threshold):
     )
     decided = ApplicationFactory(
         employer=employer, status=Status.IN_REVIEW, project_name=EVIL_PROJECT, assigned_officer=officer,
+        planned_arrival_date=timezone.localdate() + dt.timedelta(days=80),
         border_crossing_point=FORMULA_PROJECT, deadline=timezone.localdate() + dt.timedelta(days=5),
     )
     ApplicationWorkerFactory(application=decided, worker=worker)
