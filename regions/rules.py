@@ -400,11 +400,11 @@ def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Che
     limit = rules.pcr_max_age_hours
     params = {"worker": worker.name, "limit": limit, "region": facts.region_name}
     if rules.pcr_test_timing == PcrTestTiming.AFTER_ARRIVAL:
-        return [Check("worker.pcr_test", True, False, _("%(worker)s: a PCR test is to be taken within %(limit)d hours after arrival.") % params, line_id=worker.line_id)]
+        return [Check("worker.pcr_test", True, False, ngettext("%(worker)s: a PCR test is to be taken within %(limit)d hour after arrival.", "%(worker)s: a PCR test is to be taken within %(limit)d hours after arrival.", limit) % params, line_id=worker.line_id)]
     if worker.pcr_test_taken_at is None:
         if rules.pcr_test_timing == PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL:
-            return [Check("worker.pcr_test", True, False, _("%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hours after arrival instead.") % params, line_id=worker.line_id)]
-        return [Check("worker.pcr_test", False, True, _("%(worker)s: give the date and time of the PCR test (at most %(limit)d hours before arrival).") % params, line_id=worker.line_id)]
+            return [Check("worker.pcr_test", True, False, ngettext("%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hour after arrival instead.", "%(worker)s: no PCR test before arrival given; %(region)s accepts one taken within %(limit)d hours after arrival instead.", limit) % params, line_id=worker.line_id)]
+        return [Check("worker.pcr_test", False, True, ngettext("%(worker)s: give the date and time of the PCR test (at most %(limit)d hour before arrival).", "%(worker)s: give the date and time of the PCR test (at most %(limit)d hours before arrival).", limit) % params, line_id=worker.line_id)]
 
     # The age is the exact time between the two instants, whatever zones they were entered in.
     age = _arrival_instant(facts) - worker.pcr_test_taken_at
@@ -414,10 +414,10 @@ def _pcr_test(worker: WorkerFacts, facts: CaseFacts, rules: RuleSet) -> list[Che
         return [Check("worker.pcr_test", False, True, _("%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one taken before it.") % params, line_id=worker.line_id)]
     if age <= dt.timedelta(hours=limit):
         params["age"] = format_duration(age)
-        return [Check("worker.pcr_test", True, True, _("%(worker)s: the PCR test was taken %(age)s before arrival (at most %(limit)d hours).") % params, line_id=worker.line_id)]
+        return [Check("worker.pcr_test", True, True, ngettext("%(worker)s: the PCR test was taken %(age)s before arrival (at most %(limit)d hour).", "%(worker)s: the PCR test was taken %(age)s before arrival (at most %(limit)d hours).", limit) % params, line_id=worker.line_id)]
     # A failing age is rounded up, so 72 h 00 min 30 s reads "72 h 01 min", never like a pass.
     params["age"] = format_duration(age, ceiling=True)
-    return [Check("worker.pcr_test", False, True, _("The PCR test of %(worker)s was taken %(age)s before arrival; %(region)s accepts at most %(limit)d hours.") % params, line_id=worker.line_id)]
+    return [Check("worker.pcr_test", False, True, ngettext("The PCR test of %(worker)s was taken %(age)s before arrival; %(region)s accepts at most %(limit)d hour.", "The PCR test of %(worker)s was taken %(age)s before arrival; %(region)s accepts at most %(limit)d hours.", limit) % params, line_id=worker.line_id)]
 
 
 def _kind_accepted(facts: CaseFacts, rules: RuleSet) -> list[Check]:
@@ -567,10 +567,10 @@ def check_test_after_arrival(
         return Check("worker.pcr_test_after_arrival", False, True, _("%(worker)s: the PCR test after arrival was taken %(age)s before the arrival.") % params, line_id=line_id)
     if after <= dt.timedelta(hours=limit):
         params["age"] = format_duration(after)
-        return Check("worker.pcr_test_after_arrival", True, True, _("%(worker)s: the PCR test was taken %(age)s after the arrival (at most %(limit)d hours).") % params, line_id=line_id)
+        return Check("worker.pcr_test_after_arrival", True, True, ngettext("%(worker)s: the PCR test was taken %(age)s after the arrival (at most %(limit)d hour).", "%(worker)s: the PCR test was taken %(age)s after the arrival (at most %(limit)d hours).", limit) % params, line_id=line_id)
     params["age"] = format_duration(after, ceiling=True)
     return Check(
         "worker.pcr_test_after_arrival", False, True,
-        _("%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one within %(limit)d hours.") % params,
+        ngettext("%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one within %(limit)d hour.", "%(worker)s: the PCR test was taken %(age)s after the arrival; %(region)s requires one within %(limit)d hours.", limit) % params,
         line_id=line_id,
     )

@@ -110,3 +110,13 @@ def test_facts_without_an_arrival_instant_count_to_noon_of_the_arrival_day_in_mo
 def test_a_duration_reads_in_hours_and_minutes(delta, ceiling, shown):
     assert format_duration(delta, ceiling=ceiling) == shown
 
+
+
+def test_a_one_hour_limit_reads_as_one_hour_in_english_and_in_russian():
+    passing = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=59), pcr_max_age_hours=1)
+    failing = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=61), pcr_max_age_hours=1)
+    assert passing.message == "IVANOV I.: the PCR test was taken 0 h 59 min before arrival (at most 1 hour)."
+    assert failing.message.endswith("Moscow accepts at most 1 hour.")
+    with translation.override("ru"):
+        russian = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=59), pcr_max_age_hours=1)
+    assert "не более 1 ч" in russian.message
