@@ -301,7 +301,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     fieldsets = (
         (None, {"fields": ("reference", "employer", "region", "kind", "project_name", "activity_okved")}),
-        (_("Arrival"), {"fields": ("planned_arrival_date", "planned_arrival_local", "crossing_point")}),
+        (_("Arrival"), {"fields": ("planned_arrival_local", "crossing_point")}),
         (
             _("Guarantees"),
             {

@@ -228,3 +228,21 @@ def test_checkpoints_are_searchable_in_the_admin_by_name_code_or_region(admin_cl
     assert "Yelizovo" in admin_client_.get(url, {"q": "PKC"}).content.decode()
     assert "Verkhny Lars" in admin_client_.get(url, {"q": "Ларс"}).content.decode()
     assert "Zabaikalsk" in admin_client_.get(url, {"q": "Zabaykalsky"}).content.decode()
+
+
+def test_the_admin_case_page_shows_the_arrival_and_the_pcr_test_on_their_own_clocks(admin_client_):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    case = ApplicationFactory(
+        region=region(25), checkpoint=checkpoint("VVO"),
+        planned_arrival_at=dt.datetime(2031, 5, 1, 14, 30, tzinfo=ZoneInfo("Asia/Vladivostok")),
+    )
+    ApplicationWorkerFactory(
+        application=case, pcr_test_taken_at=dt.datetime(2031, 4, 29, 9, 15, tzinfo=ZoneInfo("Asia/Tashkent")),
+        pcr_test_zone="Asia/Tashkent",
+    )
+
+    page = admin_client_.get(case_url(case)).content.decode()
+    assert "14:30 (Asia/Vladivostok, UTC+10)" in page
+    assert "09:15 (Asia/Tashkent, UTC+5)" in page
