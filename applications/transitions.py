@@ -57,6 +57,19 @@ class TransitionContext:
     # blocking failure; and the justification for approving against a failure of the whole case.
     overrides: Mapping[int, str] = field(default_factory=dict)
     case_override: str = ""
+    # The rule check run with the case locked, kept by `case_checks` so that the override guard and
+    # the decision it records read the same checks, computed once.
+    rule_check: tuple | None = field(default=None, repr=False)
+
+
+def case_checks(ctx: TransitionContext):
+    """(rule version, checks) of the locked case, run once per transition: before the effect
+    changes the lines, or the quota line would count this case's own workers as approved already."""
+    if ctx.rule_check is None:
+        from applications.selectors import case_rule_check
+
+        ctx.rule_check = case_rule_check(ctx.application, today=ctx.today)
+    return ctx.rule_check
 
 
 Guard = Callable[[TransitionContext], str | None]
@@ -168,9 +181,8 @@ def _approved_line_ids(ctx: TransitionContext) -> list[int]:
 def _approval_failures(ctx: TransitionContext):
     """The blocking failures of the rule check run now."""
     from applications.overrides import split_failures
-    from applications.selectors import case_rule_check
 
-    _rule_set, checks = case_rule_check(ctx.application, today=ctx.today)
+    _rule_set, checks = case_checks(ctx)
     return split_failures(checks)
 
 
@@ -352,13 +364,10 @@ def assign_to_actor(ctx: TransitionContext) -> None:
 
 def record_decision(ctx: TransitionContext) -> None:
     """Sets each worker's outcome and keeps the rule version and checks as they stood."""
-    from applications.selectors import case_rule_check
-
     application = ctx.application
     outcome = application.status  # the target status, already set by the service
-    # The checks as they stood before this decision: computed before the lines change, or the
-    # quota line would count this case's own workers as approved already.
-    rule_set, checks = case_rule_check(application, today=ctx.today)
+    # The checks as they stood before this decision (the ones the approval guard judged, if it ran).
+    rule_set, checks = case_checks(ctx)
     for line in application.lines.all():
         if outcome == Status.REJECTED:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, RefusalReason.OTHER, ""
@@ -411,6 +420,12 @@ def record_overrides(ctx: TransitionContext, decision: Decision, checks) -> None
     DecisionOverride.objects.bulk_create(rows)
 
 
+# The approval guards in lock order: the people's advisory locks, then the region row (quota), then
+# the rule check, run once under both (`case_checks`), so the decision keeps checks no approval
+# committed meanwhile could have changed.
+APPROVAL_GUARDS = (person_approved_once_for_the_same_time, quota_allows, blocking_failures_refused_or_overridden)
+
+
 def _transitions(*items: Transition) -> dict[str, Transition]:
     return {item.name: item for item in items}
 
@@ -435,13 +450,13 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,
-        guards=(person_approved_once_for_the_same_time, blocking_failures_refused_or_overridden, quota_allows),
+        guards=APPROVAL_GUARDS,
         effect=record_decision,
     ),
     Transition(
         "approve_partially", _("Approve some workers"), frozenset({Status.IN_REVIEW}), Status.PARTIALLY_APPROVED,
         Actor.OFFICER, Audience.EMPLOYER,
-        guards=(refusals_leave_some_approved, person_approved_once_for_the_same_time, blocking_failures_refused_or_overridden, quota_allows),
+        guards=(refusals_leave_some_approved, *APPROVAL_GUARDS),
         effect=record_decision,
     ),
     Transition(
