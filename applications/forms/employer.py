@@ -94,6 +94,10 @@ def _checkpoint_choices_sorted(queryset):
     return queryset.select_related("region").order_by("name_ru" if (get_language() or "ru").startswith("ru") else "name_en", "kind")
 
 
+# How far ahead a planned arrival may be (the message says "two years").
+LATEST_ARRIVAL_AHEAD = dt.timedelta(days=2 * 366)
+
+
 class ApplicationDraftForm(forms.ModelForm):
     """The fields of a draft an employer may change (services.DRAFT_FIELDS), in three sections.
 
@@ -217,8 +221,15 @@ class ApplicationDraftForm(forms.ModelForm):
 
     def clean_planned_arrival_date(self):
         arrival = self.cleaned_data["planned_arrival_date"]
-        if arrival <= timezone.localdate():
+        today = timezone.localdate()
+        if arrival <= today:
             raise forms.ValidationError(_("The planned arrival must be a day in the future."), code="arrival_not_in_future")
+        # A year mistyped (2205 for 2025) is no plan; year 9999 even broke every page of the case
+        # (the overlap window past it is beyond the largest date there is).
+        if arrival > today + LATEST_ARRIVAL_AHEAD:
+            raise forms.ValidationError(
+                _("The planned arrival must be within two years from today: check the year."), code="arrival_too_far"
+            )
         return arrival
 
     def _post_clean(self):

@@ -47,6 +47,15 @@ def _same_person_as(lines: QuerySet[ApplicationWorker]) -> Exists:
     )
 
 
+def _arriving_within(arrival: dt.date, period: dt.timedelta) -> Q:
+    """Cases whose planned arrival is less than `period` from `arrival`, either way. The bounds
+    stop at the calendar's ends: a draft saved (by a script or the admin) for year 9999 must not
+    overflow the date arithmetic of every page that checks it."""
+    earliest = arrival - period if arrival - dt.date.min > period else dt.date.min
+    latest = arrival + period if dt.date.max - arrival > period else dt.date.max
+    return Q(application__planned_arrival_date__gt=earliest, application__planned_arrival_date__lt=latest)
+
+
 def other_live_cases_by_person(application: Application) -> dict[tuple[str, str], tuple[OtherLiveCase, ...]]:
     """(citizenship, passport key) -> the person's other live applications, of any company and
     region, arriving within the longest possible isolation of this case's arrival. One query,
@@ -55,10 +64,7 @@ def other_live_cases_by_person(application: Application) -> dict[tuple[str, str]
     rows = (
         ApplicationWorker.objects.filter(live_lines(), _same_person_as(ApplicationWorker.objects.filter(application=application)))
         .exclude(application_id=application.pk)
-        .filter(
-            application__planned_arrival_date__gt=arrival - LONGEST_ISOLATION,
-            application__planned_arrival_date__lt=arrival + LONGEST_ISOLATION,
-        )
+        .filter(_arriving_within(arrival, LONGEST_ISOLATION))
         .order_by("application__planned_arrival_date", "application__reference")
         .values_list(
             "worker__citizenship", "worker__passport_key", "application__reference", "application__planned_arrival_date",
@@ -104,7 +110,7 @@ def approved_elsewhere_for_the_same_time(
     others = (
         ApplicationWorker.objects.filter(approved_lines(), _same_person_as(approving))
         .exclude(application_id=application.pk)
-        .filter(application__planned_arrival_date__gt=arrival - period, application__planned_arrival_date__lt=arrival + period)
+        .filter(_arriving_within(arrival, period))
         .order_by("application__planned_arrival_date", "application__reference")
         .values_list("worker__citizenship", "worker__passport_key", "application__reference")
     )
