@@ -7,9 +7,17 @@ from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
 
+def _ascii_digits(value: str) -> None:
+    # python-stdnum reads any Unicode digit ("７７０７…" typed in full width) as a number and lets it
+    # through; the database (employer_inn_digits, employer_ogrn_digits) accepts only 0-9.
+    if not (value.isascii() and value.isdigit()):
+        raise InvalidFormat()
+
+
 def validate_inn(value: str) -> None:
     """A taxpayer number: 10 digits for a company, 12 for an individual entrepreneur."""
     try:
+        _ascii_digits(value)
         stdnum_inn.validate(value)
     except (InvalidFormat, InvalidLength):
         raise ValidationError(_("An INN has 10 digits (a company) or 12 digits (an entrepreneur)."), code="inn_format") from None
@@ -26,6 +34,7 @@ def validate_ogrn(value: str) -> None:
     digit is computed here.
     """
     try:
+        _ascii_digits(value)
         stdnum_ogrn.validate(value)
     except InvalidChecksum:
         if len(value) == 15 and int(value[:14]) % 13 % 10 == int(value[14]):
