@@ -165,7 +165,8 @@ def decision_letter_context(application: Application) -> dict:
         )
     approved = sum(1 for line in lines if line.approved)
     decided_at = (decision.decided_at if decision else None) or application.decided_at
-    decided_on: dt.date | None = timezone.localdate(decided_at) if decided_at else None
+    # The deciding authority's own date, as its deadlines are counted: not Moscow's.
+    decided_on: dt.date | None = timezone.localdate(decided_at, application.region.zone) if decided_at else None
     return {
         "application": application,
         "authority": application.region.name,
