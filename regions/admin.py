@@ -139,6 +139,17 @@ def _unique(items):
     return list(dict.fromkeys(items))
 
 
+def _decided_on(rule_set: RuleSet) -> bool:
+    return rule_set.decisions.exists()
+
+
+def _kept_as_it_is(rule_set: RuleSet) -> bool:
+    """A version in force, or one a decision applied: a case is judged on the version in force on
+    its planned arrival, so a draft dated ahead can be applied before it takes effect, and its
+    letter prints its legal basis; editing the draft would rewrite decided cases' letters."""
+    return not rule_set.is_editable() or _decided_on(rule_set)
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
     form = RuleSetForm
@@ -191,7 +202,15 @@ class RuleSetAdmin(admin.ModelAdmin):
         if obj is None:
             return self.fieldsets
         (title, options), *rest = self.fieldsets
-        if not obj.is_editable():
+        if obj.is_editable() and _decided_on(obj):
+            options = {
+                **options,
+                "description": gettext(
+                    "Decisions have been made on this version, so it is kept as it is. To change the rules, "
+                    "select it in the list and use “Copy as a new draft version”."
+                ),
+            }
+        elif not obj.is_editable():
             options = {
                 **options,
                 "description": gettext(
@@ -204,27 +223,27 @@ class RuleSetAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        if not obj.is_editable():
+        if _kept_as_it_is(obj):
             return flatten_fieldsets(self.get_fieldsets(request, obj))
         # A draft stays with its region; only the record of who made it is never typed in.
         return ("region", "created_at", "created_by")
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_editable():
+        if obj is not None and _kept_as_it_is(obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and not obj.is_editable():
+        if obj is not None and _kept_as_it_is(obj):
             if request.method == "POST":
                 # With every field read-only the form would "save" nothing and still report
                 # success; say plainly that nothing changed instead.
-                self.message_user(
-                    request,
-                    gettext("“%(version)s” is in force and was not changed.") % {"version": obj},
-                    messages.WARNING,
+                text = (
+                    gettext("“%(version)s” is in force and was not changed.") if not obj.is_editable()
+                    else gettext("Decisions have been made on “%(version)s”; it was not changed.")
                 )
+                self.message_user(request, text % {"version": obj}, messages.WARNING)
                 return HttpResponseRedirect(request.path)
             extra_context = {
                 **(extra_context or {}),

@@ -1,0 +1,58 @@
+"""A rule version not yet in force can already be applied (a case is judged on the version in
+force on its planned arrival), and the decision letter prints its legal basis: once a decision
+refers to it, the admin keeps it as it is, or editing it would rewrite decided cases' letters."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import Decision, Status
+from tests.applications.factories import ApplicationFactory
+from tests.regions.factories import RuleSetFactory
+from tests.regions.test_rule_set_admin import form_data, messages_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(client, admin_user):
+    client.force_login(admin_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def decided_draft(moscow, officer, employer):
+    draft = RuleSetFactory(
+        region=moscow, effective_from=timezone.localdate() + dt.timedelta(days=10), legal_basis_number="65-УМ"
+    )
+    application = ApplicationFactory(employer=employer, status=Status.APPROVED)
+    Decision.objects.create(application=application, outcome=Status.APPROVED, rule_set=draft, decided_by=officer)
+    return draft
+
+
+def change_url(rule_set):
+    return reverse("admin:regions_ruleset_change", args=[rule_set.pk])
+
+
+def test_a_draft_a_decision_applied_is_shown_without_inputs_or_a_save_button(admin_client_, decided_draft):
+    page = admin_client_.get(change_url(decided_draft)).content.decode()
+
+    assert 'name="legal_basis_number"' not in page
+    assert 'name="_save"' not in page
+    assert "Decisions have been made on this version" in page
+
+
+def test_posting_a_change_to_a_draft_a_decision_applied_changes_nothing(admin_client_, decided_draft):
+    response = admin_client_.post(change_url(decided_draft), form_data(decided_draft, legal_basis_number="99-УМ"))
+
+    assert response.status_code == 302
+    decided_draft.refresh_from_db()
+    assert decided_draft.legal_basis_number == "65-УМ"
+    assert messages_of(response) == [f"Decisions have been made on “{decided_draft}”; it was not changed."]
+
+
+def test_a_draft_a_decision_applied_cannot_be_deleted(admin_client_, decided_draft):
+    assert admin_client_.get(reverse("admin:regions_ruleset_delete", args=[decided_draft.pk])).status_code == 403
