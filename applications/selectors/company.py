@@ -49,15 +49,21 @@ def figures_in_force(*, employer: Employer, at: dt.datetime) -> FiguresInForce:
     submitted before the history began), the earliest statement; with no history at all, the
     company's own current figures, year unknown."""
     statements = list(
-        EmployerFigures.objects.filter(employer=employer).order_by("recorded_at", "pk").only(
+        EmployerFigures.objects.filter(employer=employer).order_by("-recorded_at", "-pk").only(
             "year", "annual_revenue_rub", "average_headcount", "recorded_at"
         )
     )
-    if not statements:
+    chosen = _statement_in_force(statements, at)
+    if chosen is None:
         return FiguresInForce(employer.annual_revenue_rub, employer.average_headcount, None)
-    standing = [statement for statement in statements if statement.recorded_at <= at] or statements[:1]
-    chosen = standing[-1]
     return FiguresInForce(chosen.annual_revenue_rub, chosen.average_headcount, chosen.year)
+
+
+def _statement_in_force(statements_newest_first: list[EmployerFigures], at: dt.datetime | None) -> EmployerFigures | None:
+    """The rule check and the officer's page pick the statement alike: the latest recorded at or
+    before `at` (None: now, the latest), else the earliest."""
+    fallback = statements_newest_first[-1] if statements_newest_first else None
+    return next((s for s in statements_newest_first if at is None or s.recorded_at <= at), fallback)
 
 
 def figures_history(*, employer_id: int) -> QuerySet[EmployerFigures]:
@@ -88,9 +94,7 @@ def figures_history_for_case(application: Application) -> tuple[Employer, list[E
     employer = application.employer
     company = employer.group_head or employer
     statements = list(figures_history(employer_id=company.pk))
-    at = application.submitted_at
-    standing = [statement for statement in statements if at is None or statement.recorded_at <= at]
-    in_force = standing[0] if standing else (statements[-1] if statements else None)
+    in_force = _statement_in_force(statements, application.submitted_at)
     for statement in statements:
         statement.in_force = statement is in_force
     return company, statements
