@@ -454,33 +454,34 @@ def _evidence_message(worker: WorkerFacts, evidence: EarlierArrival | EarlierPer
     return _("%(worker)s: work permit %(number)s of %(date)s, %(region)s.") % params
 
 
+def _missing_evidence_message(worker: WorkerFacts) -> str:
+    """What to do for a worker with no evidence standing: add the scan of a declared permit, or
+    declare one (or switch the application to new workers)."""
+    unscanned = next(iter(worker.earlier_permits), None)
+    if unscanned is None:
+        return _(
+            "%(worker)s: no earlier work for your company is on record (no arrival on an earlier case of yours, "
+            "no work permit or patent declared). Declare the earlier permit or patent with its scan on the worker's "
+            "page in your registry, or switch the application to new workers."
+        ) % {"worker": worker.name}
+    params = {"worker": worker.name, "number": unscanned.number}
+    if unscanned.kind == "patent":
+        return _("%(worker)s: work patent %(number)s is declared without a scan: upload its scan on the worker's page in your registry.") % params
+    return _("%(worker)s: work permit %(number)s is declared without a scan: upload its scan on the worker's page in your registry.") % params
+
+
 def _earlier_work_of_workers(facts: CaseFacts) -> list[Check]:
     """For returning workers, the evidence standing for each worker (or a blocking failure);
     and advice to switch the kind when the workers' history says the other kind."""
-    evidence = {id(worker): _standing_evidence(worker) for worker in facts.workers}
-    without = [worker for worker in facts.workers if evidence[id(worker)] is None]
+    standing = [(worker, _standing_evidence(worker)) for worker in facts.workers]
+    without = [worker for worker, evidence in standing if evidence is None]
     checks = []
     if facts.returning_workers:
-        for worker in facts.workers:
-            standing = evidence[id(worker)]
-            if standing is not None:
-                checks.append(Check("worker.earlier_work", True, True, _evidence_message(worker, standing), line_id=worker.line_id))
-                continue
-            unscanned = next(iter(worker.earlier_permits), None)
-            if unscanned is not None:
-                params = {"worker": worker.name, "number": unscanned.number}
-                message = (
-                    _("%(worker)s: work patent %(number)s is declared without a scan: upload its scan on the worker's page in your registry.")
-                    if unscanned.kind == "patent"
-                    else _("%(worker)s: work permit %(number)s is declared without a scan: upload its scan on the worker's page in your registry.")
-                ) % params
+        for worker, evidence in standing:
+            if evidence is not None:
+                checks.append(Check("worker.earlier_work", True, True, _evidence_message(worker, evidence), line_id=worker.line_id))
             else:
-                message = _(
-                    "%(worker)s: no earlier work for your company is on record (no arrival on an earlier case of yours, "
-                    "no work permit or patent declared). Declare the earlier permit or patent with its scan on the worker's "
-                    "page in your registry, or switch the application to new workers."
-                ) % {"worker": worker.name}
-            checks.append(Check("worker.earlier_work", False, True, message, line_id=worker.line_id))
+                checks.append(Check("worker.earlier_work", False, True, _missing_evidence_message(worker), line_id=worker.line_id))
         if without:
             count, total = len(without), len(facts.workers)
             checks.append(

@@ -42,11 +42,6 @@ class WorkerHistory:
             for permit in self.permits
         )
 
-    @property
-    def standing_permit(self) -> WorkerEarlierPermit | None:
-        """The permit that counts as evidence when there is no arrival: the latest with a scan."""
-        return next((permit for permit in self.permits if permit.has_scan), None)
-
 
 def earlier_work_of_workers(
     *, employer_id: int, worker_ids: Collection[int], before: dt.date | None = None, exclude_application_id: int | None = None

@@ -13,14 +13,10 @@ from django.utils import timezone
 from applications.models import EarlierPermitKind, Status, WorkerEarlierPermit
 from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory, WorkerFactory
 from tests.applications.test_documents import PDF, SCRIPT
-from tests.applications.test_employer_pages import text
+from tests.applications.test_employer_pages import text, url
 from tests.portal.factories import AdminFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
 
 
 @pytest.fixture
