@@ -3,6 +3,7 @@ officer of region B (Saint Petersburg, 78), and an admin."""
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.applications.factories import EmployerFactory, EmployerMemberFactory
@@ -32,6 +33,16 @@ def pytest_collection_modifyitems(items):
 def _fast_passwords_and_private_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _code_language():
+    """Code called outside a request (services, guards, the rule check) speaks the language of
+    its strings, English, in every test, whichever test ran before: a request activates its own
+    language and Django leaves it active in the thread afterwards."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
