@@ -16,15 +16,17 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from zoneinfo import ZoneInfo
 
 import pycountry
+from django.db.models import F, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from applications.models import Application, ApplicationWorker
+from applications.models import Application, DecisionWorker
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 UTF8_BOM = "\ufeff"  # lets Excel open the file as UTF-8 (Cyrillic names) instead of the ANSI code page
@@ -137,15 +139,21 @@ def _local_arrival(application: Application) -> tuple[str, str]:
     return application.planned_arrival_at.astimezone(zone).isoformat(timespec="minutes"), zone.key
 
 
+def with_company_as_decided(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """The company's name and INN as each decision kept them (empty for an undecided case): an
+    export names a decided case's company as the decision did, whatever it is called today."""
+    return applications.annotate(decided_company_name=F("decision__company_name"), decided_company_inn=F("decision__company_inn"))
+
+
 def queue_rows(applications: Iterable[Application]) -> Iterator[tuple[Cell, ...]]:
     """The queue's columns; expects the officer's queue query (region, employer and officer
-    fetched with the case, `worker_count` annotated)."""
+    fetched with the case, `worker_count` annotated) passed through `with_company_as_decided`."""
     for application in applications:
         officer = application.assigned_officer
         yield (
             application.reference,
-            application.employer.name,
-            application.employer.inn,
+            application.decided_company_name or application.employer.name,
+            application.decided_company_inn or application.employer.inn,
             application.region.name,
             application.get_kind_display(),
             application.get_status_display(),
@@ -172,13 +180,16 @@ BORDER_LIST_HEADER = (
 )
 
 
-def border_list_rows(lines: Iterable[ApplicationWorker]) -> Iterator[tuple[Cell, ...]]:
-    """The border service's columns, names in Latin letters as in the passport; expects
-    `approved_workers_for_border_service` (grouped by checkpoint, crossings fetched with the rows)."""
-    for line in lines:
-        worker, application = line.worker, line.application
+def border_list_rows(workers: Iterable[DecisionWorker]) -> Iterator[tuple[Cell, ...]]:
+    """The border service's columns, names in Latin letters as in the passport, as the decision
+    named them; expects `approved_workers_for_border_service` (the decision's particulars fetched)."""
+    language = "ru" if (get_language() or "ru").startswith("ru") else "en"
+    for worker in workers:
+        case = worker.decision.case_particulars
+        zone = ZoneInfo(case["arrival_zone"])
+        arrival = dt.datetime.fromisoformat(case["planned_arrival_at"]).astimezone(zone)
         yield (
-            application.reference,
+            case["reference"],
             worker.surname_latin,
             worker.given_names_latin,
             worker.date_of_birth,
@@ -186,8 +197,9 @@ def border_list_rows(lines: Iterable[ApplicationWorker]) -> Iterator[tuple[Cell,
             worker.passport_number,
             # The checkpoint's code (empty for a crossing outside the list) and its name with its
             # kind and region, or the other crossing's name with its region.
-            application.checkpoint.code if application.checkpoint_id else "",
-            application.crossing_point_label,
-            application.planned_arrival_date,
-            *_local_arrival(application),
+            case["crossing"]["code"],
+            case["crossing"][f"label_{language}"],
+            dt.date.fromisoformat(case["planned_arrival_date"]),
+            arrival.isoformat(timespec="minutes"),
+            zone.key,
         )

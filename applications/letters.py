@@ -15,11 +15,13 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.core.exceptions import ObjectDoesNotExist, SuspiciousFileOperation
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
@@ -27,9 +29,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.models import Application, Status, WorkerOutcome
-from applications.selectors import application_lines
 from regions.countries import country_name
-from regions.legal_basis import format_legal_basis
 
 # Relative links in the letter ("/static/css/letter.css") are resolved against this origin. It is
 # not a server anyone can reach (.invalid is reserved): the fetcher maps it to files on disk.
@@ -98,14 +98,14 @@ class LetterLine:
     refusal: str
 
 
-def _decision_in_words(application: Application, approved: int, total: int) -> str:
-    if application.status == Status.APPROVED:
+def _decision_in_words(outcome: str, approved: int, total: int) -> str:
+    if outcome == Status.APPROVED:
         return ngettext(
             "The application is approved: the %(total)d worker listed may enter.",
             "The application is approved: all %(total)d workers listed may enter.",
             total,
         ) % {"total": total}
-    if application.status == Status.PARTIALLY_APPROVED:
+    if outcome == Status.PARTIALLY_APPROVED:
         return ngettext(
             "The application is partially approved: %(approved)d of %(total)d worker listed may enter.",
             "The application is partially approved: %(approved)d of %(total)d workers listed may enter.",
@@ -121,79 +121,88 @@ def _sentence(text: str) -> str:
     return text if text.endswith(".") else f"{text}."
 
 
-def rules_sentences(rule_set) -> list[str]:
-    """What the letter says of the rules it applied: the version's date and its legal basis,
-    printed from the act's type, issuing body, date and number."""
-    if rule_set is None:
+def rules_sentences(effective_from: dt.date | None, legal_basis: str) -> list[str]:
+    """What the letter says of the rules it applied: the version's date and its legal basis as
+    printed when the decision was made."""
+    if effective_from is None:
         return [gettext("No rule version of the region was in force for the planned arrival date.")]
     sentences = [
         _sentence(
             gettext("The decision applies the region's rules in force from %(date)s")
-            % {"date": date_format(rule_set.effective_from, "DATE_FORMAT")}
+            % {"date": date_format(effective_from, "DATE_FORMAT")}
         )
     ]
-    legal_basis = format_legal_basis(rule_set)
     if legal_basis:
         sentences.append(_sentence(gettext("Legal basis: %(act)s") % {"act": legal_basis}))
     return sentences
 
 
-def decision_letter_context(application: Application) -> dict:
-    """What the letter shows, in the language active when it is called."""
-    try:
-        decision = application.decision
-    except ObjectDoesNotExist:
-        decision = None
-    lines = []
-    for line in application_lines(application):
-        worker = line.worker
-        refusal = ""
-        if line.outcome == WorkerOutcome.REFUSED:
-            refusal = str(line.get_refusal_reason_display())
-            if line.refusal_note:
-                refusal = f"{refusal} ({line.refusal_note})"
-        lines.append(
-            LetterLine(
-                name=f"{worker.surname_latin} {worker.given_names_latin}",
-                name_cyrillic=f"{worker.surname_cyrillic} {worker.given_names_cyrillic}".strip(),
-                citizenship=country_name(worker.citizenship),
-                passport_number=worker.passport_number,
-                approved=line.outcome == WorkerOutcome.APPROVED,
-                outcome=str(line.get_outcome_display()),
-                refusal=refusal,
-            )
+def _refusal(worker) -> str:
+    if worker.outcome != WorkerOutcome.REFUSED:
+        return ""
+    refusal = str(worker.get_refusal_reason_display())
+    return f"{refusal} ({worker.refusal_note})" if worker.refusal_note else refusal
+
+
+def verification_url(decision) -> str:
+    return settings.PORTAL_BASE_URL + reverse("applications:decision_check", kwargs={"code": decision.verification_code})
+
+
+def decision_letter_context(decision) -> dict:
+    """What the letter shows, in the language active when it is called: only what the decision
+    kept (applications/decision_record.py), never today's rows of the company or the workers."""
+    case = decision.case_particulars
+    language = "ru" if (translation.get_language() or "ru").startswith("ru") else "en"
+    lines = [
+        LetterLine(
+            name=worker.name_latin,
+            name_cyrillic=worker.name_cyrillic,
+            citizenship=country_name(worker.citizenship),
+            passport_number=worker.passport_number,
+            approved=worker.outcome == WorkerOutcome.APPROVED,
+            outcome=str(worker.get_outcome_display()),
+            refusal=_refusal(worker),
         )
+        for worker in decision.workers.order_by("position")
+    ]
     approved = sum(1 for line in lines if line.approved)
-    decided_at = (decision.decided_at if decision else None) or application.decided_at
-    # The deciding authority's own date, as its deadlines are counted: not Moscow's.
-    decided_on: dt.date | None = timezone.localdate(decided_at, application.region.zone) if decided_at else None
+    region_zone = ZoneInfo(case["region"]["time_zone"])
+    arrival_zone = ZoneInfo(case["arrival_zone"])
+    rules = decision.rule_set_content
     return {
-        "application": application,
-        "authority": application.region.name,
-        "reference": application.reference,
-        "decided_on": decided_on,
-        "employer": application.employer,
-        "outcome": application.get_status_display(),
-        "decision_in_words": _decision_in_words(application, approved, len(lines)),
-        "reason": decision.reason if decision else "",
+        "authority": case["region"][f"name_{language}"],
+        "reference": case["reference"],
+        "project_name": case["project_name"],
+        # The deciding authority's own date, as its deadlines are counted: not Moscow's.
+        "decided_on": timezone.localdate(decision.decided_at, region_zone),
+        "company": {"name": decision.company_name, "inn": decision.company_inn, "ogrn": decision.company_ogrn},
+        "outcome": decision.get_outcome_display(),
+        "decision_in_words": _decision_in_words(decision.outcome, approved, len(lines)),
+        "reason": decision.reason,
         "lines": lines,
         "approved_count": approved,
         "refused_count": len(lines) - approved,
-        "rule_set": decision.rule_set if decision else None,
-        "rules_sentences": rules_sentences(decision.rule_set if decision else None),
+        "crossing_point": case["crossing"][f"label_{language}"],
+        "arrival_at": dt.datetime.fromisoformat(case["planned_arrival_at"]),
+        "arrival_zone": arrival_zone,
+        "rules_sentences": rules_sentences(dt.date.fromisoformat(rules["effective_from"]) if rules else None, decision.legal_basis),
+        "officer_name": decision.officer_name,
+        "officer_position": decision.officer_position,
+        "verification_code": decision.verification_code,
+        "verification_url": verification_url(decision),
     }
+
+
+def render_decision_letter(decision) -> bytes:
+    """The letter in the language the decision was made for (the company's), whatever the
+    language of the person asking. Build it once: applications/services/decision_letters.py."""
+    with translation.override(decision.letter_language or settings.LANGUAGE_CODE):
+        html = render_to_string("letters/decision.html", decision_letter_context(decision))
+    return render_pdf(html)
 
 
 def decision_letter_language(application: Application) -> str:
     return application.employer.language or settings.LANGUAGE_CODE
-
-
-def render_decision_letter(application: Application) -> bytes:
-    """The letter in the company's language, whatever the language of the person asking."""
-    with translation.override(decision_letter_language(application)):
-        context = decision_letter_context(application)
-        html = render_to_string("letters/decision.html", context)
-    return render_pdf(html)
 
 
 def decision_letter_filename(application: Application) -> str:

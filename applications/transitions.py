@@ -22,11 +22,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Decision, Status, WorkerOutcome
+from applications.models import Application, ApplicationWorker, Decision, Status, WorkerOutcome
 from applications.models.application import RefusalReason
 
 
@@ -363,12 +363,23 @@ def assign_to_actor(ctx: TransitionContext) -> None:
 
 
 def record_decision(ctx: TransitionContext) -> None:
-    """Sets each worker's outcome and keeps the rule version and checks as they stood."""
+    """Sets each worker's outcome and freezes the decision with everything it rests on
+    (applications/decision_record.py): the rule version, the checks as they stood, the company,
+    the officer, and each worker's identity as decided."""
+    from applications.decision_record import freeze
+    from applications.letters import decision_letter_language
+    from applications.models import DecisionWorker
+    from applications.overrides import split_failures
+    from regions.legal_basis import format_legal_basis
+
     application = ctx.application
     outcome = application.status  # the target status, already set by the service
     # The checks as they stood before this decision (the ones the approval guard judged, if it ran).
     rule_set, checks = case_checks(ctx)
-    for line in application.lines.all():
+    lines = list(
+        application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk")
+    )
+    for line in lines:
         if outcome == Status.REJECTED:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, RefusalReason.OTHER, ""
         elif line.pk in ctx.refusals:
@@ -376,15 +387,32 @@ def record_decision(ctx: TransitionContext) -> None:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, reason, note
         else:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.APPROVED, "", ""
-        line.save(update_fields=["outcome", "refusal_reason", "refusal_note"])
+    ApplicationWorker.objects.bulk_update(lines, ["outcome", "refusal_reason", "refusal_note"], batch_size=1000)
     application.decided_at = timezone.now()
-    decision = Decision.objects.create(
+    # The overrides the approval guard accepted: the failing approved workers, and the whole case.
+    failures = split_failures(checks)
+    override_notes, case_override = {}, ""
+    if outcome != Status.REJECTED:
+        override_notes = {pk: ctx.overrides[pk].strip() for pk in failures.of_lines(_approved_line_ids(ctx))}
+        case_override = ctx.case_override.strip() if failures.case else ""
+    language = decision_letter_language(application)
+    with translation.override(language):
+        legal_basis = format_legal_basis(rule_set) if rule_set is not None else ""
+    decision = freeze(
+        decision_model=Decision,
+        worker_model=DecisionWorker,
         application=application,
         outcome=outcome,
         rule_set=rule_set,
         checks=[check.as_dict() for check in checks],
         reason=ctx.message,
-        decided_by=ctx.user,
+        user=ctx.user,
+        lines=lines,
+        override_notes=override_notes,
+        case_override_note=case_override,
+        decided_at=application.decided_at,
+        letter_language=language,
+        legal_basis=legal_basis,
     )
     if outcome != Status.REJECTED:
         record_overrides(ctx, decision, checks)

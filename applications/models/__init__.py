@@ -1,6 +1,6 @@
 from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
 from .citizenships import CaseCitizenships
-from .decision import Decision
+from .decision import Decision, DecisionLetter, DecisionWorker
 from .document import Document, DocumentKind
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
 from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
@@ -16,7 +16,9 @@ __all__ = [
     "ApplicationWorker",
     "CaseCitizenships",
     "Decision",
+    "DecisionLetter",
     "DecisionOverride",
+    "DecisionWorker",
     "Document",
     "DocumentKind",
     "EarlierPermitKind",

@@ -87,6 +87,10 @@ class Worker(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Surname and initials, the way officers refer to a worker: "IVANOV I."."""
-        initials = " ".join(f"{part[0]}." for part in self.given_names_latin.split() if part)
-        return f"{self.surname_latin} {initials}".strip()
+        return display_name(self.surname_latin, self.given_names_latin)
+
+
+def display_name(surname_latin: str, given_names_latin: str) -> str:
+    """Surname and initials, the way officers refer to a worker: "IVANOV I."."""
+    initials = " ".join(f"{part[0]}." for part in given_names_latin.split() if part)
+    return f"{surname_latin} {initials}".strip()

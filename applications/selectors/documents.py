@@ -59,7 +59,7 @@ def document_of_case(*, application: Application, pk: int) -> Document:
 def decided_application_get_for_user(*, user, pk: int) -> Application:
     """A decided case for its decision letter: the letter exists only once there is a decision."""
     queryset = (
-        Application.objects.filter(_case_scope(user), status__in=DECIDED_STATUSES)
-        .select_related("region", "employer", "decision", "decision__rule_set", "checkpoint__region", "border_region")
+        Application.objects.filter(_case_scope(user), status__in=DECIDED_STATUSES, decision__isnull=False)
+        .select_related("decision")
     )
     return get_object_or_404(queryset, pk=pk)

@@ -19,6 +19,7 @@ from applications.models import (
     Application,
     ApplicationWorker,
     Decision,
+    DecisionWorker,
     Document,
     DocumentKind,
     Status,
@@ -115,50 +116,44 @@ BORDER_LIST_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 
 def approved_workers_for_border_service(
     *, user, arrival_from: dt.date | None = None, arrival_to: dt.date | None = None
-) -> QuerySet[ApplicationWorker]:
+) -> QuerySet[DecisionWorker]:
     """One row per person approved on an approved or partly approved case of the officer's regions,
-    optionally within a range of planned arrival dates (both ends included)."""
-    lines = ApplicationWorker.objects.filter(
-        application__region_id__in=officer_region_ids(user),
-        application__status__in=BORDER_LIST_STATUSES,
+    optionally within a range of planned arrival dates (both ends included): the people as the
+    decisions named them, whatever the registry says today."""
+    workers = DecisionWorker.objects.filter(
+        decision__application__region_id__in=officer_region_ids(user),
+        decision__application__status__in=BORDER_LIST_STATUSES,
         outcome=WorkerOutcome.APPROVED,
     )
     if arrival_from:
-        lines = lines.filter(application__planned_arrival_date__gte=arrival_from)
+        workers = workers.filter(decision__application__planned_arrival_date__gte=arrival_from)
     if arrival_to:
-        lines = lines.filter(application__planned_arrival_date__lte=arrival_to)
+        workers = workers.filter(decision__application__planned_arrival_date__lte=arrival_to)
     # A passport at most once in the period: each person's (citizenship and passport key)
     # earliest approved arrival in it stands for them (a person approved twice for the period,
     # by two companies or before the overlap guard, would otherwise be listed twice).
     first_of_each_person = (
-        lines.order_by(
-            "worker__citizenship", "worker__passport_key", "application__planned_arrival_date", "application__reference", "pk"
+        workers.order_by(
+            "citizenship", "passport_key", "decision__application__planned_arrival_date",
+            "decision__application__reference", "pk",
         )
-        .distinct("worker__citizenship", "worker__passport_key")
+        .distinct("citizenship", "passport_key")
         .values("pk")
     )
     # Grouped by checkpoint (each checkpoint's guards read one block), named in the reader's
     # language; crossings outside the list come last, by region. Within a group, by arrival.
-    checkpoint_name = "application__checkpoint__name_ru" if (get_language() or "ru").startswith("ru") else "application__checkpoint__name_en"
+    case = "decision__application__"
+    checkpoint_name = f"{case}checkpoint__name_ru" if (get_language() or "ru").startswith("ru") else f"{case}checkpoint__name_en"
     return (
-        ApplicationWorker.objects.filter(pk__in=first_of_each_person)
-        .select_related("application__checkpoint__region", "application__border_region", "application__region", "worker")
+        DecisionWorker.objects.filter(pk__in=first_of_each_person)
+        .select_related("decision")
+        # The application as decided (reference, crossing, arrival) is in the decision's particulars.
         .only(
-            "application__reference", "application__planned_arrival_date", "application__border_crossing_point",
-            "application__checkpoint__code", "application__checkpoint__kind", "application__checkpoint__name_ru",
-            "application__checkpoint__name_en", "application__checkpoint__region__name_ru",
-            "application__checkpoint__region__name_en", "application__border_region__name_ru",
-            "application__border_region__name_en",
-            # What the arrival's zone is read from (Application.arrival_zone), for the local time.
-            "application__planned_arrival_at", "application__checkpoint__region__time_zone",
-            "application__border_region__time_zone", "application__region__time_zone",
-            "worker__surname_latin", "worker__given_names_latin", "worker__date_of_birth", "worker__citizenship",
-            "worker__passport_number",
+            "decision__case_particulars", "surname_latin", "given_names_latin", "date_of_birth", "citizenship",
+            "passport_number",
         )
         .order_by(
-            F(checkpoint_name).asc(nulls_last=True), "application__checkpoint__code",
-            "application__border_region__number", "application__border_crossing_point",
-            "application__planned_arrival_date", "application__reference", "worker__surname_latin", "pk",
+            F(checkpoint_name).asc(nulls_last=True), f"{case}checkpoint__code", f"{case}border_region__number",
+            f"{case}border_crossing_point", f"{case}planned_arrival_date", f"{case}reference", "surname_latin", "pk",
         )
     )
-

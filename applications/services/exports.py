@@ -70,7 +70,7 @@ def _build(export: QueueExport) -> None:
     cap = exports.XLSX_MAX_ROWS  # read when building: the tests lower it
     read = [0]
     # One row past the cap tells the writer (and `truncated`) the list was cut.
-    rows = exports.queue_rows(_rows_counted(on_replica(queue.qs)[: cap + 1].iterator(chunk_size=exports.EXPORT_CHUNK_SIZE), read))
+    rows = exports.queue_rows(_rows_counted(on_replica(exports.with_company_as_decided(queue.qs))[: cap + 1].iterator(chunk_size=exports.EXPORT_CHUNK_SIZE), read))
     content = exports.xlsx_bytes(sheet_title=gettext("Review queue"), header=exports.QUEUE_HEADER, rows=rows, max_rows=cap)
     export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
     export.row_count = min(read[0], cap)

@@ -1,6 +1,6 @@
 """All URLs of the `applications` namespace, one module per area of the portal."""
 
-from applications.urls import company, documents, employer, exports, review_case, review_queue, workers
+from applications.urls import company, decision_check, documents, employer, exports, review_case, review_queue, workers
 
 app_name = "applications"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *review_case.urlpatterns,
     *exports.urlpatterns,
     *documents.urlpatterns,
+    *decision_check.urlpatterns,
 ]

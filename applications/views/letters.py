@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from applications.letters import decision_letter_filename, render_decision_letter
+from applications.letters import decision_letter_filename
 from applications.selectors.documents import decided_application_get_for_user
+from applications.services.decision_letters import decision_letter_pdf
 from applications.views.documents import content_disposition
 
 
@@ -15,7 +16,7 @@ from applications.views.documents import content_disposition
 @require_safe
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     application = decided_application_get_for_user(user=request.user, pk=pk)
-    response = HttpResponse(render_decision_letter(application), content_type="application/pdf")
+    response = HttpResponse(decision_letter_pdf(application.decision), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         decision_letter_filename(application), as_attachment=bool(request.GET.get("download"))
     )

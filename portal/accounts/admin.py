@@ -60,12 +60,12 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = ("officer_regions", "groups", "user_permissions")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("full_name", "preferred_language")}),
+        (_("Personal info"), {"fields": ("full_name", "position", "preferred_language")}),
         (_("Role"), {"fields": ("role", "officer_regions")}),
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
-        (_("Role"), {"fields": ("full_name", "role")}),
+        (_("Role"), {"fields": ("full_name", "position", "role")}),
     )

@@ -42,6 +42,10 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # Printed with the name on the decisions an officer signs (kept with each decision as it stood).
+    position = models.CharField(
+        _("position"), max_length=200, blank=True, help_text=_("For officers: as printed on decision letters, e.g. Chief specialist.")
+    )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EMPLOYER)
     officer_regions = models.ManyToManyField(
         "regions.Region", blank=True, related_name="officers", verbose_name=_("regions (for officers)"),

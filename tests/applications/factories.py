@@ -2,13 +2,14 @@ import datetime as dt
 import itertools
 
 import factory
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import (
     Application,
     ApplicationKind,
     ApplicationWorker,
     Decision,
+    DecisionWorker,
     Document,
     DocumentKind,
     EarlierPermitKind,
@@ -19,6 +20,7 @@ from applications.models import (
     StatusChange,
     Worker,
     WorkerEarlierPermit,
+    WorkerOutcome,
 )
 from applications.models.application import planned_arrival_fields
 from regions.time_zones import local_instant
@@ -157,13 +159,55 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     actor = factory.SubFactory(UserFactory)
 
 
+_IN_FORCE = object()
+
+
+def decide(
+    application: Application, *, user=None, outcome: str | None = None, reason: str = "", checks=(), rule_set=_IN_FORCE
+) -> Decision:
+    """The decision of a case a test put in a decided state directly (status and the lines'
+    outcomes set by factories), frozen as the approval's effect freezes one: the case, the
+    company and the workers as they are now. Lines still pending take the case's outcome."""
+    from applications.decision_record import freeze
+    from regions.legal_basis import format_legal_basis
+    from regions.selectors import rule_set_in_force
+
+    outcome = outcome or application.status
+    pending = application.lines.filter(outcome=WorkerOutcome.PENDING)
+    if outcome == Status.REJECTED:
+        pending.update(outcome=WorkerOutcome.REFUSED, refusal_reason="other")
+    else:
+        pending.update(outcome=WorkerOutcome.APPROVED)
+    if rule_set is _IN_FORCE:
+        rule_set = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+    language = application.employer.language or "ru"
+    with translation.override(language):
+        legal_basis = format_legal_basis(rule_set) if rule_set else ""
+    if application.submitted_at is None:
+        raise ValueError("a decided case was submitted: give the factory a decided status")
+    return freeze(
+        decision_model=Decision, worker_model=DecisionWorker, application=application, outcome=outcome, rule_set=rule_set,
+        checks=list(checks), reason=reason, user=user or UserFactory(), override_notes={},
+        lines=application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk"),
+        decided_at=max(timezone.now(), application.submitted_at), letter_language=language, legal_basis=legal_basis,
+    )
+
+
 class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision frozen as the approval's effect freezes one (see `decide`)."""
+
     class Meta:
         model = Decision
 
     application = factory.SubFactory(ApplicationFactory, status=Status.APPROVED)
     outcome = Status.APPROVED
     decided_by = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, application, outcome, decided_by, reason="", checks=(), rule_set=_IN_FORCE, **kwargs):
+        if kwargs:
+            raise TypeError(f"DecisionFactory takes no {sorted(kwargs)}: a decision is frozen from its case")
+        return decide(application, user=decided_by, outcome=outcome, reason=reason, checks=checks, rule_set=rule_set)
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

@@ -29,7 +29,7 @@ from django_tasks_db.models import DBTaskResult
 
 from applications import exports, services
 from applications.models import ExportState, QueueExport, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.applications.test_tasks import DATABASE, run_worker_once, worker_leaves_no_trace  # noqa: F401 (a fixture)
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint, region
@@ -155,6 +155,7 @@ def test_a_worker_named_as_a_formula_comes_out_as_text_in_the_border_list(office
     ApplicationWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="@cmd|' /C calc'!A0"), outcome=WorkerOutcome.APPROVED
     )
+    decide(case)
 
     rows = csv_rows(officer_client.get(export_url("review-export-border-list")))
 
@@ -534,6 +535,8 @@ def test_the_border_list_has_one_row_per_approved_worker_and_none_for_refused_or
     in_review.lines.update(outcome=WorkerOutcome.PENDING)
     rejected = a_case(employer=employer, status=Status.REJECTED, reference="2021-000953")
     rejected.lines.update(outcome=WorkerOutcome.REFUSED, refusal_reason="other")
+    decide(partly)
+    decide(rejected)
 
     response = officer_client.get(export_url("review-export-border-list"))
 
@@ -562,6 +565,7 @@ def test_the_border_list_groups_the_rows_by_checkpoint_with_other_crossings_last
     for reference, arrival, crossing in cases:
         case = a_case(employer=employer, status=Status.APPROVED, reference=reference, planned_arrival_date=arrival, **crossing)
         case.lines.update(outcome=WorkerOutcome.APPROVED)
+        decide(case)
 
     rows = csv_rows(officer_client.get(export_url("review-export-border-list")))
 
@@ -579,6 +583,7 @@ def test_the_border_list_is_filtered_by_the_arrival_dates_both_ends_included(off
     for reference, arrival in (("2021-000961", dt.date(2021, 6, 1)), ("2021-000962", dt.date(2021, 6, 15)), ("2021-000963", dt.date(2021, 7, 1))):
         case = a_case(employer=employer, status=Status.APPROVED, reference=reference, planned_arrival_date=arrival)
         case.lines.update(outcome=WorkerOutcome.APPROVED)
+        decide(case)
 
     rows = csv_rows(officer_client.get(export_url("review-export-border-list", arrival_from="2021-06-01", arrival_to="2021-06-15")))
 
@@ -600,8 +605,10 @@ def test_a_border_list_range_that_ends_before_it_starts_is_refused_with_the_reas
 def test_an_officer_of_another_region_sees_none_of_moscows_rows_in_any_export(client, officer_spb, employer, spb, moscow_rules):
     moscow_case = a_case(employer=employer, status=Status.APPROVED, reference="2021-000971")
     moscow_case.lines.update(outcome=WorkerOutcome.APPROVED)
+    decide(moscow_case)
     spb_case = a_case(employer=employer, region=spb, status=Status.APPROVED, reference="2021-000972")
     spb_case.lines.update(outcome=WorkerOutcome.APPROVED)
+    decide(spb_case)
     client.force_login(officer_spb)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
@@ -656,6 +663,8 @@ def test_an_export_costs_the_same_queries_for_1_and_for_50_rows(officer_client, 
     def case():
         application = a_case(employer=EmployerFactory(), status=status, assigned_officer=OfficerFactory())
         application.lines.update(outcome=WorkerOutcome.APPROVED if status == Status.APPROVED else WorkerOutcome.PENDING)
+        if status == Status.APPROVED:
+            decide(application)
 
     case()
     with CaptureQueriesContext(connection) as one:

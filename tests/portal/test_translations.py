@@ -419,7 +419,7 @@ def approved_case(employer, moscow_rules, threshold, officer):
 @pytest.mark.django_db
 def test_the_decision_letter_in_russian_has_russian_labels(approved_case):
     with translation.override("ru"):
-        context = decision_letter_context(approved_case)
+        context = decision_letter_context(approved_case.decision)
         markup = render_to_string("letters/decision.html", context)
     letter = " ".join(re.sub(r"<[^>]+>", " ", markup).split())
 
@@ -435,7 +435,7 @@ def test_the_decision_letter_in_russian_has_russian_labels(approved_case):
 @pytest.mark.django_db
 def test_the_decision_letter_in_english_has_english_labels(approved_case):
     with translation.override("en"):
-        context = decision_letter_context(approved_case)
+        context = decision_letter_context(approved_case.decision)
         letter = " ".join(re.sub(r"<[^>]+>", " ", render_to_string("letters/decision.html", context)).split())
 
     assert f"Decision on application {approved_case.reference}" in letter

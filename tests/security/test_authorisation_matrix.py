@@ -118,6 +118,12 @@ MATRIX: dict[str, Page] = {
     # The invitation's token is the credential: whoever holds the link sees the company's name
     # (not its numbers) and may join.
     "accounts:accept-invitation": Page(EVERYONE, kwargs=lambda world: {"token": world.invitation.token}, sees_a=frozenset()),
+    # The public check of a decision letter: the letter's code is the credential; whoever holds
+    # it sees the case's reference, outcome, company and INN (never a worker's data).
+    "applications:decision_check_form": Page(EVERYONE, sees_a=frozenset()),
+    "applications:decision_check": Page(
+        EVERYONE, kwargs=lambda world: {"code": world.case.decision.verification_code}, shows_a=True,
+    ),
     "accounts:otp-setup": Page(SIGNED_IN, sees_a=frozenset()),
     "accounts:otp-verify": Page(SIGNED_IN, sees_a=frozenset()),
     # The employer's pages: lists are every company's own; objects are tenant A's.
