@@ -193,7 +193,7 @@ def test_a_case_submitted_meanwhile_gives_the_registry_a_refusal_not_an_error_pa
     # The case is submitted between the service's own check and its UPDATE: the trigger refuses,
     # and the service turns that into the same refusal the employer would have got first.
     person, case = on_case(Status.SUBMITTED)
-    monkeypatch.setattr(worker_services, "identity_lock_references", lambda worker: [])
+    monkeypatch.setattr(worker_services, "ensure_identity_may_change", lambda worker, fields: None)
     member = EmployerMemberFactory(employer=person.employer).user
 
     with pytest.raises(worker_services.WorkerIdentityLocked) as refusal:
