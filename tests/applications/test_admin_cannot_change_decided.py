@@ -64,7 +64,9 @@ def not_an_error_page(response):
 def worker_on(status, **worker):
     person = WorkerFactory(surname_latin="KARIMOV", given_names_latin="ALISHER", passport_number="AA1111111", **worker)
     case = ApplicationFactory(employer=person.employer, status=status)
-    ApplicationWorkerFactory(application=case, worker=person, outcome=WorkerOutcome.APPROVED if status == Status.APPROVED else WorkerOutcome.PENDING)
+    ApplicationWorkerFactory(
+        application=case, worker=person, outcome=WorkerOutcome.APPROVED if status == Status.APPROVED else WorkerOutcome.PENDING
+    )
     return person, case
 
 
@@ -165,11 +167,20 @@ def test_posting_a_change_to_a_case_changes_nothing(admin_client_, moscow_rules,
     case = ApplicationFactory(status=status, region=moscow_rules.region, project_name="Metro depot")
     line = ApplicationWorkerFactory(application=case)
 
-    response = admin_client_.post(change_url(case), {
-        "project_name": "Changed", "status": Status.REJECTED, "isolation_days": 1,
-        "lines-TOTAL_FORMS": 1, "lines-INITIAL_FORMS": 1, "lines-0-id": line.pk, "lines-0-application": case.pk,
-        "lines-0-outcome": WorkerOutcome.REFUSED, "lines-0-refusal_reason": "other",
-    })
+    response = admin_client_.post(
+        change_url(case),
+        {
+            "project_name": "Changed",
+            "status": Status.REJECTED,
+            "isolation_days": 1,
+            "lines-TOTAL_FORMS": 1,
+            "lines-INITIAL_FORMS": 1,
+            "lines-0-id": line.pk,
+            "lines-0-application": case.pk,
+            "lines-0-outcome": WorkerOutcome.REFUSED,
+            "lines-0-refusal_reason": "other",
+        },
+    )
 
     assert response.status_code == 403
     case.refresh_from_db()
@@ -192,7 +203,10 @@ def test_posting_a_change_to_a_history_row_changes_nothing(admin_client_, decide
     response = admin_client_.post(change_url(change), {"message": "Changed", "to_status": Status.REJECTED})
 
     assert response.status_code == 403
-    assert StatusChange.objects.values_list("message", "to_status").get(pk=change.pk) == ("Please take our case", Status.SUBMITTED)
+    assert StatusChange.objects.values_list("message", "to_status").get(pk=change.pk) == (
+        "Please take our case",
+        Status.SUBMITTED,
+    )
 
 
 def test_posting_a_change_to_the_rule_version_in_force_changes_nothing(admin_client_, decided_case, moscow_rules):

@@ -141,8 +141,11 @@ def sql_update(worker, column, value):
 @pytest.mark.parametrize(
     ("column", "value"),
     [
-        ("surname_latin", "PETROV"), ("given_names_latin", "BOBUR"), ("date_of_birth", dt.date(1991, 1, 1)),
-        ("citizenship", "TJ"), ("passport_number", "BB2222222"),
+        ("surname_latin", "PETROV"),
+        ("given_names_latin", "BOBUR"),
+        ("date_of_birth", dt.date(1991, 1, 1)),
+        ("citizenship", "TJ"),
+        ("passport_number", "BB2222222"),
     ],
 )
 def test_the_database_refuses_to_change_the_identity_of_a_worker_on_an_approved_case(column, value):
@@ -212,8 +215,9 @@ def draft_version(**rules):
 
 def test_a_rule_version_cleans_its_codes_to_capitals_without_repeats():
     version = draft_version(
-        citizenship_policy=CitizenshipPolicy.ONLY_LISTED, citizenships=["uz", " tj", "KG ", "UZ"],
-        closed_activities=["47.7", " 49.3", "47.7"],
+        citizenship_policy=CitizenshipPolicy.ONLY_LISTED,
+        citizenships=["uz", "tj", "KG", "UZ"],
+        closed_activities=["47.7", "49.3", "47.7"],
     )
 
     version.full_clean()
@@ -257,12 +261,22 @@ def test_copying_a_version_with_an_unknown_country_refuses_at_the_field_and_crea
 def test_the_admin_shows_a_malformed_okved_code_next_to_the_field(client, admin_user, moscow):
     client.force_login(admin_user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post(reverse("admin:regions_ruleset_add"), {
-        "region": moscow.pk, "effective_from": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
-        "intake_open": "on", "kinds_accepted": "both", "isolation_days": 14, "pcr_test_timing": "before",
-        "pcr_max_age_hours": 72, "citizenship_policy": "all", "closed_activities": "47.7,4.7", "days_to_decide": 5,
-        "days_to_answer": 5,
-    })
+    response = client.post(
+        reverse("admin:regions_ruleset_add"),
+        {
+            "region": moscow.pk,
+            "effective_from": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+            "intake_open": "on",
+            "kinds_accepted": "both",
+            "isolation_days": 14,
+            "pcr_test_timing": "before",
+            "pcr_max_age_hours": 72,
+            "citizenship_policy": "all",
+            "closed_activities": "47.7,4.7",
+            "days_to_decide": 5,
+            "days_to_answer": 5,
+        },
+    )
 
     assert response.status_code == 200
     assert "4.7" in response.context["adminform"].form.errors["closed_activities"][0]
@@ -272,8 +286,12 @@ def test_the_admin_shows_a_malformed_okved_code_next_to_the_field(client, admin_
 @pytest.mark.parametrize(
     "rules",
     [
-        {"citizenships": ["uz"]}, {"citizenships": ["U"]}, {"citizenships": ["UZ", ""]},
-        {"closed_activities": ["4.7"]}, {"closed_activities": ["47,49"]}, {"closed_activities": ["47.7", ""]},
+        {"citizenships": ["uz"]},
+        {"citizenships": ["U"]},
+        {"citizenships": ["UZ", ""]},
+        {"closed_activities": ["4.7"]},
+        {"closed_activities": ["47,49"]},
+        {"closed_activities": ["47.7", ""]},
         {"closed_activities": ["47.7a"]},
     ],
 )
@@ -284,8 +302,10 @@ def test_the_database_refuses_malformed_codes_whoever_writes_them(moscow, rules)
 
 def test_the_database_accepts_well_formed_codes(moscow):
     RuleSetFactory(
-        region=moscow, effective_from=timezone.localdate() + dt.timedelta(days=10),
-        citizenship_policy=CitizenshipPolicy.ONLY_LISTED, citizenships=["UZ", "TJ"],
+        region=moscow,
+        effective_from=timezone.localdate() + dt.timedelta(days=10),
+        citizenship_policy=CitizenshipPolicy.ONLY_LISTED,
+        citizenships=["UZ", "TJ"],
         closed_activities=["47", "47.7", "41.20", "01.11.11"],
     )
 
@@ -296,11 +316,21 @@ def test_the_database_accepts_well_formed_codes(moscow):
 def test_the_admin_refuses_a_new_version_starting_today(client, admin_user, moscow):
     client.force_login(admin_user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post(reverse("admin:regions_ruleset_add"), {
-        "region": moscow.pk, "effective_from": timezone.localdate().isoformat(), "intake_open": "on",
-        "kinds_accepted": "both", "isolation_days": 14, "pcr_test_timing": "before", "pcr_max_age_hours": 72,
-        "citizenship_policy": "all", "days_to_decide": 5, "days_to_answer": 5,
-    })
+    response = client.post(
+        reverse("admin:regions_ruleset_add"),
+        {
+            "region": moscow.pk,
+            "effective_from": timezone.localdate().isoformat(),
+            "intake_open": "on",
+            "kinds_accepted": "both",
+            "isolation_days": 14,
+            "pcr_test_timing": "before",
+            "pcr_max_age_hours": 72,
+            "citizenship_policy": "all",
+            "days_to_decide": 5,
+            "days_to_answer": 5,
+        },
+    )
 
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["effective_from"]
