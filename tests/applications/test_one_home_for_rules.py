@@ -7,13 +7,15 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, Status, Worker
+from applications.models import Application, EmployerFigures, Status, Worker
 from applications.services import workers as worker_services
+from applications.services.companies import employer_figures_record
 from regions.models import CitizenshipPolicy, RuleSet
 from regions.services import rule_set_copy_as_draft
 from tests.applications.factories import (
@@ -383,3 +385,38 @@ def test_a_draft_cannot_be_moved_to_today_but_keeps_its_date_when_other_rules_ch
 
 def test_a_version_in_force_is_not_refused_for_its_own_past_date(moscow_rules):
     moscow_rules.full_clean()  # 01.06.2020, long in force: a date already stored is no new start
+
+
+# Found alike: a company's figures are for a year that has begun (only the forms said so)
+
+
+def test_stating_figures_for_a_future_year_is_refused_by_the_service_at_the_year(employer, employer_user):
+    next_year = timezone.localdate().year + 1
+
+    with pytest.raises(ValidationError) as refusal:
+        employer_figures_record(
+            employer=employer,
+            user=employer_user,
+            year=next_year,
+            annual_revenue_rub=900_000_000,
+            average_headcount=120,
+            evidence=SimpleUploadedFile("accounts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+        )
+
+    assert list(refusal.value.message_dict) == ["year"]
+    assert not EmployerFigures.objects.filter(employer=employer, year=next_year).exists()
+
+
+def test_figures_for_the_current_year_may_be_stated(employer, employer_user):
+    this_year = timezone.localdate().year
+
+    employer_figures_record(
+        employer=employer,
+        user=employer_user,
+        year=this_year,
+        annual_revenue_rub=900_000_000,
+        average_headcount=120,
+        evidence=SimpleUploadedFile("accounts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    )
+
+    assert EmployerFigures.objects.filter(employer=employer, year=this_year).exists()
