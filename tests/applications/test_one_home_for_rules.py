@@ -260,25 +260,27 @@ def test_copying_a_version_with_an_unknown_country_refuses_at_the_field_and_crea
     assert RuleSet.objects.filter(region=moscow).count() == 1
 
 
-def test_the_admin_shows_a_malformed_okved_code_next_to_the_field(client, admin_user, moscow):
+def add_in_admin(client, admin_user, region_, **changes):
+    """Posts the admin's "add rule version" form: a valid version starting in three days, with `changes`."""
     client.force_login(admin_user)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post(
-        reverse("admin:regions_ruleset_add"),
-        {
-            "region": moscow.pk,
-            "effective_from": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
-            "intake_open": "on",
-            "kinds_accepted": "both",
-            "isolation_days": 14,
-            "pcr_test_timing": "before",
-            "pcr_max_age_hours": 72,
-            "citizenship_policy": "all",
-            "closed_activities": "47.7,4.7",
-            "days_to_decide": 5,
-            "days_to_answer": 5,
-        },
-    )
+    data = {
+        "region": region_.pk,
+        "effective_from": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+        "intake_open": "on",
+        "kinds_accepted": "both",
+        "isolation_days": 14,
+        "pcr_test_timing": "before",
+        "pcr_max_age_hours": 72,
+        "citizenship_policy": "all",
+        "days_to_decide": 5,
+        "days_to_answer": 5,
+    }
+    return client.post(reverse("admin:regions_ruleset_add"), {**data, **changes})
+
+
+def test_the_admin_shows_a_malformed_okved_code_next_to_the_field(client, admin_user, moscow):
+    response = add_in_admin(client, admin_user, moscow, closed_activities="47.7,4.7")
 
     assert response.status_code == 200
     assert "4.7" in response.context["adminform"].form.errors["closed_activities"][0]
@@ -316,23 +318,7 @@ def test_the_database_accepts_well_formed_codes(moscow):
 
 
 def test_the_admin_refuses_a_new_version_starting_today(client, admin_user, moscow):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    response = client.post(
-        reverse("admin:regions_ruleset_add"),
-        {
-            "region": moscow.pk,
-            "effective_from": timezone.localdate().isoformat(),
-            "intake_open": "on",
-            "kinds_accepted": "both",
-            "isolation_days": 14,
-            "pcr_test_timing": "before",
-            "pcr_max_age_hours": 72,
-            "citizenship_policy": "all",
-            "days_to_decide": 5,
-            "days_to_answer": 5,
-        },
-    )
+    response = add_in_admin(client, admin_user, moscow, effective_from=timezone.localdate().isoformat())
 
     assert response.status_code == 200
     assert list(response.context["adminform"].form.errors) == ["effective_from"]
@@ -390,18 +376,18 @@ def test_a_version_in_force_is_not_refused_for_its_own_past_date(moscow_rules):
 # Found alike: a company's figures are for a year that has begun (only the forms said so)
 
 
+def state_figures(employer, user, year):
+    pdf = SimpleUploadedFile("accounts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    return employer_figures_record(
+        employer=employer, user=user, year=year, annual_revenue_rub=900_000_000, average_headcount=120, evidence=pdf
+    )
+
+
 def test_stating_figures_for_a_future_year_is_refused_by_the_service_at_the_year(employer, employer_user):
     next_year = timezone.localdate().year + 1
 
     with pytest.raises(ValidationError) as refusal:
-        employer_figures_record(
-            employer=employer,
-            user=employer_user,
-            year=next_year,
-            annual_revenue_rub=900_000_000,
-            average_headcount=120,
-            evidence=SimpleUploadedFile("accounts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
-        )
+        state_figures(employer, employer_user, next_year)
 
     assert list(refusal.value.message_dict) == ["year"]
     assert not EmployerFigures.objects.filter(employer=employer, year=next_year).exists()
@@ -410,13 +396,6 @@ def test_stating_figures_for_a_future_year_is_refused_by_the_service_at_the_year
 def test_figures_for_the_current_year_may_be_stated(employer, employer_user):
     this_year = timezone.localdate().year
 
-    employer_figures_record(
-        employer=employer,
-        user=employer_user,
-        year=this_year,
-        annual_revenue_rub=900_000_000,
-        average_headcount=120,
-        evidence=SimpleUploadedFile("accounts.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
-    )
+    state_figures(employer, employer_user, this_year)
 
     assert EmployerFigures.objects.filter(employer=employer, year=this_year).exists()
