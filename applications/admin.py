@@ -7,7 +7,9 @@ database refuses to update or delete history and decisions anyway. Admins see, t
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -27,6 +29,13 @@ from applications.models import (
     WorkerEarlierPermit,
 )
 from applications.services import TransitionRefused, employer_verify
+from applications.services.workers import (
+    LOCKED_FIELDS,
+    WorkerIdentityLocked,
+    ensure_identity_may_change,
+    identity_lock_references,
+    worker_update_by_staff,
+)
 from applications.transitions import TRANSITIONS
 from regions.countries import country_name
 from regions.time_zones import in_zone
@@ -177,6 +186,33 @@ class WorkerAdminForm(forms.ModelForm):
         # page); the key is computed from the passport number the form does hold.
         return super()._get_validation_exclusions() - {"passport_key"}
 
+    def clean(self):
+        cleaned_data = super().clean()
+        # The registry's own check: the instance is still the row as stored until _post_clean.
+        if self.instance.pk is not None:
+            try:
+                ensure_identity_may_change(self.instance, self._identity_as_posted())
+            except WorkerIdentityLocked as refusal:
+                self.add_error(None, refusal.message)
+        return cleaned_data
+
+    def _identity_as_posted(self) -> dict:
+        """The identity this POST gives: from the form's fields while they are fields; once the
+        page shows them read-only they are no fields, so a value posted anyway is read as typed,
+        and anything but the stored value is an attempt to change it."""
+        values = {}
+        for name in LOCKED_FIELDS:
+            if name in self.fields:
+                if name in self.cleaned_data:
+                    values[name] = self.cleaned_data[name]
+            elif name in self.data:
+                field = Worker._meta.get_field(name).formfield()
+                try:
+                    values[name] = field.clean(self.data[name])
+                except ValidationError:
+                    values[name] = self.data[name]
+        return values
+
 
 @admin.register(Worker)
 class WorkerAdmin(admin.ModelAdmin):
@@ -197,6 +233,46 @@ class WorkerAdmin(admin.ModelAdmin):
     @admin.display(description=_("citizenship"), ordering="citizenship")
     def citizenship_name(self, worker):
         return country_name(worker.citizenship)
+
+    # The identity lock of the registry holds here too (services/workers.py): shown read-only
+    # while a case under review or approved lists the worker, refused by the form's check if
+    # posted anyway, and checked again by the service that saves, with the row locked.
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and _locking_references(obj):
+            return (*self.readonly_fields, *LOCKED_FIELDS)
+        return self.readonly_fields
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            if obj is not None and (references := _locking_references(obj)):
+                self.message_user(request, WorkerIdentityLocked.describe(references), messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except TransitionRefused as refusal:
+            # The save's own check (or the database's) saw a case submitted after the form was
+            # validated; the transaction is rolled back, nothing of the POST is kept.
+            self.message_user(request, refusal.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        worker_update_by_staff(
+            worker=obj, user=request.user, fields={name: form.cleaned_data[name] for name in form.changed_data}
+        )
+
+
+def _locking_references(worker: Worker) -> list[str]:
+    """Read once per page: the admin asks for the read-only fields several times."""
+    if not hasattr(worker, "_locking_references"):
+        worker._locking_references = identity_lock_references(worker)
+    return worker._locking_references
 
 
 # Cases: read-only

@@ -23,6 +23,7 @@ from enum import StrEnum
 
 from django.db import connection
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +110,20 @@ def rule_check_passes(ctx: TransitionContext) -> str | None:
     return gettext("The application fails the region's rules: %(failures)s") % {
         "failures": " ".join(check.message for check in failures)
     }
+
+
+def reply_due_after_today(ctx: TransitionContext) -> str | None:
+    """A reply date the officer gives must leave the employer at least a day, counted by the
+    region's clocks (as the request's working days are): due today or earlier is no request at
+    all. Days given as working days (the page's way) always end after today."""
+    if ctx.reply_due is None:
+        return None
+    today = region_today(ctx.application)
+    if ctx.reply_due > today:
+        return None
+    return gettext(
+        "The reply date must be after today (%(today)s in the region): give the employer at least one day to answer."
+    ) % {"today": date_format(today, "SHORT_DATE_FORMAT")}
 
 
 def refusals_leave_some_approved(ctx: TransitionContext) -> str | None:
@@ -469,7 +484,8 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     ),
     Transition(
         "request_information", _("Request information"), frozenset({Status.IN_REVIEW}), Status.INFO_REQUESTED,
-        Actor.OFFICER, Audience.EMPLOYER, message_required=True, effect=pause_decision_clock,
+        Actor.OFFICER, Audience.EMPLOYER, message_required=True, guards=(reply_due_after_today,),
+        effect=pause_decision_clock,
     ),
     Transition(
         "answer_request", _("Answer the request"), frozenset({Status.INFO_REQUESTED}), Status.IN_REVIEW,

@@ -6,9 +6,7 @@ the rules as they stood. A change to a region's rules is a new version, most eas
 """
 
 import datetime as dt
-import re
 
-import pycountry
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -25,9 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from applications.tasks import recheck_region_after_rule_change
 from regions.models import Checkpoint, CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
 from regions.services import rule_set_copy_as_draft
-
-# Dotted OKVED groups: "47", "47.7", "41.20", "01.11.11" (the model field holds up to 8 characters).
-OKVED_CODE = re.compile(r"^\d{2}(\.\d{1,2}){0,2}$")
 
 
 def _short_date(value: dt.date) -> str:
@@ -97,35 +92,6 @@ class RuleSetForm(forms.ModelForm):
                 field = self.fields[name]
                 field.help_text = format_html("{} {}", field.help_text, gettext("Separate several with commas."))
 
-    def clean_effective_from(self):
-        effective_from = self.cleaned_data["effective_from"]
-        if (self.instance.pk is None or "effective_from" in self.changed_data) and effective_from < timezone.localdate():
-            raise ValidationError(
-                _("A new version cannot start in the past (%(date)s): the rules in force then are kept as they were."),
-                code="effective_from_past",
-                params={"date": _short_date(effective_from)},
-            )
-        return effective_from
-
-    def clean_citizenships(self):
-        codes = _unique([code.upper() for code in self.cleaned_data["citizenships"]])
-        unknown = [code for code in codes if pycountry.countries.get(alpha_2=code) is None]
-        if unknown:
-            raise ValidationError(
-                _("Not ISO 3166-1 country codes: %(codes)s."), code="unknown_country", params={"codes": ", ".join(unknown)}
-            )
-        return codes
-
-    def clean_closed_activities(self):
-        codes = _unique(self.cleaned_data["closed_activities"])
-        wrong = [code for code in codes if not OKVED_CODE.match(code)]
-        if wrong:
-            raise ValidationError(
-                _("Not OKVED codes: %(codes)s. Write them as 47, 47.7 or 47.71."), code="okved_format",
-                params={"codes": ", ".join(wrong)},
-            )
-        return codes
-
     def clean(self):
         cleaned = super().clean()
         # Repeats the database constraint ruleset_citizenship_list_given with a message next to the field.
@@ -133,10 +99,6 @@ class RuleSetForm(forms.ModelForm):
         if policy and policy != CitizenshipPolicy.ALL and "citizenships" in cleaned and not cleaned["citizenships"]:
             self.add_error("citizenships", _("List the citizenships this policy refers to."))
         return cleaned
-
-
-def _unique(items):
-    return list(dict.fromkeys(items))
 
 
 def _decided_on(rule_set: RuleSet) -> bool:

@@ -1,14 +1,20 @@
 """Regions (federal subjects of 2021) and the versioned epidemiological rules each one sets."""
 
+import datetime as dt
+import re
 import zoneinfo
 
+import pycountry
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, TextField, Value
+from django.db.models.functions import Cast
+from django.db.models.lookups import Regex
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -142,6 +148,26 @@ class KindsAccepted(models.TextChoices):
     RETURNING_ONLY = "returning", _("Only returning workers")
 
 
+# The codes a rule version lists: ISO 3166-1 alpha-2 countries, and OKVED groups written with
+# dots ("47", "47.7", "41.20", "01.11.11"; the field holds up to 8 characters). [0-9], not \d,
+# which in Python also matches other scripts' digits.
+COUNTRY_CODE_SHAPE = "[A-Z]{2}"
+OKVED_CODE_SHAPE = r"[0-9]{2}(\.[0-9]{1,2}){0,2}"
+
+
+def every_element_matches(shape: str) -> str:
+    """A regular expression over an array as PostgreSQL prints it ({UZ,TJ}) that holds when every
+    element has `shape`. The database's CHECK reads the array this way: an element holding a comma,
+    a space, a quote or a brace is printed quoted, and NULL as NULL, so neither can pass. (The
+    cast calls array_out, STABLE in general because some element types print by the session's
+    settings; varchar elements print the same everywhere, which is what a CHECK assumes.)"""
+    return rf"^\{{({shape}(,{shape})*)?\}}$"
+
+
+def _unique(items) -> list:
+    return list(dict.fromkeys(items))
+
+
 class RuleSetQuerySet(models.QuerySet):
     def in_force_on(self, date):
         """The versions in force on `date`, one per region at most: the latest that started on or before it."""
@@ -267,6 +293,16 @@ class RuleSet(models.Model):
             models.CheckConstraint(
                 condition=Q(kinds_accepted__in=["both", "returning"]), name="ruleset_kinds_accepted_known",
             ),
+            # The shape of each code; clean() also knows which countries exist and says which
+            # code is wrong, next to the field.
+            models.CheckConstraint(
+                condition=Regex(Cast("citizenships", TextField()), Value(every_element_matches(COUNTRY_CODE_SHAPE))),
+                name="ruleset_citizenships_iso_codes",
+            ),
+            models.CheckConstraint(
+                condition=Regex(Cast("closed_activities", TextField()), Value(every_element_matches(OKVED_CODE_SHAPE))),
+                name="ruleset_closed_activities_okved_codes",
+            ),
         ]
         indexes = [models.Index(fields=["region", "-effective_from"], name="ruleset_region_latest")]
 
@@ -279,6 +315,64 @@ class RuleSet(models.Model):
         from regions.legal_basis import format_legal_basis
 
         return format_legal_basis(self)
+
+    def clean(self):
+        """The rules of a version that every writer meets (the admin's form, "copy as draft", a
+        command, a shell calling full_clean): codes cleaned to one spelling and known, and a new
+        start date no earlier than the region's tomorrow. The errors stand next to their fields."""
+        super().clean()
+        errors = {}
+        self.citizenships = _unique(code.strip().upper() for code in self.citizenships or () if code and code.strip())
+        unknown = [code for code in self.citizenships if pycountry.countries.get(alpha_2=code) is None]
+        if unknown:
+            errors["citizenships"] = ValidationError(
+                _("Not ISO 3166-1 country codes: %(codes)s."), code="unknown_country", params={"codes": ", ".join(unknown)}
+            )
+        self.closed_activities = _unique(code.strip() for code in self.closed_activities or () if code and code.strip())
+        wrong = [code for code in self.closed_activities if not re.fullmatch(OKVED_CODE_SHAPE, code)]
+        if wrong:
+            errors["closed_activities"] = ValidationError(
+                _("Not OKVED codes: %(codes)s. Write them as 47, 47.7 or 47.71."),
+                code="okved_format",
+                params={"codes": ", ".join(wrong)},
+            )
+        if problem := self._start_problem():
+            errors["effective_from"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def earliest_start(region: Region | None) -> dt.date:
+        """The first day a new version may start: tomorrow, by the region's own clocks.
+
+        Not today: a version starting today is in force the moment it is saved, and a version in
+        force is never edited, so a slip in it could not even be corrected, and cases filed
+        earlier today would have been checked against other rules. The region's day, not
+        Moscow's: at 20:00 in Moscow it is already tomorrow in Kamchatka.
+        """
+        zone = region.zone if region is not None else timezone.get_current_timezone()
+        return timezone.localtime(timezone.now(), zone).date() + dt.timedelta(days=1)
+
+    def _start_problem(self) -> ValidationError | None:
+        """Only a new start is judged: a stored version keeps its date, however long in force."""
+        if self.effective_from is None:
+            return None
+        if self.pk is not None and RuleSet.objects.filter(pk=self.pk, effective_from=self.effective_from).exists():
+            return None
+        earliest = self.earliest_start(self.region if self.region_id else None)
+        if self.effective_from >= earliest:
+            return None
+        return ValidationError(
+            _(
+                "A new version cannot start in the past or today (%(date)s): it would be in force at once, and a "
+                "version in force is never edited. It may start on %(earliest)s at the earliest."
+            ),
+            code="effective_from_past",
+            params={
+                "date": date_format(self.effective_from, "SHORT_DATE_FORMAT"),
+                "earliest": date_format(earliest, "SHORT_DATE_FORMAT"),
+            },
+        )
 
     def is_editable(self, today=None) -> bool:
         """Only a version not yet in force may change."""

@@ -9,7 +9,6 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -25,8 +24,10 @@ _COPIED_ATTNAMES = tuple(field.attname for field in RuleSet._meta.concrete_field
 def rule_set_copy_as_draft(*, rule_set: RuleSet, user, effective_from: dt.date | None = None) -> RuleSet:
     """A new version of the region's rules with every rule of `rule_set`, not yet in force.
 
-    Without `effective_from` it starts on the later of tomorrow and the day after the region's
-    latest version, so it never collides with an existing one and stays editable until then.
+    Without `effective_from` it starts on the later of the region's tomorrow and the day after the
+    region's latest version, so it never collides with an existing one and stays editable until
+    then. A chosen date earlier than the region's tomorrow is refused by RuleSet.clean(), the same
+    rule and words as the admin's.
     """
     if not user.has_perm("regions.add_ruleset"):
         raise PermissionDenied(gettext("You may not create rule versions."))
@@ -34,13 +35,10 @@ def rule_set_copy_as_draft(*, rule_set: RuleSet, user, effective_from: dt.date |
     # unique-constraint error.
     Region.objects.select_for_update().get(pk=rule_set.region_id)
 
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    earliest = RuleSet.earliest_start(rule_set.region)
     if effective_from is None:
         latest = RuleSet.objects.filter(region_id=rule_set.region_id).aggregate(latest=Max("effective_from"))["latest"]
-        effective_from = max(tomorrow, latest + dt.timedelta(days=1)) if latest else tomorrow
-    elif effective_from < tomorrow:
-        message = gettext("A draft version starts tomorrow at the earliest: a version in force is never edited.")
-        raise ValidationError({"effective_from": message})
+        effective_from = max(earliest, latest + dt.timedelta(days=1)) if latest else earliest
     elif RuleSet.objects.filter(region_id=rule_set.region_id, effective_from=effective_from).exists():
         message = gettext("%(region)s already has a version starting on %(date)s.") % {
             "region": rule_set.region, "date": date_format(effective_from, "SHORT_DATE_FORMAT"),

@@ -160,3 +160,13 @@ class EmployerFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_id}: {self.year}, {self.annual_revenue_rub} ₽, {self.average_headcount}"
+
+    def clean(self):
+        """Figures are for a year that has begun when they are stated: the sign-up and the company
+        page say so next to the field, and both services (company_register, employer_figures_record)
+        meet it here. The database cannot hold it (it moves with the clock)."""
+        super().clean()
+        this_year = timezone.localdate(self.recorded_at or timezone.now()).year
+        if self.year is not None and self.year > this_year:
+            message = _("The figures must be for a year that has begun: %(year)d at the latest.")
+            raise ValidationError({"year": ValidationError(message, code="future_year", params={"year": this_year})})

@@ -173,7 +173,8 @@ def application_request_information(
     (DocumentKind values), kept on the history row so the employer's answer can be checked against them.
 
     The employer has `answer_days` working days to reply (1 to 30; None: the region's rules say),
-    unless an explicit `reply_due` date is given. The decision clock stops until the answer."""
+    unless an explicit `reply_due` date is given, which must be after today in the case's region
+    (the transition's guard says so). The decision clock stops until the answer."""
     if answer_days is not None and not MIN_ANSWER_DAYS <= answer_days <= MAX_ANSWER_DAYS:
         raise TransitionRefused(
             gettext("The employer's time to answer must be between %(min)d and %(max)d working days.")

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext
 
@@ -20,13 +21,32 @@ WORKER_FIELDS = (
 # What identifies the person to the authority and the border service. While a case with the
 # worker is under review or approved, these must stay as the officer saw them.
 IDENTITY_FIELDS = ("surname_latin", "given_names_latin", "date_of_birth", "citizenship", "passport_number")
+# The registry the person is in is locked with the identity: a case lists its company's workers.
+# Only staff could move a worker (the registry's pages never do).
+LOCKED_FIELDS = (*IDENTITY_FIELDS, "employer")
+# The database's trigger worker_identity_locked (migration 0018) repeats this list.
 IDENTITY_LOCKING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED, Status.PARTIALLY_APPROVED)
 PASSPORT_CONSTRAINT = "worker_passport_unique_per_employer"
+IDENTITY_TRIGGER = "worker_identity_locked"
 IMPORT_BATCH_SIZE = 500
 
 
 class WorkerIdentityLocked(TransitionRefused):
     """The worker's identity is on a case under review or on an approved list."""
+
+    @staticmethod
+    def describe(references: list[str], *, moved: bool = False) -> str:
+        """Why the identity is locked, naming the cases that lock it."""
+        if moved:
+            return gettext(
+                "This worker cannot move to another company's registry while application %(references)s is under "
+                "review or approved: the authority decided on the company's list."
+            ) % {"references": ", ".join(references)}
+        return gettext(
+            "The name, birth date, citizenship and passport of this worker cannot change while application "
+            "%(references)s is under review or approved: the authority decided on these data. If the worker "
+            "has a new passport, add them to the registry again with it."
+        ) % {"references": ", ".join(references)}
 
 
 class DuplicatePassport(TransitionRefused):
@@ -37,6 +57,10 @@ class DuplicatePassport(TransitionRefused):
         super().__init__(message or gettext("A worker with this passport number and citizenship is already in your registry."))
 
 
+def _constraint_of(exc: IntegrityError) -> str | None:
+    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+
+
 @contextmanager
 def _duplicate_passport_refused(message: str | None = None) -> Iterator[None]:
     # Only the passport constraint becomes a refusal; any other integrity error is a bug and
@@ -44,10 +68,46 @@ def _duplicate_passport_refused(message: str | None = None) -> Iterator[None]:
     try:
         yield
     except IntegrityError as exc:
-        diagnostics = getattr(exc.__cause__, "diag", None)
-        if getattr(diagnostics, "constraint_name", None) == PASSPORT_CONSTRAINT:
+        if _constraint_of(exc) == PASSPORT_CONSTRAINT:
             raise DuplicatePassport(message) from exc
         raise
+
+
+@contextmanager
+def _saved_as_allowed(worker: Worker) -> Iterator[None]:
+    """Saves with the database's last word turned into the refusal the service would have given:
+    the passport already in the registry, or a case submitted after the identity check read the
+    cases (the trigger worker_identity_locked sees every case committed before the UPDATE)."""
+    try:
+        # A savepoint, so the cases can still be read to say which one locks the worker.
+        with _duplicate_passport_refused(), transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if _constraint_of(exc) == IDENTITY_TRIGGER:
+            raise WorkerIdentityLocked(WorkerIdentityLocked.describe(identity_lock_references(worker))) from exc
+        raise
+
+
+def identity_lock_references(worker: Worker) -> list[str]:
+    """The references of the cases under review or approved that list the worker: while there is
+    one, the worker's identity (LOCKED_FIELDS) stays as the authority saw it."""
+    return list(
+        worker.application_lines.filter(application__status__in=IDENTITY_LOCKING_STATUSES)
+        .order_by("application__reference")
+        .values_list("application__reference", flat=True)
+    )
+
+
+def ensure_identity_may_change(worker: Worker, fields: Mapping[str, Any]) -> None:
+    """Refuses (WorkerIdentityLocked) `fields` that change the identity of `worker` as stored
+    while a case under review or approved lists the worker. The one check of the registry's
+    pages, Django admin's form and its save; the database's trigger repeats it."""
+    changed = [name for name in LOCKED_FIELDS if name in fields and fields[name] != getattr(worker, name)]
+    if not changed:
+        return
+    references = identity_lock_references(worker)
+    if references:
+        raise WorkerIdentityLocked(WorkerIdentityLocked.describe(references, moved=changed == ["employer"]))
 
 
 def _ensure_member(employer_id: int, user) -> None:
@@ -87,23 +147,25 @@ def worker_update(*, worker: Worker, user, **fields) -> Worker:
     """
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
     _ensure_member(locked.employer_id, user)
-    changed = [name for name in IDENTITY_FIELDS if name in fields and fields[name] != getattr(locked, name)]
-    if changed:
-        references = list(
-            locked.application_lines.filter(application__status__in=IDENTITY_LOCKING_STATUSES)
-            .order_by("application__reference")
-            .values_list("application__reference", flat=True)
-        )
-        if references:
-            raise WorkerIdentityLocked(
-                gettext(
-                    "The name, birth date, citizenship and passport of this worker cannot change while application "
-                    "%(references)s is under review or approved: the authority decided on these data. If the worker "
-                    "has a new passport, add them to the registry again with it."
-                ) % {"references": ", ".join(references)}
-            )
+    ensure_identity_may_change(locked, fields)
     _apply(locked, fields)
-    with _duplicate_passport_refused():
+    with _saved_as_allowed(locked):
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def worker_update_by_staff(*, worker: Worker, user, fields: Mapping[str, Any]) -> Worker:
+    """Django admin's change of a registry entry (`fields`: field name -> value, as its form
+    cleaned them). Staff may correct what the registry's pages may not (any field, another
+    company), but the identity lock holds for them too: checked again here with the row locked."""
+    if not user.has_perm("applications.change_worker"):
+        raise PermissionDenied(gettext("You may not change workers."))
+    locked = Worker.objects.select_for_update().get(pk=worker.pk)
+    ensure_identity_may_change(locked, fields)
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    with _saved_as_allowed(locked):
         locked.save()
     return locked
 

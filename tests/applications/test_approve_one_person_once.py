@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone, translation
 
 from applications import services
-from applications.models import Decision, Status, Worker, WorkerOutcome
+from applications.models import Decision, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
 from tests.regions.factories import RuleSetFactory, region
 
@@ -121,8 +121,7 @@ def test_a_pending_case_of_the_same_person_needs_an_override_but_does_not_forbid
 
 
 def test_the_same_number_of_another_citizenship_does_not_stop_the_approval(in_review, officer):
-    other = approved_elsewhere()
-    Worker.objects.filter(pk=other.lines.get().worker_id).update(citizenship="TJ")
+    approved_elsewhere(citizenship="TJ")
 
     services.application_approve(application=in_review, user=officer)
 

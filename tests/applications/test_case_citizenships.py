@@ -69,7 +69,8 @@ def test_a_case_deleted_with_its_workers_leaves_no_row():
 
 
 def test_the_queue_filter_follows_a_corrected_citizenship(client, officer, moscow_rules):
-    case = ApplicationFactory(status="submitted", region=moscow_rules.region)
+    # Asked for information, the employer may correct a worker's identity (not before: it is locked).
+    case = ApplicationFactory(status="info_requested", region=moscow_rules.region)
     person = worker(case, "TJ")
     ApplicationWorkerFactory(application=case, worker=person)
     client.force_login(officer)

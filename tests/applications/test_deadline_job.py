@@ -69,6 +69,6 @@ def test_no_reminder_once_the_employer_has_answered(awaiting_reply, employer_use
 
 
 def test_the_command_reports_what_it_did(awaiting_reply, capsys):
-    awaiting_reply(TODAY)
+    awaiting_reply(add_working_days(TODAY, 1))  # a reply date is after today at the earliest
     call_command("run_deadlines")
     assert "reply reminders sent: 1" in capsys.readouterr().out

@@ -153,7 +153,8 @@ def test_the_deadline_job_never_counts_a_paused_case_as_overdue(clock, in_review
     assert overdue[late.pk] == dt.date(2021, 4, 1)
 
 
-def test_a_reply_due_after_the_new_year_holidays_is_reminded_before_them(employer, officer, moscow_rules, threshold):
+def test_a_reply_due_after_the_new_year_holidays_is_reminded_before_them(clock, employer, officer, moscow_rules, threshold):
+    clock(2021, 12, 20, 12, 0)  # the request is made before its reply date
     case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
     ApplicationWorkerFactory(application=case)
     services.application_request_information(

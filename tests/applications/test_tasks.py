@@ -274,8 +274,10 @@ def admin_client_(client, admin_user):
 
 
 def suspend_intake(admin_client_, region):
-    """Adds a rule version from today that suspends the region's intake, through the admin form."""
-    data = form_data(region=region.pk, effective_from=timezone.localdate(), intake_open=False, days_to_decide=10)
+    """Adds a rule version from tomorrow (the earliest a new one may start) that suspends the
+    region's intake, through the admin form."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    data = form_data(region=region.pk, effective_from=tomorrow, intake_open=False, days_to_decide=10)
     return admin_client_.post(reverse("admin:regions_ruleset_add"), data, follow=True)
 
 

@@ -180,13 +180,13 @@ def verify_company_in_admin(page: Page) -> None:
     expect(page.get_by_text("1 company is verified.")).to_be_visible()
 
 
-def suspend_moscow_intake_in_admin(page: Page, today: dt.date) -> None:
+def suspend_moscow_intake_in_admin(page: Page, starting: dt.date) -> None:
     page.goto("/admin/")
     page.get_by_role("link", name="Regions", exact=True).click()
     page.get_by_role("textbox", name=re.compile("Search")).fill("77")
     page.get_by_role("textbox", name=re.compile("Search")).press("Enter")
     page.get_by_role("row").filter(has_text="Москва").get_by_role("link", name="add a version").click()
-    field(page, "In force from:").fill(today.isoformat())
+    field(page, "In force from:").fill(starting.isoformat())
     field(page, "Intake open").uncheck()
     field(page, "Type of the act:").select_option(label="decree")
     field(page, "Issued by:").fill("Мэра Москвы")
@@ -314,9 +314,10 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     put_on_case(clerk, "TOKTOGULOV", pcr_taken)
     expect(button(clerk, "Submit to the authority")).to_be_enabled()
 
-    suspend_moscow_intake_in_admin(administrator, today)
+    # From tomorrow, the earliest a new version may start: the day the second case arrives.
+    suspend_moscow_intake_in_admin(administrator, arrival)
     browsing.step("intake suspended by the admin", administrator)
-    assert RuleSet.objects.filter(region=region(77), effective_from=today, intake_open=False).exists()
+    assert RuleSet.objects.filter(region=region(77), effective_from=arrival, intake_open=False).exists()
 
     button(clerk, "Submit to the authority").click()
     expect(message(clerk, "Moscow has suspended the intake of foreign workers")).to_be_visible()

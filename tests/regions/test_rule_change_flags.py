@@ -79,12 +79,14 @@ def test_adding_a_version_that_suspends_intake_flags_the_pending_case_and_the_qu
     passing = waiting_case("MOW-DECIDED", status=Status.APPROVED)
     draft = waiting_case("MOW-DRAFT", status=Status.DRAFT)
 
+    # A new version starts tomorrow at the earliest; the pending case arrives after that.
+    tomorrow = today() + dt.timedelta(days=1)
     response = admin_client_.post(
-        ADD, form_data(region=moscow.pk, effective_from=today(), intake_open=False, days_to_decide=10), follow=True
+        ADD, form_data(region=moscow.pk, effective_from=tomorrow, intake_open=False, days_to_decide=10), follow=True
     )
 
     assert response.status_code == 200
-    assert RuleSet.objects.filter(region=moscow, effective_from=today(), intake_open=False).exists()
+    assert RuleSet.objects.filter(region=moscow, effective_from=tomorrow, intake_open=False).exists()
     assert flagged(pending) is True
     assert flagged(passing) is False  # decided: its flag is not kept
     assert flagged(draft) is False  # the employer's own business
@@ -118,11 +120,14 @@ def test_changing_a_draft_version_to_refuse_a_citizenship_flags_the_cases_it_wil
 def test_several_failing_cases_are_counted_in_the_plural(admin_client_, moscow, pending):
     waiting_case("MOW-SECOND", status=Status.IN_REVIEW)
 
-    response = admin_client_.post(ADD, form_data(region=moscow.pk, effective_from=today(), days_to_decide=10), follow=True)
+    response = admin_client_.post(
+        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=1), days_to_decide=10), follow=True
+    )
+    assert response.redirect_chain  # saved
     assert not any("now fail" in message for message in messages_of(response))  # intake still open
 
     response = admin_client_.post(
-        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=1), intake_open=False, days_to_decide=10),
+        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=2), intake_open=False, days_to_decide=10),
         follow=True,
     )
     assert "2 pending cases of Moscow now fail a blocking check." in messages_of(response)
@@ -132,7 +137,9 @@ def test_a_version_that_lifts_the_suspension_clears_the_flag(admin_client_, mosc
     RuleSetFactory(region=moscow, effective_from=dt.date(2020, 6, 1), intake_open=False)
     suspended = waiting_case("MOW-SUSPENDED", rule_check_failing=True)
 
-    response = admin_client_.post(ADD, form_data(region=moscow.pk, effective_from=today(), days_to_decide=10), follow=True)
+    response = admin_client_.post(
+        ADD, form_data(region=moscow.pk, effective_from=today() + dt.timedelta(days=1), days_to_decide=10), follow=True
+    )
 
     assert response.status_code == 200
     assert flagged(suspended) is False
@@ -141,10 +148,12 @@ def test_a_version_that_lifts_the_suspension_clears_the_flag(admin_client_, mosc
 
 def test_a_rule_change_in_another_region_leaves_moscow_cases_alone(admin_client_, spb, pending):
     response = admin_client_.post(
-        ADD, form_data(region=spb.pk, effective_from=today(), intake_open=False, days_to_decide=10), follow=True
+        ADD, form_data(region=spb.pk, effective_from=today() + dt.timedelta(days=1), intake_open=False, days_to_decide=10),
+        follow=True,
     )
 
     assert response.status_code == 200
+    assert response.redirect_chain  # saved
     assert flagged(pending) is False
     assert not any("Moscow" in message and "now fail" in message for message in messages_of(response))
 
