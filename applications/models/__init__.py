@@ -1,5 +1,6 @@
 from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
 from .citizenships import CaseCitizenships
+from .correction import CaseCorrection, CorrectionKind
 from .decision import Decision, DecisionLetter, DecisionWorker
 from .document import Document, DocumentKind
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
@@ -15,6 +16,8 @@ __all__ = [
     "ApplicationKind",
     "ApplicationWorker",
     "CaseCitizenships",
+    "CaseCorrection",
+    "CorrectionKind",
     "Decision",
     "DecisionLetter",
     "DecisionOverride",

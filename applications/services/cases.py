@@ -132,7 +132,9 @@ def application_answer_request(
         if locked.status == Status.INFO_REQUESTED and acts_for_employer(user, locked):
             for index, (kind, uploaded_file) in enumerate(documents):
                 try:
-                    stored.append(document_upload(application=locked, user=user, uploaded_file=uploaded_file, kind=kind))
+                    stored.append(
+                        document_upload(application=locked, user=user, uploaded_file=uploaded_file, kind=kind, with_answer=True)
+                    )
                 except (TransitionRefused, ValidationError) as exc:
                     reasons = [exc.message] if isinstance(exc, TransitionRefused) else exc.messages
                     raise AnswerDocumentRefused(index=index, reasons=reasons) from exc

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from applications.models import Application, Document, DocumentKind, Status, StatusChange
 from applications.permissions import acts_for_employer, can_delete_document
+from applications.services.corrections import log_document
 from applications.services.errors import TransitionRefused
 
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024  # the database refuses more (constraint document_at_most_10_mb)
@@ -108,9 +109,11 @@ def document_upload(
     uploaded_file: UploadedFile,
     kind: str,
     status_change: StatusChange | None = None,
+    with_answer: bool = False,
 ) -> Document:
     """Attaches a file to a case while the employer may still change it (a draft, or while the
-    authority waits for information)."""
+    authority waits for information). `with_answer`: the file goes with the answer being sent,
+    whose history row lists it, so it is not logged as a correction of its own."""
     # Size and content first: a refused file is never written anywhere under MEDIA_ROOT.
     _check_size(uploaded_file)
     content_type = document_content_type(uploaded_file)
@@ -146,6 +149,8 @@ def document_upload(
         # No row, no file: a failed insert leaves nothing behind under MEDIA_ROOT.
         document.file.storage.delete(document.file.name)
         raise
+    if not with_answer:
+        log_document(application=locked, user=user, document=document, added=True)
     return document
 
 
@@ -160,6 +165,7 @@ def document_delete(*, document: Document, user) -> None:
             )
         raise TransitionRefused(gettext("Only the person who uploaded a document can remove it."))
     stored_name, storage = document.file.name, document.file.storage
+    log_document(application=locked, user=user, document=document, added=False)
     document.delete()
     # The file goes only once the row is gone for good.
     transaction.on_commit(lambda: storage.delete(stored_name))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from applications.models import Application, ApplicationWorker, Employer, Status, StatusChange, Worker
 from applications.permissions import acts_for_employer
+from applications.services.corrections import LOGGED_STATUS, log_case_changes, log_worker_line, stored_values
 from applications.services.errors import TransitionRefused
 from applications.services.rule_checks import application_refresh_rule_check
 
@@ -105,6 +106,9 @@ def application_copy(*, application: Application, user) -> Application:
 def application_update_draft(*, application: Application, user, **fields) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     _ensure_editable_by_employer(locked, user)
+    before = stored_values(locked, DRAFT_FIELDS)
+    # The clock the planned arrival was read on, for the log (a new crossing may change it).
+    zone_before = locked.arrival_zone if locked.status == LOGGED_STATUS else None
     for name, value in fields.items():
         if name not in DRAFT_FIELDS:
             raise ValueError(f"{name} is not a draft field")
@@ -116,6 +120,10 @@ def application_update_draft(*, application: Application, user, **fields) -> App
     _derive_arrival_date(locked)
     locked.full_clean()
     locked.save()
+    log_case_changes(
+        application=locked, user=user, before=before, after=stored_values(locked, DRAFT_FIELDS),
+        zones=(zone_before, locked.arrival_zone) if zone_before else (None, None),
+    )
     _refresh_flag_if_with_the_authority(locked)
     return locked
 
@@ -138,6 +146,7 @@ def application_add_worker(
     line = ApplicationWorker.objects.create(
         application=locked, worker=worker, pcr_test_taken_at=pcr_test_taken_at, pcr_test_zone=pcr_test_zone if pcr_test_taken_at else ""
     )
+    log_worker_line(application=locked, user=user, line=line, added=True)
     _refresh_flag_if_with_the_authority(locked)
     return line
 
@@ -146,5 +155,6 @@ def application_add_worker(
 def application_remove_worker(*, line: ApplicationWorker, user) -> None:
     locked = Application.objects.select_for_update().get(pk=line.application_id)
     _ensure_editable_by_employer(locked, user)
+    log_worker_line(application=locked, user=user, line=line, added=False)
     line.delete()
     _refresh_flag_if_with_the_authority(locked)

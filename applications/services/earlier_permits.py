@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from applications.models import Status, Worker, WorkerEarlierPermit
+from applications.models import CorrectionKind, Status, Worker, WorkerEarlierPermit
+from applications.services.corrections import log_permit
 from applications.services.documents import check_document_file, display_name
 from applications.services.errors import TransitionRefused
 from applications.services.workers import _ensure_member
@@ -70,19 +71,21 @@ def earlier_permit_declare(
     if scan is not None:
         _store_scan(permit, scan, user)
     _save(permit)
+    log_permit(worker=locked, user=user, permit=permit, what=CorrectionKind.PERMIT_DECLARED)
     return permit
 
 
 @transaction.atomic
 def earlier_permit_attach_scan(*, permit: WorkerEarlierPermit, user, scan: UploadedFile) -> WorkerEarlierPermit:
     """Adds the scan to a permit declared without one."""
-    Worker.objects.select_for_update().filter(pk=permit.worker_id).first()
+    worker = Worker.objects.select_for_update().filter(pk=permit.worker_id).first()
     locked = WorkerEarlierPermit.objects.select_for_update().get(pk=permit.pk)
     _ensure_member(permit.worker.employer_id, user)
     if locked.has_scan:
         raise TransitionRefused(gettext("This permit has its scan already: to replace it, remove the permit and declare it again."))
     _store_scan(locked, scan, user)
     _save(locked)
+    log_permit(worker=worker, user=user, permit=locked, what=CorrectionKind.PERMIT_SCAN_ADDED)
     return locked
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from applications.models import Employer, Status, Worker
 from applications.permissions import employer_id_of
+from applications.services.corrections import log_worker_changes, stored_values
 from applications.services.errors import TransitionRefused
 
 WORKER_FIELDS = (
@@ -148,9 +149,11 @@ def worker_update(*, worker: Worker, user, **fields) -> Worker:
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
     _ensure_member(locked.employer_id, user)
     ensure_identity_may_change(locked, fields)
+    before, name_before = stored_values(locked, WORKER_FIELDS), locked.display_name
     _apply(locked, fields)
     with _saved_as_allowed(locked):
         locked.save()
+    log_worker_changes(worker=locked, user=user, before=before, worker_name=name_before)
     return locked
 
 
@@ -163,10 +166,12 @@ def worker_update_by_staff(*, worker: Worker, user, fields: Mapping[str, Any]) -
         raise PermissionDenied(gettext("You may not change workers."))
     locked = Worker.objects.select_for_update().get(pk=worker.pk)
     ensure_identity_may_change(locked, fields)
+    before, name_before = stored_values(locked, WORKER_FIELDS), locked.display_name
     for name, value in fields.items():
         setattr(locked, name, value)
     with _saved_as_allowed(locked):
         locked.save()
+    log_worker_changes(worker=locked, user=user, before=before, worker_name=name_before)
     return locked
 
 

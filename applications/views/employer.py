@@ -26,6 +26,7 @@ from applications.forms.documents import DocumentUploadForm
 from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm
 from applications.models import Application, DocumentKind, Status, StatusChange
 from applications.models.application import DECIDED_STATUSES
+from applications.selectors.corrections import corrections_of_case, with_corrections
 from applications.selectors.documents import documents_for_case
 from applications.selectors.employer import application_timeline
 from applications.selectors.overrides import decision_overrides_of_case, with_overrides
@@ -208,6 +209,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     failures = blocking_failures(checks)
     decision_overrides = decision_overrides_of_case(application)
     history = with_overrides(application_timeline(application), decision_overrides)
+    unsent_corrections = with_corrections(history, corrections_of_case(application))
     _label_requested_documents(history)
     mark_deadline(application, timezone.localdate())
 
@@ -229,6 +231,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         "checks": checks,
         "blocking_failures": failures,
         "history": history,
+        "unsent_corrections": unsent_corrections,
         "information_request": _latest_information_request(history) if application.status == Status.INFO_REQUESTED else None,
         "can_edit": can_edit,
         "submit_available": submit_available,

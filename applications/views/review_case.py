@@ -34,6 +34,7 @@ from applications.models import Application, ApplicationKind
 from applications.overrides import Failures, split_failures
 from applications.permissions import officer_region_ids
 from applications.selectors.company import figures_history_for_case
+from applications.selectors.corrections import corrections_of_case, with_corrections
 from applications.selectors.documents import documents_for_case
 from applications.selectors.earlier_work import attach_earlier_work
 from applications.selectors.overrides import decision_overrides_of, with_overrides
@@ -117,6 +118,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
     failures = split_failures(checks)
     forms = _action_forms(application, lines, bound, failures)
     overrides = decision_overrides_of(decision)
+    history = with_overrides(case_timeline(application, documents), overrides)
+    unsent_corrections = with_corrections(history, corrections_of_case(application))
     may_verify = _may_verify_company(request.user, application)
     context = {
         "application": application,
@@ -128,7 +131,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         "rule_set": rule_set,
         "checks": checks,
         "blocking_failures": blocking_failures(checks),
-        "history": with_overrides(case_timeline(application, documents), overrides),
+        "history": history,
+        "unsent_corrections": unsent_corrections,
         "earlier_cases": earlier_cases_of_employer(application=application, user=request.user),
         # The quota an approval is held to is the one of the planned arrival's month.
         "meters": quota_meters(region_ids=[application.region_id], today=application.planned_arrival_date)
