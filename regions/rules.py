@@ -111,6 +111,19 @@ class Check:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, stored: dict) -> Check:
+        """A check as stored with a case, a decision or an override."""
+        return cls(
+            code=stored["code"], passed=stored["passed"], blocking=stored["blocking"],
+            message=stored.get("message", ""), line_id=stored.get("line_id"),
+        )
+
+    @property
+    def text(self) -> str:
+        """What the check says, for a person to read."""
+        return self.message
+
 
 def blocking_failures(checks: Sequence[Check]) -> list[Check]:
     return [check for check in checks if check.blocking and not check.passed]

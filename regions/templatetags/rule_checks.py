@@ -1,0 +1,14 @@
+"""How a check reads on a page, whether it is a live `Check` or one stored as a dict."""
+
+from django import template
+
+from regions.rules import Check
+
+register = template.Library()
+
+
+@register.filter
+def check_text(check) -> str:
+    if isinstance(check, dict):
+        check = Check.from_dict(check)
+    return check.text
