@@ -145,6 +145,10 @@ def _refusal(worker) -> str:
 
 
 def verification_url(decision) -> str:
+    """Where the letter's code is checked; empty for a decision without a code (one written before
+    codes existed, or by a script that did not seal it): no code, no address, and no error."""
+    if not decision.verification_code:
+        return ""
     return settings.PORTAL_BASE_URL + reverse("applications:decision_check", kwargs={"code": decision.verification_code})
 
 
