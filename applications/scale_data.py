@@ -11,7 +11,8 @@ there and changes nothing. Everything made here is recognisable, so it can be re
 accounts end in `@scale.local`, references start with `S<seed>-`.
 
 This bypasses the services on purpose (history and decisions are written as the services would
-have written them, in bulk): it is test data, never a way to change real cases.
+have written them, in bulk; each decision frozen and sealed by the same functions a real one goes
+through, applications/decision_record.py): it is test data, never a way to change real cases.
 """
 
 from __future__ import annotations
