@@ -398,6 +398,17 @@ def existing_scale_data() -> tuple[int | None, int, int]:
     return seed, cases.count(), ApplicationWorker.objects.filter(application__in=cases).count()
 
 
+def has_unsealed_decisions() -> bool:
+    """Whether a decision of the scale data lacks its sealed record: data loaded before seed_scale
+    froze decisions, whose letters, checks and border lists are empty. Such data is out of date
+    even when its seed and size are the ones asked for."""
+    return Decision.objects.filter(
+        application__reference__startswith=REFERENCE_PREFIX,
+        application__created_by__email__endswith=f"@{SCALE_EMAIL_DOMAIN}",
+        record_sha256="",
+    ).exists()
+
+
 def seed_scale(spec: ScaleSpec, *, replace: bool = False, progress: Callable[[str], None] = lambda message: None) -> ScaleSummary:
     """Loads the scale data of `spec`, or leaves the database as it is when that data is there.
 
@@ -407,6 +418,11 @@ def seed_scale(spec: ScaleSpec, *, replace: bool = False, progress: Callable[[st
     """
     seed, cases, lines = existing_scale_data()
     if seed == spec.seed and cases == spec.cases and lines == spec.lines and not replace:
+        if has_unsealed_decisions():
+            raise ScaleDataMismatch(
+                f"The scale data of seed {seed} there was loaded before decisions were sealed (its decisions have no "
+                "record, letter code or workers). Use --replace to load it afresh."
+            )
         progress(f"Scale data of seed {seed} ({cases} cases, {lines} worker lines) is there already: nothing to do.")
         return _summary(spec, created=False)
     has_accounts = User.objects.filter(email__endswith=f"@{SCALE_EMAIL_DOMAIN}").exists()

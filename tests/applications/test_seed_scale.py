@@ -250,3 +250,17 @@ def test_the_officers_border_list_of_a_seeded_approved_case_lists_its_workers(cl
     listed = b"".join(response.streaming_content).decode()
     passports = case.lines.values_list("worker__passport_number", flat=True)
     assert passports and all(passport in listed for passport in passports)
+
+
+def test_data_loaded_before_decisions_were_sealed_is_not_taken_for_current_data(settings):
+    # Scale data of an earlier generator: the same seed and size, a decision without its record.
+    scale_data.seed_scale(scale_data.ScaleSpec(cases=CASES, lines=CASES * 3, with_history=False))
+    case = scale_cases().filter(status=Status.APPROVED).first()
+    Decision.objects.create(application=case, outcome=case.status, decided_by=case.assigned_officer, decided_at=case.decided_at)
+    assert scale_data.has_unsealed_decisions()
+
+    with pytest.raises(CommandError, match="--replace"):
+        run_seed(settings)
+
+    run_seed(settings, replace=True)
+    assert not scale_data.has_unsealed_decisions()
