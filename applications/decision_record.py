@@ -128,6 +128,9 @@ def case_particulars(application) -> dict:
     )
 
 
+# The order of a case's lines on the letter (and so the workers' positions): by name, then line.
+LINE_ORDER = ("worker__surname_latin", "worker__given_names_latin", "pk")
+
 WORKER_FIELDS = (
     "position", "line_id", "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic",
     "date_of_birth", "citizenship", "passport_number", "passport_expiry", "outcome", "refusal_reason",
@@ -219,7 +222,7 @@ def seal(decision, workers: list) -> None:
     decision.verification_code = verification_code(decision.record_sha256)
 
 
-def freeze(
+def sealed_decision(
     *,
     decision_model,
     worker_model,
@@ -235,11 +238,9 @@ def freeze(
     decided_at: dt.datetime,
     letter_language: str,
     legal_basis: str,
-):
-    """Writes the decision and its workers with the record's digest; returns the decision.
-
-    The caller runs this inside the decision's transaction: if any insert fails, nothing of the
-    decision is kept and the case keeps its status."""
+) -> tuple[Any, list]:
+    """The decision and its workers as unsaved rows, sealed: what `freeze` writes. Bulk writers
+    (the scale data's generator) write the same rows their own way."""
     decision = decision_model(
         application=application,
         outcome=outcome,
@@ -255,6 +256,16 @@ def freeze(
     )
     workers = worker_rows(worker_model, lines, override_notes)
     seal(decision, workers)
+    return decision, workers
+
+
+def freeze(*, decision_model, worker_model, **particulars):
+    """Writes the decision and its workers with the record's digest; returns the decision. Takes
+    the arguments of `sealed_decision`.
+
+    The caller runs this inside the decision's transaction: if any insert fails, nothing of the
+    decision is kept and the case keeps its status."""
+    decision, workers = sealed_decision(decision_model=decision_model, worker_model=worker_model, **particulars)
     decision.save(force_insert=True)
     for worker in workers:
         worker.decision = decision

@@ -30,6 +30,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.models import Application, Status, WorkerOutcome
 from regions.countries import country_name
+from regions.legal_basis import format_legal_basis
 
 # Relative links in the letter ("/static/css/letter.css") are resolved against this origin. It is
 # not a server anyone can reach (.invalid is reserved): the fetcher maps it to files on disk.
@@ -145,6 +146,10 @@ def _refusal(worker) -> str:
 
 
 def verification_url(decision) -> str:
+    """Where the letter's code is checked; empty for a decision without a code (one written before
+    codes existed, or by a script that did not seal it): no code, no address, and no error."""
+    if not decision.verification_code:
+        return ""
     return settings.PORTAL_BASE_URL + reverse("applications:decision_check", kwargs={"code": decision.verification_code})
 
 
@@ -203,6 +208,15 @@ def render_decision_letter(decision) -> bytes:
 
 def decision_letter_language(application: Application) -> str:
     return application.employer.language or settings.LANGUAGE_CODE
+
+
+def decision_letter_terms(application: Application, rule_set) -> tuple[str, str]:
+    """The language a decision's letter is written in (the company's) and the legal basis of the
+    rule version as that letter prints it; both are frozen with the decision."""
+    language = decision_letter_language(application)
+    with translation.override(language):
+        legal_basis = format_legal_basis(rule_set) if rule_set is not None else ""
+    return language, legal_basis
 
 
 def decision_letter_filename(application: Application) -> str:

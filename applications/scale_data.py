@@ -11,7 +11,8 @@ there and changes nothing. Everything made here is recognisable, so it can be re
 accounts end in `@scale.local`, references start with `S<seed>-`.
 
 This bypasses the services on purpose (history and decisions are written as the services would
-have written them, in bulk): it is test data, never a way to change real cases.
+have written them, in bulk; each decision frozen and sealed by the same functions a real one goes
+through, applications/decision_record.py): it is test data, never a way to change real cases.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import json
 import math
 import random
 from collections import Counter
@@ -31,13 +31,16 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from applications.decision_record import LINE_ORDER, sealed_decision
 from applications.demo import seed_rule_sets, seed_threshold
+from applications.letters import decision_letter_terms
 from applications.models import (
     Application,
     ApplicationKind,
     ApplicationWorker,
     CaseCitizenships,
     Decision,
+    DecisionWorker,
     Employer,
     EmployerMember,
     RefusalReason,
@@ -252,17 +255,17 @@ MOSCOW_OFFSET = dt.timedelta(hours=3)  # dates a person reads are Moscow dates (
 HOUR = dt.timedelta(hours=1)
 DAY = dt.timedelta(days=1)
 
-CHECKS_PASSED = json.dumps([
+CHECKS_PASSED = [
     {"code": "intake_open", "passed": True, "blocking": True, "message": "Регион принимает заявления."},
     {"code": "employer_thresholds", "passed": True, "blocking": True,
      "message": "Выручка и численность работодателя соответствуют порядку."},
     {"code": "pcr_test_age", "passed": True, "blocking": True, "message": "ПЦР-тесты всех работников действительны."},
-], ensure_ascii=False)
-CHECKS_FAILED = json.dumps([
+]
+CHECKS_FAILED = [
     {"code": "intake_open", "passed": True, "blocking": True, "message": "Регион принимает заявления."},
     {"code": "pcr_test_age", "passed": False, "blocking": True,
      "message": "ПЦР-тест одного из работников старше допустимого срока."},
-], ensure_ascii=False)
+]
 REJECT_REASONS = (
     "Превышена месячная квота региона.",
     "Не представлены документы об обсервации.",
@@ -395,6 +398,17 @@ def existing_scale_data() -> tuple[int | None, int, int]:
     return seed, cases.count(), ApplicationWorker.objects.filter(application__in=cases).count()
 
 
+def has_unsealed_decisions() -> bool:
+    """Whether a decision of the scale data lacks its sealed record: data loaded before seed_scale
+    froze decisions, whose letters, checks and border lists are empty. Such data is out of date
+    even when its seed and size are the ones asked for."""
+    return Decision.objects.filter(
+        application__reference__startswith=REFERENCE_PREFIX,
+        application__created_by__email__endswith=f"@{SCALE_EMAIL_DOMAIN}",
+        record_sha256="",
+    ).exists()
+
+
 def seed_scale(spec: ScaleSpec, *, replace: bool = False, progress: Callable[[str], None] = lambda message: None) -> ScaleSummary:
     """Loads the scale data of `spec`, or leaves the database as it is when that data is there.
 
@@ -404,6 +418,11 @@ def seed_scale(spec: ScaleSpec, *, replace: bool = False, progress: Callable[[st
     """
     seed, cases, lines = existing_scale_data()
     if seed == spec.seed and cases == spec.cases and lines == spec.lines and not replace:
+        if has_unsealed_decisions():
+            raise ScaleDataMismatch(
+                f"The scale data of seed {seed} there was loaded before decisions were sealed (its decisions have no "
+                "record, letter code or workers). Use --replace to load it afresh."
+            )
         progress(f"Scale data of seed {seed} ({cases} cases, {lines} worker lines) is there already: nothing to do.")
         return _summary(spec, created=False)
     has_accounts = User.objects.filter(email__endswith=f"@{SCALE_EMAIL_DOMAIN}").exists()
@@ -439,6 +458,13 @@ def _summary(spec: ScaleSpec, *, created: bool) -> ScaleSummary:
     )
 
 
+# The append-only tables the scale data's rows reach (trigger `<table>_append_only`).
+APPEND_ONLY_TABLES = (
+    "applications_statuschange", "applications_decision", "applications_decisionworker", "applications_decisionletter",
+    "applications_decisionoverride",
+)
+
+
 def remove_scale_data() -> None:
     """Deletes every row the scale data made. History and decisions are append-only (a trigger
     refuses to delete them); the triggers are switched off for this transaction only, for these
@@ -459,8 +485,15 @@ def remove_scale_data() -> None:
             "CREATE TEMPORARY TABLE scale_cases ON COMMIT DROP AS "
             "SELECT id FROM applications_application WHERE employer_id IN (SELECT id FROM scale_employers)"
         )
-        for table in ("applications_statuschange", "applications_decision"):
+        for table in APPEND_ONLY_TABLES:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
+        # What hangs on the decisions: their workers, and a letter or an override if someone
+        # made one on a scale case.
+        for table in ("applications_decisionworker", "applications_decisionletter", "applications_decisionoverride"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE decision_id IN "
+                "(SELECT id FROM applications_decision WHERE application_id IN (SELECT id FROM scale_cases))"
+            )
         for table in ("applications_document", "applications_statuschange", "applications_decision", "applications_applicationworker"):
             cursor.execute(f"DELETE FROM {table} WHERE application_id IN (SELECT id FROM scale_cases)")
         cursor.execute("DELETE FROM applications_application WHERE id IN (SELECT id FROM scale_cases)")
@@ -473,7 +506,7 @@ def remove_scale_data() -> None:
         cursor.execute("DELETE FROM applications_queueexport WHERE requested_by_id IN (SELECT id FROM scale_users)")
         cursor.execute("UPDATE regions_ruleset SET created_by_id = NULL WHERE created_by_id IN (SELECT id FROM scale_users)")
         cursor.execute("DELETE FROM accounts_user WHERE id IN (SELECT id FROM scale_users)")
-        for table in ("applications_statuschange", "applications_decision"):
+        for table in APPEND_ONLY_TABLES:
             cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
@@ -482,7 +515,7 @@ def remove_scale_data() -> None:
 CHECKED_TABLES = (
     "accounts_user", "regions_region", "regions_ruleset", "applications_employer", "applications_employermember",
     "applications_worker", "applications_application", "applications_applicationworker", "applications_statuschange",
-    "applications_decision", "applications_document",
+    "applications_decision", "applications_decisionworker", "applications_document",
 )
 
 
@@ -500,7 +533,10 @@ def _fresh_statistics(cursor) -> None:
 def analyze_scale_tables(*, vacuum: bool) -> None:
     """Fresh planner statistics (and, outside a transaction, the visibility map that index-only
     scans need) for the tables the scale data fills."""
-    tables = [model._meta.db_table for model in (Application, ApplicationWorker, Worker, CaseCitizenships, StatusChange, Decision, Employer, User)]
+    tables = [
+        model._meta.db_table
+        for model in (Application, ApplicationWorker, Worker, CaseCitizenships, StatusChange, Decision, DecisionWorker, Employer, User)
+    ]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"{'VACUUM (ANALYZE)' if vacuum else 'ANALYZE'} {table}")
@@ -542,7 +578,9 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
         if spec.with_history:
             progress("History and decisions…")
             _copy(cursor, StatusChange, HISTORY_COLUMNS, _history_rows(rng, cases, accounts))
-            _copy(cursor, Decision, DECISION_COLUMNS, _decision_rows(rng, cases, accounts))
+            # Planned on statistics that count the rows just copied, each batch's reads use the indexes.
+            _fresh_statistics(cursor)
+            _freeze_decisions(cursor, rng, cases, accounts, progress)
         # Deferred foreign keys are checked now rather than at COMMIT, so a mistake names its row.
         progress("Checking the foreign keys…")
         _fresh_statistics(cursor)
@@ -733,7 +771,6 @@ HISTORY_COLUMNS = (
     "application_id", "from_status", "to_status", "transition", "actor_id", "at", "message", "reply_due",
     "requested_documents",
 )
-DECISION_COLUMNS = ("application_id", "outcome", "rule_set_id", "checks", "reason", "decided_by_id", "decided_at")
 
 
 def _reserve_ids(cursor, table: str, count: int) -> int:
@@ -747,6 +784,17 @@ def _reserve_ids(cursor, table: str, count: int) -> int:
     (first,) = cursor.fetchone()
     cursor.execute("SELECT setval(%s, %s)", [sequence, first + count - 1])
     return first
+
+
+def _copy_instances(cursor, model, instances: Sequence) -> int:
+    """Streams unsaved model instances into the model's table, every column as the ORM would
+    write it (JSON included); the id too when the instances have one, else the sequence's."""
+    fields = [
+        field for field in model._meta.concrete_fields
+        if not field.generated and not (field.primary_key and instances and instances[0].pk is None)
+    ]
+    rows = ((field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields) for instance in instances)
+    return _copy(cursor, model, [field.column for field in fields], rows)
 
 
 def _copy(cursor, model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
@@ -915,15 +963,49 @@ def _history_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts) -
             yield (case.id, Status.IN_REVIEW, status, transition, officer, case.decided, message, None, empty)
 
 
-def _decision_rows(rng: random.Random, cases: list[_Case], accounts: _Accounts) -> Iterator[tuple]:
-    for case in cases:
-        if case.status not in DECIDED:
-            continue
-        rejected = case.status == Status.REJECTED
-        yield (
-            case.id, case.status, case.rule_set_id, CHECKS_FAILED if rejected else CHECKS_PASSED,
-            rng.choice(REJECT_REASONS) if rejected else "", accounts.officers[case.region], case.decided,
-        )
+# Decided cases per batch of `_freeze_decisions`: about 6,000 worker lines read and written at once.
+DECISION_BATCH = 2000
+
+
+def _freeze_decisions(cursor, rng: random.Random, cases: list[_Case], accounts: _Accounts, progress: Callable[[str], None]) -> None:
+    """A decision for every decided case, frozen and sealed as a real decision is: the same rows
+    `applications.decision_record.sealed_decision` makes for `record_decision` (snapshot of the
+    case, company, officer and rules, one worker row per line with its outcome, the record's
+    digest and verification code), read from the rows just copied and written with COPY, a batch
+    of cases at a time so memory stays flat at any size."""
+    decided = [case for case in cases if case.status in DECIDED]
+    # Drawn in the order they always were, so a seed gives the same data as before.
+    reasons = {case.id: rng.choice(REJECT_REASONS) if case.status == Status.REJECTED else "" for case in decided}
+    first_id = _reserve_ids(cursor, Decision._meta.db_table, len(decided))
+    rule_sets = RuleSet.objects.in_bulk()  # a few versions per region
+    officers = User.objects.in_bulk(list(accounts.officers.values()))
+    for start in range(0, len(decided), DECISION_BATCH):
+        if start % (10 * DECISION_BATCH) == 0:
+            progress(f"Decisions frozen and sealed: {start} of {len(decided)}…")
+        batch = decided[start : start + DECISION_BATCH]
+        ids = [case.id for case in batch]
+        applications = Application.objects.select_related("employer", "region", "checkpoint__region", "border_region").in_bulk(ids)
+        lines_of: dict[int, list[ApplicationWorker]] = {case_id: [] for case_id in ids}
+        for line in ApplicationWorker.objects.filter(application_id__in=ids).select_related("worker").order_by("application_id", *LINE_ORDER):
+            lines_of[line.application_id].append(line)
+        decisions, workers = [], []
+        for offset, case in enumerate(batch, start=start):
+            application = applications[case.id]
+            rule_set = rule_sets.get(case.rule_set_id)
+            language, legal_basis = decision_letter_terms(application, rule_set)
+            decision, decision_workers = sealed_decision(
+                decision_model=Decision, worker_model=DecisionWorker, application=application, outcome=case.status,
+                rule_set=rule_set, checks=CHECKS_FAILED if case.status == Status.REJECTED else CHECKS_PASSED,
+                reason=reasons[case.id], user=officers[accounts.officers[case.region]], lines=lines_of[case.id],
+                override_notes={}, decided_at=application.decided_at, letter_language=language, legal_basis=legal_basis,
+            )
+            decision.pk = first_id + offset
+            for worker in decision_workers:
+                worker.decision_id = decision.pk
+            decisions.append(decision)
+            workers += decision_workers
+        _copy_instances(cursor, Decision, decisions)
+        _copy_instances(cursor, DecisionWorker, workers)
 
 
 def progress_lines(summary: ScaleSummary, statuses: Iterable[tuple[str, str]]) -> list[str]:

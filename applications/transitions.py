@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import connection
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -381,19 +381,16 @@ def record_decision(ctx: TransitionContext) -> None:
     """Sets each worker's outcome and freezes the decision with everything it rests on
     (applications/decision_record.py): the rule version, the checks as they stood, the company,
     the officer, and each worker's identity as decided."""
-    from applications.decision_record import freeze
-    from applications.letters import decision_letter_language
+    from applications.decision_record import LINE_ORDER, freeze
+    from applications.letters import decision_letter_terms
     from applications.models import DecisionWorker
     from applications.overrides import split_failures
-    from regions.legal_basis import format_legal_basis
 
     application = ctx.application
     outcome = application.status  # the target status, already set by the service
     # The checks as they stood before this decision (the ones the approval guard judged, if it ran).
     rule_set, checks = case_checks(ctx)
-    lines = list(
-        application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk")
-    )
+    lines = list(application.lines.select_related("worker").order_by(*LINE_ORDER))
     for line in lines:
         if outcome == Status.REJECTED:
             line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, RefusalReason.OTHER, ""
@@ -410,9 +407,7 @@ def record_decision(ctx: TransitionContext) -> None:
     if outcome != Status.REJECTED:
         override_notes = {pk: ctx.overrides[pk].strip() for pk in failures.of_lines(_approved_line_ids(ctx))}
         case_override = ctx.case_override.strip() if failures.case else ""
-    language = decision_letter_language(application)
-    with translation.override(language):
-        legal_basis = format_legal_basis(rule_set) if rule_set is not None else ""
+    language, legal_basis = decision_letter_terms(application, rule_set)
     decision = freeze(
         decision_model=Decision,
         worker_model=DecisionWorker,

@@ -150,12 +150,13 @@ def django_setup(database_url: str, secret_key: str) -> None:
 def seed(cases: int, seed_value: int) -> dict:
     from django.core.management import call_command
 
-    from applications.scale_data import existing_scale_data
+    from applications.scale_data import existing_scale_data, has_unsealed_decisions
 
     call_command("migrate", verbosity=0, interactive=False)
     found_seed, found_cases, found_lines = existing_scale_data()
     started = time.monotonic()
-    if (found_seed, found_cases, found_lines) == (seed_value, cases, cases * 3):
+    # Data of before decisions were sealed is replaced, whatever its seed and size.
+    if (found_seed, found_cases, found_lines) == (seed_value, cases, cases * 3) and not has_unsealed_decisions():
         print(f"Reusing the scale data there (seed {seed_value}, {cases} cases).")
         return {"reused": True, "seconds": None}
     # This database belongs to the bench: other scale data in it is simply replaced.

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from applications import services
-from applications.letters import StaticOnlyURLFetcher, render_decision_letter, render_pdf
+from applications.letters import StaticOnlyURLFetcher, render_decision_letter, render_pdf, verification_url
 from applications.models import RefusalReason, Status
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
@@ -320,3 +320,15 @@ def test_markup_in_a_company_name_is_shown_as_text_not_loaded(decided_case, comp
 
     assert f'<img src="{base}/track.png"> ООО Ромашка' in text
     assert hits == []
+
+
+def test_a_decision_without_a_verification_code_gets_a_letter_without_a_check_address(decided_case):
+    # A row of before the codes, or one a script wrote without sealing it: the letter is still
+    # served (no NoReverseMatch, no 500), it only prints no code and no address to check it at.
+    decision = decided_case.decision
+    decision.verification_code = ""
+
+    assert verification_url(decision) == ""
+    text = pdf_text(render_decision_letter(decision))
+    assert decided_case.reference in text
+    assert "Verification code" not in text and "/check/" not in text

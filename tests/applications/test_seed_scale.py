@@ -7,12 +7,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max
+from django.urls import reverse
 
 from applications import scale_data
+from applications.decision_record import stored_record_matches
+from applications.letters import decision_letter_context
 from applications.models import (
     Application,
     ApplicationWorker,
     Decision,
+    DecisionWorker,
     Employer,
     Status,
     StatusChange,
@@ -183,3 +187,80 @@ def test_every_scale_case_names_a_checkpoint_and_moscows_mostly_sheremetyevo(see
     assert not Application.objects.filter(checkpoint__isnull=True).exists()
     moscow = Application.objects.filter(region__number=77)
     assert moscow.filter(checkpoint__code="SVO").count() > moscow.count() / 2
+
+
+# What a decision keeps: a seeded decision is frozen and sealed as a real one is
+# (applications/decision_record.py), so its letter, its public check and the border list work.
+
+
+def test_every_seeded_decision_still_gives_the_digest_stored_with_it(seeded):
+    decisions = Decision.objects.filter(application__in=scale_cases()).prefetch_related("workers")
+    assert decisions.count() == scale_cases().filter(status__in=DECIDED_STATUSES).count()
+    for decision in decisions:
+        assert decision.record_sha256 and decision.case_particulars and decision.company_inn, decision.application_id
+        assert stored_record_matches(decision), decision.application_id
+
+
+def test_each_decided_case_keeps_one_worker_per_line_with_the_outcome_of_its_line(seeded):
+    decided = scale_cases().filter(status__in=DECIDED_STATUSES)
+    lines = ApplicationWorker.objects.filter(application__in=decided).select_related("worker", "decided__decision")
+    assert DecisionWorker.objects.filter(decision__application__in=decided).count() == lines.count()
+    for line in lines:
+        kept = line.decided
+        assert kept.decision.application_id == line.application_id
+        assert (kept.outcome, kept.refusal_reason) == (line.outcome, line.refusal_reason), line.pk
+        assert (kept.passport_number, kept.surname_latin) == (line.worker.passport_number, line.worker.surname_latin)
+    for decision in Decision.objects.filter(application__in=decided).annotate(n=Count("workers"), last=Max("workers__position")):
+        assert decision.n == decision.last, decision.application_id  # numbered 1..n
+
+
+def test_seeded_verification_codes_are_unique_and_the_public_check_finds_them(client, seeded):
+    codes = list(Decision.objects.filter(application__in=scale_cases()).values_list("verification_code", flat=True))
+    assert all(codes) and len(set(codes)) == len(codes)
+    decision = Decision.objects.filter(application__in=scale_cases(), outcome=Status.APPROVED).select_related("application").first()
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    response = client.get(reverse("applications:decision_check", kwargs={"code": decision.verification_code}))
+
+    assert response.status_code == 200
+    assert decision.application.reference in response.content.decode()
+
+
+def test_the_letter_of_a_seeded_decision_names_its_workers_and_its_code(seeded):
+    decision = Decision.objects.filter(application__in=scale_cases(), outcome=Status.PARTIALLY_APPROVED).first()
+
+    context = decision_letter_context(decision)
+
+    assert context["reference"] == decision.application.reference
+    assert [line.passport_number for line in context["lines"]] == list(
+        decision.workers.order_by("position").values_list("passport_number", flat=True)
+    )
+    assert 0 < context["approved_count"] < len(context["lines"])
+    assert context["verification_url"].endswith(f"/check/{decision.verification_code}/")
+
+
+def test_the_officers_border_list_of_a_seeded_approved_case_lists_its_workers(client, seeded):
+    case = scale_cases().filter(region__number=77, status=Status.APPROVED).first()
+    day = case.planned_arrival_date.isoformat()
+    client.force_login(User.objects.get(email="officer.77@scale.local"))
+
+    response = client.get(reverse("applications:review-export-border-list"), {"arrival_from": day, "arrival_to": day})
+
+    assert response.status_code == 200
+    listed = b"".join(response.streaming_content).decode()
+    passports = case.lines.values_list("worker__passport_number", flat=True)
+    assert passports and all(passport in listed for passport in passports)
+
+
+def test_data_loaded_before_decisions_were_sealed_is_not_taken_for_current_data(settings):
+    # Scale data of an earlier generator: the same seed and size, a decision without its record.
+    scale_data.seed_scale(scale_data.ScaleSpec(cases=CASES, lines=CASES * 3, with_history=False))
+    case = scale_cases().filter(status=Status.APPROVED).first()
+    Decision.objects.create(application=case, outcome=case.status, decided_by=case.assigned_officer, decided_at=case.decided_at)
+    assert scale_data.has_unsealed_decisions()
+
+    with pytest.raises(CommandError, match="--replace"):
+        run_seed(settings)
+
+    run_seed(settings, replace=True)
+    assert not scale_data.has_unsealed_decisions()
