@@ -298,7 +298,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
     def copy_as_draft(self, request, queryset):
-        copied_regions = []
+        copied_regions, drafts = [], []
         for rule_set in queryset.select_related("region").order_by("region__number", "effective_from"):
             try:
                 draft = rule_set_copy_as_draft(rule_set=rule_set, user=request.user)
@@ -306,6 +306,7 @@ class RuleSetAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{rule_set}: {' '.join(_messages_of(error))}", messages.ERROR)
                 continue
             copied_regions.append(rule_set.region)
+            drafts.append(draft)
             url = reverse("admin:regions_ruleset_change", args=[draft.pk])
             self.message_user(
                 request,
@@ -319,6 +320,16 @@ class RuleSetAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         self._recheck_pending_cases(request, copied_regions)
+        # The re-check stores each pending case's check, citing the version in force on its
+        # arrival: a copy that cases arriving after its start were just checked on is frozen at
+        # once (RuleSet.frozen_reason). Say so rather than let the admin find out on saving.
+        for draft in drafts:
+            if reason := draft.frozen_reason():
+                self.message_user(
+                    request,
+                    gettext("“%(version)s” is already kept as it is: %(reason)s") % {"version": draft, "reason": reason},
+                    messages.WARNING,
+                )
 
 
 def _messages_of(error: Exception) -> list[str]:

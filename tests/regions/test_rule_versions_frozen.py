@@ -361,3 +361,20 @@ def test_the_admin_still_edits_a_future_version_nothing_cites(admin_client_, fut
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert stored(future)["isolation_days"] == 7
+
+
+def test_copying_a_version_that_pending_cases_are_rechecked_on_warns_that_the_copy_is_frozen_at_once(
+    admin_client_, moscow_rules
+):
+    """The copy starts tomorrow; the region's re-check stores the check of a submitted case
+    arriving later on it, which freezes it: the admin is told at once."""
+    waiting = ApplicationFactory(status=Status.SUBMITTED, planned_arrival_date=moscow_today() + dt.timedelta(days=20))
+
+    response = admin_client_.post(
+        reverse("admin:regions_ruleset_changelist"), {"action": "copy_as_draft", "_selected_action": [moscow_rules.pk]}
+    )
+
+    copy = RuleSet.objects.exclude(pk=moscow_rules.pk).get()
+    waiting.refresh_from_db()
+    assert waiting.rule_set_checked == copy
+    assert f"“{copy}” is already kept as it is: The rule checks of submitted applications cite this version." in messages_of(response)
