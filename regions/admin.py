@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -249,9 +250,17 @@ class RuleSetAdmin(admin.ModelAdmin):
         try:
             rule_set_delete(rule_set=obj, user=request.user)
         except RuleVersionFrozen as error:
+            # The admin logged the deletion before asking for it: undo that with the rest.
+            transaction.set_rollback(True)
+            request._rule_set_refused = True
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return
         self._recheck_pending_cases(request, [obj.region])
+
+    def response_delete(self, request, obj_display, obj_id):
+        if getattr(request, "_rule_set_refused", False):
+            return HttpResponseRedirect(reverse("admin:regions_ruleset_change", args=[obj_id]))
+        return super().response_delete(request, obj_display, obj_id)
 
     def delete_queryset(self, request, queryset):
         """The bulk action: each version on its own, so a frozen one is refused with a message and

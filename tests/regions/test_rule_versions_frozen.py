@@ -378,3 +378,22 @@ def test_copying_a_version_that_pending_cases_are_rechecked_on_warns_that_the_co
     waiting.refresh_from_db()
     assert waiting.rule_set_checked == copy
     assert f"“{copy}” is already kept as it is: The rule checks of submitted applications cite this version." in messages_of(response)
+
+
+def test_a_version_that_took_effect_between_the_delete_page_and_the_delete_is_kept_and_no_deletion_is_logged(
+    admin_client_, moscow_rules, monkeypatch
+):
+    """The page was opened before midnight in the region; the trigger has the last word."""
+    from django.contrib.admin.models import LogEntry
+
+    import regions.admin
+
+    monkeypatch.setattr(regions.admin, "_frozen_reason", lambda rule_set: None)
+    monkeypatch.setattr(RuleSet, "frozen_reason", lambda self, today=None: None)
+
+    response = admin_client_.post(reverse("admin:regions_ruleset_delete", args=[moscow_rules.pk]), {"post": "yes"})
+
+    assert response.status_code == 302 and response.url == change_url(moscow_rules)
+    assert RuleSet.objects.filter(pk=moscow_rules.pk).exists()
+    assert not LogEntry.objects.filter(object_id=str(moscow_rules.pk)).exists()
+    assert any("cannot be changed or deleted" in message for message in messages_of(response))
