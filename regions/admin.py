@@ -1,7 +1,8 @@
 """Admin for regions and their rule versions.
 
-A rule version in force (or past) is shown read-only and cannot be deleted: decisions refer to
-the rules as they stood. A change to a region's rules is a new version, most easily made with the
+A frozen rule version (in force by its region's clock, or cited by a decision or by a submitted
+case's check: RuleSet.frozen_reason) is shown read-only and cannot be deleted: decisions refer to
+the rules as they stood. Every write goes through regions.services, which refuses a frozen one. A change to a region's rules is a new version, most easily made with the
 "Copy as a new draft version" action.
 """
 

@@ -177,8 +177,10 @@ class RuleSetQuerySet(models.QuerySet):
 class RuleSet(models.Model):
     """One version of a region's rules, in force from `effective_from` until the next version.
 
-    A version in force (or past) is never edited: a change is a new version, so every decision
-    can be explained by the rules that stood when it was made.
+    A version is never edited once it is in force (by its region's clock) or cited by a decision
+    or by a submitted case's check (frozen_reason; the database's trigger rule_version_frozen
+    repeats it): a change is a new version, so every decision can be explained by the rules that
+    stood when it was made.
     """
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rule_sets", verbose_name=_("region"))
