@@ -761,7 +761,7 @@ APPLICATION_COLUMNS = (
     "border_crossing_point", "transport_to_isolation", "isolation_address", "isolation_days", "insurance_policy",
     "charter_transport_agreed", "vaccination_booked", "status", "version", "deadline", "assigned_officer_id",
     "created_by_id", "created_at", "updated_at", "submitted_at", "decided_at", "copied_from_id", "rule_check_failing",
-    "rule_check_at", "checkpoint_id", "border_region_id", "planned_arrival_at",
+    "rule_check_at", "checkpoint_id", "border_region_id", "planned_arrival_at", "rule_set_checked_id",
 )
 LINE_COLUMNS = (
     "application_id", "worker_id", "pcr_test_taken_at", "outcome", "refusal_reason", "refusal_note", "arrived_on",
@@ -920,6 +920,9 @@ def _application_rows(
             case.status, case.version, case.deadline, officer, accounts.clerks[case.employer], case.created, case.updated,
             case.submitted, case.decided, None, case.failing, case.submitted, checkpoints[checkpoint], None,
             _noon(case.arrival, zones[case.region]),
+            # A submitted case's stored check read the version in force on its arrival (and so
+            # cites it, which freezes it); a draft was never checked and stored.
+            case.rule_set_id if case.submitted else None,
         )
 
 

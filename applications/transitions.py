@@ -318,8 +318,10 @@ def stamp_submitted(ctx: TransitionContext) -> None:
     # Working days from the day after submission, as the region's own calendar day.
     application.deadline = add_working_days(region_today(application), days)
     application.decision_days_left = None
-    # The submit guard has just run the check and found no blocking failure.
+    # The submit guard has just run the check on `rules` and found no blocking failure; the
+    # submitted case now cites that version, which freezes it (RuleSet.frozen_reason).
     application.rule_check_failing, application.rule_check_at = False, timezone.now()
+    application.rule_set_checked = rules
 
 
 def refresh_rule_check(ctx: TransitionContext) -> None:

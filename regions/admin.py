@@ -1,7 +1,8 @@
 """Admin for regions and their rule versions.
 
-A rule version in force (or past) is shown read-only and cannot be deleted: decisions refer to
-the rules as they stood. A change to a region's rules is a new version, most easily made with the
+A frozen rule version (in force by its region's clock, or cited by a decision or by a submitted
+case's check: RuleSet.frozen_reason) is shown read-only and cannot be deleted: decisions refer to
+the rules as they stood. Every write goes through regions.services, which refuses a frozen one. A change to a region's rules is a new version, most easily made with the
 "Copy as a new draft version" action.
 """
 
@@ -11,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -22,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.tasks import recheck_region_after_rule_change
 from regions.models import Checkpoint, CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
-from regions.services import rule_set_copy_as_draft
+from regions.services import RuleVersionFrozen, rule_set_copy_as_draft, rule_set_delete, rule_set_save
 
 
 def _short_date(value: dt.date) -> str:
@@ -101,15 +103,14 @@ class RuleSetForm(forms.ModelForm):
         return cleaned
 
 
-def _decided_on(rule_set: RuleSet) -> bool:
-    return rule_set.decisions.exists()
-
-
-def _kept_as_it_is(rule_set: RuleSet) -> bool:
-    """A version in force, or one a decision applied: a case is judged on the version in force on
-    its planned arrival, so a draft dated ahead can be applied before it takes effect, and its
-    letter prints its legal basis; editing the draft would rewrite decided cases' letters."""
-    return not rule_set.is_editable() or _decided_on(rule_set)
+def _frozen_reason(rule_set: RuleSet | None) -> str | None:
+    """Why the stored version can no longer change (RuleSet.frozen_reason), asked once per request
+    and object: the form, the buttons and the delete link all need it."""
+    if rule_set is None or rule_set.pk is None:
+        return None
+    if not hasattr(rule_set, "_frozen_reason"):
+        rule_set._frozen_reason = rule_set.frozen_reason()
+    return rule_set._frozen_reason
 
 
 @admin.register(RuleSet)
@@ -164,48 +165,36 @@ class RuleSetAdmin(admin.ModelAdmin):
         if obj is None:
             return self.fieldsets
         (title, options), *rest = self.fieldsets
-        if obj.is_editable() and _decided_on(obj):
+        if reason := _frozen_reason(obj):
             options = {
                 **options,
                 "description": gettext(
-                    "Decisions have been made on this version, so it is kept as it is. To change the rules, "
-                    "select it in the list and use “Copy as a new draft version”."
-                ),
-            }
-        elif not obj.is_editable():
-            options = {
-                **options,
-                "description": gettext(
-                    "This version took effect on %(date)s, so it is kept as it is. To change the rules, "
-                    "select it in the list and use “Copy as a new draft version”."
-                ) % {"date": _short_date(obj.effective_from)},
+                    "%(reason)s It is kept as it is. To change the rules, select it in the list and use "
+                    "“Copy as a new draft version”."
+                ) % {"reason": reason},
             }
         return ((title, options), *rest, self.record_fieldset)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
-        if _kept_as_it_is(obj):
+        if _frozen_reason(obj):
             return flatten_fieldsets(self.get_fieldsets(request, obj))
         # A draft stays with its region; only the record of who made it is never typed in.
         return ("region", "created_at", "created_by")
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and _kept_as_it_is(obj):
+        if obj is not None and _frozen_reason(obj):
             return False
         return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        if obj is not None and _kept_as_it_is(obj):
+        if (reason := _frozen_reason(obj)) is not None:
             if request.method == "POST":
                 # With every field read-only the form would "save" nothing and still report
                 # success; say plainly that nothing changed instead.
-                text = (
-                    gettext("“%(version)s” is in force and was not changed.") if not obj.is_editable()
-                    else gettext("Decisions have been made on “%(version)s”; it was not changed.")
-                )
-                self.message_user(request, text % {"version": obj}, messages.WARNING)
+                self._refused(request, obj, reason)
                 return HttpResponseRedirect(request.path)
             extra_context = {
                 **(extra_context or {}),
@@ -215,11 +204,77 @@ class RuleSetAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def _refused(self, request, obj, reason: str) -> None:
+        self.message_user(
+            request, gettext("“%(version)s” was not changed: %(reason)s") % {"version": obj, "reason": reason},
+            messages.WARNING,
+        )
+
+    # Every write goes through regions.services, which refuses a frozen version (also one frozen
+    # between the form's check and the write: a case submitted or decided meanwhile). A refusal
+    # there becomes a message and a redirect, never a 500 and never a "changed successfully".
+
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        try:
+            rule_set_save(rule_set=obj, user=request.user)
+        except RuleVersionFrozen as error:
+            request._rule_set_refused = True
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         self._recheck_pending_cases(request, [obj.region])
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "_rule_set_refused", False):
+            super().save_related(request, form, formsets, change)
+
+    def log_change(self, request, obj, message):
+        if not getattr(request, "_rule_set_refused", False):
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_change(self, request, obj):
+        if getattr(request, "_rule_set_refused", False):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if (reason := _frozen_reason(obj)) is not None:
+            self.message_user(
+                request, gettext("“%(version)s” was not deleted: %(reason)s") % {"version": obj, "reason": reason},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:regions_ruleset_change", args=[obj.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        try:
+            rule_set_delete(rule_set=obj, user=request.user)
+        except RuleVersionFrozen as error:
+            # The admin logged the deletion before asking for it: undo that with the rest.
+            transaction.set_rollback(True)
+            request._rule_set_refused = True
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        self._recheck_pending_cases(request, [obj.region])
+
+    def response_delete(self, request, obj_display, obj_id):
+        if getattr(request, "_rule_set_refused", False):
+            return HttpResponseRedirect(reverse("admin:regions_ruleset_change", args=[obj_id]))
+        return super().response_delete(request, obj_display, obj_id)
+
+    def delete_queryset(self, request, queryset):
+        """The bulk action: each version on its own, so a frozen one is refused with a message and
+        the others are still deleted."""
+        deleted = []
+        for rule_set in queryset.select_related("region"):
+            try:
+                rule_set_delete(rule_set=rule_set, user=request.user)
+            except RuleVersionFrozen as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                deleted.append(rule_set.region)
+        self._recheck_pending_cases(request, deleted)
 
     def _recheck_pending_cases(self, request, regions):
         """A rule change can make waiting cases fail: flag them for the queue and say how many.
@@ -253,7 +308,7 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
     def copy_as_draft(self, request, queryset):
-        copied_regions = []
+        copied_regions, drafts = [], []
         for rule_set in queryset.select_related("region").order_by("region__number", "effective_from"):
             try:
                 draft = rule_set_copy_as_draft(rule_set=rule_set, user=request.user)
@@ -261,6 +316,7 @@ class RuleSetAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{rule_set}: {' '.join(_messages_of(error))}", messages.ERROR)
                 continue
             copied_regions.append(rule_set.region)
+            drafts.append(draft)
             url = reverse("admin:regions_ruleset_change", args=[draft.pk])
             self.message_user(
                 request,
@@ -274,6 +330,16 @@ class RuleSetAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
         self._recheck_pending_cases(request, copied_regions)
+        # The re-check stores each pending case's check, citing the version in force on its
+        # arrival: a copy that cases arriving after its start were just checked on is frozen at
+        # once (RuleSet.frozen_reason). Say so rather than let the admin find out on saving.
+        for draft in drafts:
+            if reason := draft.frozen_reason():
+                self.message_user(
+                    request,
+                    gettext("“%(version)s” is already kept as it is: %(reason)s") % {"version": draft, "reason": reason},
+                    messages.WARNING,
+                )
 
 
 def _messages_of(error: Exception) -> list[str]:

@@ -15,7 +15,7 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import Regex
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -177,8 +177,10 @@ class RuleSetQuerySet(models.QuerySet):
 class RuleSet(models.Model):
     """One version of a region's rules, in force from `effective_from` until the next version.
 
-    A version in force (or past) is never edited: a change is a new version, so every decision
-    can be explained by the rules that stood when it was made.
+    A version is never edited once it is in force (by its region's clock) or cited by a decision
+    or by a submitted case's check (frozen_reason; the database's trigger rule_version_frozen
+    repeats it): a change is a new version, so every decision can be explained by the rules that
+    stood when it was made.
     """
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rule_sets", verbose_name=_("region"))
@@ -374,12 +376,38 @@ class RuleSet(models.Model):
             },
         )
 
-    def is_editable(self, today=None) -> bool:
-        """Only a version not yet in force may change."""
+    def region_today(self) -> dt.date:
+        """Today by the clocks of the version's region: in force or not is the region's day."""
+        return timezone.localtime(timezone.now(), self.region.zone).date()
+
+    def frozen_reason(self, today: dt.date | None = None) -> str | None:
+        """Why this version can no longer change, in a sentence; None while it still may.
+
+        The one home of the rule (the admin and regions.services ask it; the trigger of migration
+        0009 repeats it in the database): a version is frozen from the moment it is in force (by
+        its region's clock), or a decision cites it, or the stored check of a case that is no
+        longer a draft cites it, whichever comes first. It is judged on the stored row, so an
+        unsaved change of the start date cannot thaw it. A change is always a new version.
+        """
         if self.pk is None:
-            return True
-        today = today or timezone.localdate()
-        return self.effective_from > today
+            return None
+        stored = RuleSet.objects.filter(pk=self.pk).values_list("effective_from", flat=True).first()
+        if stored is None:
+            return None
+        today = today or self.region_today()
+        if stored <= today:
+            return gettext("This version has been in force since %(date)s (by the region's clock).") % {
+                "date": date_format(stored, "SHORT_DATE_FORMAT")
+            }
+        if self.decisions.exists():
+            return gettext("Decisions cite this version.")
+        if self.checked_applications.exclude(status="draft").exists():
+            return gettext("The rule checks of submitted applications cite this version.")
+        return None
+
+    def is_editable(self, today: dt.date | None = None) -> bool:
+        """Only a version that is not frozen (see frozen_reason) may change or be deleted."""
+        return self.frozen_reason(today) is None
 
 
 class EligibilityThreshold(models.Model):

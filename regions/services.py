@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -52,3 +54,82 @@ def rule_set_copy_as_draft(*, rule_set: RuleSet, user, effective_from: dt.date |
     draft.full_clean()
     draft.save()
     return draft
+
+
+# The database's trigger (regions migration 0009) raises with this constraint name.
+FROZEN_TRIGGER = "rule_version_frozen"
+
+
+class RuleVersionFrozen(ValidationError):
+    """The version is in force, or a decision or a submitted case's check cites it: a change of
+    rules is a new version ("copy as a new draft version")."""
+
+    @classmethod
+    def of(cls, rule_set: RuleSet, reason: str) -> RuleVersionFrozen:
+        return cls(
+            gettext("“%(version)s” cannot be changed or deleted: %(reason)s A change of rules is a new version: "
+                    "use “Copy as a new draft version”.") % {"version": rule_set, "reason": reason},
+            code="rule_version_frozen",
+        )
+
+
+def _constraint_of(exc: IntegrityError) -> str | None:
+    return getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+
+
+@contextmanager
+def _frozen_refused(rule_set: RuleSet) -> Iterator[None]:
+    """The database's last word (a case submitted or decided between the check and the write)
+    becomes the same refusal; the savepoint leaves the caller's transaction usable."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as exc:
+        if _constraint_of(exc) == FROZEN_TRIGGER:
+            reason = RuleSet.objects.get(pk=rule_set.pk).frozen_reason() or gettext("The database refused the change.")
+            raise RuleVersionFrozen.of(rule_set, reason) from exc
+        raise
+
+
+def ensure_rule_set_editable(rule_set: RuleSet) -> None:
+    """Raises RuleVersionFrozen when the stored version may no longer change."""
+    if rule_set.pk is None:
+        return
+    if reason := rule_set.frozen_reason():
+        raise RuleVersionFrozen.of(rule_set, reason)
+
+
+@transaction.atomic
+def rule_set_save(*, rule_set: RuleSet, user) -> RuleSet:
+    """Saves a new version, or a change to one that is not frozen; refuses a frozen one.
+
+    The stored row is locked first, so a concurrent save or delete waits, and the rule is judged
+    on the row as stored (a changed start date in the form cannot thaw a version in force)."""
+    if rule_set.pk is None:
+        if not user.has_perm("regions.add_ruleset"):
+            raise PermissionDenied(gettext("You may not create rule versions."))
+        if rule_set.created_by_id is None and getattr(user, "pk", None) is not None:
+            rule_set.created_by = user
+    else:
+        if not user.has_perm("regions.change_ruleset"):
+            raise PermissionDenied(gettext("You may not change rule versions."))
+        RuleSet.objects.select_for_update().filter(pk=rule_set.pk).first()
+        ensure_rule_set_editable(rule_set)
+    rule_set.full_clean()
+    with _frozen_refused(rule_set):
+        rule_set.save()
+    return rule_set
+
+
+@transaction.atomic
+def rule_set_delete(*, rule_set: RuleSet, user) -> None:
+    """Deletes a version that is not frozen; refuses a frozen one."""
+    if not user.has_perm("regions.delete_ruleset"):
+        raise PermissionDenied(gettext("You may not delete rule versions."))
+    RuleSet.objects.select_for_update().filter(pk=rule_set.pk).first()
+    ensure_rule_set_editable(rule_set)
+    # A draft's check freezes nothing and keeps nothing: it is simply forgotten (the draft is
+    # checked again live, and when it is submitted).
+    rule_set.checked_applications.filter(status="draft").update(rule_set_checked=None)
+    with _frozen_refused(rule_set):
+        rule_set.delete()

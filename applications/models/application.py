@@ -81,6 +81,13 @@ class Application(models.Model):
     # the queue can filter "fails a blocking check" in SQL instead of running the check per row.
     rule_check_failing = models.BooleanField(_("fails a blocking check"), default=False)
     rule_check_at = models.DateTimeField(_("rule check run at"), null=True, blank=True)
+    # The rule version the stored check read (set with rule_check_at). Once the case is no longer
+    # a draft, this citation freezes the version (RuleSet.frozen_reason, and the database trigger
+    # of regions migration 0009): the submission and the queue's flag rest on it.
+    rule_set_checked = models.ForeignKey(
+        "regions.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="checked_applications",
+        verbose_name=_("rule version checked"),
+    )
     # Set once by the periodic deadline job (manage.py run_deadlines) the day the deadline passed.
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     # While a request for information is open the decision clock stops: `deadline` is empty and

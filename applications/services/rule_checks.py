@@ -22,11 +22,14 @@ PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
 
 def application_refresh_rule_check(application: Application, *, today: dt.date | None = None) -> bool:
     """Re-runs the check and stores whether a blocking rule fails; returns that flag."""
-    _rule_set, checks = case_rule_check(application, today=today)
+    rule_set, checks = case_rule_check(application, today=today)
     application.rule_check_failing = bool(blocking_failures(checks))
     application.rule_check_at = timezone.now()
+    # The version the stored check read: once the case is not a draft, it freezes that version.
+    application.rule_set_checked = rule_set
     Application.objects.filter(pk=application.pk).update(
-        rule_check_failing=application.rule_check_failing, rule_check_at=application.rule_check_at
+        rule_check_failing=application.rule_check_failing, rule_check_at=application.rule_check_at,
+        rule_set_checked=rule_set,
     )
     return application.rule_check_failing
 

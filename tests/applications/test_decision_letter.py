@@ -16,7 +16,7 @@ from applications.models import RefusalReason, Status
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 from tests.portal.factories import AdminFactory
-from tests.regions.factories import checkpoint
+from tests.regions.factories import checkpoint, new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +55,10 @@ def letter_language():
 
 @pytest.fixture
 def rules(moscow_rules, act_number, act_date):
-    moscow_rules.legal_basis_type = ActType.DECREE
-    moscow_rules.legal_basis_body = "Мэра Москвы"
-    moscow_rules.legal_basis_number = act_number
-    moscow_rules.legal_basis_date = act_date
-    moscow_rules.save()
-    return moscow_rules
+    return new_version(
+        moscow_rules, legal_basis_type=ActType.DECREE, legal_basis_body="Мэра Москвы", legal_basis_number=act_number,
+        legal_basis_date=act_date,
+    )
 
 
 @pytest.fixture
@@ -113,7 +111,7 @@ def test_the_company_downloads_the_letter_with_what_the_decision_says(english, e
     assert "KARIMOV ALISHER" in text and "Каримов Алишер" in text
     assert "Approved" in text and "Sheremetyevo" in text and "airport (SVO)" in text
     assert "RAKHIMOV BOBUR" in text and "Refused" in text and "PCR test missing or too old (Test taken 5 days before)" in text
-    assert "rules in force from June 1, 2020." in text
+    assert "rules in force from June 2, 2020." in text
     assert "Legal basis: decree Мэра Москвы No. 65-УМ of 29.05.2020." in text
 
 
@@ -126,7 +124,7 @@ def test_the_letter_is_in_the_company_language_whatever_the_reader_uses(english,
     # Russian catalogues of the portal do not exist yet, but Django's own do: the region's name,
     # the month names and the date format follow the company's language.
     assert "Москва" in text
-    assert "1 июня 2020 г." in text
+    assert "2 июня 2020 г." in text
     # (The arrival's time zone is named by its IANA name, "Europe/Moscow", in every language.)
     assert "Moscow" not in text.replace("Europe/Moscow", "")
 
@@ -138,7 +136,7 @@ def test_the_russian_letter_prints_the_act_from_its_parts_and_never_a_doubled_fu
     text = pdf_text(english.get(url("decision-letter", decided_case.pk)).content)
 
     assert "г.." not in text and ".." not in text
-    assert "правилам региона, действующим с 1 июня 2020 г. Правовое основание:" in text
+    assert "правилам региона, действующим с 2 июня 2020 г. Правовое основание:" in text
     assert "Правовое основание: указ Мэра Москвы от 29.05.2020 № 65-УМ." in text
     assert "№ Указ" not in text and "приказ №" not in text
 

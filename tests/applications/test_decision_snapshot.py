@@ -29,7 +29,7 @@ from applications.models import (
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 from tests.portal.factories import OfficerFactory
-from tests.regions.factories import checkpoint
+from tests.regions.factories import RuleSetFactory, checkpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +45,17 @@ def signing_officer(moscow):
 
 
 @pytest.fixture
+def moscow_rules(moscow):
+    """Moscow's version made with its legal basis (a version in force is never edited)."""
+    return RuleSetFactory(region=moscow, legal_basis_type=ActType.DECREE, legal_basis_body="Мэра Москвы", legal_basis_number="65-УМ")
+
+
+@pytest.fixture
 def decided(employer, moscow_rules, threshold, signing_officer):
     """A Moscow case of two workers, KARIMOV approved and RAKHIMOV refused, decided by Ivanova."""
     employer.language = "en"
     employer.legal_address = "Moscow, Tverskaya 1"
     employer.save()
-    moscow_rules.legal_basis_type = ActType.DECREE
-    moscow_rules.legal_basis_body = "Мэра Москвы"
-    moscow_rules.legal_basis_number = "65-УМ"
-    moscow_rules.save()
     application = ApplicationFactory(
         employer=employer, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"), planned_arrival_date=dt.date(2031, 5, 3)
     )

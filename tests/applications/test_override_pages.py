@@ -14,7 +14,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Decision, DecisionOverride, RefusalReason, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.regions.factories import RuleSetFactory
+from tests.regions.factories import RuleSetFactory, new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,7 @@ def officer_client(client, officer):
 def case(employer, officer, moscow_rules, threshold):
     """A Moscow case in review: AZIMOV passes, STALETEST's PCR test is five days old, FOREIGN is
     a citizen of a country Moscow refuses."""
-    moscow_rules.citizenship_policy = "all_except_listed"
-    moscow_rules.citizenships = ["AF"]
-    moscow_rules.save()
+    new_version(moscow_rules, citizenship_policy="all_except_listed", citizenships=["AF"])
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
     for surname, citizenship, days in (("AZIMOV", "UZ", 1), ("STALETEST", "UZ", 5), ("FOREIGN", "AF", 1)):
         ApplicationWorkerFactory(

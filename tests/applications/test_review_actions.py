@@ -15,7 +15,7 @@ from applications import services
 from applications.models import Application, Decision, DocumentKind, Employer, RefusalReason, Status, StatusChange, WorkerOutcome
 from regions.production_calendar import add_working_days
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
-from tests.regions.factories import RuleSetFactory
+from tests.regions.factories import RuleSetFactory, new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +96,7 @@ def test_requesting_information_stores_the_documents_needed_and_the_reply_date(
 def test_the_request_form_offers_the_regions_working_days_to_answer_and_the_date_they_give(
     officer_client, in_review, moscow_rules
 ):
-    moscow_rules.days_to_answer = 7
-    moscow_rules.save()
+    new_version(moscow_rules, days_to_answer=7)
     page = officer_client.get(case_url("review-detail", in_review)).content.decode()
 
     assert 'name="answer_days" value="7"' in page

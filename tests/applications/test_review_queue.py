@@ -17,6 +17,7 @@ from applications.services.cases import application_take_into_review
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
 from tests.portal.factories import OfficerFactory
+from tests.regions.factories import new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -600,8 +601,7 @@ def test_the_queue_links_to_the_statistics(officer_client):
 def test_the_queue_costs_the_same_number_of_queries_for_1_and_for_100_rows(
     officer_client, officer, moscow, moscow_rules, django_assert_num_queries
 ):
-    moscow_rules.monthly_worker_quota = 500
-    moscow_rules.save()
+    new_version(moscow_rules, monthly_worker_quota=500)
 
     def some_case(index):
         return a_case(

@@ -42,7 +42,7 @@ def test_a_draft_a_decision_applied_is_shown_without_inputs_or_a_save_button(adm
 
     assert 'name="legal_basis_number"' not in page
     assert 'name="_save"' not in page
-    assert "Decisions have been made on this version" in page
+    assert "Decisions cite this version." in page
 
 
 def test_posting_a_change_to_a_draft_a_decision_applied_changes_nothing(admin_client_, decided_draft):
@@ -51,8 +51,10 @@ def test_posting_a_change_to_a_draft_a_decision_applied_changes_nothing(admin_cl
     assert response.status_code == 302
     decided_draft.refresh_from_db()
     assert decided_draft.legal_basis_number == "65-УМ"
-    assert messages_of(response) == [f"Decisions have been made on “{decided_draft}”; it was not changed."]
+    assert messages_of(response) == [f"“{decided_draft}” was not changed: Decisions cite this version."]
 
 
 def test_a_draft_a_decision_applied_cannot_be_deleted(admin_client_, decided_draft):
-    assert admin_client_.get(reverse("admin:regions_ruleset_delete", args=[decided_draft.pk])).status_code == 403
+    response = admin_client_.get(reverse("admin:regions_ruleset_delete", args=[decided_draft.pk]))
+    assert response.status_code == 302
+    assert messages_of(response) == [f"“{decided_draft}” was not deleted: Decisions cite this version."]

@@ -12,6 +12,7 @@ from applications.models import Application, Decision, RefusalReason, Status, St
 from applications.transitions import TRANSITIONS, Actor
 from regions.production_calendar import add_working_days
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerMemberFactory
+from tests.regions.factories import new_version
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +103,7 @@ def test_employer_actions_are_refused_to_another_company_and_to_officers(name, c
 
 
 def test_submitting_stamps_the_date_and_a_deadline_from_the_regions_working_days_to_decide(case_in, employer_user, moscow_rules):
-    moscow_rules.days_to_decide = 7
-    moscow_rules.save()
+    new_version(moscow_rules, days_to_decide=7)
     application = services.application_submit(application=case_in(Status.DRAFT), user=employer_user)
     assert application.submitted_at is not None
     assert application.deadline == add_working_days(timezone.localdate(), 7)
@@ -265,8 +265,7 @@ def test_withdrawing_a_draft_e_mails_no_officer_but_withdrawing_a_submitted_case
 
 
 def test_the_decision_keeps_the_quota_as_it_stood_before_this_case_was_approved(case_in, officer, moscow_rules):
-    moscow_rules.monthly_worker_quota = 10
-    moscow_rules.save()
+    new_version(moscow_rules, monthly_worker_quota=10)
     application = services.application_approve(application=case_in(Status.IN_REVIEW), user=officer)
     quota = next(check for check in application.decision.checks if check["code"] == "quota.monthly")
     assert quota["passed"] is True

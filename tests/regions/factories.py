@@ -48,3 +48,16 @@ class EligibilityThresholdFactory(factory.django.DjangoModelFactory):
     effective_from = dt.date(2020, 1, 1)
     min_annual_revenue_rub = 800_000_000
     min_average_headcount = 100
+
+
+def new_version(rule_set: RuleSet, *, effective_from: dt.date | None = None, **changes) -> RuleSet:
+    """A change of rules as it is made: a new version of `rule_set`'s region with the same rules
+    and `changes`, from the next day by default (a version in force is never edited). Cases
+    arriving after it are judged on it."""
+    from django.forms.models import model_to_dict
+
+    rules = model_to_dict(rule_set, exclude=["id", "region", "effective_from", "created_at", "created_by"])
+    return RuleSetFactory(
+        region=rule_set.region, effective_from=effective_from or rule_set.effective_from + dt.timedelta(days=1),
+        **{**rules, **changes},
+    )

@@ -72,7 +72,7 @@ def test_a_version_in_force_is_shown_without_inputs_or_a_save_button(admin_clien
 
     assert 'name="isolation_days"' not in page
     assert 'name="_save"' not in page
-    assert "took effect on 06/01/2020" in page
+    assert "in force since 06/01/2020" in page
 
 
 def test_posting_a_change_to_a_version_in_force_changes_nothing(admin_client_, moscow_rules):
@@ -82,11 +82,15 @@ def test_posting_a_change_to_a_version_in_force_changes_nothing(admin_client_, m
     moscow_rules.refresh_from_db()
     assert moscow_rules.isolation_days == 14
     assert moscow_rules.intake_open is True
-    assert messages_of(response) == [f"“{moscow_rules}” is in force and was not changed."]
+    assert messages_of(response) == [
+        f"“{moscow_rules}” was not changed: This version has been in force since 06/01/2020 (by the region's clock)."
+    ]
 
 
 def test_a_version_in_force_cannot_be_deleted(admin_client_, moscow_rules):
-    assert admin_client_.get(reverse("admin:regions_ruleset_delete", args=[moscow_rules.pk])).status_code == 403
+    response = admin_client_.get(reverse("admin:regions_ruleset_delete", args=[moscow_rules.pk]))
+    assert response.status_code == 302
+    assert messages_of(response)[0].startswith(f"“{moscow_rules}” was not deleted:")
     assert "deletelink" not in admin_client_.get(change_url(moscow_rules)).content.decode()
 
 
