@@ -277,11 +277,11 @@ def test_a_rejection_needs_no_override(case, officer):
     ],
 )
 def test_a_failing_check_suggests_its_refusal_reason_and_any_other_check_suggests_other(code, reason):
-    assert refusal_reason_for([Check(code, False, True, "fails", line_id=1)]) == reason
+    assert refusal_reason_for([Check(code, False, True, line_id=1)]) == reason
 
 
 def test_a_worker_failing_several_checks_is_refused_for_the_first_one_with_a_reason_of_its_own():
-    failures = [Check("worker.unknown", False, True, "x", 1), Check("worker.passport", False, True, "y", 1)]
+    failures = [Check("worker.unknown", False, True, line_id=1), Check("worker.passport", False, True, line_id=1)]
     assert refusal_reason_for(failures) == RefusalReason.PASSPORT
 
 
