@@ -3,6 +3,7 @@ same decision reads in English to an English reader and in Russian to a Russian 
 says what it said when it was made (the region's name of that day, the record's digest)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.conf import settings
@@ -26,6 +27,11 @@ def decided(employer, moscow_rules, threshold, officer):
     ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, passport_expiry=dt.date(2040, 1, 1)))
     services.application_approve(application=application, user=officer)
     return Decision.objects.get(application=application)
+
+
+def overrides_card(page: str) -> str:
+    """The overrides kept with the decision, apart from the page's live check."""
+    return re.search(r'<dl class="decision-overrides.*?</dl>', page, re.S).group(0)
 
 
 def detail_page(client, officer, application, language: str) -> str:
@@ -79,3 +85,24 @@ def test_a_decision_stored_with_checks_as_text_shows_that_text_in_either_languag
     for language in ("en", "ru"):
         assert "Москва принимает заявления (текст 2021 года)." in detail_page(client, officer, application, language)
     assert stored_record_matches(decision)
+
+
+def test_the_failing_check_an_override_kept_reads_in_the_employers_language(client, employer_user, employer, moscow_rules, threshold, officer):
+    application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
+    worker = ApplicationWorkerFactory(
+        application=application,
+        worker=WorkerFactory(employer=employer, surname_latin="IVANOV", given_names_latin="IVAN", passport_expiry=dt.date(2031, 5, 1)),
+    )
+    services.application_approve(
+        application=application, user=officer, overrides={worker.pk: "The consulate extended the passport by a stamp."}
+    )
+    client.force_login(employer_user)
+    url = reverse("applications:application-detail", kwargs={"pk": application.pk})
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = overrides_card(client.get(url).content.decode())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    russian = overrides_card(client.get(url).content.decode())
+
+    assert "IVANOV I.: the passport expires on 05/01/2031, before or on the arrival date." in english
+    assert "IVANOV I.: срок действия паспорта истекает 01.05.2031 — до даты прибытия или в этот день." in russian
