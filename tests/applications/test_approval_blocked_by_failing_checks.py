@@ -120,7 +120,7 @@ def test_approving_with_an_override_and_a_justification_keeps_the_override_the_f
     assert override.decision == Decision.objects.get(application=case)
     assert (override.line, override.worker_name, override.justification) == (failing, "STALETEST A.", JUSTIFICATION)
     assert [check["code"] for check in override.failed_checks] == ["worker.pcr_test"]
-    assert "The PCR test of STALETEST A." in override.failed_checks[0]["message"]
+    assert "The PCR test of STALETEST A." in Check.from_dict(override.failed_checks[0]).text
     assert override.failed_checks[0]["line_id"] == failing.pk
 
 
