@@ -38,6 +38,7 @@ from applications.services.workers import (
 )
 from applications.transitions import TRANSITIONS
 from regions.countries import country_name
+from regions.templatetags.rule_checks import check_text
 from regions.time_zones import in_zone
 
 
@@ -343,7 +344,7 @@ def _checks_as_list(decision: Decision):
             (
                 (
                     "✔" if check.get("passed") else "✘",
-                    check.get("message", ""),
+                    check_text(check),
                     "" if check.get("passed") or not check.get("blocking") else gettext(" (blocking)"),
                 )
                 for check in decision.checks
@@ -435,7 +436,7 @@ class DecisionOverrideInline(ReadOnlyInline):
 
     @admin.display(description=_("failing checks overridden"))
     def overridden_checks(self, override):
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((check.get("message", ""),) for check in override.failed_checks)))
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((check_text(check),) for check in override.failed_checks)))
 
 
 @admin.register(Decision)

@@ -108,7 +108,7 @@ def rule_check_passes(ctx: TransitionContext) -> str | None:
     if not failures:
         return None
     return gettext("The application fails the region's rules: %(failures)s") % {
-        "failures": " ".join(check.message for check in failures)
+        "failures": " ".join(check.text for check in failures)
     }
 
 
@@ -152,7 +152,7 @@ def blocking_failures_refused_or_overridden(ctx: TransitionContext) -> str | Non
     failures = _approval_failures(ctx)
     problems = []
     if failures.case:
-        checks = " ".join(check.message for check in failures.case)
+        checks = " ".join(check.text for check in failures.case)
         if not ctx.case_override.strip():
             problems.append(
                 gettext(
@@ -177,7 +177,7 @@ def blocking_failures_refused_or_overridden(ctx: TransitionContext) -> str | Non
                 ) % {
                     "count": len(unresolved),
                     "workers": ", ".join(names[line_id] for line_id in unresolved),
-                    "checks": " ".join(check.message for line_id in unresolved for check in failing_lines[line_id]),
+                    "checks": " ".join(check.text for line_id in unresolved for check in failing_lines[line_id]),
                 }
             )
         for line_id in failing_lines:

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from applications.forms.common import ISO_DATETIME_LOCAL, LocalDateTimeField, date_input, embedded_form_helper, time_input
 from applications.models import Application, ApplicationWorker
 from applications.services.arrivals import ArrivalDates, arrival_dates_errors, isolation_shortfall
+from regions import check_messages
 from regions.models import PcrTestTiming, RuleSet
 from regions.rules import check_test_after_arrival
 from regions.time_zones import NonexistentLocalTime, local_instant
@@ -154,11 +155,11 @@ class WorkerArrivalForm(forms.Form):
             ) % {"worker": self.line.worker.display_name, "short": short_by, "days": self.application.isolation_days})
         if arrived is not None:
             check = check_test_after_arrival(
-                worker_name=self.line.worker.display_name, region_name=self.application.region.name,
+                worker_name=self.line.worker.display_name, region_name=check_messages.names(self.application.region.name_ru, self.application.region.name_en),
                 arrived_at=arrived, taken_at=test, rules=self.rules, line_id=self.line.pk,
             )
             if check is not None and not check.passed:
-                found.append(check.message)
+                found.append(check.text)
         return found
 
 

@@ -244,7 +244,7 @@ class OverrideFieldsMixin:
                 self.add_error(
                     "case_override",
                     _("The whole application fails a blocking check: %(checks)s Tick the override and justify it, or do not approve.")
-                    % {"checks": " ".join(check.message for check in self.failures.case)},
+                    % {"checks": " ".join(check.text for check in self.failures.case)},
                 )
             elif problem := justification_problem(data.get("case_justification", "")):
                 self.add_error("case_justification", problem)

@@ -11,6 +11,7 @@ from applications.models import Application, ApplicationKind, ApplicationWorker,
 from applications.selectors.company import figures_in_force
 from applications.selectors.earlier_work import earlier_work_of_workers
 from applications.selectors.people import other_live_cases_by_person
+from regions import check_messages
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
 
@@ -61,7 +62,7 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
         for line in lines
     ]
     return CaseFacts(
-        region_name=application.region.name,
+        region_name=check_messages.names(application.region.name_ru, application.region.name_en),
         arrival_date=application.planned_arrival_date,
         activity_okved=application.activity_okved,
         transport_to_isolation=application.transport_to_isolation,

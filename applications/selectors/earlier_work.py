@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from applications.models import ApplicationWorker, Status, Worker, WorkerEarlierPermit
 from applications.permissions import employer_id_of, officer_region_ids
+from regions import check_messages
 from regions.rules import EarlierArrival, EarlierPermit
 
 
@@ -36,7 +37,7 @@ class WorkerHistory:
     def permit_facts(self) -> tuple[EarlierPermit, ...]:
         return tuple(
             EarlierPermit(
-                kind=permit.kind, number=permit.number, issued_on=permit.issued_on, region_name=permit.region.name,
+                kind=permit.kind, number=permit.number, issued_on=permit.issued_on, region_name=check_messages.names(permit.region.name_ru, permit.region.name_en),
                 has_scan=permit.has_scan,
             )
             for permit in self.permits

@@ -27,6 +27,7 @@ from applications.models import (
     WorkerOutcome,
 )
 from applications.permissions import officer_region_ids
+from regions import check_messages
 from regions.countries import country_name
 from regions.models import RuleSet
 from regions.rules import check_test_after_arrival
@@ -71,7 +72,7 @@ def case_lines_for_review(application: Application, *, rules: RuleSet | None = N
         line.citizenship_name = country_name(line.worker.citizenship)
         line.arrival_reported = line.arrived_on is not None
         line.arrival_test_check = check_test_after_arrival(
-            worker_name=line.worker.display_name, region_name=application.region.name, arrived_at=line.arrived_at,
+            worker_name=line.worker.display_name, region_name=check_messages.names(application.region.name_ru, application.region.name_en), arrived_at=line.arrived_at,
             taken_at=line.arrival_test_taken_at, rules=rules, line_id=line.pk,
         ) if line.arrived_at is not None else None
     return lines

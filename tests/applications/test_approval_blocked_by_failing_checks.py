@@ -120,7 +120,7 @@ def test_approving_with_an_override_and_a_justification_keeps_the_override_the_f
     assert override.decision == Decision.objects.get(application=case)
     assert (override.line, override.worker_name, override.justification) == (failing, "STALETEST A.", JUSTIFICATION)
     assert [check["code"] for check in override.failed_checks] == ["worker.pcr_test"]
-    assert "The PCR test of STALETEST A." in override.failed_checks[0]["message"]
+    assert "The PCR test of STALETEST A." in Check.from_dict(override.failed_checks[0]).text
     assert override.failed_checks[0]["line_id"] == failing.pk
 
 
@@ -277,11 +277,11 @@ def test_a_rejection_needs_no_override(case, officer):
     ],
 )
 def test_a_failing_check_suggests_its_refusal_reason_and_any_other_check_suggests_other(code, reason):
-    assert refusal_reason_for([Check(code, False, True, "fails", line_id=1)]) == reason
+    assert refusal_reason_for([Check(code, False, True, line_id=1)]) == reason
 
 
 def test_a_worker_failing_several_checks_is_refused_for_the_first_one_with_a_reason_of_its_own():
-    failures = [Check("worker.unknown", False, True, "x", 1), Check("worker.passport", False, True, "y", 1)]
+    failures = [Check("worker.unknown", False, True, line_id=1), Check("worker.passport", False, True, line_id=1)]
     assert refusal_reason_for(failures) == RefusalReason.PASSPORT
 
 

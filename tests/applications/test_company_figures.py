@@ -165,8 +165,8 @@ def test_a_submitted_case_is_judged_on_the_figures_in_force_at_submission_even_a
 
     revenue = next(c for c in checks if c.code == "employer.revenue")
     headcount = next(c for c in checks if c.code == "employer.headcount")
-    assert revenue.passed and "2 000 000 000" in revenue.message
-    assert headcount.passed and "500" in headcount.message
+    assert revenue.passed and "2 000 000 000" in revenue.text
+    assert headcount.passed and "500" in headcount.text
 
 
 def test_a_draft_is_judged_on_the_latest_figures(employer, employer_user, moscow_rules, threshold):
@@ -220,4 +220,4 @@ def test_figures_of_a_year_that_ended_more_than_a_year_before_submission_are_fla
 
     flagged = next(c for c in checks if c.code == "employer.figures_recent")
     assert (flagged.passed, flagged.blocking) == (False, False)
-    assert str(submitted_year - 2) in flagged.message and str(submitted_year - 1) in flagged.message
+    assert str(submitted_year - 2) in flagged.text and str(submitted_year - 1) in flagged.text

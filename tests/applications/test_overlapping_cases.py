@@ -71,8 +71,8 @@ def test_a_person_on_another_companys_pending_case_for_the_same_fortnight_blocks
     (failed,) = overlaps(case)
     assert (failed.passed, failed.blocking) == (False, True)
     assert failed.line_id == case.lines.get().pk
-    assert "2021-000777 of another company" in failed.message
-    assert "ООО Чужая" not in failed.message
+    assert "2021-000777 of another company" in failed.text
+    assert "ООО Чужая" not in failed.text
 
 
 def test_an_approved_line_not_yet_arrived_blocks(moscow_rules, employer):
@@ -87,7 +87,7 @@ def test_the_companys_own_case_is_named_with_its_arrival_date(moscow_rules, empl
     other_case(employer=employer, arrival=ARRIVAL - dt.timedelta(days=5))
 
     (failed,) = overlaps(case)
-    assert "also on your application 2021-000777 arriving on" in failed.message
+    assert "also on your application 2021-000777 arriving on" in failed.text
 
 
 def test_arrivals_exactly_14_days_apart_do_not_overlap_and_13_days_do(moscow_rules, employer):
@@ -97,7 +97,7 @@ def test_arrivals_exactly_14_days_apart_do_not_overlap_and_13_days_do(moscow_rul
     assert overlaps(case) == []
 
     other_case(arrival=ARRIVAL - dt.timedelta(days=13), reference="2021-000013")
-    assert ["2021-000013" in c.message for c in overlaps(case)] == [True]
+    assert ["2021-000013" in c.text for c in overlaps(case)] == [True]
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_a_worker_who_arrived_on_an_earlier_approved_case_of_the_company_passes(
     [evidence] = checks_of(application, "worker.earlier_work")
 
     assert evidence.passed
-    assert evidence.message == "KARIMOV A.: arrived on case M-2021-000123 on 03/12/2021."
+    assert evidence.text == "KARIMOV A.: arrived on case M-2021-000123 on 03/12/2021."
     assert evidence.line_id == application.lines.get().pk
     assert blocking_failures(case_rule_check(application)[1]) == []
 
@@ -85,7 +85,7 @@ def test_an_arrival_with_another_company_does_not_count(employer, moscow_rules, 
     [evidence] = checks_of(application, "worker.earlier_work")
 
     assert not evidence.passed and evidence.blocking
-    assert "M-2021-000123" not in evidence.message
+    assert "M-2021-000123" not in evidence.text
 
 
 def test_an_approved_line_whose_arrival_was_not_reported_does_not_count(employer, moscow_rules, threshold):
@@ -106,8 +106,8 @@ def test_a_declared_patent_with_its_scan_passes_and_without_a_scan_fails(employe
     passed = by_line[application.lines.get(worker=scanned).pk]
     failed = by_line[application.lines.get(worker=unscanned).pk]
 
-    assert passed.passed and passed.message.endswith("work patent 77 No 123456 of 02/01/2020, Moscow.")
-    assert not failed.passed and failed.blocking and "without a scan" in failed.message
+    assert passed.passed and passed.text.endswith("work patent 77 No 123456 of 02/01/2020, Moscow.")
+    assert not failed.passed and failed.blocking and "without a scan" in failed.text
 
 
 def test_a_worker_without_evidence_blocks_submitting_and_says_what_to_do(employer, employer_user, moscow_rules, threshold):
@@ -142,7 +142,7 @@ def test_the_employer_is_advised_to_switch_a_returning_case_with_a_newcomer_to_n
     known, newcomer = WorkerFactory(employer=employer), WorkerFactory(employer=employer)
     arrived_earlier(known)
     [advice] = checks_of(returning_case(employer, known, newcomer), "kind.advice")
-    assert not advice.blocking and "1 of 2 workers has not worked for your company before" in advice.message
+    assert not advice.blocking and "1 of 2 workers has not worked for your company before" in advice.text
 
 
 def test_the_employer_is_advised_to_file_a_new_workers_case_of_former_workers_as_returning(employer, moscow_rules, threshold):
@@ -152,7 +152,7 @@ def test_the_employer_is_advised_to_file_a_new_workers_case_of_former_workers_as
     application = returning_case(employer, first, second, kind=ApplicationKind.NEW_WORKERS)
 
     [advice] = checks_of(application, "kind.advice")
-    assert "has worked for your company before" in advice.message
+    assert "has worked for your company before" in advice.text
     assert blocking_failures(case_rule_check(application)[1]) == []
 
 

@@ -11,6 +11,7 @@ from applications import services
 from applications.models import Application, Decision, RefusalReason, Status, StatusChange, WorkerOutcome
 from applications.transitions import TRANSITIONS, Actor
 from regions.production_calendar import add_working_days
+from regions.rules import Check
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerMemberFactory
 from tests.regions.factories import new_version
 
@@ -150,7 +151,8 @@ def test_approving_approves_every_worker_and_keeps_the_rules_and_checks_as_they_
     assert set(application.lines.values_list("outcome", flat=True)) == {WorkerOutcome.APPROVED}
     decision = Decision.objects.get(application=application)
     assert (decision.outcome, decision.rule_set, decision.decided_by) == (Status.APPROVED, moscow_rules, officer)
-    assert {"code", "passed", "blocking", "message"} <= set(decision.checks[0])
+    # Each check as data, no text: it reads in the reader's language when shown.
+    assert set(decision.checks[0]) == {"code", "passed", "blocking", "params", "line_id"}
     assert "guarantee.isolation_days" in {check["code"] for check in decision.checks}
     assert application.decided_at is not None
 
@@ -269,7 +271,7 @@ def test_the_decision_keeps_the_quota_as_it_stood_before_this_case_was_approved(
     application = services.application_approve(application=case_in(Status.IN_REVIEW), user=officer)
     quota = next(check for check in application.decision.checks if check["code"] == "quota.monthly")
     assert quota["passed"] is True
-    assert "0 approved" in quota["message"] and "10 places left" in quota["message"]
+    assert "0 approved" in Check.from_dict(quota).text and "10 places left" in Check.from_dict(quota).text
 
 
 def test_a_withdrawn_case_has_no_deadline_any_more(case_in, employer_user):

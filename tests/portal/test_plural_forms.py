@@ -18,14 +18,14 @@ def quota_message(listed: int, language: str) -> str:
     case = replace(facts(), workers=[worker(name=f"W{n}") for n in range(listed)], approved_in_arrival_month=0)
     with translation.override(language):
         checks = check_case(case, RuleSet(monthly_worker_quota=0, isolation_days=14), THRESHOLD, TODAY)
-    return next(c for c in checks if c.code == "quota.monthly").message
+        return next(c for c in checks if c.code == "quota.monthly").text
 
 
 def isolation_message(days: int, required: int, language: str) -> str:
     case = replace(facts(), isolation_days=days)
     with translation.override(language):
         checks = check_case(case, RuleSet(isolation_days=required), THRESHOLD, TODAY)
-    return next(c for c in checks if c.code == "guarantee.isolation_days").message
+        return next(c for c in checks if c.code == "guarantee.isolation_days").text
 
 
 @pytest.mark.parametrize(

@@ -34,25 +34,25 @@ def pcr_check(taken_at, arrival_at=ARRIVAL_AT, **rule_changes):
 def test_a_test_exactly_72_hours_00_minutes_before_arrival_passes_a_72_hour_limit():
     result = pcr_check(ARRIVAL_AT - dt.timedelta(hours=72))
     assert result.passed
-    assert result.message == "IVANOV I.: the PCR test was taken 72 h 00 min before arrival (at most 72 hours)."
+    assert result.text == "IVANOV I.: the PCR test was taken 72 h 00 min before arrival (at most 72 hours)."
 
 
 def test_a_test_72_hours_01_minute_before_arrival_fails_and_says_so():
     result = pcr_check(ARRIVAL_AT - dt.timedelta(hours=72, minutes=1))
     assert not result.passed and result.blocking
-    assert result.message == "The PCR test of IVANOV I. was taken 72 h 01 min before arrival; Moscow accepts at most 72 hours."
+    assert result.text == "The PCR test of IVANOV I. was taken 72 h 01 min before arrival; Moscow accepts at most 72 hours."
 
 
 def test_a_test_30_seconds_past_the_limit_fails_and_is_never_shown_as_72_h_00_min():
     result = pcr_check(ARRIVAL_AT - dt.timedelta(hours=72, seconds=30))
     assert not result.passed
-    assert "72 h 01 min" in result.message and "72 h 00 min" not in result.message
+    assert "72 h 01 min" in result.text and "72 h 00 min" not in result.text
 
 
 def test_the_age_is_shown_in_hours_and_minutes_and_a_passing_age_is_floored():
     result = pcr_check(ARRIVAL_AT - dt.timedelta(hours=71, minutes=30, seconds=59))
     assert result.passed
-    assert "71 h 30 min before arrival" in result.message
+    assert "71 h 30 min before arrival" in result.text
 
 
 def test_a_test_in_tashkent_against_an_arrival_in_kamchatka_counts_the_eleven_hours_apart():
@@ -60,9 +60,9 @@ def test_a_test_in_tashkent_against_an_arrival_in_kamchatka_counts_the_eleven_ho
     arrival_at = dt.datetime(2021, 3, 20, 10, 0, tzinfo=KAMCHATKA)
     assert pcr_check(dt.datetime(2021, 3, 17, 3, 0, tzinfo=TASHKENT), arrival_at).passed  # 72 h 00 min
     late = pcr_check(dt.datetime(2021, 3, 17, 2, 59, tzinfo=TASHKENT), arrival_at)
-    assert not late.passed and "72 h 01 min" in late.message
+    assert not late.passed and "72 h 01 min" in late.text
     # Read on the clocks' faces the test looks 79 hours old; it is 72.
-    assert pcr_check(dt.datetime(2021, 3, 17, 3, 0, tzinfo=TASHKENT), arrival_at).message.endswith("72 h 00 min before arrival (at most 72 hours).")
+    assert pcr_check(dt.datetime(2021, 3, 17, 3, 0, tzinfo=TASHKENT), arrival_at).text.endswith("72 h 00 min before arrival (at most 72 hours).")
 
 
 def test_a_test_in_tashkent_against_an_arrival_in_kaliningrad_counts_the_three_hours_apart():
@@ -70,7 +70,7 @@ def test_a_test_in_tashkent_against_an_arrival_in_kaliningrad_counts_the_three_h
     arrival_at = dt.datetime(2021, 3, 20, 10, 0, tzinfo=KALININGRAD)
     assert pcr_check(dt.datetime(2021, 3, 17, 13, 0, tzinfo=TASHKENT), arrival_at).passed
     late = pcr_check(dt.datetime(2021, 3, 17, 12, 59, tzinfo=TASHKENT), arrival_at)
-    assert not late.passed and "72 h 01 min" in late.message
+    assert not late.passed and "72 h 01 min" in late.text
     # On the clocks' faces it looks 69 hours old and would pass a 70-hour limit; it is 72 hours old.
     assert not pcr_check(dt.datetime(2021, 3, 17, 13, 0, tzinfo=TASHKENT), arrival_at, pcr_max_age_hours=70).passed
 
@@ -78,7 +78,7 @@ def test_a_test_in_tashkent_against_an_arrival_in_kaliningrad_counts_the_three_h
 def test_a_test_taken_after_the_arrival_fails_with_that_message():
     result = pcr_check(ARRIVAL_AT + dt.timedelta(hours=2, minutes=5))
     assert not result.passed and result.blocking
-    assert result.message == "IVANOV I.: the PCR test was taken 2 h 05 min after the arrival; Moscow requires one taken before it."
+    assert result.text == "IVANOV I.: the PCR test was taken 2 h 05 min after the arrival; Moscow requires one taken before it."
 
 
 def test_a_test_taken_after_the_arrival_on_the_same_day_fails_too():
@@ -115,8 +115,8 @@ def test_a_duration_reads_in_hours_and_minutes(delta, ceiling, shown):
 def test_a_one_hour_limit_reads_as_one_hour_in_english_and_in_russian():
     passing = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=59), pcr_max_age_hours=1)
     failing = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=61), pcr_max_age_hours=1)
-    assert passing.message == "IVANOV I.: the PCR test was taken 0 h 59 min before arrival (at most 1 hour)."
-    assert failing.message.endswith("Moscow accepts at most 1 hour.")
+    assert passing.text == "IVANOV I.: the PCR test was taken 0 h 59 min before arrival (at most 1 hour)."
+    assert failing.text.endswith("Moscow accepts at most 1 hour.")
     with translation.override("ru"):
-        russian = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=59), pcr_max_age_hours=1)
-    assert "не более 1 ч" in russian.message
+        russian = pcr_check(ARRIVAL_AT - dt.timedelta(minutes=59), pcr_max_age_hours=1).text
+    assert "не более 1 ч" in russian

@@ -77,13 +77,13 @@ def test_a_region_without_rules_in_force_blocks_with_the_date_in_the_message():
     checks = check_case(facts(), None, THRESHOLD, TODAY)
     failed = check(checks, "rules.in_force")
     assert not failed.passed and failed.blocking
-    assert "Moscow has no rules in force" in failed.message
+    assert "Moscow has no rules in force" in failed.text
 
 
 def test_suspended_intake_blocks():
     failed = check(run(rule_set=rules(intake_open=False)), "intake.open")
     assert (failed.passed, failed.blocking) == (False, True)
-    assert "suspended the intake" in failed.message
+    assert "suspended the intake" in failed.text
 
 
 def test_an_arrival_date_today_or_past_blocks():
@@ -115,7 +115,7 @@ def test_more_workers_than_the_limit_per_application_blocks():
     case = facts(workers=[worker(name=f"W{i}") for i in range(3)])
     assert check(run(case=case, rule_set=rules(max_workers_per_application=3)), "workers.max_per_application").passed
     failed = check(run(case=case, rule_set=rules(max_workers_per_application=2)), "workers.max_per_application")
-    assert not failed.passed and "at most 2" in failed.message
+    assert not failed.passed and "at most 2" in failed.text
 
 
 @pytest.mark.parametrize(("code", "closed"), [("47.71", True), ("47.7", True), ("47", False), ("41.20", False), ("4.7", False)])
@@ -141,7 +141,7 @@ def test_charter_transport_is_required_only_where_the_region_says_so():
 
 def test_fewer_isolation_days_than_required_blocks():
     failed = check(run(case=facts(isolation_days=7)), "guarantee.isolation_days")
-    assert not failed.passed and "requires 14 days" in failed.message
+    assert not failed.passed and "requires 14 days" in failed.text
 
 
 def test_isolation_until_the_test_result_is_an_advisory_notice():
@@ -167,8 +167,8 @@ def test_the_monthly_quota_is_advisory_before_submitting_and_says_what_is_left()
     case = facts(workers=[worker(), worker(name="B")], approved_in_arrival_month=9)
     result = check(run(case=case, rule_set=rules(monthly_worker_quota=10)), "quota.monthly")
     assert (result.passed, result.blocking) == (False, False)
-    assert "Only 1 place of the monthly quota of 10 is left" in result.message
-    assert "this application lists 2 workers." in result.message
+    assert "Only 1 place of the monthly quota of 10 is left" in result.text
+    assert "this application lists 2 workers." in result.text
 
 
 @pytest.mark.parametrize(
@@ -186,14 +186,14 @@ def test_citizenship_lists_accept_or_refuse_each_worker(policy, listed, citizens
         "worker.citizenship",
     )
     assert result.passed is accepted
-    assert "IVANOV I." in result.message
+    assert "IVANOV I." in result.text
 
 
 def test_a_refused_citizenship_is_named_in_the_users_language():
     rule_set = rules(citizenship_policy=CitizenshipPolicy.ONLY_LISTED, citizenships=["UZ"])
     with translation.override("ru"):
-        result = check(run(case=facts(workers=[worker(citizenship="KG")]), rule_set=rule_set), "worker.citizenship")
-    assert "Киргизия" in result.message or "Кыргызстан" in result.message
+        result = check(run(case=facts(workers=[worker(citizenship="KG")]), rule_set=rule_set), "worker.citizenship").text
+    assert "Киргизия" in result or "Кыргызстан" in result
 
 
 def test_a_passport_expiring_on_or_before_arrival_blocks():
@@ -205,7 +205,7 @@ def test_a_pcr_test_older_than_the_region_accepts_blocks_with_the_hours_in_the_m
     taken = dt.datetime(2021, 3, 16, 12, 0, tzinfo=MSK)  # 96 hours before noon of the arrival day
     result = check(run(case=facts(workers=[worker(pcr_test_taken_at=taken)]), rule_set=rules(pcr_max_age_hours=72)), "worker.pcr_test")
     assert not result.passed and result.blocking
-    assert result.message == "The PCR test of IVANOV I. was taken 96 h 00 min before arrival; Moscow accepts at most 72 hours."
+    assert result.text == "The PCR test of IVANOV I. was taken 96 h 00 min before arrival; Moscow accepts at most 72 hours."
 
 
 def test_a_pcr_test_exactly_at_the_limit_passes():
@@ -232,24 +232,24 @@ def test_a_region_accepting_a_test_after_arrival_lets_a_missing_test_pass_with_a
     rule_set = rules(pcr_test_timing=PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL)
     result = check(run(case=facts(workers=[worker(pcr_test_taken_at=None)]), rule_set=rule_set), "worker.pcr_test")
     assert result.passed and not result.blocking
-    assert "after arrival instead" in result.message
+    assert "after arrival instead" in result.text
 
 
 def test_a_region_requiring_a_test_after_arrival_ignores_the_test_before():
     rule_set = rules(pcr_test_timing=PcrTestTiming.AFTER_ARRIVAL, pcr_max_age_hours=72)
     old = dt.datetime(2021, 3, 1, tzinfo=MSK)
     result = check(run(case=facts(workers=[worker(pcr_test_taken_at=old)]), rule_set=rule_set), "worker.pcr_test")
-    assert result.passed and "within 72 hours after arrival" in result.message
+    assert result.passed and "within 72 hours after arrival" in result.text
 
 
 def test_each_worker_gets_their_own_checks():
     case = facts(workers=[worker(name="A A."), worker(name="B B.", passport_expiry=dt.date(2020, 1, 1))])
     passports = [c for c in run(case=case) if c.code == "worker.passport"]
-    assert [(c.passed, c.message.split(":")[0]) for c in passports] == [(True, "A A."), (False, "B B.")]
+    assert [(c.passed, c.text.split(":")[0]) for c in passports] == [(True, "A A."), (False, "B B.")]
 
 
 def test_the_per_application_limit_message_speaks_of_one_worker_in_the_singular():
-    assert check(run(rule_set=rules(max_workers_per_application=5)), "workers.max_per_application").message == (
+    assert check(run(rule_set=rules(max_workers_per_application=5)), "workers.max_per_application").text == (
         "1 worker, within the limit of 5 per application."
     )
 
@@ -274,8 +274,8 @@ def test_figures_for_a_year_that_ended_more_than_a_year_before_submission_are_fl
     assert flagged.passed is recent
     assert flagged.blocking is False
     if not recent:
-        assert f"The company's figures are for {year}, a year that ended more than a year before" in flagged.message
-        assert f"ask for the figures of {as_of.year - 1}" in flagged.message
+        assert f"The company's figures are for {year}, a year that ended more than a year before" in flagged.text
+        assert f"ask for the figures of {as_of.year - 1}" in flagged.text
 
 
 def test_a_drafts_figures_are_judged_on_today():
@@ -292,4 +292,4 @@ def test_a_company_that_never_stated_its_figures_is_blocked_with_what_to_do():
     failed = check(run(case=facts(employer_annual_revenue_rub=None, employer_average_headcount=None)), "employer.figures")
 
     assert (failed.passed, failed.blocking) == (False, True)
-    assert "has not stated its yearly revenue and average headcount" in failed.message
+    assert "has not stated its yearly revenue and average headcount" in failed.text

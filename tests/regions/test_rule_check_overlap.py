@@ -32,8 +32,8 @@ def test_another_case_arriving_less_than_the_isolation_period_away_blocks(days_a
     failed = overlap(run(on_another_case(days_apart=days_apart), rules(isolation_days=14)))
 
     assert (failed.passed, failed.blocking, failed.line_id) == (False, True, 41)
-    assert "2021-000777" in failed.message
-    assert "IVANOV I." in failed.message
+    assert "2021-000777" in failed.text
+    assert "IVANOV I." in failed.text
 
 
 @pytest.mark.parametrize("days_apart", [14, -14, 30])
@@ -52,7 +52,7 @@ def test_the_period_is_the_isolation_of_the_rules_in_force_not_a_fixed_fortnight
 def test_another_companys_case_is_named_only_by_its_reference():
     failed = overlap(run(on_another_case(days_apart=3, own_company=False)))
 
-    assert failed.message == (
+    assert failed.text == (
         "IVANOV I. is on application 2021-000777 of another company, arriving within 14 days of this one: "
         "a person is approved once for the same time. Remove the worker from this application."
     )
@@ -61,7 +61,7 @@ def test_another_companys_case_is_named_only_by_its_reference():
 def test_the_companys_own_case_is_named_with_its_arrival_date():
     failed = overlap(run(on_another_case(days_apart=3, own_company=True)))
 
-    assert failed.message == (
+    assert failed.text == (
         "IVANOV I. is also on your application 2021-000777 arriving on 03/23/2021, within 14 days of this one: "
         "remove the worker from one of them or withdraw the other application."
     )
@@ -76,5 +76,5 @@ def test_each_overlapping_case_gets_its_own_failure():
     checks = run(facts(workers=[replace(worker(), other_live_cases=other_cases)]))
 
     failures = [c for c in checks if c.code == "worker.overlap"]
-    assert ["2021-000001" in f.message for f in failures] == [True, False]
-    assert "2021-000003" in failures[1].message
+    assert ["2021-000001" in f.text for f in failures] == [True, False]
+    assert "2021-000003" in failures[1].text

@@ -34,41 +34,41 @@ def returning(*workers):
 def test_a_returning_worker_who_arrived_on_an_earlier_case_passes_with_the_case_and_the_date():
     evidence = check(run(returning(karimov(earlier_arrival=ARRIVED))), "worker.earlier_work")
     assert evidence.passed and evidence.blocking
-    assert evidence.message == "KARIMOV A.: arrived on case M-2021-000123 on 03/12/2021."
+    assert evidence.text == "KARIMOV A.: arrived on case M-2021-000123 on 03/12/2021."
     assert evidence.line_id == 7
 
 
 def test_a_declared_patent_with_a_scan_passes_with_its_number_date_and_region():
     evidence = check(run(returning(karimov(earlier_permits=(PATENT,)))), "worker.earlier_work")
     assert evidence.passed
-    assert evidence.message == "KARIMOV A.: work patent 77 No 123456 of 02/01/2020, Moscow."
+    assert evidence.text == "KARIMOV A.: work patent 77 No 123456 of 02/01/2020, Moscow."
 
 
 def test_a_declared_permit_without_a_scan_is_a_blocking_failure_asking_for_the_scan():
     unscanned = replace(PATENT, kind="permit", has_scan=False)
     evidence = check(run(returning(karimov(earlier_permits=(unscanned,)))), "worker.earlier_work")
     assert not evidence.passed and evidence.blocking
-    assert "work permit 77 No 123456" in evidence.message and "scan" in evidence.message
+    assert "work permit 77 No 123456" in evidence.text and "scan" in evidence.text
     assert evidence.line_id == 7
 
 
 def test_a_scanned_permit_stands_even_when_another_declared_one_has_no_scan():
     unscanned = replace(PATENT, number="1", has_scan=False)
     evidence = check(run(returning(karimov(earlier_permits=(unscanned, PATENT)))), "worker.earlier_work")
-    assert evidence.passed and "77 No 123456" in evidence.message
+    assert evidence.passed and "77 No 123456" in evidence.text
 
 
 def test_an_earlier_arrival_is_preferred_to_a_declared_permit():
     evidence = check(run(returning(karimov(earlier_arrival=ARRIVED, earlier_permits=(PATENT,)))), "worker.earlier_work")
-    assert "M-2021-000123" in evidence.message
+    assert "M-2021-000123" in evidence.text
 
 
 def test_a_returning_worker_without_evidence_blocks_and_says_what_to_do():
     checks = run(returning(karimov(), replace(worker(name="RAKHIMOV D.", line_id=8), earlier_arrival=ARRIVED)))
     failed = [c for c in blocking_failures(checks) if c.code == "worker.earlier_work"]
     assert [c.line_id for c in failed] == [7]
-    assert failed[0].message.startswith("KARIMOV A.: no earlier work for your company")
-    assert "declare" in failed[0].message and "new workers" in failed[0].message
+    assert failed[0].text.startswith("KARIMOV A.: no earlier work for your company")
+    assert "declare" in failed[0].text and "new workers" in failed[0].text
 
 
 def test_a_new_workers_application_needs_no_evidence():
@@ -81,7 +81,7 @@ def test_a_region_accepting_only_returning_workers_refuses_a_new_workers_applica
     only_returning = rules(kinds_accepted=KindsAccepted.RETURNING_ONLY)
     refused = check(run(facts(), only_returning), "intake.kind")
     assert not refused.passed and refused.blocking
-    assert refused.message.startswith("Moscow accepts only returning workers")
+    assert refused.text.startswith("Moscow accepts only returning workers")
 
 
 def test_a_region_accepting_only_returning_workers_accepts_a_returning_application():
@@ -98,14 +98,14 @@ def test_a_region_accepting_both_kinds_adds_no_kind_check():
 def test_a_returning_application_with_a_worker_without_history_is_advised_to_switch_to_new_workers():
     advice = check(run(returning(karimov(), replace(worker(line_id=8), earlier_arrival=ARRIVED))), "kind.advice")
     assert not advice.blocking and not advice.passed
-    assert "1 of 2 workers" in advice.message and "new workers" in advice.message
+    assert "1 of 2 workers" in advice.text and "new workers" in advice.text
 
 
 def test_a_new_workers_application_whose_workers_all_worked_here_before_is_advised_to_switch_to_returning():
     case = facts(workers=[karimov(earlier_arrival=ARRIVED), replace(worker(line_id=8), earlier_permits=(PATENT,))])
     advice = check(run(case), "kind.advice")
     assert not advice.blocking
-    assert "returning" in advice.message
+    assert "returning" in advice.text
 
 
 def test_no_advice_when_the_kind_matches_the_history():
