@@ -1,9 +1,10 @@
 """A person on a case as counted: as the decision named them once the case is decided
 (DecisionWorker: citizenship, passport key, outcome), as the line and the registry say before.
 
-The quota meters, the quota guard and the statistics count people with these expressions on
-ApplicationWorker, so a worker edited after a decision is still counted as decided, and a line
-being approved (no decision yet) as it stands.
+The quota meters, the statistics' months and citizenships count people with these expressions on
+ApplicationWorker (the quota guard's `regions.selectors.approved_workers_in_month` does the same as
+a UNION, to keep its index), so a worker edited after a decision is still counted as decided, and a
+line being approved (no decision yet) as it stands.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def person_as_decided() -> Concat:
 
 
 def approved_as_decided() -> Q:
-    """Lines approved: by their decision once there is one (the line's outcome is a working copy),
-    by the line itself before."""
-    return Q(decided__outcome=WorkerOutcome.APPROVED) | Q(decided__isnull=True, outcome=WorkerOutcome.APPROVED)
+    """Lines approved: by their decision once the case has one (the line's outcome is a working
+    copy), by the line itself before. "No decision" is asked of the case, which the reads reach
+    from the index of cases by region and arrival anyway."""
+    return Q(decided__outcome=WorkerOutcome.APPROVED) | Q(application__decision__isnull=True, outcome=WorkerOutcome.APPROVED)

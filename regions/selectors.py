@@ -5,8 +5,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from applications.decided_people import approved_as_decided, citizenship_as_decided, passport_key_as_decided
-from applications.models import ApplicationWorker
+from applications.models import ApplicationWorker, DecisionWorker, WorkerOutcome
 from regions.models import EligibilityThreshold, RuleSet
 from regions.months import add_months, first_of_month
 
@@ -29,18 +28,20 @@ def approved_workers_in_month(*, region_id: int, month_of: dt.date, adding_line_
     # A date range, not `__month`: EXTRACT(MONTH ...) can use no index, and the count would read
     # every case of the region on each case page and approval.
     first = first_of_month(month_of)
-    in_month = Q(
-        application__region_id=region_id,
-        application__planned_arrival_date__gte=first,
-        application__planned_arrival_date__lt=add_months(first, 1),
+    month = {"planned_arrival_date__gte": first, "planned_arrival_date__lt": add_months(first, 1)}
+    # Two sets, so each reads the region's month from the index of cases by region and arrival:
+    # the people of decided cases as their decisions approved them, and the lines approved (or
+    # being approved) without a decision yet. UNION keeps each person once.
+    decided = DecisionWorker.objects.filter(
+        outcome=WorkerOutcome.APPROVED, decision__application__region_id=region_id,
+        **{f"decision__application__{name}": value for name, value in month.items()},
+    ).values_list("citizenship", "passport_key")
+    undecided = Q(
+        outcome=WorkerOutcome.APPROVED, application__decision__isnull=True, application__region_id=region_id,
+        **{f"application__{name}": value for name, value in month.items()},
     )
-    approved = in_month & approved_as_decided()
     adding = list(adding_line_ids)
-    lines = ApplicationWorker.objects.filter(approved | Q(pk__in=adding) if adding else approved)
-    return (
-        lines.annotate(person_citizenship=citizenship_as_decided(), person_key=passport_key_as_decided())
-        .order_by()
-        .values("person_citizenship", "person_key")
-        .distinct()
-        .count()
+    live = ApplicationWorker.objects.filter(undecided | Q(pk__in=adding) if adding else undecided).values_list(
+        "worker__citizenship", "worker__passport_key"
     )
+    return decided.order_by().union(live.order_by()).count()
