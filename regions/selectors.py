@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from applications.models import ApplicationWorker, WorkerOutcome
+from applications.models import ApplicationWorker, DecisionWorker, WorkerOutcome
 from regions.models import EligibilityThreshold, RuleSet
 from regions.months import add_months, first_of_month
 
@@ -23,16 +23,25 @@ def approved_workers_in_month(*, region_id: int, month_of: dt.date, adding_line_
     """People approved for the region whose planned arrival falls in the month of `month_of`,
     each counted once however many approved lines they hold (a person is a citizenship and a
     passport key); with `adding_line_ids`, as if those lines were approved too (the quota guard
-    asks how many people an approval would make)."""
+    asks how many people an approval would make). A decided case's people count as its decision
+    named and decided them."""
     # A date range, not `__month`: EXTRACT(MONTH ...) can use no index, and the count would read
     # every case of the region on each case page and approval.
     first = first_of_month(month_of)
-    approved = Q(
-        application__region_id=region_id,
-        application__planned_arrival_date__gte=first,
-        application__planned_arrival_date__lt=add_months(first, 1),
-        outcome=WorkerOutcome.APPROVED,
+    month = {"planned_arrival_date__gte": first, "planned_arrival_date__lt": add_months(first, 1)}
+    # Two sets, so each reads the region's month from the index of cases by region and arrival:
+    # the people of decided cases as their decisions approved them, and the lines approved (or
+    # being approved) without a decision yet. UNION keeps each person once.
+    decided = DecisionWorker.objects.filter(
+        outcome=WorkerOutcome.APPROVED, decision__application__region_id=region_id,
+        **{f"decision__application__{name}": value for name, value in month.items()},
+    ).values_list("citizenship", "passport_key")
+    undecided = Q(
+        outcome=WorkerOutcome.APPROVED, application__decision__isnull=True, application__region_id=region_id,
+        **{f"application__{name}": value for name, value in month.items()},
     )
     adding = list(adding_line_ids)
-    lines = ApplicationWorker.objects.filter(approved | Q(pk__in=adding) if adding else approved)
-    return lines.order_by().values("worker__citizenship", "worker__passport_key").distinct().count()
+    live = ApplicationWorker.objects.filter(undecided | Q(pk__in=adding) if adding else undecided).values_list(
+        "worker__citizenship", "worker__passport_key"
+    )
+    return decided.order_by().union(live.order_by()).count()

@@ -2,6 +2,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -290,6 +291,23 @@ class ApplicationWorker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application.reference}: {self.worker}"
+
+    @property
+    def as_decided(self):
+        """The worker as the decision named them and its outcome (the DecisionWorker) once the case
+        is decided; before that the line itself. A page fetches lines with
+        `select_related("worker", "decided")` so this costs no query."""
+        try:
+            return self.decided
+        except ObjectDoesNotExist:
+            return self
+
+    @property
+    def person(self):
+        """Who the worker is, as shown: as the decision named them once decided (DecisionWorker),
+        else the registry's worker as it is today. Both have the same identity fields."""
+        decided = self.as_decided
+        return self.worker if decided is self else decided
 
     @property
     def pcr_test_zone_info(self) -> ZoneInfo:

@@ -1,3 +1,8 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -66,6 +71,31 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.get_outcome_display()}"
+
+    @property
+    def rules_effective_from(self) -> dt.date | None:
+        """The first day of the rule version the case was decided under, as kept with the decision
+        (None when no version was in force)."""
+        if not self.rule_set_content or not self.rule_set_content.get("effective_from"):
+            return None
+        return dt.date.fromisoformat(self.rule_set_content["effective_from"])
+
+    @property
+    def company(self) -> CompanyAsDecided:
+        """The company as the decision named it."""
+        return CompanyAsDecided(
+            name=self.company_name, inn=self.company_inn, ogrn=self.company_ogrn, legal_address=self.company_address
+        )
+
+
+@dataclass(frozen=True)
+class CompanyAsDecided:
+    """A company's identity as kept with a decision; read like an Employer by the case pages."""
+
+    name: str
+    inn: str
+    ogrn: str
+    legal_address: str
 
 
 class DecisionWorker(models.Model):

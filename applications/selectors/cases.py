@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from applications.models import Application, ApplicationKind, ApplicationWorker, StatusChange
+from applications.models import Application, ApplicationKind, ApplicationWorker, Decision, StatusChange
 from applications.selectors.company import figures_in_force
 from applications.selectors.earlier_work import earlier_work_of_workers
 from applications.selectors.people import other_live_cases_by_person
 from regions import check_messages
+from regions.models import RuleSet
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
 from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
 
@@ -24,7 +25,17 @@ def worker_count_subquery():
 
 
 def application_lines(application: Application) -> QuerySet[ApplicationWorker]:
-    return application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin")
+    """The case's workers with the registry's row and, once decided, the decision's row
+    (`line.person` and `line.as_decided` read them without a query): a decided case in the order of
+    its letter, an undecided one by name."""
+    return application.lines.select_related("worker", "decided").order_by(
+        F("decided__position").asc(nulls_last=True), "worker__surname_latin", "worker__given_names_latin", "pk"
+    )
+
+
+def decision_of_case(application: Application) -> Decision | None:
+    """The case's decision, None while it is undecided."""
+    return Decision.objects.filter(application=application).first()
 
 
 def application_history(application: Application) -> QuerySet[StatusChange]:
@@ -93,3 +104,15 @@ def case_rule_check(application: Application, *, today: dt.date | None = None):
     count_quota = rules is not None and rules.monthly_worker_quota is not None
     checks: list[Check] = check_case(case_facts(application, count_quota=count_quota), rules, threshold, today)
     return rules, checks
+
+
+def case_page_rule_check(
+    application: Application, *, decision: Decision | None, today: dt.date | None = None
+) -> tuple[RuleSet | None, list[Check]]:
+    """The rule check a case page shows. A decided case: the checks kept with its decision, and no
+    version (the page says which it was decided under, from the decision); the rules are not run
+    again, as today's rules would judge it and its own approved workers would count against the
+    quota. An undecided case: the version in force and a fresh run against it."""
+    if decision is not None:
+        return None, [Check.from_dict(stored) for stored in decision.checks]
+    return case_rule_check(application, today=today)

@@ -3,7 +3,8 @@ statistics page's month chart share these reads.
 
 A month's quota is the one of the rule version in force on the 1st of that month; workers count
 against the month of their case's planned arrival once their line is approved (as at approval),
-each person (citizenship and passport key) once however many approved lines they hold.
+each person (citizenship and passport key) once however many approved lines they hold. A decided
+case's people count as its decision named and decided them (applications/decided_people.py).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, TextField, Value
-from django.db.models.functions import Concat, TruncMonth
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
-from applications.models import ApplicationWorker, WorkerOutcome
+from applications.decided_people import approved_as_decided, person_as_decided
+from applications.models import ApplicationWorker
 from regions.models import RuleSet
 from regions.months import add_months, first_of_month
 
@@ -63,11 +65,6 @@ class QuotaMeter:
         return not self.is_full and self.percent >= 90
 
 
-def _person() -> Concat:
-    """A person as one value to count DISTINCT: citizenship and passport key (a key holds no ":")."""
-    return Concat("worker__citizenship", Value(":"), "worker__passport_key", output_field=TextField())
-
-
 def _versions(region_ids: list[int], until: dt.date) -> list[RuleSet]:
     # Oldest first, so that the last version started on or before a month's 1st is the one in force.
     return list(
@@ -103,7 +100,7 @@ def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date
         return {}
     rows = (
         ApplicationWorker.objects.filter(
-            outcome=WorkerOutcome.APPROVED,
+            approved_as_decided(),
             application__region_id__in=region_ids,
             application__planned_arrival_date__gte=min(months),
             application__planned_arrival_date__lt=add_months(max(months), 1),
@@ -111,7 +108,7 @@ def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date
         .annotate(month=TruncMonth("application__planned_arrival_date"))
         .order_by()
         .values("application__region_id", "month")
-        .annotate(approved=Count(_person(), distinct=True))
+        .annotate(approved=Count(person_as_decided(), distinct=True))
     )
     return {(row["application__region_id"], row["month"]): row["approved"] for row in rows}
 
@@ -134,7 +131,7 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date) -> list[QuotaMete
         return []
     counts = (
         ApplicationWorker.objects.filter(
-            outcome=WorkerOutcome.APPROVED,
+            approved_as_decided(),
             application__region_id__in=region_ids,
             application__planned_arrival_date__gte=this_month,
             application__planned_arrival_date__lt=add_months(this_month, 2),
@@ -142,8 +139,8 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date) -> list[QuotaMete
         .order_by()
         .values("application__region_id")
         .annotate(
-            this_month=Count(_person(), distinct=True, filter=Q(application__planned_arrival_date__lt=next_month)),
-            next_month=Count(_person(), distinct=True, filter=Q(application__planned_arrival_date__gte=next_month)),
+            this_month=Count(person_as_decided(), distinct=True, filter=Q(application__planned_arrival_date__lt=next_month)),
+            next_month=Count(person_as_decided(), distinct=True, filter=Q(application__planned_arrival_date__gte=next_month)),
         )
     )
     approved = {}

@@ -27,6 +27,7 @@ from applications.models import (
     WorkerOutcome,
 )
 from applications.permissions import officer_region_ids
+from applications.selectors.cases import application_lines
 from regions import check_messages
 from regions.countries import country_name
 from regions.models import RuleSet
@@ -62,17 +63,16 @@ def decision_rule_set(application: Application) -> RuleSet | None:
 
 
 def case_lines_for_review(application: Application, *, rules: RuleSet | None = None) -> list[ApplicationWorker]:
-    """The workers of the case, each with `citizenship_name` in the reader's language, and, given
-    the rules the case was decided by, `arrival_test_check`: the reported test after arrival
-    against the actual arrival (None when none is asked or reported)."""
-    lines = list(
-        application.lines.select_related("worker").order_by("worker__surname_latin", "worker__given_names_latin", "pk")
-    )
+    """The workers of the case (a decided case's as its decision named them: `line.person`,
+    `line.as_decided`), each with `citizenship_name` in the reader's language, and, given the
+    rules the case was decided by, `arrival_test_check`: the reported test after arrival against
+    the actual arrival (None when none is asked or reported)."""
+    lines = list(application_lines(application))
     for line in lines:
-        line.citizenship_name = country_name(line.worker.citizenship)
+        line.citizenship_name = country_name(line.person.citizenship)
         line.arrival_reported = line.arrived_on is not None
         line.arrival_test_check = check_test_after_arrival(
-            worker_name=line.worker.display_name, region_name=check_messages.names(application.region.name_ru, application.region.name_en), arrived_at=line.arrived_at,
+            worker_name=line.person.display_name, region_name=check_messages.names(application.region.name_ru, application.region.name_en), arrived_at=line.arrived_at,
             taken_at=line.arrival_test_taken_at, rules=rules, line_id=line.pk,
         ) if line.arrived_at is not None else None
     return lines

@@ -12,6 +12,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Func, Q
 from django.utils import timezone
 
 from applications.deadlines import DEADLINE_RUNNING
+from applications.decided_people import citizenship_as_decided, passport_key_as_decided
 from applications.models import Application, ApplicationWorker, DecisionOverride, Status
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors.quota import add_months, approved_workers_by_month, first_of_month, quotas_on_firsts
@@ -135,12 +136,14 @@ def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
     citizenships = (
         ApplicationWorker.objects.filter(application__region=region)
         .exclude(application__status=Status.DRAFT)
+        # A decided case's workers as its decision named them, whatever the registry says today.
+        .annotate(person_citizenship=citizenship_as_decided())
         .order_by()
-        .values("worker__citizenship")
+        .values("person_citizenship")
         # A worker on two cases (a case withdrawn and filed again), or in two companies' registries,
         # is one person: within a citizenship, one passport key.
-        .annotate(workers=Count("worker__passport_key", distinct=True))
-        .order_by("-workers", "worker__citizenship")[:TOP_CITIZENSHIPS]
+        .annotate(workers=Count(passport_key_as_decided(), distinct=True))
+        .order_by("-workers", "person_citizenship")[:TOP_CITIZENSHIPS]
     )
 
     overridden = DecisionOverride.objects.filter(decision__application__region=region).aggregate(
@@ -160,7 +163,7 @@ def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
             MonthQuota(month, approved.get((region.pk, month), 0), quotas.get((region.pk, month))) for month in months
         ],
         top_citizenships=[
-            CitizenshipCount(row["worker__citizenship"], country_name(row["worker__citizenship"]), row["workers"])
+            CitizenshipCount(row["person_citizenship"], country_name(row["person_citizenship"]), row["workers"])
             for row in citizenships
         ],
         overridden_cases=overridden["cases"],

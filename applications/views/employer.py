@@ -170,8 +170,9 @@ def application_rule_check(request: HttpRequest, pk: int) -> HttpResponse:
     """The rule check of the case as saved, as an HTML fragment: static/js/rule-check.js swaps it
     into the page when the user comes back to it, so a change made elsewhere shows up."""
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
-    rule_set, checks = selectors.case_rule_check(application)
-    return render(request, "includes/_rule_check.html", {"rule_set": rule_set, "checks": checks})
+    decision = selectors.decision_of_case(application)
+    rule_set, checks = selectors.case_page_rule_check(application, decision=decision)
+    return render(request, "includes/_rule_check.html", {"rule_set": rule_set, "checks": checks, "decision": decision})
 
 
 @employer_required
@@ -202,11 +203,13 @@ def application_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_detail(request: HttpRequest, application: Application, *, add_worker_form: AddWorkerForm | None = None) -> HttpResponse:
     names = {transition.name for transition in available_transitions(application, Actor.EMPLOYER)}
+    # A decided case: its workers, company and checks as the decision kept them (no fresh run).
+    decision = selectors.decision_of_case(application)
     lines = list(selectors.application_lines(application))
     for line in lines:
-        line.citizenship_name = country_name(line.worker.citizenship)
-    rule_set, checks = selectors.case_rule_check(application)
-    failures = blocking_failures(checks)
+        line.citizenship_name = country_name(line.person.citizenship)
+    rule_set, checks = selectors.case_page_rule_check(application, decision=decision)
+    failures = [] if decision else blocking_failures(checks)
     decision_overrides = decision_overrides_of_case(application)
     history = with_overrides(application_timeline(application), decision_overrides)
     unsent_corrections = with_corrections(history, corrections_of_case(application))
@@ -227,6 +230,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     context = {
         "application": application,
         "lines": lines,
+        "decision": decision,
         "rule_set": rule_set,
         "checks": checks,
         "blocking_failures": failures,

@@ -110,9 +110,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
     show_earlier_work = application.kind == ApplicationKind.RETURNING_WORKERS
     if show_earlier_work:
         attach_earlier_work(application=application, lines=lines)
-    # A decided case shows the checks its decision kept; a fresh run would judge it by today's
-    # rules and count its own approved workers against the quota.
-    rule_set, checks = (None, []) if decision else selectors.case_rule_check(application, today=today)
+    # A decided case shows the checks its decision kept, never a fresh run.
+    rule_set, checks = selectors.case_page_rule_check(application, decision=decision, today=today)
     documents = documents_for_case(application, user=request.user)
     mark_deadline(application, today)
     failures = split_failures(checks)
@@ -124,6 +123,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
     context = {
         "application": application,
         "employer": application.employer,
+        # The company's identity as the decision named it, once decided.
+        "company": decision.company if decision else application.employer,
         "lines": lines,
         "any_arrival_reported": any(line.arrival_reported for line in lines),
         "show_earlier_work": show_earlier_work,

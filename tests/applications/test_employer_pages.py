@@ -558,7 +558,7 @@ def test_a_partly_approved_case_shows_each_workers_outcome_the_letter_and_the_ar
     response = employer_client.get(url("application-detail", application.pk))
 
     page = text(response)
-    assert "ALIYEV A. Uzbekistan" in page
+    assert "ALIYEV A. 05/17/1990 Uzbekistan" in page  # name, date of birth, citizenship, as decided
     assert "Refused Reason: PCR test missing or too old The test is from 2020." in page
     assert url("decision-letter", application.pk) in response.content.decode()
     assert url("arrival-report", application.pk) in response.content.decode()
