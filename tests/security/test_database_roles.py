@@ -248,3 +248,15 @@ def test_the_portal_serves_as_the_app_role_and_migrates_as_the_owner():
         env={**environment, "DATABASE_OWNER_URL": "postgres://portal_owner@db.example/elsewhere"},
     )
     assert "must name the same database" in other_database.stderr
+
+
+def test_the_deploy_guide_lists_the_grants_the_migration_runs_and_its_append_only_tables(app_role):
+    guide = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    listed = guide.split("REVOKE UPDATE, DELETE ON ")[1].split(" FROM portal_app;")[0]
+    assert sorted(table.strip() for table in listed.split(",")) == append_only_tables()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        (schema,) = cursor.fetchone()
+    statements = db_roles.grant_statements(role="portal_app", schema=schema, append_only=[], quote=lambda name: name)
+    for statement in statements:
+        assert f"{statement};" in guide
