@@ -158,7 +158,7 @@ def test_the_app_role_can_neither_update_nor_delete_a_rule_version_a_decision_ci
     assert decision.rule_set_id == moscow_rules.pk
     before = RuleSet.objects.filter(pk=moscow_rules.pk).values().get()
 
-    for statement in ("UPDATE regions_ruleset SET isolation_days = isolation_days WHERE id = %s", "DELETE FROM regions_ruleset WHERE id = %s"):
+    for statement in ("UPDATE regions_ruleset SET isolation_days = isolation_days + 1 WHERE id = %s", "DELETE FROM regions_ruleset WHERE id = %s"):
         with pytest.raises(psycopg.DatabaseError):
             as_app_role.execute(statement, [moscow_rules.pk])
     assert RuleSet.objects.filter(pk=moscow_rules.pk).values().get() == before
