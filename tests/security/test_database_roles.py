@@ -148,7 +148,6 @@ def test_the_app_role_may_change_an_ordinary_table(approved, as_app_role):
     assert cases.get().version == version + 1
 
 
-@pytest.mark.xfail(strict=True, reason="needs the rule version trigger from i15-rv")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_app_role_can_neither_update_nor_delete_a_rule_version_a_decision_cites(employer, officer, moscow_rules, as_app_role):
     case = a_case(employer=employer, status=Status.APPROVED, officer=officer)
