@@ -67,13 +67,17 @@ def signing_officer(moscow):
 
 
 @pytest.fixture
+def moscow_rules(moscow):
+    # A quota of 10 a month from the start: a version in force is never edited.
+    return RuleSetFactory(region=moscow, monthly_worker_quota=10)
+
+
+@pytest.fixture
 def decided(employer, moscow_rules, threshold, signing_officer):
     """A Moscow case of two workers, KARIMOV approved and RAKHIMOV refused."""
     employer.language = "en"
     employer.legal_address = "Moscow, Tverskaya 1"
     employer.save()
-    moscow_rules.monthly_worker_quota = 10
-    moscow_rules.save()
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
     approved = ApplicationWorkerFactory(
         application=application,
