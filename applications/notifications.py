@@ -10,12 +10,11 @@ refuses or cannot be reached: the task that calls them decides whether to try ag
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from applications.models import DocumentKind, Status, StatusChange
 from applications.transitions import TRANSITIONS, Audience
+from portal.email_text import render_email
 
 # Officers' letters are in the language of the authority.
 OFFICERS_LANGUAGE = "ru"
@@ -55,17 +54,15 @@ def send_transition_email(*, change_id: int) -> int:
     recipients, language = _recipients(change, transition.notify)
     if not recipients:
         return 0
-    with translation.override(language):
-        context = {
-            "change": change,
-            "application": change.application,
-            "transition": transition,
-            # Named case_path in the template's translated sentence; it holds the full address.
-            "case_path": case_url(change.application_id, transition.notify),
-            "requested_documents": [DocumentKind(kind).label for kind in change.requested_documents if kind in DocumentKind.values],
-        }
-        subject = " ".join(render_to_string("emails/status_changed_subject.txt", context).split())
-        body = render_to_string("emails/status_changed_body.txt", context)
+    context = {
+        "change": change,
+        "application": change.application,
+        "transition": transition,
+        # Named case_path in the template's translated sentence; it holds the full address.
+        "case_path": case_url(change.application_id, transition.notify),
+        "requested_documents": [DocumentKind(kind).label for kind in change.requested_documents if kind in DocumentKind.values],
+    }
+    subject, body = render_email("status_changed", context, language=language)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)
 
@@ -80,9 +77,7 @@ def send_reply_reminder_email(*, request_id: int) -> int:
     recipients = _employer_emails(application)
     if not recipients:
         return 0
-    with translation.override(application.employer.language):
-        context = {"application": application, "request": request, "case_path": case_url(application.pk, Audience.EMPLOYER)}
-        subject = " ".join(render_to_string("emails/reply_reminder_subject.txt", context).split())
-        body = render_to_string("emails/reply_reminder_body.txt", context)
+    context = {"application": application, "request": request, "case_path": case_url(application.pk, Audience.EMPLOYER)}
+    subject, body = render_email("reply_reminder", context, language=application.employer.language)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)

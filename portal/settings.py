@@ -139,6 +139,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The filters every e-mail template puts people's words through (portal/email_text.py).
+            "libraries": {"email_text": "portal.email_text"},
         },
     },
 ]

@@ -17,9 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext
@@ -33,6 +32,7 @@ from applications.services.documents import display_name, document_content_type
 from applications.services.errors import TransitionRefused
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import email_confirmation_token
+from portal.email_text import render_email
 from regions.models import Region
 
 # The forms show the same words before the database would refuse (see portal.accounts.forms).
@@ -72,10 +72,7 @@ def _absolute(site_url: str, path: str) -> str:
 
 def _send(*, template: str, recipient: str, language: str, context: dict) -> int:
     """Raises when the mail server fails: the task that calls it tries again later (tasks.py)."""
-    with translation.override(language):
-        # A subject must be one line whatever the template's white space.
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        body = render_to_string(f"emails/{template}_body.txt", context)
+    subject, body = render_email(template, context, language=language)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
