@@ -4,7 +4,7 @@ from .correction import CaseCorrection, CorrectionKind
 from .decision import Decision, DecisionLetter, DecisionWorker
 from .document import Document, DocumentKind
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
-from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
+from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember, InvitationState
 from .export import ExportState, QueueExport
 from .history import StatusChange
 from .override import DecisionOverride
@@ -31,6 +31,7 @@ __all__ = [
     "EmployerKind",
     "EmployerMember",
     "ExportState",
+    "InvitationState",
     "RefusalReason",
     "QueueExport",
     "ReplyReminder",

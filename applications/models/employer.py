@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications.validators import kind_number_errors, validate_inn, validate_ogrn
@@ -100,15 +102,42 @@ class EmployerMember(models.Model):
         return f"{self.user} @ {self.employer.name}"
 
 
+# An invitation link is a credential sent to an address the company chose: it works for a week,
+# long enough for a colleague back from a holiday, short enough that a forgotten link in someone's
+# mailbox does not stay a way into the company.
+INVITATION_VALID_FOR = timedelta(days=7)
+
+
+def invitation_expiry():
+    return timezone.now() + INVITATION_VALID_FOR
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")
+
+
 class EmployerInvitation(models.Model):
-    """A member's invitation of a colleague by e-mail; the link in it works once."""
+    """A member's invitation of a colleague by e-mail; the link in it works once, until it expires
+    or the company revokes it."""
 
     employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("employer"))
     email = models.EmailField(_("e-mail address"))
     token = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("invited by"))
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    # When the invitation was closed without being accepted: revoked by a member (before it
+    # expired), or, after it expired, set aside by a new invitation to the same address. Closed
+    # invitations leave the one-open-per-address constraint; the state says which of the two it was.
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -116,12 +145,44 @@ class EmployerInvitation(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                "employer", Lower("email"), condition=Q(accepted_at__isnull=True), name="invitation_one_open_per_email"
+                "employer", Lower("email"), condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True), name="invitation_accepted_or_revoked"
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.employer.name}"
+
+    @property
+    def state(self) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None and self.revoked_at < self.expires_at:
+            return InvitationState.REVOKED
+        if self.revoked_at is not None or self.expires_at <= timezone.now():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == InvitationState.PENDING
+
+    @property
+    def closed_reason(self) -> str:
+        """Why the link no longer works, for the person who opens it; empty while it is pending."""
+        state = self.state
+        if state == InvitationState.EXPIRED:
+            return gettext(
+                "This invitation has expired: an invitation link works for %(days)d days. Ask your colleague to invite you again."
+            ) % {"days": INVITATION_VALID_FOR.days}
+        if state == InvitationState.REVOKED:
+            return gettext("This invitation has been revoked by the company. If you still mean to join, ask your colleague.")
+        if state == InvitationState.ACCEPTED:
+            return gettext("This invitation has been accepted already. If it was you, sign in.")
+        return ""
 
 
 def figures_evidence_path(figures: "EmployerFigures", filename: str) -> str:

@@ -16,16 +16,30 @@ def member_list_for_employer(*, user) -> QuerySet[EmployerMember]:
     return EmployerMember.objects.filter(employer_id=employer_id_of(user)).select_related("user").order_by("joined_at", "pk")
 
 
-def open_invitation_list_for_employer(*, user) -> QuerySet[EmployerInvitation]:
-    return (
-        EmployerInvitation.objects.filter(employer_id=employer_id_of(user), accepted_at__isnull=True)
+# The company page lists this many of the latest invitations; every pending one is younger than a
+# week, so at the hourly limits they can only fall off the list after a burst the limits allow.
+INVITATION_LIST_LENGTH = 100
+
+
+def invitation_list_for_employer(*, user) -> list[EmployerInvitation]:
+    """The company's latest invitations, newest first, each with its `state` (pending, accepted,
+    expired, revoked)."""
+    return list(
+        EmployerInvitation.objects.filter(employer_id=employer_id_of(user))
         .select_related("invited_by")
-        .order_by("-created_at", "-pk")
+        .order_by("-created_at", "-pk")[:INVITATION_LIST_LENGTH]
     )
 
 
+def invitation_for_member(*, user, pk: int) -> EmployerInvitation:
+    """An invitation of the user's own company; another company's is a 404."""
+    return get_object_or_404(EmployerInvitation.objects.filter(employer_id=employer_id_of(user)), pk=pk)
+
+
 def open_invitation_by_token(*, token: str) -> EmployerInvitation | None:
-    """The invitation a link names, while it has not been used; the token is the only credential."""
+    """The invitation a link names, while it has not been used; the token is the only credential.
+    It may have expired or been revoked: the page then says so (`closed_reason`) instead of
+    offering the form, and the service refuses it."""
     if not token:
         return None
     return EmployerInvitation.objects.select_related("employer").filter(token=token, accepted_at__isnull=True).first()

@@ -24,6 +24,7 @@ from applications.services.companies import (
     employer_figures_record,
     employer_verify,
     invitation_accept,
+    invitation_revoke,
     invitation_send,
 )
 from applications.services.deadlines import run_deadlines
@@ -69,6 +70,7 @@ __all__ = [
     "employer_figures_record",
     "employer_verify",
     "invitation_accept",
+    "invitation_revoke",
     "invitation_send",
     "queue_export_build",
     "queue_export_request",

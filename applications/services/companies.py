@@ -10,6 +10,7 @@ person can ask for a new confirmation link, a colleague can be invited again.
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -25,7 +27,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from applications import tasks
-from applications.models import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
+from applications.models import (
+    Employer,
+    EmployerFigures,
+    EmployerInvitation,
+    EmployerKind,
+    EmployerMember,
+    InvitationState,
+)
+from applications.models.employer import INVITATION_VALID_FOR
 from applications.permissions import employer_id_of, officer_region_ids
 from applications.services.documents import _check_size as check_upload_size
 from applications.services.documents import display_name, document_content_type
@@ -207,8 +217,11 @@ def confirmation_email_resend(*, email: str, site_url: str) -> None:
 
 
 def send_invitation_email(*, invitation_id: int, site_url: str) -> int:
-    """The invitation link; sent by a background task (tasks.send_invitation)."""
+    """The invitation link; sent by a background task (tasks.send_invitation). An invitation
+    revoked or expired before the worker got to it is not sent."""
     invitation = EmployerInvitation.objects.select_related("employer", "invited_by").get(pk=invitation_id)
+    if not invitation.is_pending:
+        return 0
     path = reverse("accounts:accept-invitation", kwargs={"token": invitation.token})
     return _send(
         template="invitation",
@@ -216,29 +229,74 @@ def send_invitation_email(*, invitation_id: int, site_url: str) -> int:
         language=invitation.employer.language,
         context={
             "invitation": invitation, "employer": invitation.employer, "invited_by": invitation.invited_by,
-            "link": _absolute(site_url, path),
+            "link": _absolute(site_url, path), "valid_days": INVITATION_VALID_FOR.days,
         },
     )
 
 
-def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> EmployerInvitation:
-    """A member invites a colleague by e-mail; the link lets the colleague set a password and join.
+# An invitation is an e-mail the portal sends, in its own name, to any address a company types in.
+# These bound what one company (or one of its people) can make the portal send: plenty for a
+# company taking on its staff, too few to be worth using the portal as a spam or phishing relay.
+INVITATIONS_PER_SENDER_PER_HOUR = 20
+INVITATIONS_PER_COMPANY_PER_HOUR = 50
 
-    Raises ValidationError on `email` when the person already has an account (moving people
-    between companies is an admin's decision) or already has an open invitation.
+
+def _invitations_sent_last_hour(*, employer: Employer, user) -> tuple[int, int]:
+    """How many invitations the sender and the company sent in the last hour, revoked ones too
+    (revoking and sending again must not reset the count)."""
+    counts = EmployerInvitation.objects.filter(
+        Q(employer=employer) | Q(invited_by=user), created_at__gt=timezone.now() - timedelta(hours=1)
+    ).aggregate(sender=Count("pk", filter=Q(invited_by=user)), company=Count("pk", filter=Q(employer=employer)))
+    return counts["sender"], counts["company"]
+
+
+def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> EmployerInvitation:
+    """A member of a verified company invites a colleague by e-mail; the link lets the colleague
+    set a password and join, for INVITATION_VALID_FOR.
+
+    Raises TransitionRefused when the user is not a member or the company is not verified yet,
+    and ValidationError on `email` when the person already has an account (moving people between
+    companies is an admin's decision), already has a pending invitation, or the sender or the
+    company has sent as many invitations in the last hour as it may.
     """
     if employer_id_of(user) != employer.pk:
         raise TransitionRefused(gettext("Only a member of the company can invite colleagues to it."))
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ValidationError(INVITEE_HAS_ACCOUNT, code="has_account")})
-    if EmployerInvitation.objects.filter(employer=employer, email__iexact=email, accepted_at__isnull=True).exists():
-        raise ValidationError({"email": ValidationError(INVITATION_ALREADY_OPEN, code="unique")})
     # The savepoint turns two invitations posted at once into the message above, not a 500.
     try:
         with transaction.atomic():
+            # The company's row is locked, so the checks below and the new row are one step: two
+            # requests at once cannot both pass the hourly limit.
+            locked = Employer.objects.select_for_update().get(pk=employer.pk)
+            if not locked.is_verified:
+                raise TransitionRefused(
+                    gettext("Your company can invite colleagues once the officers of its region have verified it.")
+                )
+            by_sender, by_company = _invitations_sent_last_hour(employer=locked, user=user)
+            if by_sender >= INVITATIONS_PER_SENDER_PER_HOUR:
+                raise ValidationError({"email": ValidationError(
+                    gettext("You have sent %(limit)d invitations in the last hour, as many as one person may. "
+                            "Please try again later.") % {"limit": INVITATIONS_PER_SENDER_PER_HOUR},
+                    code="rate_limit",
+                )})
+            if by_company >= INVITATIONS_PER_COMPANY_PER_HOUR:
+                raise ValidationError({"email": ValidationError(
+                    gettext("Your company has sent %(limit)d invitations in the last hour, as many as a company may. "
+                            "Please try again later.") % {"limit": INVITATIONS_PER_COMPANY_PER_HOUR},
+                    code="rate_limit",
+                )})
+            earlier = EmployerInvitation.objects.filter(
+                employer=locked, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+            ).first()
+            if earlier is not None and earlier.is_pending:
+                raise ValidationError({"email": ValidationError(INVITATION_ALREADY_OPEN, code="unique")})
+            if earlier is not None:  # expired: set aside, it stays listed as expired
+                earlier.revoked_at = timezone.now()
+                earlier.save(update_fields=["revoked_at"])
             invitation = EmployerInvitation.objects.create(
-                employer=employer, email=email, token=secrets.token_urlsafe(32), invited_by=user
+                employer=locked, email=email, token=secrets.token_urlsafe(32), invited_by=user
             )
             transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation_id=invitation.pk, site_url=site_url))
     except IntegrityError as error:
@@ -247,6 +305,25 @@ def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> E
             raise
         raise conflict from None
     return invitation
+
+
+def invitation_revoke(*, invitation: EmployerInvitation, user) -> EmployerInvitation:
+    """A member withdraws a pending invitation: its link stops working at once. Revoking one
+    already revoked changes nothing (a second click); an accepted or expired one is refused."""
+    if employer_id_of(user) != invitation.employer_id:
+        raise TransitionRefused(gettext("Only a member of the company can revoke its invitations."))
+    with transaction.atomic():
+        # Locked, so a revocation and an acceptance at the same moment happen one after the other.
+        locked = EmployerInvitation.objects.select_for_update().get(pk=invitation.pk)
+        state = locked.state
+        if state == InvitationState.ACCEPTED:
+            raise TransitionRefused(gettext("This invitation has been accepted already: there is nothing to revoke."))
+        if state == InvitationState.EXPIRED:
+            raise TransitionRefused(gettext("This invitation has expired already: its link no longer works."))
+        if state == InvitationState.PENDING:
+            locked.revoked_at, locked.revoked_by = timezone.now(), user
+            locked.save(update_fields=["revoked_at", "revoked_by"])
+    return locked
 
 
 def _invitation_unusable() -> TransitionRefused:
@@ -258,7 +335,8 @@ def _invitation_unusable() -> TransitionRefused:
 
 def invitation_accept(*, token: str, full_name: str, password: str) -> User:
     """Creates the invited colleague's account, active at once (the link proves the e-mail), as
-    a member of the inviting company. The invitation row is locked, so the link works once."""
+    a member of the inviting company. The invitation row is locked, so the link works once, and
+    only while it has neither expired nor been revoked."""
     try:
         with transaction.atomic():
             invitation = (
@@ -269,6 +347,8 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
             )
             if not token or invitation is None:
                 raise _invitation_unusable()
+            if not invitation.is_pending:
+                raise TransitionRefused(invitation.closed_reason)
             if User.objects.filter(email__iexact=invitation.email).exists():
                 raise TransitionRefused(gettext("An account with this e-mail already exists: sign in with it instead."))
             user = User.objects.create_user(

@@ -7,6 +7,7 @@ from applications.views import company
 urlpatterns = [
     path("employer/company/", company.company_detail, name="company-detail"),
     path("employer/company/invitations/", company.invitation_create, name="invitation-create"),
+    path("employer/company/invitations/<int:pk>/revoke/", company.invitation_revoke, name="invitation-revoke"),
     path("employer/company/figures/", company.figures_create, name="figures-create"),
     path("company-figures/<int:pk>/evidence/", company.figures_evidence, name="figures-evidence"),
 ]

@@ -1,5 +1,5 @@
 """The company page: its data, verification state, figures history and the form to state new
-figures, members, open invitations and the invite form."""
+figures, members, invitations with their state, the invite form and revoking an invitation."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from applications import selectors
+from applications import selectors, services
 from applications.forms.company import EmployerFiguresForm, InvitationForm, add_service_errors
 from applications.selectors.company import (
     figures_evidence_for_user,
     figures_history,
+    invitation_for_member,
+    invitation_list_for_employer,
     member_list_for_employer,
-    open_invitation_list_for_employer,
 )
 from applications.services import TransitionRefused
 from applications.services.companies import employer_figures_record, invitation_send
@@ -33,7 +34,7 @@ def _render_company(
     context = {
         "employer": employer,
         "members": member_list_for_employer(user=request.user),
-        "invitations": open_invitation_list_for_employer(user=request.user),
+        "invitations": invitation_list_for_employer(user=request.user),
         "invitation_form": invitation_form,
         "figures_history": figures_history(employer_id=employer.pk),
         "figures_form": figures_form or EmployerFiguresForm(),
@@ -66,6 +67,19 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, gettext("An invitation is sent to %(email)s.") % {"email": invitation.email})
             return redirect("applications:company-detail")
     return _render_company(request, form)
+
+
+@employer_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = invitation_for_member(user=request.user, pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, user=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("The invitation to %(email)s is revoked: its link no longer works.") % {"email": invitation.email})
+    return redirect("applications:company-detail")
 
 
 @employer_required

@@ -1,4 +1,4 @@
-"""The company page: data, verification state, members, open invitations; inviting a colleague,
+"""The company page: data, verification state, members, invitations and their state; inviting a colleague,
 who joins through the e-mailed link once and then works on the company's cases."""
 
 import html
@@ -75,7 +75,7 @@ def test_the_company_page_shows_its_data_members_and_verification_date(employer_
     assert "77 — Moscow" in content
     assert f"Verified on {timezone.localtime(employer.verified_at):%m/%d/%Y}" in content
     assert employer_user.email in content
-    assert "No open invitations." in content
+    assert "No invitations sent yet." in content
 
 
 def test_an_unverified_company_reads_that_it_waits_for_its_regions_officers(employer_client, employer):
@@ -167,7 +167,8 @@ def test_an_open_invitation_is_listed_on_the_company_page(employer_client, emplo
     page = text(employer_client.get(reverse("applications:company-detail")))
 
     assert "An invitation is sent to colleague@a.example." in page
-    assert "colleague@a.example" in page.split("Open invitations", 1)[1]
+    listed = page.split("Invitations", 1)[1]
+    assert "colleague@a.example" in listed and "Pending until" in listed
 
 
 def test_inviting_the_same_person_twice_gives_a_friendly_message(employer_client, invited, employer_user):

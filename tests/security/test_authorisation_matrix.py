@@ -150,6 +150,8 @@ MATRIX: dict[str, Page] = {
     "applications:worker-import-template": Page(EMPLOYERS, sees_a=frozenset()),
     "applications:company-detail": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
     "applications:invitation-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
+    # Another company's invitation is a 404: it cannot be revoked, nor its existence learnt.
+    "applications:invitation-revoke": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.invitation.pk}, method="post"),
     "applications:figures-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
     "applications:document-upload": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     "applications:document-delete": Page(
