@@ -113,9 +113,9 @@ def invitation_expiry():
 
 
 class InvitationState(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    PENDING = "pending", _("Waiting for an answer")
     ACCEPTED = "accepted", _("Accepted")
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", _("Link expired")
     REVOKED = "revoked", _("Revoked")
 
 

@@ -168,7 +168,7 @@ def test_an_open_invitation_is_listed_on_the_company_page(employer_client, emplo
 
     assert "An invitation is sent to colleague@a.example." in page
     listed = page.split("Invitations", 1)[1]
-    assert "colleague@a.example" in listed and "Pending until" in listed
+    assert "colleague@a.example" in listed and "Waiting for an answer the link works until" in listed
 
 
 def test_inviting_the_same_person_twice_gives_a_friendly_message(employer_client, invited, employer_user):

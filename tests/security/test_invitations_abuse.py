@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Employer, EmployerInvitation
+from applications.models import Employer, EmployerInvitation, InvitationState
 from applications.services.companies import (
     INVITATIONS_PER_COMPANY_PER_HOUR,
     INVITATIONS_PER_SENDER_PER_HOUR,
@@ -234,7 +234,7 @@ def test_the_company_page_lists_each_invitation_with_its_state(employer_client, 
     for state in rows:
         row = re.search(rf"<tr>\s*<td>{state}@a\.example</td>.*?</tr>", content, re.S)
         assert row, f"{state} invitation not listed"
-        assert f'data-state="{state}">{state.capitalize()}' in row.group(0)
+        assert f'data-state="{state}">{InvitationState(state).label}' in row.group(0)
         assert ("<form" in row.group(0)) == (state == "pending"), state
 
 
