@@ -27,6 +27,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from applications.exports import csv_stream
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 # Excel keeps formatted but empty rows; past this many rows of any kind the sheet is refused
@@ -377,8 +379,5 @@ def template_csv(language: str) -> str:
     Excel does where the comma is the decimal separator. The byte order mark makes Excel read
     the file as UTF-8."""
     russian = language.startswith("ru")
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";" if russian else ",").writerow(
-        column.russian if russian else column.english for column in COLUMNS
-    )
-    return "\ufeff" + buffer.getvalue()
+    header = [column.russian if russian else column.english for column in COLUMNS]
+    return "".join(csv_stream(header, [], delimiter=";" if russian else ","))
