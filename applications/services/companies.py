@@ -174,8 +174,8 @@ def company_register(
     except IntegrityError as error:
         if _violated_constraint(error) not in _USER_EMAIL_CONSTRAINTS | _EMPLOYER_NUMBER_CONSTRAINTS:
             raise
-        if not _sign_up_collides(email=email, inn=inn, ogrn=ogrn, language=language, site_url=site_url):
-            raise
+        # The row that won is committed by now, so the checks find it and queue the e-mail.
+        _sign_up_collides(email=email, inn=inn, ogrn=ogrn, language=language, site_url=site_url)
         return None
     return user
 
