@@ -49,7 +49,8 @@ def normalise_stored_emails(apps, schema_editor):
             logger.warning(
                 "accounts 0004: user %s is switched off: its e-mail is the same address as that of user %s (older), "
                 "which keeps it; an admin should merge or remove it",
-                duplicate.pk, kept.pk,
+                duplicate.pk,
+                kept.pk,
             )
     for normalised, users in groups.items():
         kept = users[0]
