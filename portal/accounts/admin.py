@@ -6,14 +6,17 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.email_address import NormalisedEmailField, normalise_email
 from portal.accounts.models import Role, User
 
 
 def _clean_email(form) -> str:
-    """Lower-cased, and unique whatever the case: people sign in by e-mail and type it as they like.
-    The database has the same rule (user_email_unique_case_insensitive); this gives the message."""
-    email = form.cleaned_data["email"].strip().lower()
-    others = User.objects.filter(email__iexact=email)
+    """Normalised, and unique whatever the spelling: people sign in by e-mail and type it as they
+    like, and look-alike letters (ı, ſ, full-width, the Kelvin sign) must not make a second
+    account. The database has the case part of the rule (user_email_unique_case_insensitive);
+    this gives the message."""
+    email = normalise_email(form.cleaned_data["email"])
+    others = User.objects.filter(email=email)
     if form.instance.pk is not None:
         others = others.exclude(pk=form.instance.pk)
     if others.exists():
@@ -25,6 +28,8 @@ class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
+        # Normalised before it is validated, so a full-width spelling is checked as the address it is.
+        field_classes = {"email": NormalisedEmailField}
 
     def clean_email(self):
         return _clean_email(self)
@@ -34,6 +39,7 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"email": NormalisedEmailField}
 
     def clean_email(self):
         return _clean_email(self)

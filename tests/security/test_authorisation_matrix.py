@@ -115,6 +115,15 @@ MATRIX: dict[str, Page] = {
         EVERYONE, kwargs=lambda world: {"uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)), "token": "0-0"},
         also_fine=frozenset({400}), sees_a=frozenset(),
     ),
+    # Password reset: the same page for every address; a reset link with a token that is not right
+    # gives the "link not valid" page and shows nothing of A's.
+    "accounts:password-reset": Page(EVERYONE, sees_a=frozenset()),
+    "accounts:password-reset-done": Page(EVERYONE, sees_a=frozenset()),
+    "accounts:password-reset-confirm": Page(
+        EVERYONE, kwargs=lambda world: {"uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)), "token": "0-0"},
+        sees_a=frozenset(),
+    ),
+    "accounts:password-reset-complete": Page(EVERYONE, sees_a=frozenset()),
     # The invitation's token is the credential: whoever holds the link sees the company's name
     # (not its numbers) and may join.
     "accounts:accept-invitation": Page(EVERYONE, kwargs=lambda world: {"token": world.invitation.token}, sees_a=frozenset()),
