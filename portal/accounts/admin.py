@@ -1,13 +1,16 @@
 """Admin for users: Django's UserAdmin adapted to e-mail login (no username), roles and officers' regions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from portal.accounts.email_address import NormalisedEmailField, normalise_email
 from portal.accounts.models import Role, User
+from portal.security.client_ip import client_ip_address
+from portal.security.second_factor import second_factor_reset
 
 
 def _clean_email(form) -> str:
@@ -75,3 +78,20 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
         (_("Role"), {"fields": ("full_name", "position", "role")}),
     )
+    actions = ["reset_second_factor"]
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return request.user.has_perm("accounts.reset_second_factor")
+
+    @admin.action(description=_("Reset the second factor"), permissions=["reset_second_factor"])
+    def reset_second_factor(self, request, queryset):
+        """For a lost phone: the person sets up a new app at the next sign-in. Recorded in the
+        security log with who reset whom."""
+        users = list(queryset)
+        for user in users:
+            second_factor_reset(user=user, by=request.user, client_ip=client_ip_address(request))
+        self.message_user(request, ngettext(
+            "The second factor of %(count)d user was reset: at the next sign-in they set up a new authenticator app.",
+            "The second factor of %(count)d users was reset: at the next sign-in they set up a new authenticator app.",
+            len(users),
+        ) % {"count": len(users)}, messages.SUCCESS)

@@ -34,3 +34,11 @@ urlpatterns = [
     path("second-factor/setup/", views.otp_setup, name="otp-setup"),
     path("second-factor/verify/", views.otp_verify, name="otp-verify"),
 ]
+
+# Recovery codes of the second factor (issue 16, item 10), in a module of their own.
+from . import recovery_views  # noqa: E402
+
+urlpatterns += [
+    path("second-factor/recovery/", recovery_views.otp_recovery, name="otp-recovery"),
+    path("second-factor/recovery-codes/", recovery_views.otp_recovery_codes, name="otp-recovery-codes"),
+]

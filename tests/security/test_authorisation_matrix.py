@@ -135,6 +135,8 @@ MATRIX: dict[str, Page] = {
     ),
     "accounts:otp-setup": Page(SIGNED_IN, sees_a=frozenset()),
     "accounts:otp-verify": Page(SIGNED_IN, sees_a=frozenset()),
+    "accounts:otp-recovery": Page(SIGNED_IN, sees_a=frozenset()),
+    "accounts:otp-recovery-codes": Page(SIGNED_IN, sees_a=frozenset()),
     # The employer's pages: lists are every company's own; objects are tenant A's.
     "applications:employer-home": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
     "applications:application-create": Page(EMPLOYERS, sees_a=frozenset()),
