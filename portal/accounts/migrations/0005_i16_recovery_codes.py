@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_i15_officer_position'),
+        ('accounts', '0004_i16_email_normalised'),
     ]
 
     operations = [
