@@ -59,6 +59,10 @@ MAX_XML_DEPTH = 100
 MAX_CELLS_PER_ROW = 1000
 MAX_CELLS = 500_000
 MAX_SHARED_STRINGS = 200_000
+# Elements of the other parts openpyxl builds objects for (styles, the workbook, a sheet's merged
+# cells and formats outside its rows): 200,000 cell formats took 280 MB; Excel itself keeps at
+# most 64,000 formats, and a registry's workbook has a few dozen.
+MAX_OTHER_ELEMENTS = 50_000
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -281,18 +285,12 @@ def _not_csv_nor_xlsx() -> ImportFileError:
     )
 
 
-def _too_long_value(where: str, value: str) -> ImportFileError:
-    return ImportFileError(
-        _("%(where)s has more than %(characters)d characters (“%(value)s”). No worker's value is that long: check the file.")
-        % {"where": where, "characters": MAX_CELL_CHARS, "value": clip(value)}
-    )
+def _too_long_value(message: str, value: str, **place) -> ImportFileError:
+    return ImportFileError(message % {**place, "characters": MAX_CELL_CHARS, "value": clip(value)})
 
 
-def _too_many_columns(where: str) -> ImportFileError:
-    return ImportFileError(
-        _("%(where)s has values in more than %(columns)d columns. Keep only the workers' columns and upload the file again.")
-        % {"where": where, "columns": MAX_COLUMNS}
-    )
+def _too_many_columns(message: str, **place) -> ImportFileError:
+    return ImportFileError(message % {**place, "columns": MAX_COLUMNS})
 
 
 # CSV
@@ -349,11 +347,24 @@ def _guarded_csv(lines: _BoundedLines, delimiter: str) -> Iterator[list[str]]:
         for record in reader:
             lines.record_read()
             if any(value.strip() for value in record[MAX_COLUMNS:]):
-                raise _too_many_columns(_("Line %(line)d of the file") % {"line": reader.line_num})
+                raise _too_many_columns(
+                    _(
+                        "Line %(line)d of the file has values in more than %(columns)d columns. Keep only the workers' "
+                        "columns and upload the file again."
+                    ),
+                    line=reader.line_num,
+                )
             values = [value.strip() for value in record[:MAX_COLUMNS]]
             for value in values:
                 if len(value) > MAX_CELL_CHARS:
-                    raise _too_long_value(_("A value on line %(line)d of the file") % {"line": reader.line_num}, value)
+                    raise _too_long_value(
+                        _(
+                            "A value on line %(line)d of the file has more than %(characters)d characters (“%(value)s”). "
+                            "No worker's value is that long: check the file."
+                        ),
+                        value,
+                        line=reader.line_num,
+                    )
             yield values
     except csv.Error as exc:
         raise ImportFileError(
@@ -434,6 +445,8 @@ class _PartReader:
         self.cell_has_value = False
         self.cell_column = 0
         self.text = ""
+        self.in_sheet_data = False
+        self.other_elements = 0
 
     def parse(self, archive: zipfile.ZipFile) -> None:
         parser = xml.parsers.expat.ParserCreate()
@@ -464,6 +477,16 @@ class _PartReader:
         name = tag.rpartition(":")[2]
         if self.depth == 1:
             self.root = name
+        if self.root != "sst" and not self.in_sheet_data:
+            self.other_elements += 1
+            if self.other_elements > MAX_OTHER_ELEMENTS:
+                raise ImportFileError(
+                    _("The workbook holds more than %(count)s formats or other elements besides the cells. "
+                      "Save the workers' sheet alone as CSV UTF-8.")
+                    % {"count": number_format(MAX_OTHER_ELEMENTS, force_grouping=True)}
+                )
+        if self.root == "worksheet" and name == "sheetData":
+            self.in_sheet_data = True
         if self.root == "worksheet":
             self.start_in_sheet(name, attributes)
         elif self.root == "sst" and name == "si":
@@ -513,7 +536,12 @@ class _PartReader:
             if name != "f":
                 self.cell_has_value = True
                 if self.cell_column > MAX_COLUMNS:
-                    raise _too_many_columns(_("The workbook"))
+                    raise _too_many_columns(
+                        _(
+                            "The workbook has values in more than %(columns)d columns. Keep only the workers' columns "
+                            "and upload the file again."
+                        )
+                    )
 
     def characters(self, data: str) -> None:
         if not self.collect_text:
@@ -522,11 +550,19 @@ class _PartReader:
         if len(self.text) <= MAX_CELL_CHARS:
             self.text += data[: MAX_CELL_CHARS + 1]
         if self.text_chars > MAX_CELL_CHARS:
-            raise _too_long_value(_("A cell of the workbook"), self.text)
+            raise _too_long_value(
+                _(
+                    "A cell of the workbook has more than %(characters)d characters (“%(value)s”). No worker's value "
+                    "is that long: check the file."
+                ),
+                self.text,
+            )
 
     def end(self, tag: str) -> None:
         self.depth -= 1
         self.collect_text = False
+        if tag.rpartition(":")[2] == "sheetData":
+            self.in_sheet_data = False
 
 
 @dataclass

@@ -2,14 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class WorkerImportState(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Being checked")
-    DONE = "done", pgettext_lazy("worker import state", "Imported")
-    FAILED = "failed", pgettext_lazy("worker import state", "Not imported")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Not imported")
 
 
 class WorkerImport(models.Model):

@@ -190,6 +190,11 @@ def worker_import_status(request: HttpRequest, pk: int) -> HttpResponse:
     worker_import = worker_import_get_for_employer(user=request.user, pk=pk)
     context = {
         "worker_import": worker_import,
+        "added": ngettext(
+            "%(count)d worker is added to your registry.", "%(count)d workers are added to your registry.", worker_import.created_count
+        )
+        % {"count": worker_import.created_count},
+        "ignored_columns": ", ".join(f"“{header}”" for header in worker_import.ignored_headers),
         "unreported_rows": max(0, worker_import.error_row_count - MAX_REPORTED_ROWS),
         "refresh_seconds": None if worker_import.is_finished else IMPORT_REFRESH_SECONDS,
     }

@@ -167,3 +167,25 @@ def test_a_bad_value_is_quoted_in_at_most_50_characters_in_the_report(employer_c
     response, _ = send(employer_client, "bad.csv", f"{HEADER}\n{row}".encode())
 
     assert "Write M or F (М or Ж), not “" + "Q" * 49 + "…”." in html.unescape(response.content.decode())
+
+
+def test_a_workbook_of_too_many_formats_is_refused_before_openpyxl_builds_them(employer_client):
+    # 200,000 cell formats in a 70 KB file made openpyxl allocate 280 MB; varied, so the ratio
+    # does not refuse them first.
+    xfs = "".join(f'<xf numFmtId="{n % 997}" fontId="{n % 89}"/>' for n in range(worker_import.MAX_OTHER_ELEMENTS + 1))
+    content = _workbook({"xl/styles.xml": f"<styleSheet><cellXfs>{xfs}</cellXfs></styleSheet>"})
+
+    response, _ = send(employer_client, "styles.xlsx", content)
+
+    assert field_error(response).startswith("The workbook holds more than 50,000 formats or other elements besides the cells.")
+
+
+def test_merged_cells_outside_the_rows_count_as_other_elements(employer_client, monkeypatch):
+    monkeypatch.setattr(worker_import, "MAX_OTHER_ELEMENTS", 10)
+    rows = "".join(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 20))
+    merged = '<mergeCell ref="A1:B1"/>' * 20
+    sheet = f"<worksheet><sheetData>{rows}</sheetData><mergeCells>{merged}</mergeCells></worksheet>"
+
+    response, _ = send(employer_client, "merged.xlsx", _workbook({"xl/worksheets/sheet1.xml": sheet}))
+
+    assert field_error(response).startswith("The workbook holds more than 10 formats or other elements")
