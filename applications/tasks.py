@@ -181,3 +181,13 @@ def recheck_region_after_rule_change(*, region_id: int) -> RegionRecheck:
         return RegionRecheck(queued=False, failing=result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None)
     transaction.on_commit(partial(recheck_region.enqueue, region_id=region_id))
     return RegionRecheck(queued=True)
+
+
+@task()
+def run_worker_import(import_id: int, language: str | None = None) -> str | None:
+    """Checks and imports the rows of worker import `import_id`; returns its state. A failure is
+    recorded on the import (FAILED), not raised: the employer reads it on the import's page."""
+    from applications.services.worker_imports import worker_import_run  # the service enqueues this task
+
+    worker_import = worker_import_run(import_id=import_id, language=language)
+    return worker_import.state if worker_import else None

@@ -10,6 +10,7 @@ from .history import StatusChange
 from .override import DecisionOverride
 from .reminder import ReplyReminder
 from .worker import Sex, Worker
+from .worker_import import WorkerImport, WorkerImportState
 
 __all__ = [
     "Application",
@@ -40,4 +41,6 @@ __all__ = [
     "Worker",
     "WorkerOutcome",
     "WorkerEarlierPermit",
+    "WorkerImport",
+    "WorkerImportState",
 ]
