@@ -2,7 +2,7 @@ from .application import Application, ApplicationKind, ApplicationWorker, Refusa
 from .citizenships import CaseCitizenships
 from .correction import CaseCorrection, CorrectionKind
 from .decision import Decision, DecisionLetter, DecisionWorker
-from .document import Document, DocumentKind
+from .document import Document, DocumentKind, document_max_bytes
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
 from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember
 from .export import ExportState, QueueExport
@@ -25,6 +25,7 @@ __all__ = [
     "DecisionWorker",
     "Document",
     "DocumentKind",
+    "document_max_bytes",
     "EarlierPermitKind",
     "Employer",
     "EmployerFigures",

@@ -45,8 +45,7 @@ from applications.services.worker_imports import worker_import_request
 from applications.services.workers import DuplicatePassport, WorkerIdentityLocked, worker_update, workers_import
 from applications.services.workers import worker_create as create_worker
 from applications.views.decorators import employer_required
-from applications.views.documents import content_disposition
-from applications.views.private_files import private_file_response
+from applications.views.private_files import uploaded_file_response
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
 from applications.worker_import import clip, template_csv
 from regions.countries import country_name
@@ -269,7 +268,6 @@ def worker_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def earlier_permit_scan(request: HttpRequest, pk: int) -> HttpResponse:
     permit = earlier_permit_scan_get_for_user(user=request.user, pk=pk)
-    return private_file_response(
-        permit.scan, content_type=permit.scan_content_type, what=f"Earlier permit {permit.pk}",
-        disposition=content_disposition(permit.scan_name, as_attachment=bool(request.GET.get("download"))),
+    return uploaded_file_response(
+        permit.scan, content_type=permit.scan_content_type, stem=f"permit-scan-{permit.pk}", what=f"Earlier permit {permit.pk}"
     )
