@@ -7,7 +7,10 @@ openpyxl's write-only mode and capped.
 Every text cell is neutralised against formula injection: a spreadsheet runs a cell that starts
 with `=`, `+`, `-` or `@` (or a tab or carriage return before one) as a formula, and the text
 comes from employers (a company named `=HYPERLINK(...)` would otherwise become a live link or
-worse on an officer's machine). Such text gets a leading apostrophe, which shows it as text.
+worse on an officer's machine). Such text gets an apostrophe, which shows it as text. Looking at
+the start of a value is not enough: a spreadsheet may split a field again (Excel set to Russian
+splits a comma-separated file on `;`, "Text to columns" on whatever is picked, a line break can
+start a row), so a trigger right after any of those separators gets its apostrophe too.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from zoneinfo import ZoneInfo
 
@@ -24,11 +28,11 @@ from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from applications.models import Application, DecisionWorker
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_DELIMITERS = (",", ";")  # comma for English, semicolon for Excel where the comma is the decimal separator
 UTF8_BOM = "\ufeff"  # lets Excel open the file as UTF-8 (Cyrillic names) instead of the ANSI code page
 CSV_ROWS_PER_CHUNK = 500  # one chunk per row would cost a write to the socket per row
 XLSX_MAX_ROWS = 100_000
@@ -38,11 +42,25 @@ EXPORT_CHUNK_SIZE = 2000
 Cell = str | int | dt.date | dt.datetime | None
 
 
+# Control characters (C0 and C1) other than tab and line feed: noise in a name, refused by
+# openpyxl, and some are line breaks to a reader; a carriage return becomes a line feed first.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+# Where a cell may start once a spreadsheet splits a value again: the value's start, and after a
+# delimiter the portal writes (`,` `;`), a tab or a line break. Blanks and quotes before the
+# trigger are skipped (a reader may trim them), and the apostrophe goes right before the trigger.
+_TRIGGER_AT_A_CELL_START = re.compile(
+    rf"(?:^|(?<=[,;\t\n\u2028\u2029]))((?:[^\S\t\n\u2028\u2029]|\")*)(?=[{re.escape(''.join(FORMULA_TRIGGERS))}])"
+)
+
+
 def neutralise_formula(value: Cell) -> Cell:
-    """Text a spreadsheet would run as a formula, prefixed with `'`; everything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return f"'{value}"
-    return value
+    """Text with control characters dropped and `'` before every formula trigger a spreadsheet
+    could read at the start of a cell, whichever separator it splits on; other values unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = _CONTROL_CHARACTERS.sub("", _CARRIAGE_RETURN.sub("\n", value))
+    return _TRIGGER_AT_A_CELL_START.sub(r"\1'", text)
 
 
 def _local(value: dt.datetime) -> dt.datetime:
@@ -73,9 +91,12 @@ def _csv_cell(value: Cell) -> str | int:
     return neutralise_formula(str(value))
 
 
-def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterator[str]:
-    """The CSV text in chunks: the BOM and the header first, then the rows as they are read."""
-    writer = csv.writer(_Echo())
+def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Cell]], *, delimiter: str = ",") -> Iterator[str]:
+    """The CSV text in chunks: the BOM and the header first, then the rows as they are read. Every
+    CSV the portal writes comes from here, so every text cell passes the formula guard."""
+    if delimiter not in CSV_DELIMITERS:
+        raise ValueError(f"the formula guard covers the delimiters {CSV_DELIMITERS}, not {delimiter!r}")
+    writer = csv.writer(_Echo(), delimiter=delimiter)
     yield UTF8_BOM + writer.writerow([_csv_cell(str(title)) for title in header])
     chunk: list[str] = []
     for row in rows:
@@ -93,10 +114,8 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> Iterato
 def _xlsx_cell(value: Cell) -> Cell:
     if isinstance(value, dt.datetime):
         return _local(value)
-    if isinstance(value, str):
-        # openpyxl refuses control characters outright; they are noise in a name anyway.
-        return neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+    # The guard also drops the control characters openpyxl refuses outright.
+    return neutralise_formula(value)
 
 
 def xlsx_bytes(*, sheet_title: str, header: Sequence[str], rows: Iterable[Sequence[Cell]], max_rows: int) -> bytes:

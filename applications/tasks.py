@@ -98,6 +98,41 @@ def send_confirmation(user_id: int, site_url: str, attempt: int = 1) -> int | No
 
 
 @task()
+def send_sign_up_attempt_notice(user_id: int, site_url: str, attempt: int = 1) -> int | None:
+    """To the owner of an address someone tried to sign up with again: the account exists, and
+    how to sign in or reset the password."""
+    from applications.services.companies import send_sign_up_attempt_email  # the services enqueue this task
+
+    return _send_or_retry(
+        send_sign_up_attempt_notice, partial(send_sign_up_attempt_email, user_id=user_id, site_url=site_url),
+        attempt=attempt, what=f"the sign-up attempt notice to user {user_id}", user_id=user_id, site_url=site_url,
+    )
+
+
+@task()
+def send_company_known_notice(email: str, language: str, site_url: str, attempt: int = 1) -> int | None:
+    """To an address that tried to sign up a company already on the portal: ask for an invitation."""
+    from applications.services.companies import send_company_known_email  # the services enqueue this task
+
+    return _send_or_retry(
+        send_company_known_notice, partial(send_company_known_email, email=email, language=language, site_url=site_url),
+        attempt=attempt, what="the notice that a company is already registered", email=email, language=language,
+        site_url=site_url,
+    )
+
+
+@task()
+def send_password_reset(user_id: int, site_url: str, attempt: int = 1) -> int | None:
+    """The link that sets a new password."""
+    from applications.services.companies import send_password_reset_email  # the services enqueue this task
+
+    return _send_or_retry(
+        send_password_reset, partial(send_password_reset_email, user_id=user_id, site_url=site_url),
+        attempt=attempt, what=f"the password reset e-mail of user {user_id}", user_id=user_id, site_url=site_url,
+    )
+
+
+@task()
 def send_invitation(invitation_id: int, site_url: str, attempt: int = 1) -> int | None:
     """The link that lets an invited colleague join a company."""
     from applications.services.companies import send_invitation_email  # the services enqueue this task
@@ -146,3 +181,13 @@ def recheck_region_after_rule_change(*, region_id: int) -> RegionRecheck:
         return RegionRecheck(queued=False, failing=result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None)
     transaction.on_commit(partial(recheck_region.enqueue, region_id=region_id))
     return RegionRecheck(queued=True)
+
+
+@task()
+def run_worker_import(import_id: int, language: str | None = None) -> str | None:
+    """Checks and imports the rows of worker import `import_id`; returns its state. A failure is
+    recorded on the import (FAILED), not raised: the employer reads it on the import's page."""
+    from applications.services.worker_imports import worker_import_run  # the service enqueues this task
+
+    worker_import = worker_import_run(import_id=import_id, language=language)
+    return worker_import.state if worker_import else None

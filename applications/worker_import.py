@@ -16,7 +16,10 @@ import datetime as dt
 import gettext
 import io
 import re
+import struct
+import xml.parsers.expat
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,14 +30,41 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from applications.exports import csv_stream
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+# The largest registries sent are a few thousand workers; a file of more is split.
+MAX_ROWS = 10_000
 # Excel keeps formatted but empty rows; past this many rows of any kind the sheet is refused
 # rather than read to its end.
 MAX_SHEET_ROWS = 100_000
 MAX_COLUMNS = 50
+# The longest value a worker's field holds is 200 characters (an occupation); a cell of more is
+# a mistake or an attack, and quoting it whole made the error page hundreds of megabytes.
+MAX_CELL_CHARS = 500
+# How much of a value a message quotes.
+QUOTED_CHARS = 50
+# One CSV row with its quoted line breaks: 50 columns of 500 characters is 25,000.
+MAX_CSV_RECORD_CHARS = MAX_COLUMNS * MAX_CELL_CHARS
 # A 5 MB workbook can unpack to gigabytes (a "zip bomb"); real registries unpack to far less.
-MAX_UNPACKED_XLSX_BYTES = 100 * 1024 * 1024
+# Every part is unpacked in chunks and counted before any XML is read.
+MAX_XLSX_PARTS = 500
+MAX_UNPACKED_PART_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_XLSX_BYTES = 50 * 1024 * 1024
+# Spreadsheet XML packs about 10:1; 100:1 is only reached by padding. Parts under a megabyte
+# unpacked are harmless whatever their ratio.
+MAX_COMPRESSION_RATIO = 100
+MIN_RATIO_CHECKED_BYTES = 1024 * 1024
+ZIP_CHUNK_BYTES = 64 * 1024
+# Limits of the workbook's XML, checked at each element while it is parsed.
+MAX_XML_DEPTH = 100
+MAX_CELLS_PER_ROW = 1000
+MAX_CELLS = 500_000
+MAX_SHARED_STRINGS = 200_000
+# Elements of the other parts openpyxl builds objects for (styles, the workbook, a sheet's merged
+# cells and formats outside its rows): 200,000 cell formats took 280 MB; Excel itself keeps at
+# most 64,000 formats, and a registry's workbook has a few dozen.
+MAX_OTHER_ELEMENTS = 50_000
 
 XLSX_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -127,6 +157,11 @@ class ImportTable:
 # Normalising names and values
 
 
+def clip(value: str) -> str:
+    """A value as a message quotes it: at most QUOTED_CHARS characters."""
+    return value if len(value) <= QUOTED_CHARS else value[: QUOTED_CHARS - 1] + "…"
+
+
 def _key(text: str) -> str:
     """"Surname (Latin)", "surname_latin" and "SURNAME LATIN" become one key; so do ё and е."""
     return "".join(ch for ch in text.casefold().replace("ё", "е") if ch.isalnum())
@@ -207,19 +242,19 @@ def _form_data(values: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
     if data.get("sex"):
         data["sex"] = _sex(data["sex"])
         if data["sex"] not in SEX_WORDS:
-            errors["sex"] = _("Write M or F (М or Ж), not “%(value)s”.") % {"value": values["sex"]}
+            errors["sex"] = _("Write M or F (М or Ж), not “%(value)s”.") % {"value": clip(values["sex"])}
     for name in DATE_FIELDS:
         if data.get(name):
             iso = _iso_date(data[name])
             if iso is None:
-                errors[name] = _("Write the date as YYYY-MM-DD or DD.MM.YYYY, not “%(value)s”.") % {"value": values[name]}
+                errors[name] = _("Write the date as YYYY-MM-DD or DD.MM.YYYY, not “%(value)s”.") % {"value": clip(values[name])}
             data[name] = iso or ""
     if data.get("citizenship"):
         code = country_code(data["citizenship"])
         if code is None:
             errors["citizenship"] = _(
                 "“%(value)s” is not a country we know: give its ISO code (UZ or UZB) or its name in English or Russian."
-            ) % {"value": values["citizenship"]}
+            ) % {"value": clip(values["citizenship"])}
         data["citizenship"] = code or ""
     return data, errors
 
@@ -252,6 +287,48 @@ def _not_csv_nor_xlsx() -> ImportFileError:
     )
 
 
+def _too_long_value(message: str, value: str, **place) -> ImportFileError:
+    return ImportFileError(message % {**place, "characters": MAX_CELL_CHARS, "value": clip(value)})
+
+
+def _too_many_columns(message: str, **place) -> ImportFileError:
+    return ImportFileError(message % {**place, "columns": MAX_COLUMNS})
+
+
+# CSV
+
+
+class _BoundedLines:
+    """The lines of the text for csv.reader, refusing a record (one row, with the lines of its
+    quoted values) longer than MAX_CSV_RECORD_CHARS before the reader holds it: an unclosed
+    quote would otherwise make the rest of the file one value."""
+
+    def __init__(self, text: str):
+        self.lines = io.StringIO(text, newline="")
+        self.record_chars = 0
+        self.record_start = 1
+        self.line = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = next(self.lines)
+        self.line += 1
+        self.record_chars += len(line)
+        if self.record_chars > MAX_CSV_RECORD_CHARS:
+            raise ImportFileError(
+                _("The row starting on line %(line)d of the file is longer than %(characters)s characters. "
+                  "A quotation mark may be missing: check the file.")
+                % {"line": self.record_start, "characters": number_format(MAX_CSV_RECORD_CHARS, force_grouping=True)}
+            )
+        return line
+
+    def record_read(self) -> None:
+        self.record_chars = 0
+        self.record_start = self.line + 1
+
+
 def _csv_records(content: bytes) -> Iterator[list[str]]:
     try:
         text = content.decode("utf-8-sig")
@@ -259,30 +336,272 @@ def _csv_records(content: bytes) -> Iterator[list[str]]:
         raise _not_csv_nor_xlsx() from None
     if "\x00" in text:
         raise _not_csv_nor_xlsx()
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    # The delimiter is judged on the start of the first line only: a first "line" can be the
+    # whole file.
+    first_line = text.lstrip("\r\n")[:MAX_CSV_RECORD_CHARS].split("\n", 1)[0]
     delimiter = max(CSV_DELIMITERS, key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return _guarded_csv(reader)
+    return _guarded_csv(_BoundedLines(text), delimiter)
 
 
-def _guarded_csv(reader) -> Iterator[list[str]]:
+def _guarded_csv(lines: _BoundedLines, delimiter: str) -> Iterator[list[str]]:
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         for record in reader:
-            yield [value.strip() for value in record[:MAX_COLUMNS]]
+            lines.record_read()
+            if any(value.strip() for value in record[MAX_COLUMNS:]):
+                raise _too_many_columns(
+                    _(
+                        "Line %(line)d of the file has values in more than %(columns)d columns. Keep only the workers' "
+                        "columns and upload the file again."
+                    ),
+                    line=reader.line_num,
+                )
+            values = [value.strip() for value in record[:MAX_COLUMNS]]
+            for value in values:
+                if len(value) > MAX_CELL_CHARS:
+                    raise _too_long_value(
+                        _(
+                            "A value on line %(line)d of the file has more than %(characters)d characters (“%(value)s”). "
+                            "No worker's value is that long: check the file."
+                        ),
+                        value,
+                        line=reader.line_num,
+                    )
+            yield values
     except csv.Error as exc:
         raise ImportFileError(
-            _("Line %(line)d of the file could not be read as CSV (%(reason)s).") % {"line": reader.line_num, "reason": exc}
+            _("Line %(line)d of the file could not be read as CSV (%(reason)s).") % {"line": reader.line_num, "reason": clip(str(exc))}
         ) from exc
 
 
-def _xlsx_records(content: bytes) -> Iterator[list[str]]:
+# XLSX: the archive and its XML are checked as they are unpacked and parsed, in chunks, and
+# refused at the first limit passed; only then does openpyxl read the first sheet's values.
+
+
+class _LimitReached(Exception):
+    pass
+
+
+def _zip_entry_count(content: bytes) -> int | None:
+    """The number of parts the archive's end record declares, read before zipfile builds an
+    object per part; None if there is no end record (not a zip)."""
+    end = content.rfind(b"PK\x05\x06", max(0, len(content) - 65_557))
+    if end < 0 or end + 22 > len(content):
+        return None
+    return struct.unpack("<H", content[end + 10 : end + 12])[0]
+
+
+def _unreadable_workbook() -> ImportFileError:
+    return ImportFileError(
+        _("The file could not be read as an Excel workbook (.xlsx). Open it in Excel and save it again, or save it as CSV UTF-8.")
+    )
+
+
+def _workbook_too_large() -> ImportFileError:
+    return ImportFileError(_("The workbook is too large once unpacked. Save the workers' sheet alone as CSV UTF-8."))
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """Unpacks every part in chunks, counting the bytes really produced (a part's header can
+    lie about its size), and stops at the first part or total past the limits or packed too
+    densely."""
+    total = 0
+    for member in archive.infolist():
+        unpacked = 0
+        with archive.open(member) as stream:
+            while chunk := stream.read(ZIP_CHUNK_BYTES):
+                unpacked += len(chunk)
+                total += len(chunk)
+                if unpacked > MAX_UNPACKED_PART_BYTES or total > MAX_UNPACKED_XLSX_BYTES:
+                    raise _workbook_too_large()
+                if unpacked > MIN_RATIO_CHECKED_BYTES and unpacked > MAX_COMPRESSION_RATIO * max(member.compress_size, 1):
+                    raise ImportFileError(
+                        _("The workbook is packed far more densely than a spreadsheet is. Open it in Excel and save it "
+                          "again, or save the workers' sheet as CSV UTF-8.")
+                    )
+
+
+def _column_number(reference: str) -> int:
+    """1 for "A1", 27 for "AA7"; 0 if the reference has no letters."""
+    number = 0
+    for letter in reference:
+        if not "A" <= letter <= "Z":
+            break
+        number = number * 26 + ord(letter) - 64
+        if number > 16_384:  # Excel's last column, XFD
+            break
+    return number
+
+
+class _PartReader:
+    """One XML part parsed with expat in chunks, with the limits checked at each element."""
+
+    def __init__(self, limits: _WorkbookLimits, name: str):
+        self.limits = limits
+        self.name = name
+        self.depth = 0
+        self.root = ""
+        self.text_chars = 0
+        self.collect_text = False
+        self.row_cells = 0
+        self.cell_has_value = False
+        self.cell_column = 0
+        self.text = ""
+        self.in_sheet_data = False
+        self.other_elements = 0
+
+    def parse(self, archive: zipfile.ZipFile) -> None:
+        parser = xml.parsers.expat.ParserCreate()
+        parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.StartDoctypeDeclHandler = self.refuse_dtd
+        parser.EntityDeclHandler = self.refuse_dtd
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.characters
+        with archive.open(self.name) as stream:
+            while chunk := stream.read(ZIP_CHUNK_BYTES):
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+    def refuse_dtd(self, *args) -> None:
+        raise ImportFileError(
+            _("The workbook declares XML entities or a document type, which Excel never writes. "
+              "Open it in Excel and save it again, or save it as CSV UTF-8.")
+        )
+
+    def start(self, tag: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise ImportFileError(
+                _("The workbook's XML is nested more than %(depth)d levels deep, which a spreadsheet never is. "
+                  "Open it in Excel and save it again, or save it as CSV UTF-8.") % {"depth": MAX_XML_DEPTH}
+            )
+        name = tag.rpartition(":")[2]
+        if self.depth == 1:
+            self.root = name
+        if self.root != "sst" and not self.in_sheet_data:
+            self.other_elements += 1
+            if self.other_elements > MAX_OTHER_ELEMENTS:
+                raise ImportFileError(
+                    _("The workbook holds more than %(count)s formats or other elements besides the cells. "
+                      "Save the workers' sheet alone as CSV UTF-8.")
+                    % {"count": number_format(MAX_OTHER_ELEMENTS, force_grouping=True)}
+                )
+        if self.root == "worksheet" and name == "sheetData":
+            self.in_sheet_data = True
+        if self.root == "worksheet":
+            self.start_in_sheet(name, attributes)
+        elif self.root == "sst" and name == "si":
+            self.limits.shared_strings += 1
+            if self.limits.shared_strings > MAX_SHARED_STRINGS:
+                raise ImportFileError(
+                    _("The workbook holds more than %(count)s different texts. Save the workers' sheet alone as CSV UTF-8.")
+                    % {"count": number_format(MAX_SHARED_STRINGS, force_grouping=True)}
+                )
+            self.text_chars = 0
+            self.text = ""
+        elif self.root == "sst" and name == "t":
+            self.collect_text = True
+
+    def start_in_sheet(self, name: str, attributes: dict[str, str]) -> None:
+        limits = self.limits
+        if name == "row":
+            self.row_cells = 0
+            self.cell_column = 0
+            limits.rows += 1
+            number = attributes.get("r", "")
+            row_number = int(number) if number.isdigit() and len(number) < 10 else limits.rows
+            if limits.rows > MAX_SHEET_ROWS or row_number > MAX_SHEET_ROWS:
+                raise ImportFileError(
+                    _("The sheet has more than %(rows)s rows, counting empty ones. Delete the empty rows below your workers.")
+                    % {"rows": number_format(MAX_SHEET_ROWS, force_grouping=True)}
+                )
+        elif name == "c":
+            self.row_cells += 1
+            limits.cells += 1
+            if self.row_cells > MAX_CELLS_PER_ROW:
+                raise ImportFileError(
+                    _("A row of the workbook has more than %(cells)s cells. Delete the unused columns, or save the "
+                      "workers' sheet alone as CSV UTF-8.") % {"cells": number_format(MAX_CELLS_PER_ROW, force_grouping=True)}
+                )
+            if limits.cells > MAX_CELLS:
+                raise ImportFileError(
+                    _("The workbook has more than %(cells)s cells. Save the workers' sheet alone as CSV UTF-8.")
+                    % {"cells": number_format(MAX_CELLS, force_grouping=True)}
+                )
+            self.cell_column = _column_number(attributes.get("r", "")) or self.cell_column + 1
+            self.cell_has_value = False
+        elif name in ("v", "t", "f"):
+            self.collect_text = True
+            self.text_chars = 0
+            self.text = ""
+            if name != "f":
+                self.cell_has_value = True
+                if self.cell_column > MAX_COLUMNS:
+                    raise _too_many_columns(
+                        _(
+                            "The workbook has values in more than %(columns)d columns. Keep only the workers' columns "
+                            "and upload the file again."
+                        )
+                    )
+
+    def characters(self, data: str) -> None:
+        if not self.collect_text:
+            return
+        self.text_chars += len(data)
+        if len(self.text) <= MAX_CELL_CHARS:
+            self.text += data[: MAX_CELL_CHARS + 1]
+        if self.text_chars > MAX_CELL_CHARS:
+            raise _too_long_value(
+                _(
+                    "A cell of the workbook has more than %(characters)d characters (“%(value)s”). No worker's value "
+                    "is that long: check the file."
+                ),
+                self.text,
+            )
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        self.collect_text = False
+        if tag.rpartition(":")[2] == "sheetData":
+            self.in_sheet_data = False
+
+
+@dataclass
+class _WorkbookLimits:
+    """What the parts read so far add up to."""
+
+    rows: int = 0
+    cells: int = 0
+    shared_strings: int = 0
+
+
+def _check_workbook(content: bytes) -> None:
+    parts = _zip_entry_count(content)
+    if parts is None:
+        raise _not_csv_nor_xlsx()
+    if parts > MAX_XLSX_PARTS:
+        raise ImportFileError(
+            _("The workbook has more than %(parts)d parts. Open it in Excel and save the workers' sheet alone as CSV UTF-8.")
+            % {"parts": MAX_XLSX_PARTS}
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
+            if len(archive.infolist()) > MAX_XLSX_PARTS:
+                raise _workbook_too_large()
+            _check_archive(archive)
+            limits = _WorkbookLimits()
+            for member in archive.infolist():
+                if member.filename.endswith((".xml", ".rels")):
+                    _PartReader(limits, member.filename).parse(archive)
     except zipfile.BadZipFile:
         raise _not_csv_nor_xlsx() from None
-    if unpacked > MAX_UNPACKED_XLSX_BYTES:
-        raise ImportFileError(_("The workbook is too large once unpacked. Save the workers' sheet alone as CSV UTF-8."))
+    except (xml.parsers.expat.ExpatError, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError) as exc:
+        raise _unreadable_workbook() from exc
+
+
+def _xlsx_records(content: bytes) -> Iterator[list[str]]:
+    _check_workbook(content)
     return _guarded_xlsx(content)
 
 
@@ -292,14 +611,14 @@ def _guarded_xlsx(content: bytes) -> Iterator[list[str]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:
-        raise ImportFileError(
-            _("The file could not be read as an Excel workbook (.xlsx). Open it in Excel and save it again, or save it as CSV UTF-8.")
-        ) from exc
+        raise _unreadable_workbook() from exc
     try:
         if not workbook.worksheets:
             return
         for values in workbook.worksheets[0].iter_rows(values_only=True, max_col=MAX_COLUMNS):
             yield [_cell_text(value) for value in values]
+    except ImportFileError:
+        raise
     except Exception as exc:
         raise ImportFileError(
             _("The workbook's first sheet could not be read. Open it in Excel and save it again, or save it as CSV UTF-8.")
@@ -355,7 +674,7 @@ def _columns(header: list[str]) -> tuple[dict[str, int], dict[str, str], list[st
         if name in indexes:
             raise ImportFileError(
                 _("The columns “%(first)s” and “%(second)s” both hold %(field)s. Keep one of them.")
-                % {"first": headers[name], "second": title, "field": name}
+                % {"first": clip(headers[name]), "second": clip(title), "field": name}
             )
         indexes[name] = index
         headers[name] = title
@@ -377,8 +696,5 @@ def template_csv(language: str) -> str:
     Excel does where the comma is the decimal separator. The byte order mark makes Excel read
     the file as UTF-8."""
     russian = language.startswith("ru")
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";" if russian else ",").writerow(
-        column.russian if russian else column.english for column in COLUMNS
-    )
-    return "\ufeff" + buffer.getvalue()
+    header = [column.russian if russian else column.english for column in COLUMNS]
+    return "".join(csv_stream(header, [], delimiter=";" if russian else ","))

@@ -13,3 +13,9 @@ errorlog = "-"
 # The app logs each request with its id; gunicorn's own access line is kept short.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Request line and headers bounded (issue 16, item 2): gunicorn answers 400 past these before
+# Django sees the request. 4094 is gunicorn's own largest request line; 50 headers and 8190 bytes
+# each are far above what a browser sends and match the proxy's buffers (docs/deploy.md).
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190

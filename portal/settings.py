@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after sign-in is known (the limit depends on it), before anything reads the body.
+    "portal.security.request_limits.RequestBodyLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.security.request_hygiene.PrivatePagesNotCachedMiddleware",
     "portal.accounts.language.PreferredLanguageMiddleware",
@@ -244,6 +246,21 @@ STORAGES = {
 # Uploaded documents hold passport data: they live outside any public folder and are served
 # only through views that check who is asking. There is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Request sizes (issue 16, item 2; the proxy refuses the same earlier, docs/deploy.md). A body
+# larger than these is refused with a 413 page before it is read
+# (portal/security/request_limits.py). Signed in: the largest form is an answer with five 10 MB
+# documents, plus room for its text. Signed out: sign-in and sign-up forms are a few kilobytes.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 51 * 1024 * 1024)
+ANONYMOUS_REQUEST_BODY_MAX_BYTES = env_int("ANONYMOUS_REQUEST_BODY_MAX_BYTES", 256 * 1024)
+# Form fields (not files) held in memory; files past this size go to a temporary file on disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # 2.5 MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The answer form has five file fields, the rest one: ten leaves room without inviting floods.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Workers join a case one at a time and admin actions send one id per row of a page (at most a
+# few hundred): Django's 1,000 is ample and bounds the parsing work of a hostile form.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

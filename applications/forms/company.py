@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms.common import embedded_form_helper
 from applications.forms.documents import ACCEPTED_FILE_TYPES
+from portal.accounts.email_address import normalise_email
 
 # The largest values the database columns hold; beyond them the form says so instead of a 500.
 MAX_REVENUE_RUB = 9_223_372_036_854_775_807
@@ -61,7 +62,7 @@ class InvitationForm(forms.Form):
         self.helper = embedded_form_helper()
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].strip().lower()
+        return normalise_email(self.cleaned_data["email"])
 
 
 def add_service_errors(form: forms.Form, error) -> None:

@@ -24,6 +24,7 @@ from applications.forms.common import (
     embedded_form_helper,
     time_input,
 )
+from applications.forms.documents import DOCUMENT_FILE_HELP, document_size_error
 from applications.models import Application, DocumentKind, Worker
 from applications.services import DRAFT_FIELDS
 from regions.models import Checkpoint, Region
@@ -355,7 +356,7 @@ class AnswerForm(VersionForm):
                 label=_("Document %(number)d: what it is") % {"number": number}, choices=kind_choices, required=False
             )
             self.fields[f"document_{number}_file"] = forms.FileField(
-                label=_("Document %(number)d: file") % {"number": number}, required=False
+                label=_("Document %(number)d: file") % {"number": number}, required=False, help_text=DOCUMENT_FILE_HELP
             )
             rows.append(
                 Row(Column(f"document_{number}_kind", css_class="col-md-5"), Column(f"document_{number}_file", css_class="col-md-7"))
@@ -374,6 +375,8 @@ class AnswerForm(VersionForm):
                 self.add_error(f"document_{number}_kind", _("Say what this document is."))
             elif kind and not uploaded:
                 self.add_error(f"document_{number}_file", _("Choose the file, or leave “what it is” empty."))
+            elif kind and uploaded and (error := document_size_error(kind, uploaded)):
+                self.add_error(f"document_{number}_file", error)
         return cleaned
 
     def _given(self) -> list[tuple[str, str, UploadedFile]]:

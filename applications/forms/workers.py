@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from crispy_forms.helper import FormHelper
@@ -25,7 +26,7 @@ from applications.selectors.workers import worker_passports_for_employer
 from applications.services.documents import check_document_file
 from applications.services.errors import TransitionRefused
 from applications.services.workers import WORKER_FIELDS
-from applications.worker_import import ImportFileError, ImportTable, read_worker_file
+from applications.worker_import import ImportFileError, ImportRow, ImportTable, clip, read_worker_file
 from regions.countries import country_choices, country_name
 from regions.models import Region
 
@@ -38,7 +39,12 @@ PHONE = re.compile(r"\+?[0-9 ()\-]{5,30}")
 # What a passport number may be typed with and loses (the same set as Worker.passport_key's).
 PASSPORT_SEPARATORS = re.compile("[\\s\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d-]")
 PASSPORT_CHARACTERS = re.compile("[A-Z0-9]+")
-MAX_REPORTED_ERRORS = 500
+# The report of an import lists the problems of this many rows and counts the others: a file of
+# 10,000 bad rows would otherwise be a page of 100,000 lines.
+MAX_REPORTED_ROWS = 100
+# A file of more rows is checked and imported by a background task (services/worker_imports.py):
+# checking 500 rows takes about a second, 10,000 would hold the request for many.
+BACKGROUND_IMPORT_ROWS = 500
 
 
 @lru_cache(maxsize=8)
@@ -49,7 +55,7 @@ def _countries(language: str) -> tuple[tuple[str, str], ...]:
 class CountryChoices(BaseChoiceIterator):
     """All countries, named and sorted in the language active when the list is read.
 
-    Built once per language and shared: an import validates up to 5,000 forms, and copying and
+    Built once per language and shared: an import validates up to 10,000 forms, and copying and
     re-checking 249 choices for each of them took longer than everything else together.
     """
 
@@ -270,14 +276,70 @@ class RowError:
     message: str
 
 
+@dataclass
+class CheckedRows:
+    """What checking the rows of a file found: the rows ready for the registry, and the problems
+    of the first MAX_REPORTED_ROWS rows with problems (`error_rows` counts them all)."""
+
+    rows: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    error_rows: int = 0
+
+    @property
+    def unreported_rows(self) -> int:
+        return max(0, self.error_rows - MAX_REPORTED_ROWS)
+
+
+def check_import_rows(
+    rows: Iterable[ImportRow], *, employer: Employer, headers: dict[str, str], progress: Callable[[int], None] | None = None
+) -> CheckedRows:
+    """Checks each row of a file with WorkerForm, the same rules as adding one worker by hand,
+    and the file's passports against each other and the registry. `progress` is told how many
+    rows are checked every BACKGROUND_IMPORT_ROWS rows."""
+    checked = CheckedRows()
+    registry = worker_passports_for_employer(employer_id=employer.pk)
+    first_row_of_passport: dict[tuple[str, str], int] = {}
+    for count, row in enumerate(rows, start=1):
+        if progress and count % BACKGROUND_IMPORT_ROWS == 0:
+            progress(count)
+        form = WorkerForm(data=row.data, employer=employer, existing_passports=registry)
+        form.is_valid()
+        # What the reader could not understand is the better explanation of an empty value.
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        errors.update({name: [message] for name, message in row.errors.items()})
+        passport = (form.cleaned_data.get("citizenship"), form.cleaned_data.get("passport_number"))
+        if all(passport) and "passport_number" not in errors:
+            if passport in first_row_of_passport:
+                errors["passport_number"] = [
+                    _("The same passport number and citizenship are on row %(row)d of the file too.")
+                    % {"row": first_row_of_passport[passport]}
+                ]
+            else:
+                first_row_of_passport[passport] = row.number
+        if errors:
+            checked.error_rows += 1
+            if checked.error_rows <= MAX_REPORTED_ROWS:
+                for name, messages in errors.items():
+                    column = clip(headers.get(name, ""))
+                    checked.errors.extend(RowError(row=row.number, column=column, message=str(message)) for message in messages)
+        elif not checked.error_rows:
+            # Once a row is refused nothing is imported: the good rows need not be kept.
+            checked.rows.append({name: form.cleaned_data[name] for name in WORKER_FIELDS})
+    return checked
+
+
 class WorkerImportForm(forms.Form):
     """A file of workers, read by applications/worker_import.py and validated row by row with
     WorkerForm, the same rules as adding one worker by hand. All or nothing: one refused row
-    makes the whole file refused, with the list of what to correct in `row_errors`."""
+    makes the whole file refused, with the list of what to correct in `reported_errors`.
+
+    A file of more than BACKGROUND_IMPORT_ROWS rows is only read here (so a bomb or a broken
+    file is still refused on the page); `in_background` tells the view to hand its rows to a
+    background import."""
 
     file = forms.FileField(
         label=_("File of workers (CSV or XLSX)"),
-        help_text=_("CSV in UTF-8 (comma or semicolon separated) or an Excel workbook (.xlsx); at most 5 MB and 5,000 workers."),
+        help_text=_("CSV in UTF-8 (comma or semicolon separated) or an Excel workbook (.xlsx); at most 5 MB and 10,000 workers."),
         error_messages={"empty": _("The file is empty.")},
     )
 
@@ -285,7 +347,8 @@ class WorkerImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.employer = employer
         self.rows: list[dict] = []
-        self.row_errors: list[RowError] = []
+        self.checked = CheckedRows()
+        self.table: ImportTable | None = None
         self.ignored_headers: list[str] = []
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         self.helper = embedded_form_helper()
@@ -300,51 +363,38 @@ class WorkerImportForm(forms.Form):
         cleaned = super().clean()
         table = cleaned.get("file")
         if isinstance(table, ImportTable):
+            self.table = table
             self.ignored_headers = table.ignored_headers
-            self._validate_rows(table)
-            if self.row_errors:
-                rows_with_errors = len({error.row for error in self.row_errors})
+            if self.in_background:
+                return cleaned
+            self.checked = check_import_rows(table.rows, employer=self.employer, headers=table.headers)
+            self.rows = self.checked.rows
+            if self.checked.error_rows:
                 raise forms.ValidationError(
                     ngettext_lazy(
                         "Nothing was imported: %(count)d of %(total)d row has errors. Correct it in the file and upload it again.",
                         "Nothing was imported: %(count)d of %(total)d rows have errors. Correct them in the file and upload it again.",
                         "total",
                     ),
-                    params={"count": rows_with_errors, "total": len(table.rows)},
+                    params={"count": self.checked.error_rows, "total": len(table.rows)},
                 )
         return cleaned
 
-    def _validate_rows(self, table: ImportTable) -> None:
-        registry = worker_passports_for_employer(employer_id=self.employer.pk)
-        first_row_of_passport: dict[tuple[str, str], int] = {}
-        for row in table.rows:
-            form = WorkerForm(data=row.data, employer=self.employer, existing_passports=registry)
-            form.is_valid()
-            # What the reader could not understand is the better explanation of an empty value.
-            errors = {name: list(messages) for name, messages in form.errors.items()}
-            errors.update({name: [message] for name, message in row.errors.items()})
-            passport = (form.cleaned_data.get("citizenship"), form.cleaned_data.get("passport_number"))
-            if all(passport) and "passport_number" not in errors:
-                if passport in first_row_of_passport:
-                    errors["passport_number"] = [
-                        _("The same passport number and citizenship are on row %(row)d of the file too.")
-                        % {"row": first_row_of_passport[passport]}
-                    ]
-                else:
-                    first_row_of_passport[passport] = row.number
-            for name, messages in errors.items():
-                column = table.headers.get(name, "")
-                self.row_errors.extend(RowError(row=row.number, column=column, message=str(message)) for message in messages)
-            if not errors:
-                self.rows.append({name: form.cleaned_data[name] for name in WORKER_FIELDS})
+    @property
+    def in_background(self) -> bool:
+        return self.table is not None and len(self.table.rows) > BACKGROUND_IMPORT_ROWS
+
+    @property
+    def row_errors(self) -> list[RowError]:
+        return self.checked.errors
 
     @property
     def reported_errors(self) -> list[RowError]:
-        return self.row_errors[:MAX_REPORTED_ERRORS]
+        return self.checked.errors
 
     @property
-    def unreported_error_count(self) -> int:
-        return max(0, len(self.row_errors) - MAX_REPORTED_ERRORS)
+    def unreported_row_count(self) -> int:
+        return self.checked.unreported_rows
 
 
 class EarlierPermitForm(forms.Form):

@@ -11,7 +11,7 @@ import applications.models.employer
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0022_i15_application_rule_set_checked"),
+        ("applications", "0023_i16_worker_import"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -2,7 +2,7 @@ from .application import Application, ApplicationKind, ApplicationWorker, Refusa
 from .citizenships import CaseCitizenships
 from .correction import CaseCorrection, CorrectionKind
 from .decision import Decision, DecisionLetter, DecisionWorker
-from .document import Document, DocumentKind
+from .document import Document, DocumentKind, document_max_bytes
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
 from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember, InvitationState
 from .export import ExportState, QueueExport
@@ -10,6 +10,7 @@ from .history import StatusChange
 from .override import DecisionOverride
 from .reminder import ReplyReminder
 from .worker import Sex, Worker
+from .worker_import import WorkerImport, WorkerImportState
 
 __all__ = [
     "Application",
@@ -24,6 +25,7 @@ __all__ = [
     "DecisionWorker",
     "Document",
     "DocumentKind",
+    "document_max_bytes",
     "EarlierPermitKind",
     "Employer",
     "EmployerFigures",
@@ -41,4 +43,6 @@ __all__ = [
     "Worker",
     "WorkerOutcome",
     "WorkerEarlierPermit",
+    "WorkerImport",
+    "WorkerImportState",
 ]

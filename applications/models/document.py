@@ -14,6 +14,21 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+MEGABYTE = 1024 * 1024
+# The largest file any document may be (the database refuses more: document_at_most_10_mb).
+DOCUMENT_MAX_BYTES = 10 * MEGABYTE
+# A passport copy or a PCR certificate is a page or two: 5 MB holds a sharp phone photo or scan
+# of it, and less lets a hostile file do less. Other kinds (letters, policies) can run to pages.
+DOCUMENT_MAX_BYTES_OF_KIND = {
+    DocumentKind.PASSPORT_COPY: 5 * MEGABYTE,
+    DocumentKind.PCR_CERTIFICATE: 5 * MEGABYTE,
+}
+
+
+def document_max_bytes(kind: str | None) -> int:
+    return DOCUMENT_MAX_BYTES_OF_KIND.get(kind or "", DOCUMENT_MAX_BYTES)
+
+
 def document_path(document: "Document", filename: str) -> str:
     # The stored name is random: the uploader's file name is kept only as data (original_name),
     # so it can never steer where the file lands.

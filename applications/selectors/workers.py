@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from applications.models import Status, Worker
+from applications.models import Status, Worker, WorkerImport
 from applications.permissions import employer_id_of
 
 NAME_FIELDS = ("surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic")
@@ -64,3 +64,8 @@ def worker_cases_past_draft(*, worker: Worker) -> list[str]:
         .order_by("application__reference")
         .values_list("application__reference", flat=True)
     )
+
+
+def worker_import_get_for_employer(*, user, pk: int) -> WorkerImport:
+    """One of the company's background imports of workers; another company's is a 404."""
+    return get_object_or_404(WorkerImport.objects.filter(employer_id=employer_id_of(user)), pk=pk)

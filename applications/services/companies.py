@@ -14,6 +14,8 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
@@ -40,25 +42,28 @@ from applications.permissions import employer_id_of, officer_region_ids
 from applications.services.documents import _check_size as check_upload_size
 from applications.services.documents import display_name, document_content_type
 from applications.services.errors import TransitionRefused
+from portal.accounts.email_address import normalise_email
 from portal.accounts.models import Role, User
 from portal.accounts.tokens import email_confirmation_token
 from portal.email_text import render_email
 from regions.models import Region
 
-# The forms show the same words before the database would refuse (see portal.accounts.forms).
+# Sign-up never shows whether an address or a company is known (see company_register); the
+# e-mails to the people concerned say it instead.
 EMAIL_TAKEN = _("An account with this e-mail already exists. Sign in, or ask for a new confirmation link.")
-INN_TAKEN = _("A company with this INN is already registered on the portal. Ask a colleague there to invite you.")
-OGRN_TAKEN = _("A company with this OGRN is already registered on the portal. Ask a colleague there to invite you.")
 INVITEE_HAS_ACCOUNT = _("This person already has an account on the portal; ask an admin to move them to your company.")
 INVITATION_ALREADY_OPEN = _("This person has already been invited and has not answered yet.")
 
 _USER_EMAIL_CONSTRAINTS = frozenset({"accounts_user_email_key", "user_email_unique_case_insensitive"})
+_EMPLOYER_NUMBER_CONSTRAINTS = frozenset({"applications_employer_inn_key", "applications_employer_ogrn_key"})
+
+# A sign-up that meets a known address or company e-mails someone; repeating the sign-up must
+# not fill that mailbox. One such letter per address per hour (SIGN_UP_NOTICE_INTERVAL).
+SIGN_UP_NOTICE_INTERVAL = 60 * 60
 
 # Which field a unique constraint protects, so a lost race shows its message next to that field.
 _CONFLICT_FIELDS = {
     **{name: ("email", EMAIL_TAKEN) for name in _USER_EMAIL_CONSTRAINTS},
-    "applications_employer_inn_key": ("inn", INN_TAKEN),
-    "applications_employer_ogrn_key": ("ogrn", OGRN_TAKEN),
     "invitation_one_open_per_email": ("email", INVITATION_ALREADY_OPEN),
 }
 
@@ -136,10 +141,17 @@ def company_register(
     region or an admin verifies it. Its revenue and headcount, for `figures_year`, are the
     first row of its figures history.
 
-    Raises ValidationError keyed by field (email, inn, ogrn, ...) when a value is invalid or
-    taken, including when someone registered the same INN, OGRN or e-mail a moment earlier.
+    The caller answers the same whether or not the address or the company is already on the
+    portal, so the page cannot be used to probe for either; the rest is said by e-mail. An
+    address that has an account (in any spelling, see normalise_email) creates nothing and its
+    owner is told someone tried; a known INN or OGRN creates nothing and the address typed is
+    told to ask the company for an invitation. Both return None, as does a sign-up that loses
+    the race to someone registering the same address or company a moment earlier.
+
+    Raises ValidationError keyed by field (email, inn, ...) when a value is invalid.
     """
-    user = User(email=email.strip().lower(), full_name=full_name.strip(), role=Role.EMPLOYER, is_active=False, preferred_language=language)
+    email = normalise_email(email)
+    user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, is_active=False, preferred_language=language)
     employer = Employer(
         name=name.strip(), inn=inn, ogrn=ogrn, kind=kind, legal_address=legal_address.strip(), region=region, phone=phone.strip(),
         annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount, language=language,
@@ -150,10 +162,13 @@ def company_register(
     user.full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
     employer.full_clean(validate_unique=False, validate_constraints=False)
     figures.full_clean(exclude=["employer", "recorded_by"], validate_constraints=False)
+    # Hashed before anything is looked up, so a known address takes as long as a new one.
     user.set_password(password)
 
-    # The savepoint lets a unique violation be turned into a message even when the caller
-    # already holds a transaction.
+    if _sign_up_collides(email=email, inn=inn, ogrn=ogrn, language=language, site_url=site_url):
+        return None
+    # The savepoint lets a unique violation from a sign-up a moment earlier be answered like the
+    # checks above, even when the caller already holds a transaction.
     try:
         with transaction.atomic():
             user.save()
@@ -163,11 +178,56 @@ def company_register(
             EmployerMember.objects.create(employer=employer, user=user)
             transaction.on_commit(partial(tasks.send_confirmation.enqueue, user_id=user.pk, site_url=site_url))
     except IntegrityError as error:
-        conflict = _conflict(error)
-        if conflict is None:
+        if _violated_constraint(error) not in _USER_EMAIL_CONSTRAINTS | _EMPLOYER_NUMBER_CONSTRAINTS:
             raise
-        raise conflict from None
+        # The row that won is committed by now, so the checks find it and queue the e-mail.
+        _sign_up_collides(email=email, inn=inn, ogrn=ogrn, language=language, site_url=site_url)
+        return None
     return user
+
+
+def _sign_up_collides(*, email: str, inn: str, ogrn: str, language: str, site_url: str) -> bool:
+    """Whether the address (normalised) or the company is already on the portal; if so, the
+    e-mail that says so is queued, at most once an hour per address."""
+    owner = User.objects.filter(email=email).only("pk").first()
+    if owner is not None:
+        if cache.add(f"sign-up-notice:account:{owner.pk}", 1, SIGN_UP_NOTICE_INTERVAL):
+            transaction.on_commit(partial(tasks.send_sign_up_attempt_notice.enqueue, user_id=owner.pk, site_url=site_url))
+        return True
+    if Employer.objects.filter(Q(inn=inn) | Q(ogrn=ogrn)).exists():
+        if cache.add(f"sign-up-notice:company-known:{email}", 1, SIGN_UP_NOTICE_INTERVAL):
+            transaction.on_commit(
+                partial(tasks.send_company_known_notice.enqueue, email=email, language=language, site_url=site_url)
+            )
+        return True
+    return False
+
+
+def send_sign_up_attempt_email(*, user_id: int, site_url: str) -> int:
+    """To the owner of an address someone tried to sign up with; sent by a background task
+    (tasks.send_sign_up_attempt_notice). Nothing the stranger typed goes into it."""
+    user = User.objects.select_related("employer_membership__employer").get(pk=user_id)
+    return _send(
+        template="sign_up_attempt",
+        recipient=user.email,
+        language=_letter_language(user),
+        context={
+            "user": user, "login_link": _absolute(site_url, reverse("accounts:login")),
+            "reset_link": _absolute(site_url, reverse("accounts:password-reset")),
+        },
+    )
+
+
+def send_company_known_email(*, email: str, language: str, site_url: str) -> int:
+    """To an address that tried to sign up a company already on the portal: ask a colleague there
+    for an invitation. Sent by a background task (tasks.send_company_known_notice); it names no
+    company and quotes nothing that was typed, so it cannot carry a stranger's words."""
+    return _send(
+        template="company_known",
+        recipient=email,
+        language=language if language in ("ru", "en") else "ru",
+        context={"login_link": _absolute(site_url, reverse("accounts:login"))},
+    )
 
 
 def _invalid_confirmation_link() -> TransitionRefused:
@@ -176,9 +236,8 @@ def _invalid_confirmation_link() -> TransitionRefused:
     )
 
 
-@transaction.atomic
-def account_confirm_email(*, uidb64: str, token: str) -> User:
-    """Activates the account the link was made for; the link works once.
+def _account_of_confirmation_link(*, uidb64: str, token: str, lock: bool) -> User:
+    """The account waiting for confirmation that the link was made for, or TransitionRefused.
 
     Only an account that never signed in is waiting for confirmation: an account an admin
     switched off later must not be switched back on by an old link.
@@ -189,10 +248,25 @@ def account_confirm_email(*, uidb64: str, token: str) -> User:
         raise _invalid_confirmation_link() from None
     if not user_pk.isdigit() or len(user_pk) > 18:
         raise _invalid_confirmation_link()
-    # Locked, so two clicks on the link at once activate the account once.
-    user = User.objects.select_for_update().filter(pk=int(user_pk), is_active=False, last_login__isnull=True).first()
+    users = User.objects.select_for_update() if lock else User.objects.all()
+    user = users.filter(pk=int(user_pk), is_active=False, last_login__isnull=True).first()
     if user is None or not email_confirmation_token.check_token(user, token):
         raise _invalid_confirmation_link()
+    return user
+
+
+def confirmation_link_account(*, uidb64: str, token: str) -> User:
+    """For the page the link opens: whose account the button will confirm. Changes nothing, so
+    a link opened by a mail scanner or sent by someone else signs nobody in."""
+    return _account_of_confirmation_link(uidb64=uidb64, token=token, lock=False)
+
+
+@transaction.atomic
+def account_confirm_email(*, uidb64: str, token: str) -> User:
+    """Activates the account the link was made for (the button on the link's page); the link
+    works once."""
+    # Locked, so two presses at once activate the account once.
+    user = _account_of_confirmation_link(uidb64=uidb64, token=token, lock=True)
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
@@ -203,7 +277,7 @@ def confirmation_email_resend(*, email: str, site_url: str) -> None:
     nothing otherwise; the caller answers the same either way, so accounts cannot be probed."""
     user = (
         User.objects.filter(
-            email__iexact=email.strip(), is_active=False, last_login__isnull=True, role=Role.EMPLOYER,
+            email=normalise_email(email), is_active=False, last_login__isnull=True, role=Role.EMPLOYER,
             employer_membership__isnull=False,
         )
         .only("pk")
@@ -211,6 +285,40 @@ def confirmation_email_resend(*, email: str, site_url: str) -> None:
     )
     if user is not None:
         tasks.send_confirmation.enqueue(user_id=user.pk, site_url=site_url)
+
+
+# Password reset
+
+
+def send_password_reset_email(*, user_id: int, site_url: str) -> int:
+    """The link to set a new password; sent by a background task (tasks.send_password_reset).
+    Django's token: signed, expiring (PASSWORD_RESET_TIMEOUT), spent once the password changes."""
+    user = User.objects.select_related("employer_membership__employer").get(pk=user_id)
+    path = reverse(
+        "accounts:password-reset-confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+    )
+    return _send(
+        template="password_reset",
+        recipient=user.email,
+        language=_letter_language(user),
+        context={"user": user, "link": _absolute(site_url, path), "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)},
+    )
+
+
+def password_reset_request(*, email: str, site_url: str) -> None:
+    """Queues the e-mail that answers "I forgot my password" for the account of this address (in
+    any spelling): a reset link to an active account, a new confirmation link to one still
+    waiting for it, nothing otherwise. The caller answers the same in every case, and the
+    e-mail leaves from the background task, so neither the page nor its timing tells whether
+    the address has an account."""
+    user = User.objects.filter(email=normalise_email(email)).first()
+    if user is None:
+        return
+    if user.is_active and user.has_usable_password():
+        tasks.send_password_reset.enqueue(user_id=user.pk, site_url=site_url)
+    elif not user.is_active and user.last_login is None:
+        confirmation_email_resend(email=user.email, site_url=site_url)
 
 
 # Colleagues
@@ -261,8 +369,8 @@ def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> E
     """
     if employer_id_of(user) != employer.pk:
         raise TransitionRefused(gettext("Only a member of the company can invite colleagues to it."))
-    email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    email = normalise_email(email)
+    if User.objects.filter(email=email).exists():
         raise ValidationError({"email": ValidationError(INVITEE_HAS_ACCOUNT, code="has_account")})
     # The savepoint turns two invitations posted at once into the message above, not a 500.
     try:
@@ -349,7 +457,7 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
                 raise _invitation_unusable()
             if not invitation.is_pending:
                 raise TransitionRefused(invitation.closed_reason)
-            if User.objects.filter(email__iexact=invitation.email).exists():
+            if User.objects.filter(email=normalise_email(invitation.email)).exists():
                 raise TransitionRefused(gettext("An account with this e-mail already exists: sign in with it instead."))
             user = User.objects.create_user(
                 email=invitation.email, password=password, full_name=full_name.strip(), role=Role.EMPLOYER,

@@ -17,12 +17,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext
 
-from applications.models import Application, Document, DocumentKind, Status, StatusChange
+from applications.models import Application, Document, DocumentKind, Status, StatusChange, document_max_bytes
+from applications.models.document import DOCUMENT_MAX_BYTES
 from applications.permissions import acts_for_employer, can_delete_document
 from applications.services.corrections import log_document
 from applications.services.errors import TransitionRefused
 
-MAX_DOCUMENT_SIZE = 10 * 1024 * 1024  # the database refuses more (constraint document_at_most_10_mb)
+MAX_DOCUMENT_SIZE = DOCUMENT_MAX_BYTES  # the database refuses more (constraint document_at_most_10_mb)
 MAX_DISPLAY_NAME_LENGTH = 100
 
 # The types accepted, each with the bytes a file of that type starts with. puremagic names the
@@ -82,14 +83,17 @@ def display_name(raw_name: str, *, content_type: str | None) -> str:
     return name
 
 
-def _check_size(uploaded_file: UploadedFile) -> None:
-    if uploaded_file.size is None or uploaded_file.size > MAX_DOCUMENT_SIZE:
+def _check_size(uploaded_file: UploadedFile, *, kind: str | None = None) -> None:
+    """At most MAX_DOCUMENT_SIZE, and less for some kinds (a passport copy, a PCR certificate:
+    see DOCUMENT_MAX_BYTES_OF_KIND); the forms say the same next to the field first."""
+    limit = document_max_bytes(kind)
+    if uploaded_file.size is None or uploaded_file.size > limit:
         raise TransitionRefused(
             gettext("The file “%(name)s” is %(size)s; a document may be at most %(limit)d MB.")
             % {
                 "name": display_name(uploaded_file.name or "", content_type=None),
                 "size": filesizeformat(uploaded_file.size or 0),
-                "limit": MAX_DOCUMENT_SIZE // (1024 * 1024),
+                "limit": limit // (1024 * 1024),
             }
         )
 
@@ -115,7 +119,7 @@ def document_upload(
     authority waits for information). `with_answer`: the file goes with the answer being sent,
     whose history row lists it, so it is not logged as a correction of its own."""
     # Size and content first: a refused file is never written anywhere under MEDIA_ROOT.
-    _check_size(uploaded_file)
+    _check_size(uploaded_file, kind=kind)
     content_type = document_content_type(uploaded_file)
     if kind not in DocumentKind.values:
         raise TransitionRefused(gettext("Choose the kind of document from the list."))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("employer/workers/new/", workers.worker_create, name="worker-create"),
     path("employer/workers/<int:pk>/edit/", workers.worker_edit, name="worker-edit"),
     path("employer/workers/import/", workers.worker_import, name="worker-import"),
+    path("employer/workers/imports/<int:pk>/", workers.worker_import_status, name="worker-import-status"),
     path("employer/workers/import/template.csv", workers.worker_import_template, name="worker-import-template"),
     path("employer/workers/<int:pk>/permits/new/", workers.worker_permit_create, name="worker-permit-create"),
     path("employer/workers/permits/<int:pk>/scan/", workers.worker_permit_scan_upload, name="worker-permit-scan-upload"),

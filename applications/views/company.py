@@ -23,8 +23,7 @@ from applications.selectors.company import (
 from applications.services import TransitionRefused
 from applications.services.companies import employer_figures_record, invitation_send
 from applications.views.decorators import employer_required
-from applications.views.documents import content_disposition
-from applications.views.private_files import private_file_response
+from applications.views.private_files import uploaded_file_response
 
 
 def _render_company(
@@ -105,7 +104,7 @@ def figures_create(request: HttpRequest) -> HttpResponse:
 @require_safe
 def figures_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     statement = figures_evidence_for_user(user=request.user, pk=pk)
-    return private_file_response(
-        statement.evidence, content_type=statement.evidence_content_type, what=f"Figures {statement.pk}",
-        disposition=content_disposition(statement.evidence_name, as_attachment=bool(request.GET.get("download"))),
+    return uploaded_file_response(
+        statement.evidence, content_type=statement.evidence_content_type, stem=f"figures-evidence-{statement.pk}",
+        what=f"Figures {statement.pk}",
     )

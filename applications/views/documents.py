@@ -18,7 +18,7 @@ from applications.selectors.documents import document_get_for_user, document_of_
 from applications.services import TransitionRefused
 from applications.services.documents import document_delete, document_upload
 from applications.views.decorators import employer_required
-from applications.views.private_files import private_file_response
+from applications.views.private_files import uploaded_file_response
 
 
 def _to_case(application) -> HttpResponse:
@@ -73,7 +73,6 @@ def content_disposition(filename: str, *, as_attachment: bool) -> str:
 @require_safe
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = document_get_for_user(user=request.user, pk=pk)
-    return private_file_response(
-        document.file, content_type=document.content_type, what=f"Document {document.pk}",
-        disposition=content_disposition(document.original_name, as_attachment=bool(request.GET.get("download"))),
+    return uploaded_file_response(
+        document.file, content_type=document.content_type, stem=f"document-{document.pk}", what=f"Document {document.pk}"
     )

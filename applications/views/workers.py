@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from applications.forms.workers import EarlierPermitForm, EarlierPermitScanForm, WorkerForm, WorkerImportForm, WorkerSearchForm
+from applications.forms.workers import (
+    MAX_REPORTED_ROWS,
+    EarlierPermitForm,
+    EarlierPermitScanForm,
+    WorkerForm,
+    WorkerImportForm,
+    WorkerSearchForm,
+)
 from applications.models import Worker
 from applications.selectors.earlier_work import (
     earlier_permit_get_for_employer,
@@ -29,17 +36,18 @@ from applications.selectors.workers import (
     worker_cases_past_draft,
     worker_citizenships_for_employer,
     worker_get_for_employer,
+    worker_import_get_for_employer,
     worker_search_for_employer,
 )
 from applications.services.earlier_permits import earlier_permit_attach_scan, earlier_permit_declare, earlier_permit_delete
 from applications.services.errors import TransitionRefused
+from applications.services.worker_imports import worker_import_request
 from applications.services.workers import DuplicatePassport, WorkerIdentityLocked, worker_update, workers_import
 from applications.services.workers import worker_create as create_worker
 from applications.views.decorators import employer_required
-from applications.views.documents import content_disposition
-from applications.views.private_files import private_file_response
+from applications.views.private_files import uploaded_file_response
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
-from applications.worker_import import template_csv
+from applications.worker_import import clip, template_csv
 from regions.countries import country_name
 
 PAGE_SIZE = 25
@@ -140,7 +148,14 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def worker_import(request: HttpRequest) -> HttpResponse:
     employer = employer_for_user(request.user)
     form = WorkerImportForm(request.POST or None, request.FILES or None, employer=employer)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.in_background:
+        try:
+            started = worker_import_request(employer=employer, user=request.user, table=form.table, file_name=request.FILES["file"].name)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            return redirect("applications:worker-import-status", pk=started.pk)
+    elif request.method == "POST" and form.is_valid():
         try:
             workers = workers_import(employer=employer, user=request.user, rows=form.rows)
         except TransitionRefused as exc:
@@ -158,10 +173,34 @@ def worker_import(request: HttpRequest) -> HttpResponse:
                 messages.warning(
                     request,
                     gettext("These columns of the file were not recognised and were left out: %(columns)s.")
-                    % {"columns": ", ".join(f"“{header}”" for header in form.ignored_headers)},
+                    % {"columns": ", ".join(f"“{clip(header)}”" for header in form.ignored_headers)},
                 )
             return redirect("applications:worker-list")
     return render(request, "applications/workers/import.html", {"form": form, "columns": IMPORT_COLUMNS})
+
+
+# While an import runs its page asks the browser to load it again after this many seconds.
+IMPORT_REFRESH_SECONDS = 3
+
+
+@employer_required
+@require_safe
+def worker_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    worker_import = worker_import_get_for_employer(user=request.user, pk=pk)
+    context = {
+        "worker_import": worker_import,
+        "added": ngettext(
+            "%(count)d worker is added to your registry.", "%(count)d workers are added to your registry.", worker_import.created_count
+        )
+        % {"count": worker_import.created_count},
+        "ignored_columns": ", ".join(f"“{header}”" for header in worker_import.ignored_headers),
+        "unreported_rows": max(0, worker_import.error_row_count - MAX_REPORTED_ROWS),
+        "refresh_seconds": None if worker_import.is_finished else IMPORT_REFRESH_SECONDS,
+    }
+    response = render(request, "applications/workers/import_status.html", context)
+    if not worker_import.is_finished:
+        response["Refresh"] = str(IMPORT_REFRESH_SECONDS)
+    return response
 
 
 @employer_required
@@ -229,7 +268,6 @@ def worker_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def earlier_permit_scan(request: HttpRequest, pk: int) -> HttpResponse:
     permit = earlier_permit_scan_get_for_user(user=request.user, pk=pk)
-    return private_file_response(
-        permit.scan, content_type=permit.scan_content_type, what=f"Earlier permit {permit.pk}",
-        disposition=content_disposition(permit.scan_name, as_attachment=bool(request.GET.get("download"))),
+    return uploaded_file_response(
+        permit.scan, content_type=permit.scan_content_type, stem=f"permit-scan-{permit.pk}", what=f"Earlier permit {permit.pk}"
     )

@@ -1,19 +1,25 @@
 """Admin for users: Django's UserAdmin adapted to e-mail login (no username), roles and officers' regions."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from portal.accounts.email_address import NormalisedEmailField, normalise_email
 from portal.accounts.models import Role, User
+from portal.security.client_ip import client_ip_address
+from portal.security.second_factor import second_factor_reset
 
 
 def _clean_email(form) -> str:
-    """Lower-cased, and unique whatever the case: people sign in by e-mail and type it as they like.
-    The database has the same rule (user_email_unique_case_insensitive); this gives the message."""
-    email = form.cleaned_data["email"].strip().lower()
-    others = User.objects.filter(email__iexact=email)
+    """Normalised, and unique whatever the spelling: people sign in by e-mail and type it as they
+    like, and look-alike letters (ı, ſ, full-width, the Kelvin sign) must not make a second
+    account. The database has the case part of the rule (user_email_unique_case_insensitive);
+    this gives the message."""
+    email = normalise_email(form.cleaned_data["email"])
+    others = User.objects.filter(email=email)
     if form.instance.pk is not None:
         others = others.exclude(pk=form.instance.pk)
     if others.exists():
@@ -25,6 +31,8 @@ class UserCreationForm(AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email",)
+        # Normalised before it is validated, so a full-width spelling is checked as the address it is.
+        field_classes = {"email": NormalisedEmailField}
 
     def clean_email(self):
         return _clean_email(self)
@@ -34,6 +42,7 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+        field_classes = {"email": NormalisedEmailField}
 
     def clean_email(self):
         return _clean_email(self)
@@ -69,3 +78,20 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "usable_password", "password1", "password2")}),
         (_("Role"), {"fields": ("full_name", "position", "role")}),
     )
+    actions = ["reset_second_factor"]
+
+    def has_reset_second_factor_permission(self, request) -> bool:
+        return request.user.has_perm("accounts.reset_second_factor")
+
+    @admin.action(description=_("Reset the second factor"), permissions=["reset_second_factor"])
+    def reset_second_factor(self, request, queryset):
+        """For a lost phone: the person sets up a new app at the next sign-in. Recorded in the
+        security log with who reset whom."""
+        users = list(queryset)
+        for user in users:
+            second_factor_reset(user=user, by=request.user, client_ip=client_ip_address(request))
+        self.message_user(request, ngettext(
+            "The second factor of %(count)d user was reset: at the next sign-in they set up a new authenticator app.",
+            "The second factor of %(count)d users was reset: at the next sign-in they set up a new authenticator app.",
+            len(users),
+        ) % {"count": len(users)}, messages.SUCCESS)

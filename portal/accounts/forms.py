@@ -7,7 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import get_language
@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.forms.company import MAX_HEADCOUNT, MAX_REVENUE_RUB, YearOfFiguresField
 from applications.forms.employer import RegionChoiceField
 from applications.models import Employer, EmployerKind
-from applications.services.companies import EMAIL_TAKEN, INN_TAKEN, OGRN_TAKEN
 from applications.validators import kind_number_errors, validate_inn, validate_ogrn
+from portal.accounts.email_address import NormalisedEmailField
 from portal.accounts.models import User
 from regions.models import Region
 
@@ -31,7 +31,8 @@ def _form_helper(submit_label) -> FormHelper:
 class LoginForm(AuthenticationForm):
     """Django's own form (fields `username` and `password`), labelled for e-mail login."""
 
-    username = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    # Normalised, so the backend and the lockout see one spelling of the address (email_address.py).
+    username = NormalisedEmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -54,7 +55,7 @@ class LoginForm(AuthenticationForm):
     def _awaits_confirmation(email: str | None, password: str | None) -> bool:
         if not email or not password:
             return False
-        user = User.objects.filter(email__iexact=email, is_active=False, last_login__isnull=True).first()
+        user = User.objects.filter(email=email, is_active=False, last_login__isnull=True).first()
         return user is not None and user.check_password(password)
 
 
@@ -92,9 +93,13 @@ class NewPasswordFieldsMixin(forms.Form):
 
 
 class CompanyRegistrationForm(NewPasswordFieldsMixin):
-    """The first member's account and the company, in one form."""
+    """The first member's account and the company, in one form.
 
-    email = forms.EmailField(label=_("Your work e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    Whether the address, the INN or the OGRN is already on the portal is not checked here: the
+    page must answer the same either way (no probing for accounts or companies), so the service
+    decides and says the rest by e-mail."""
+
+    email = NormalisedEmailField(label=_("Your work e-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     full_name = forms.CharField(label=_("Your full name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     name = forms.CharField(
         label=_("Company name"), max_length=300, widget=forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -153,24 +158,14 @@ class CompanyRegistrationForm(NewPasswordFieldsMixin):
     def _password_owner(self) -> User:
         return User(email=self.cleaned_data.get("email", ""), full_name=self.cleaned_data.get("full_name", ""))
 
-    def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(EMAIL_TAKEN, code="unique")
-        return email
-
     def clean_inn(self) -> str:
         inn = "".join(self.cleaned_data["inn"].split())
         validate_inn(inn)
-        if Employer.objects.filter(inn=inn).exists():
-            raise ValidationError(INN_TAKEN, code="unique")
         return inn
 
     def clean_ogrn(self) -> str:
         ogrn = "".join(self.cleaned_data["ogrn"].split())
         validate_ogrn(ogrn)
-        if Employer.objects.filter(ogrn=ogrn).exists():
-            raise ValidationError(OGRN_TAKEN, code="unique")
         return ogrn
 
     def clean(self):
@@ -182,13 +177,32 @@ class CompanyRegistrationForm(NewPasswordFieldsMixin):
 
 
 class ResendConfirmationForm(forms.Form):
-    email = forms.EmailField(
+    email = NormalisedEmailField(
         label=_("The e-mail you registered with"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _form_helper(_("Send a new link"))
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = NormalisedEmailField(
+        label=_("The e-mail you sign in with"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _form_helper(_("Send me a link"))
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Django's form of a new password (typed twice, checked by the validators), with the
+    portal's button."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _form_helper(_("Set the new password"))
 
 
 class AcceptInvitationForm(NewPasswordFieldsMixin):

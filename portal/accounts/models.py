@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.email_address import normalise_email
+
 
 class Role(models.TextChoices):
     EMPLOYER = "employer", _("Employer staff")
@@ -19,7 +21,7 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user = self.model(email=normalise_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -36,7 +38,9 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=username)
+        # Addresses are stored normalised (portal.accounts.email_address), so every spelling of
+        # one address finds the one account, and an exact match can use the unique index.
+        return self.get(email=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -84,3 +88,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN and self.is_staff
+
+
+class RecoveryCode(models.Model):
+    """One of the single-use codes an officer or admin keeps on paper for the day the phone with
+    the authenticator app is lost. Only a keyed hash is stored (portal/security/second_factor.py):
+    a copy of the database does not give anyone a way past the second factor."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("user"))
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique_per_user"),
+        ]
+        # Resetting someone's second factor lets the next person who knows the password set up a
+        # new app: a right of its own, not part of changing users.
+        permissions = [("reset_second_factor", _("Can reset a user's second factor"))]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"

@@ -1,5 +1,5 @@
-"""Home by role, company sign-up with e-mail confirmation, joining a company by invitation, and
-the second factor of officers and admins.
+"""Home by role, company sign-up with e-mail confirmation, password reset, joining a company by
+invitation, and the second factor of officers and admins.
 
 The views validate with a form, call one service of applications.services.companies, and
 redirect (post/redirect/get); a refused or spent link gets a page that says what to do next.
@@ -32,12 +32,20 @@ from applications.services.companies import (
     account_confirm_email,
     company_register,
     confirmation_email_resend,
+    confirmation_link_account,
     invitation_accept,
+    password_reset_request,
 )
 from portal.security.audit import log_second_factor_failed
 from portal.security.second_factor import has_confirmed_device, totp_device_confirm, totp_device_for_setup
 
-from .forms import AcceptInvitationForm, CompanyRegistrationForm, ResendConfirmationForm, SecondFactorCodeForm
+from .forms import (
+    AcceptInvitationForm,
+    CompanyRegistrationForm,
+    PasswordResetRequestForm,
+    ResendConfirmationForm,
+    SecondFactorCodeForm,
+)
 from .models import Role
 
 INVITATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -79,6 +87,8 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name not in ("password1", "password2")}
         try:
+            # None when the address or the company is already known: the same page follows, and
+            # the e-mail says the rest (no probing for accounts or companies).
             company_register(password=form.cleaned_data["password1"], site_url=_site_url(request), **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -92,10 +102,19 @@ def register_done(request: HttpRequest) -> HttpResponse:
     return render(request, "registration/register_done.html")
 
 
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def confirm_email(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Opening the link shows whose account it confirms and a button; only the button (a POST
+    with this page's CSRF token) confirms and signs in. A GET that signed in would let anyone
+    who sends a person their own link sign that person into their account, and mail scanners
+    that open links would spend it."""
     try:
-        user = account_confirm_email(uidb64=uidb64, token=token)
+        if request.method == "POST":
+            user = account_confirm_email(uidb64=uidb64, token=token)
+        else:
+            account = confirmation_link_account(uidb64=uidb64, token=token)
+            return render(request, "registration/confirm_email.html", {"account_email": account.email})
     except TransitionRefused as exc:
         return render(request, "registration/confirm_email_invalid.html", {"reason": exc.message}, status=400)
     login(request, user, backend=PASSWORD_BACKEND)
@@ -122,6 +141,24 @@ def resend_confirmation(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:login")
     return render(request, "registration/resend_confirmation.html", {"form": form})
+
+
+# Password reset (setting the new password is Django's view, see urls.py)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        password_reset_request(email=form.cleaned_data["email"], site_url=_site_url(request))
+        # The same page whether or not the address has an account.
+        return redirect("accounts:password-reset-done")
+    return render(request, "registration/password_reset_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD"])
+def password_reset_done(request: HttpRequest) -> HttpResponse:
+    return render(request, "registration/password_reset_sent.html")
 
 
 # Joining a company by invitation

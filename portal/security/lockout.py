@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from portal.accounts.email_address import normalise_email
 from portal.security.audit import logger
 from portal.security.client_ip import client_ip_address
 
@@ -29,15 +30,19 @@ class LoginLockoutBackend(AxesStandaloneBackend):
 
 
 def lockout_username(request: HttpRequest, credentials: dict | None) -> str:
-    """AXES_USERNAME_CALLABLE: people sign in by e-mail in any case, so "Clerk@A.example" and
-    "clerk@a.example" are one account and share one count of failures."""
+    """AXES_USERNAME_CALLABLE: people sign in by e-mail in any spelling, so "Clerk@A.example",
+    "clerk@a.example" and look-alikes such as "clerK@a.example" (Kelvin sign) or full-width
+    letters are one account and share one count of failures: the key is the address normalised
+    exactly as sign-in looks it up (normalise_email)."""
     field = settings.AXES_USERNAME_FORM_FIELD
     if credentials and credentials.get(field) is not None:
         typed = credentials[field]
     else:
         typed = request.POST.get(field, "") if request is not None else ""
-    # PostgreSQL text cannot hold NUL; the attempt is still counted under what remains.
-    return str(typed).replace("\x00", "").strip().lower()[:MAX_USERNAME]
+    # PostgreSQL text cannot hold NUL; the attempt is still counted under what remains. The
+    # input is cut before normalising so a megabyte of text costs nothing; normalising can
+    # lengthen a string, hence the cut after it too.
+    return normalise_email(str(typed).replace("\x00", "")[: 4 * MAX_USERNAME])[:MAX_USERNAME]
 
 
 def lockout_response(request: HttpRequest, original_response=None, credentials: dict | None = None) -> HttpResponse:

@@ -92,8 +92,9 @@ class SessionLifetimeMiddleware:
 
 
 # URL names an officer or admin may reach before the second factor: the setup and verification
-# pages themselves, signing out, and the choice of language.
-SECOND_FACTOR_EXEMPT = frozenset({"accounts:otp-setup", "accounts:otp-verify", "accounts:logout", "admin:logout", "set_language"})
+# pages themselves (a recovery code is the verification step without the phone), signing out,
+# and the choice of language.
+SECOND_FACTOR_EXEMPT = frozenset({"accounts:otp-setup", "accounts:otp-verify", "accounts:otp-recovery", "accounts:logout", "admin:logout", "set_language"})
 
 
 class SecondFactorMiddleware:

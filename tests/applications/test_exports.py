@@ -123,7 +123,9 @@ def stored_files():
         ("-1+2", "'-1+2"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tleading tab", "'\tleading tab"),
-        ("\rleading return", "'\rleading return"),
+        # A carriage return is a line break, kept as a line feed; a trigger after it is neutralised.
+        ("\rleading return", "\nleading return"),
+        ("\r=1", "\n'=1"),
         ("ООО Ромашка", "ООО Ромашка"),
         ("a=b", "a=b"),
         ("", ""),

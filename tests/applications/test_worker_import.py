@@ -282,12 +282,12 @@ def test_two_columns_for_the_same_field_are_refused(employer_client, employer):
     )
 
 
-def test_a_file_with_more_than_5000_workers_is_refused(employer_client, employer):
+def test_a_file_with_more_than_10000_workers_is_refused(employer_client, employer):
     rows = [row("KARIMOV", f"FA{n:07d}") for n in range(MAX_ROWS + 1)]
 
     response = upload(employer_client, csv_file(*rows))
 
-    assert field_error(response, "file") == "The file has more than 5,000 workers. Split it into files of at most 5,000 rows."
+    assert field_error(response, "file") == "The file has more than 10,000 workers. Split it into files of at most 10,000 rows."
     assert not Worker.objects.filter(employer=employer).exists()
 
 
@@ -300,7 +300,7 @@ def test_a_file_larger_than_5_mb_is_refused(employer_client, employer):
 
 
 def test_a_file_with_exactly_the_limit_of_workers_is_imported(employer_client, employer, monkeypatch):
-    # The real limit (5,000) takes seconds to validate; the boundary is the same with 3.
+    # The real limit (10,000) takes seconds to validate; the boundary is the same with 3.
     monkeypatch.setattr("applications.worker_import.MAX_ROWS", 3)
 
     refused = upload(employer_client, csv_file(*[row("KARIMOV", f"FA{n:07d}") for n in range(4)]))

@@ -92,6 +92,9 @@ def confirm_email(page: Page) -> None:
     link = re.search(r"https?://\S+/accounts/confirm/\S+/", letters[0].body)
     assert link, letters[0].body
     page.goto(link.group(0))
+    # Opening the link signs nobody in; the button does (issue 16, item 6).
+    expect(page.get_by_text(CLERK_EMAIL)).to_be_visible()
+    button(page, "Confirm and sign in").click()
     expect(message(page, "Your e-mail is confirmed and you are signed in.")).to_be_visible()
     expect(page.get_by_text("Your company is not verified yet.")).to_be_visible()
 

@@ -26,11 +26,12 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from applications import services
-from applications.models import EmployerInvitation, QueueExport, Status
+from applications.models import EmployerInvitation, QueueExport, Status, WorkerImport, WorkerImportState
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationWorkerFactory,
@@ -68,6 +69,7 @@ class World:
     export: object  # officer A's spreadsheet of the queue, ready to download
     permit: object = None  # the worker's earlier work patent, with its scan
     figures: object = None  # company A's statement of its figures, with its evidence
+    worker_import: object = None  # company A's background import of a file of workers, done
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -115,6 +117,15 @@ MATRIX: dict[str, Page] = {
         EVERYONE, kwargs=lambda world: {"uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)), "token": "0-0"},
         also_fine=frozenset({400}), sees_a=frozenset(),
     ),
+    # Password reset: the same page for every address; a reset link with a token that is not right
+    # gives the "link not valid" page and shows nothing of A's.
+    "accounts:password-reset": Page(EVERYONE, sees_a=frozenset()),
+    "accounts:password-reset-done": Page(EVERYONE, sees_a=frozenset()),
+    "accounts:password-reset-confirm": Page(
+        EVERYONE, kwargs=lambda world: {"uidb64": urlsafe_base64_encode(force_bytes(world.owner.pk)), "token": "0-0"},
+        sees_a=frozenset(),
+    ),
+    "accounts:password-reset-complete": Page(EVERYONE, sees_a=frozenset()),
     # The invitation's token is the credential: whoever holds the link sees the company's name
     # (not its numbers) and may join.
     "accounts:accept-invitation": Page(EVERYONE, kwargs=lambda world: {"token": world.invitation.token}, sees_a=frozenset()),
@@ -126,6 +137,8 @@ MATRIX: dict[str, Page] = {
     ),
     "accounts:otp-setup": Page(SIGNED_IN, sees_a=frozenset()),
     "accounts:otp-verify": Page(SIGNED_IN, sees_a=frozenset()),
+    "accounts:otp-recovery": Page(SIGNED_IN, sees_a=frozenset()),
+    "accounts:otp-recovery-codes": Page(SIGNED_IN, sees_a=frozenset()),
     # The employer's pages: lists are every company's own; objects are tenant A's.
     "applications:employer-home": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
     "applications:application-create": Page(EMPLOYERS, sees_a=frozenset()),
@@ -148,6 +161,9 @@ MATRIX: dict[str, Page] = {
     "applications:worker-permit-scan-upload": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.permit.pk}),
     "applications:worker-permit-delete": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.permit.pk}, method="post"),
     "applications:worker-import-template": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:worker-import-status": Page(
+        ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.worker_import.pk}, shows_a=True,
+    ),
     "applications:company-detail": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
     "applications:invitation-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
     # Another company's invitation is a 404: it cannot be revoked, nor its existence learnt.
@@ -232,9 +248,14 @@ def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
         employer=employer, user=employer_user, year=2020, annual_revenue_rub=1, average_headcount=1,
         evidence=SimpleUploadedFile("figures.pdf", f"%PDF-1.4 {REFERENCE_A} {PASSPORT_A} {employer.inn}".encode()),
     )
+    worker_import = WorkerImport.objects.create(
+        employer=employer, created_by=employer_user, file_name=f"{REFERENCE_A}.csv", state=WorkerImportState.DONE,
+        total_rows=600, checked_rows=600, created_count=600, finished_at=timezone.now(),
+    )
     return World(
         employer=employer, worker=worker, case=application, line=line, document=document, invitation=invitation,
         owner=employer_user, export=QueueExport.objects.get(pk=export.pk), permit=permit, figures=figures,
+        worker_import=worker_import,
     )
 
 

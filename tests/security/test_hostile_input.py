@@ -328,6 +328,9 @@ TARGETS: dict[str, Target] = {
     "resend-confirmation": Target("anonymous", "post", lambda w: reverse("accounts:resend-confirmation"), lambda w: {
         "email": fuzz("someone@a.example"),
     }),
+    "password-reset": Target("anonymous", "post", lambda w: reverse("accounts:password-reset"), lambda w: {
+        "email": fuzz(w.employer_user.email),
+    }, runs_tasks=True),
     "accept-invitation": Target("anonymous", "post", lambda w: reverse("accounts:accept-invitation", kwargs={"token": w.invitation.token}), lambda w: {
         "full_name": fuzz("Boris"), "password1": fuzz("long-enough-pass-42"), "password2": fuzz("long-enough-pass-42"),
     }),
