@@ -26,7 +26,9 @@ def pytest_collection_modifyitems(items):
             item.fixturenames
         )
         if transactional and not (marker and marker.kwargs.get("serialized_rollback")):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            # Put first: pytest-django reads the closest marker, and a test's own decorator
+            # would otherwise win over one appended after it.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True), append=False)
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,7 @@ def fresh_answer(django_capture_on_commit_callbacks):
 def test_a_known_address_gets_the_same_page_as_a_fresh_sign_up_and_its_owner_an_e_mail(
     english, fresh_answer, django_capture_on_commit_callbacks
 ):
-    UserFactory(email=FRESH, full_name="Anna Petrova")
+    UserFactory(email=FRESH, full_name="Anna Petrova", preferred_language="en")  # the letter speaks her language
 
     response = sign_up(english, django_capture_on_commit_callbacks, email="Anna.Petrova@VOSTOK.example")
 
