@@ -83,7 +83,7 @@ def register_company(page: Page) -> None:
     field(page, "Average headcount").fill("500")
     field(page, "Language of letters").select_option(value="en")
     button(page, "Register the company").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your e-mail")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
 
 
 def confirm_email(page: Page) -> None:
