@@ -6,6 +6,8 @@ import random
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from applications import services
@@ -229,3 +231,17 @@ def test_two_splits_at_once_split_the_draft_once():
         assert made.count() == 1
         assert draft.lines.count() == 100 and made.get().lines.count() == 50
         assert draft.history.filter(transition="split").count() == 1
+
+
+def test_a_split_takes_as_many_queries_into_two_parts_as_into_five(employer, employer_user, moscow, threshold):
+    RuleSetFactory(region=moscow, max_workers_per_application=10)
+    counts = []
+    for workers in (11, 50):
+        draft = draft_with(employer, employer_user, workers)
+        DocumentFactory(application=draft, uploaded_by=employer_user)
+        with CaptureQueriesContext(connection) as queries:
+            drafts = application_split(application=draft, user=employer_user)
+        counts.append((len(drafts), len(queries)))
+
+    assert [parts for parts, _ in counts] == [2, 5]
+    assert counts[0][1] == counts[1][1]
