@@ -101,15 +101,19 @@ def employer_verified(ctx: TransitionContext) -> str | None:
 
 def rule_check_passes(ctx: TransitionContext) -> str | None:
     from applications.selectors import case_rule_check
+    from applications.services.draft_split import split_hint, split_offer_from_checks
     from regions.rules import blocking_failures
 
     _rule_set, checks = case_rule_check(ctx.application, today=ctx.today)
     failures = blocking_failures(checks)
     if not failures:
         return None
-    return gettext("The application fails the region's rules: %(failures)s") % {
+    refusal = gettext("The application fails the region's rules: %(failures)s") % {
         "failures": " ".join(check.text for check in failures)
     }
+    # Over the region's cap of workers per application: say how to split it.
+    hint = split_hint(split_offer_from_checks(ctx.application, failures))
+    return f"{refusal} {hint}" if hint else refusal
 
 
 def reply_due_after_today(ctx: TransitionContext) -> str | None:

@@ -8,6 +8,7 @@ data for display; the stored name is random (see `applications.models.document.d
 from __future__ import annotations
 
 import os
+from functools import partial
 
 import puremagic
 from django.core.exceptions import SuspiciousFileOperation
@@ -171,5 +172,14 @@ def document_delete(*, document: Document, user) -> None:
     stored_name, storage = document.file.name, document.file.storage
     log_document(application=locked, user=user, document=document, added=False)
     document.delete()
-    # The file goes only once the row is gone for good.
-    transaction.on_commit(lambda: storage.delete(stored_name))
+    # The file goes only once the row is gone for good, and only if no other row names it (the
+    # drafts made by splitting a draft share its files: services/draft_split.py). Asked after the
+    # commit, so of two rows removed at once the later commit sees neither and removes the file.
+    transaction.on_commit(partial(_delete_unless_named, storage, stored_name, employer_id=locked.employer_id))
+
+
+def _delete_unless_named(storage, stored_name: str, *, employer_id: int) -> None:
+    # Only the company's own drafts share a file; scoped to them, the query reads the company's
+    # documents through the indexes of cases by employer and of documents by case.
+    if not Document.objects.filter(application__employer_id=employer_id, file=stored_name).exists():
+        storage.delete(stored_name)

@@ -1,6 +1,16 @@
 """All URLs of the `applications` namespace, one module per area of the portal."""
 
-from applications.urls import company, decision_check, documents, employer, exports, review_case, review_queue, workers
+from applications.urls import (
+    company,
+    decision_check,
+    documents,
+    draft_split,
+    employer,
+    exports,
+    review_case,
+    review_queue,
+    workers,
+)
 
 app_name = "applications"
 
@@ -13,4 +23,5 @@ urlpatterns = [
     *exports.urlpatterns,
     *documents.urlpatterns,
     *decision_check.urlpatterns,
+    *draft_split.urlpatterns,
 ]

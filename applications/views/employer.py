@@ -33,6 +33,7 @@ from applications.selectors.overrides import decision_overrides_of_case, with_ov
 from applications.services import TransitionRefused
 from applications.services.cases import AnswerDocumentRefused
 from applications.services.documents import UPLOAD_STATUSES
+from applications.services.draft_split import split_offer_from_checks
 from applications.services.drafts import EDITABLE_STATUSES, application_copy
 from applications.transitions import Actor, available_transitions
 from applications.views.decorators import employer_required
@@ -250,6 +251,8 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         "has_decision_letter": application.status in DECIDED_STATUSES,
         "decision_overrides": decision_overrides,
         "shows_arrival_report": application.status in ARRIVAL_REPORT_STATUSES,
+        # A draft over its region's cap of workers per application: the split to offer.
+        "split_offer": None if decision else split_offer_from_checks(application, checks),
     }
     return render(request, "applications/employer/application_detail.html", context)
 

@@ -151,6 +151,8 @@ MATRIX: dict[str, Page] = {
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "line_pk": world.line.pk}, method="post"
     ),
     "applications:application-submit": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
+    # A's case is decided, not a draft: A is sent back to it with a refusal; anyone else gets 404 or 403.
+    "applications:draft-split": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     "applications:application-withdraw": Page(ONLY_EMPLOYER_A, kwargs=case),
     "applications:application-answer": Page(ONLY_EMPLOYER_A, kwargs=case),
     "applications:worker-list": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A, shows_a=True),
