@@ -174,6 +174,7 @@ MATRIX: dict[str, Page] = {
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
     ),
     "applications:arrival-report": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
+    "applications:arrival-report-file": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
     # Read by both sides and by staff.
     "applications:document-download": Page(CASE_READERS, kwargs=lambda world: {"pk": world.document.pk}, shows_a=True),
     "applications:decision-letter": Page(CASE_READERS, kwargs=case, shows_a=True),
