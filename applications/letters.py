@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
@@ -153,6 +154,23 @@ def verification_url(decision) -> str:
     return settings.PORTAL_BASE_URL + reverse("applications:decision_check", kwargs={"code": decision.verification_code})
 
 
+def _css_string(text: str) -> str:
+    # Inside <style>: no quote, backslash or "<" of a translation can end the string or the element.
+    escaped = text.replace("\\", "\\5c ").replace('"', "\\22 ").replace("<", "\\3c ").replace("\n", " ")
+    return f'"{escaped}"'
+
+
+_COUNTER_MARKERS = {"\x00page\x00": "counter(page)", "\x00pages\x00": "counter(pages)"}
+
+
+def page_counter_css() -> str:
+    """The CSS `content` of the letter's page footer, "page 1 of 12" in the active language: the
+    translated words as CSS strings around WeasyPrint's page counters."""
+    words = gettext("page %(page)s of %(pages)s") % {"page": "\x00page\x00", "pages": "\x00pages\x00"}
+    pieces = re.split("(\x00pages?\x00)", words)
+    return " ".join(_COUNTER_MARKERS.get(piece) or _css_string(piece) for piece in pieces if piece)
+
+
 def decision_letter_context(decision) -> dict:
     """What the letter shows, in the language active when it is called: only what the decision
     kept (applications/decision_record.py), never today's rows of the company or the workers."""
@@ -195,6 +213,7 @@ def decision_letter_context(decision) -> dict:
         "officer_position": decision.officer_position,
         "verification_code": decision.verification_code,
         "verification_url": verification_url(decision),
+        "page_counter_css": page_counter_css(),
     }
 
 

@@ -191,3 +191,13 @@ def run_worker_import(import_id: int, language: str | None = None) -> str | None
 
     worker_import = worker_import_run(import_id=import_id, language=language)
     return worker_import.state if worker_import else None
+
+
+@task()
+def build_decision_document(build_id: int) -> str | None:
+    """Builds the document of a large decided case (document build `build_id`); returns its
+    state. A failure is recorded on the build (FAILED), not raised: the status page shows it."""
+    from applications.services.document_builds import document_build_run  # the service enqueues this task
+
+    build = document_build_run(build_id=build_id)
+    return build.state if build else None

@@ -8,12 +8,14 @@ from collections.abc import Sequence
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
+from applications.arrivals_file import ArrivalRow, passport_key, read_arrivals_file
 from applications.forms.common import ISO_DATETIME_LOCAL, LocalDateTimeField, date_input, embedded_form_helper, time_input
 from applications.models import Application, ApplicationWorker
 from applications.services.arrivals import ArrivalDates, arrival_dates_errors, isolation_shortfall
+from applications.worker_import import ImportFileError
 from regions import check_messages
 from regions.models import PcrTestTiming, RuleSet
 from regions.rules import check_test_after_arrival
@@ -198,3 +200,93 @@ class ArrivalReport:
             count,
         ) % {"count": count}
 
+
+
+class ArrivalFileForm(forms.Form):
+    """A file of arrivals for many approved workers at once. All or nothing: one row that cannot
+    be recorded refuses the whole file, and every such row is listed with its problem. The times
+    are read on the clocks of the point of arrival, as the worker-by-worker form reads them; the
+    isolation and test dates already reported are kept and checked against the new arrival."""
+
+    file = forms.FileField(
+        label=_("File of arrivals (CSV or Excel)"),
+        help_text=_("Columns: passport number, arrival date, arrival time (local time at the point of arrival), isolation address."),
+    )
+
+    def __init__(
+        self, *args, application: Application, lines: Sequence[ApplicationWorker], today: dt.date | None = None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.application, self.lines, self.today = application, lines, today
+        self.row_errors: list[tuple[int, str]] = []
+        self.reports: dict[int, ArrivalDates] = {}
+        self.addresses: dict[int, str] = {}
+        self.helper = embedded_form_helper()
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        try:
+            rows = read_arrivals_file(uploaded)
+        except ImportFileError as problem:
+            raise forms.ValidationError(problem.message, code="unreadable") from None
+        self._check_rows(rows)
+        if self.row_errors:
+            raise forms.ValidationError(
+                ngettext(
+                    "Nothing was saved: %(count)d row of the file needs correcting (see the list below).",
+                    "Nothing was saved: %(count)d rows of the file need correcting (see the list below).",
+                    len({number for number, _message in self.row_errors}),
+                ),
+                code="rows", params={"count": len({number for number, _message in self.row_errors})},
+            )
+        return uploaded
+
+    def _check_rows(self, rows: list[ArrivalRow]) -> None:
+        by_passport: dict[str, list[ApplicationWorker]] = {}
+        for line in self.lines:
+            by_passport.setdefault(passport_key(line.person.passport_number), []).append(line)
+        seen: dict[str, int] = {}
+        zone = self.application.arrival_zone
+        address_limit = ApplicationWorker._meta.get_field("isolation_address").max_length
+        for row in rows:
+            problems = list(row.errors)
+            matches = by_passport.get(row.passport_key, []) if row.passport_key else []
+            if row.passport_key and row.passport_key in seen:
+                problems.append(
+                    gettext("The passport %(passport)s is also on row %(row)d.") % {"passport": row.passport_as_written, "row": seen[row.passport_key]}
+                )
+            elif row.passport_key:
+                seen[row.passport_key] = row.number
+                if not matches:
+                    problems.append(
+                        gettext("No approved worker of this application has the passport %(passport)s.") % {"passport": row.passport_as_written}
+                    )
+                elif len(matches) > 1:
+                    problems.append(
+                        gettext("Several approved workers have the passport %(passport)s: report them on the arrivals page.")
+                        % {"passport": row.passport_as_written}
+                    )
+            if len(row.isolation_address) > address_limit:
+                problems.append(gettext("The isolation address is longer than %(characters)d characters.") % {"characters": address_limit})
+            arrived_at = None
+            if not problems and row.arrived_on.year < 2020:
+                problems.append(gettext("Give a date from 2020 on."))
+            if not problems:
+                try:
+                    arrived_at = local_instant(row.arrived_on, row.arrived_time, zone, fold=0)
+                except NonexistentLocalTime:
+                    problems.append(
+                        gettext("%(time)s did not exist in %(zone)s on that day: the clocks were moved forward. Check the time.")
+                        % {"time": row.arrived_time.strftime("%H:%M"), "zone": zone.key}
+                    )
+            if not problems:
+                line = matches[0]
+                dates = ArrivalDates(arrived_at, line.isolation_started_on, line.isolation_ended_on, line.arrival_test_taken_at)
+                errors = arrival_dates_errors(
+                    application=self.application, arrived_at=dates.arrived_at, started_on=dates.isolation_started_on,
+                    ended_on=dates.isolation_ended_on, test_taken_at=dates.arrival_test_taken_at, today=self.today,
+                )
+                problems.extend(errors.values())
+                self.reports[line.pk] = dates
+                self.addresses[line.pk] = row.isolation_address
+            self.row_errors.extend((row.number, str(problem)) for problem in problems)

@@ -3,6 +3,7 @@ from .citizenships import CaseCitizenships
 from .correction import CaseCorrection, CorrectionKind
 from .decision import Decision, DecisionLetter, DecisionWorker
 from .document import Document, DocumentKind, document_max_bytes
+from .document_build import DocumentBuild, DocumentBuildKind, DocumentBuildState
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
 from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember, InvitationState
 from .export import ExportState, QueueExport
@@ -25,6 +26,9 @@ __all__ = [
     "DecisionWorker",
     "Document",
     "DocumentKind",
+    "DocumentBuild",
+    "DocumentBuildKind",
+    "DocumentBuildState",
     "document_max_bytes",
     "EarlierPermitKind",
     "Employer",

@@ -250,6 +250,9 @@ class ApplicationWorker(models.Model):
     arrival_test_taken_at = models.DateTimeField(_("PCR test after arrival taken at"), null=True, blank=True)
     isolation_started_on = models.DateField(_("isolation began on"), null=True, blank=True)
     isolation_ended_on = models.DateField(_("isolation ended on"), null=True, blank=True)
+    # Where this worker is isolated, when not at the case's address: reported with the arrival
+    # (a charter's workers are spread over several hostels). Empty: the case's address.
+    isolation_address = models.CharField(_("isolation address"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("worker on an application")

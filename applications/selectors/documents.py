@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Application, Document, Status
+from applications.models import Application, Document, DocumentBuild, DocumentBuildKind, Status
 from applications.models.application import DECIDED_STATUSES
 from applications.permissions import can_delete_document, employer_id_of, officer_region_ids
 
@@ -63,3 +63,8 @@ def decided_application_get_for_user(*, user, pk: int) -> Application:
         .select_related("decision")
     )
     return get_object_or_404(queryset, pk=pk)
+
+
+def decision_letter_build(*, decision) -> DocumentBuild | None:
+    """The background build of a decision's letter, if the case was large enough to have one."""
+    return DocumentBuild.objects.filter(decision=decision, kind=DocumentBuildKind.DECISION_LETTER).first()

@@ -133,3 +133,24 @@ def arrivals_report(
         changed, ["arrived_at", "arrived_on", "isolation_started_on", "isolation_ended_on", "arrival_test_taken_at"]
     )
     return changed
+
+
+@transaction.atomic
+def arrivals_report_from_file(
+    *, application: Application, user, reports: Mapping[int, ArrivalDates], addresses: Mapping[int, str],
+    today: dt.date | None = None,
+) -> list[ApplicationWorker]:
+    """Records a file of arrivals: the dates as `arrivals_report` does (same checks, same lock),
+    and each worker's isolation address (`addresses`: line id -> address, empty for the case's).
+    One transaction: a row refused here refuses the whole file. Returns the lines that changed."""
+    changed = {line.pk: line for line in arrivals_report(application=application, user=user, reports=reports, today=today)}
+    lines = ApplicationWorker.objects.filter(application_id=application.pk, pk__in=list(addresses)).only("pk", "isolation_address")
+    moved = []
+    for line in lines:
+        address = addresses[line.pk].strip()
+        if line.isolation_address != address:
+            line.isolation_address = address
+            moved.append(line)
+            changed.setdefault(line.pk, line)
+    ApplicationWorker.objects.bulk_update(moved, ["isolation_address"])
+    return list(changed.values())

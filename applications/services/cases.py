@@ -18,6 +18,7 @@ from applications import tasks
 from applications.models import Application, Document, DocumentKind, Status, StatusChange
 from applications.permissions import acts_for_employer, acts_for_region
 from applications.selectors.review import forget_queue_counts
+from applications.services.document_builds import decision_documents_schedule
 from applications.services.errors import TransitionRefused
 from applications.transitions import TRANSITIONS, Actor, TransitionContext
 
@@ -86,11 +87,17 @@ def _run_transition(
     )
     transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
     transaction.on_commit(partial(forget_queue_counts, locked.region_id))
+    if name in DECISIONS:
+        # A large case's letter is built in the background once the decision commits.
+        decision_documents_schedule(decision=locked.decision)
     if name in CHANGES_WHO_IS_HELD:
         # Other pending cases of the same people may have gained or lost an overlap with this one.
         transaction.on_commit(partial(tasks.recheck_people_of_case.enqueue, application_id=locked.pk))
     return locked
 
+
+# Transitions that decide the case (and freeze a Decision).
+DECISIONS = frozenset({"approve", "approve_partially", "reject"})
 
 # Transitions after which the case holds its people differently (see selectors/people.py).
 CHANGES_WHO_IS_HELD = frozenset({"submit", "withdraw", "approve", "approve_partially", "reject", "answer_request"})

@@ -13,5 +13,7 @@ urlpatterns = [
     ),
     path("documents/<int:pk>/", documents.document_download, name="document-download"),
     path("applications/<int:pk>/decision-letter.pdf", letters.decision_letter, name="decision-letter"),
+    path("applications/<int:pk>/decision-letter/", letters.decision_letter_status, name="decision-letter-status"),
     path("employer/applications/<int:pk>/arrivals/", arrivals.arrival_report, name="arrival-report"),
+    path("employer/applications/<int:pk>/arrivals/file/", arrivals.arrival_report_file, name="arrival-report-file"),
 ]

@@ -5,15 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods
 
 from applications import selectors
-from applications.forms.arrivals import ArrivalReport
+from applications.forms.arrivals import ArrivalFileForm, ArrivalReport
 from applications.models import WorkerOutcome
 from applications.selectors.review_case import decision_rule_set
 from applications.services import TransitionRefused
-from applications.services.arrivals import REPORTING_STATUSES, arrivals_report
+from applications.services.arrivals import REPORTING_STATUSES, arrivals_report, arrivals_report_from_file
 from applications.views.decorators import employer_required
 
 
@@ -48,3 +48,40 @@ def arrival_report(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, report.error_summary)
     return render(request, "applications/arrivals/report.html", {"application": application, "report": report})
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def arrival_report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The arrivals of many workers at once, from a CSV or Excel file: all rows or none."""
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    if application.status not in REPORTING_STATUSES:
+        messages.error(
+            request,
+            gettext("Arrivals can be reported only once the application is approved; it is “%(status)s”.")
+            % {"status": application.get_status_display()},
+        )
+        return redirect("applications:application-detail", pk=application.pk)
+    lines = [line for line in selectors.application_lines(application) if line.outcome == WorkerOutcome.APPROVED]
+    form = ArrivalFileForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None,
+        application=application, lines=lines,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = arrivals_report_from_file(
+                application=application, user=request.user, reports=form.reports, addresses=form.addresses
+            )
+        except TransitionRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The file is recorded: %(count)d worker's arrival changed.",
+                    "The file is recorded: %(count)d workers' arrivals changed.",
+                    len(changed),
+                ) % {"count": len(changed)},
+            )
+            return redirect("applications:arrival-report", pk=application.pk)
+    return render(request, "applications/arrivals/file.html", {"application": application, "form": form})

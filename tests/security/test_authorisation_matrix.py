@@ -176,9 +176,11 @@ MATRIX: dict[str, Page] = {
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
     ),
     "applications:arrival-report": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
+    "applications:arrival-report-file": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
     # Read by both sides and by staff.
     "applications:document-download": Page(CASE_READERS, kwargs=lambda world: {"pk": world.document.pk}, shows_a=True),
     "applications:decision-letter": Page(CASE_READERS, kwargs=case, shows_a=True),
+    "applications:decision-letter-status": Page(CASE_READERS, kwargs=case, shows_a=True),
     # The scan of a worker's earlier permit: the company, officers of a region where the worker is
     # on a case the company sent (A's worker is on A's approved case), staff.
     "applications:earlier-permit-scan": Page(CASE_READERS, kwargs=lambda world: {"pk": world.permit.pk}, shows_a=True),

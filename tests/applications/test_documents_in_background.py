@@ -1,0 +1,128 @@
+"""A large case's decision letter is built by a background task once the decision commits: the
+letter's page shows that it is being prepared (refreshing itself), then offers the PDF, whose
+annex of workers repeats its header row on every page and numbers the pages "page x of y". A
+small case's letter is still built when it is first downloaded."""
+
+import io
+
+import pypdf
+import pytest
+from django.urls import reverse
+
+from applications import services
+from applications.models import DecisionLetter, DocumentBuild, DocumentBuildState, Status
+from applications.services.document_builds import LARGE_CASE_WORKERS
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"applications:{name}", args=args)
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.fixture
+def english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def company(employer):
+    employer.language = "en"
+    employer.save()
+    return employer
+
+
+def case_of(company, workers: int):
+    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW)
+    ApplicationWorkerFactory.create_batch(workers, application=application)
+    return application
+
+
+def test_a_large_case_letter_is_queued_then_offered_with_a_paginated_annex(
+    english, employer_user, company, moscow_rules, threshold, officer, django_capture_on_commit_callbacks
+):
+    application = case_of(company, 300)
+    assert 300 > LARGE_CASE_WORKERS
+    english.force_login(employer_user)
+
+    with django_capture_on_commit_callbacks(execute=False) as after_commit:
+        services.application_approve(application=application, user=officer)
+
+    # Committed but not yet run: the letter is asked for and not built inside the request.
+    build = DocumentBuild.objects.get(decision__application=application)
+    assert build.state == DocumentBuildState.PENDING
+    response = english.get(url("decision-letter", application.pk))
+    assert response.status_code == 302
+    assert response["Location"] == url("decision-letter-status", application.pk)
+    status = english.get(url("decision-letter-status", application.pk))
+    assert status.status_code == 200
+    assert status["Refresh"] == "3"
+    assert "is being prepared" in status.content.decode()
+    assert not DecisionLetter.objects.filter(decision__application=application).exists()
+
+    for callback in after_commit:  # the background worker's turn (the tests' backend runs tasks inline)
+        callback()
+
+    build.refresh_from_db()
+    assert build.state == DocumentBuildState.DONE
+    status = english.get(url("decision-letter-status", application.pk))
+    assert "Refresh" not in status
+    assert "The letter is ready." in status.content.decode()
+    assert url("decision-letter", application.pk) in status.content.decode()
+    pdf = english.get(url("decision-letter", application.pk))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    pages = pdf_pages(pdf.content)
+    assert len(pages) > 3
+    assert f"page 1 of {len(pages)}" in pages[0]
+    assert f"page {len(pages)} of {len(pages)}" in pages[-1]
+    # The annex begins on the second page; every page of it starts its table with the header row.
+    annex = pages[1:]
+    assert annex[0].startswith("Annex: workers of application")
+    for page in annex:
+        assert "No. Name Citizenship Passport Outcome" in page
+    assert "The 300 workers listed are named in the annex." in pages[0]
+
+
+def test_a_small_case_letter_is_built_when_downloaded_as_before(
+    english, employer_user, company, moscow_rules, threshold, officer, django_capture_on_commit_callbacks
+):
+    application = case_of(company, 3)
+    english.force_login(employer_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=application, user=officer)
+
+    assert not DocumentBuild.objects.exists()
+    response = english.get(url("decision-letter", application.pk))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(pdf_pages(response.content))
+    assert "page 1 of 2" in text  # the letter, then the annex on its own page
+    status = english.get(url("decision-letter-status", application.pk))
+    assert "Refresh" not in status
+    assert "The letter is ready." in status.content.decode()
+
+
+def test_a_build_that_fails_says_so_on_its_page(
+    english, employer_user, company, moscow_rules, threshold, officer, django_capture_on_commit_callbacks, monkeypatch
+):
+    application = case_of(company, LARGE_CASE_WORKERS + 1)
+    english.force_login(employer_user)
+
+    def broken(decision):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr("applications.services.document_builds.decision_letter_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=application, user=officer)
+
+    assert DocumentBuild.objects.get().state == DocumentBuildState.FAILED
+    status = english.get(url("decision-letter-status", application.pk))
+    assert "Refresh" not in status
+    assert "could not be prepared" in status.content.decode()
+    assert english.get(url("decision-letter", application.pk)).status_code == 302
