@@ -15,8 +15,9 @@ from applications.models import Application, ApplicationWorker, Employer
 from applications.selectors.people import live_lines
 from applications.worker_import import ImportRow, clip
 
-# The most rows one page can tick: a page lists at most 100, and "all matching" sends none.
-MAX_SELECTED = 1000
+# The most rows one request may tick: a page lists 100, and "all matching" sends none. Kept
+# well under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000), which would refuse the whole request.
+MAX_SELECTED = 500
 
 
 class IdListField(forms.MultipleChoiceField):

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.db.models.expressions import DatabaseDefault
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -30,10 +31,6 @@ from applications.services.workers import IMPORT_BATCH_SIZE, _apply, _duplicate_
 from applications.worker_import import ImportRow, ImportTable, clip
 
 logger = logging.getLogger(__name__)
-
-# Lines are inserted in batches of this many rows: 12 columns a row stays far below
-# PostgreSQL's 65,535 parameters a statement, and 3,000 workers take three statements.
-LINE_BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -62,15 +59,38 @@ def _lock_draft(application_id: int, user) -> Application:
     return locked
 
 
+def _insert_lines(application: Application, worker_ids: list[int]) -> int:
+    """One INSERT ... SELECT for any number of workers, in the order given, skipping those already
+    on the case (the unique constraint application_worker_once_per_case); returns how many were
+    inserted. bulk_create spent 1.5 s of Python per 5,000 lines preparing each value of each row;
+    here every other column gets its default once, as a parameter of the statement."""
+    columns, values, params = ["application_id", "worker_id"], ["%s", "chosen.worker_id"], [application.pk]
+    for model_field in ApplicationWorker._meta.concrete_fields:
+        if model_field.primary_key or model_field.name in ("application", "worker") or model_field.generated:
+            continue
+        default = model_field.get_default()
+        if isinstance(default, DatabaseDefault):
+            continue  # the database fills it in
+        columns.append(model_field.column)
+        values.append("%s")
+        params.append(model_field.get_db_prep_save(default, connection))
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(ApplicationWorker._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
+        f"SELECT {', '.join(values)} FROM unnest(%s::bigint[]) WITH ORDINALITY AS chosen(worker_id, position) "
+        "ORDER BY chosen.position ON CONFLICT (application_id, worker_id) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, worker_ids])
+        return cursor.rowcount
+
+
 def _add_lines(application: Application, worker_ids: list[int]) -> CaseWorkersAdded:
     """Puts the workers on the locked draft in the order given, skipping those already on it
     and ids given twice."""
-    on_case = set(ApplicationWorker.objects.filter(application=application).values_list("worker_id", flat=True))
-    new_ids = list(dict.fromkeys(worker_id for worker_id in worker_ids if worker_id not in on_case))
-    ApplicationWorker.objects.bulk_create(
-        (ApplicationWorker(application=application, worker_id=worker_id) for worker_id in new_ids), batch_size=LINE_BATCH_SIZE
-    )
-    return CaseWorkersAdded(added=len(new_ids), skipped=len(worker_ids) - len(new_ids))
+    distinct = list(dict.fromkeys(worker_ids))
+    added = _insert_lines(application, distinct) if distinct else 0
+    return CaseWorkersAdded(added=added, skipped=len(worker_ids) - added)
 
 
 @transaction.atomic
