@@ -148,11 +148,7 @@ def case_workers_import_view(request: HttpRequest, pk: int) -> HttpResponse:
                     result.added,
                 )
                 % {"count": result.added}
-                + ngettext(
-                    " (%(created)d new in your registry, %(matched)d already there).",
-                    " (%(created)d new in your registry, %(matched)d already there).",
-                    result.created,
-                )
+                + gettext(" (new in your registry: %(created)d; already there: %(matched)d).")
                 % {"created": result.created, "matched": result.matched},
             )
             if result.skipped:

@@ -192,7 +192,7 @@ def test_an_import_onto_the_draft_matches_people_already_in_the_registry(employe
     assert Worker.objects.filter(employer=employer).count() == 3  # one new person, none duplicated
     assert on_case(draft) == {known.pk, elsewhere.pk, new.pk}
     assert shown_messages(response) == [
-        "2 workers are added to the application (1 new in your registry, 2 already there).",
+        "2 workers are added to the application (new in your registry: 1; already there: 2).",
         "1 worker was already on the application and is skipped.",
     ]
 
