@@ -201,3 +201,14 @@ def build_decision_document(build_id: int) -> str | None:
 
     build = document_build_run(build_id=build_id)
     return build.state if build else None
+
+
+@task()
+def run_case_worker_import(import_id: int, application_id: int, language: str | None = None) -> str | None:
+    """Checks the rows of worker import `import_id` and puts them on draft `application_id`
+    (people already in the registry matched); returns the import's state. As run_worker_import,
+    a failure is recorded on the import, not raised."""
+    from applications.services.case_workers import case_worker_import_run  # the service enqueues this task
+
+    worker_import = case_worker_import_run(import_id=import_id, application_id=application_id, language=language)
+    return worker_import.state if worker_import else None

@@ -291,13 +291,16 @@ class CheckedRows:
 
 
 def check_import_rows(
-    rows: Iterable[ImportRow], *, employer: Employer, headers: dict[str, str], progress: Callable[[int], None] | None = None
+    rows: Iterable[ImportRow], *, employer: Employer, headers: dict[str, str], progress: Callable[[int], None] | None = None,
+    existing_passports: set[tuple[str, str]] | None = None,
 ) -> CheckedRows:
     """Checks each row of a file with WorkerForm, the same rules as adding one worker by hand,
     and the file's passports against each other and the registry. `progress` is told how many
-    rows are checked every BACKGROUND_IMPORT_ROWS rows."""
+    rows are checked every BACKGROUND_IMPORT_ROWS rows. `existing_passports` replaces the
+    registry's passports (an import onto a case passes an empty set: it matches people already
+    in the registry instead of refusing them)."""
     checked = CheckedRows()
-    registry = worker_passports_for_employer(employer_id=employer.pk)
+    registry = worker_passports_for_employer(employer_id=employer.pk) if existing_passports is None else existing_passports
     first_row_of_passport: dict[tuple[str, str], int] = {}
     for count, row in enumerate(rows, start=1):
         if progress and count % BACKGROUND_IMPORT_ROWS == 0:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from applications.views import employer
+from applications.views import case_workers, employer
 
 urlpatterns = [
     path("employer/", employer.employer_home, name="employer-home"),
@@ -17,6 +17,10 @@ urlpatterns = [
         employer.application_remove_worker,
         name="application-remove-worker",
     ),
+    # Filling a draft with many workers (issue 17).
+    path("employer/applications/<int:pk>/workers/bulk-add/", case_workers.case_workers_bulk_add, name="application-workers-bulk-add"),
+    path("employer/applications/<int:pk>/workers/import/", case_workers.case_workers_import_view, name="application-workers-import"),
+    path("employer/applications/<int:pk>/workers/manage/", case_workers.case_workers_manage, name="application-workers-manage"),
     path("employer/applications/<int:pk>/submit/", employer.application_submit, name="application-submit"),
     path("employer/applications/<int:pk>/withdraw/", employer.application_withdraw, name="application-withdraw"),
     path("employer/applications/<int:pk>/answer/", employer.application_answer, name="application-answer"),

@@ -150,6 +150,10 @@ MATRIX: dict[str, Page] = {
     "applications:application-remove-worker": Page(
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "line_pk": world.line.pk}, method="post"
     ),
+    # Filling a draft in bulk: A's case is decided, so A is sent back to its page with why.
+    "applications:application-workers-bulk-add": Page(ONLY_EMPLOYER_A, kwargs=case),
+    "applications:application-workers-import": Page(ONLY_EMPLOYER_A, kwargs=case),
+    "applications:application-workers-manage": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     "applications:application-submit": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     # A's case is decided, not a draft: A is sent back to it with a refusal; anyone else gets 404 or 403.
     "applications:draft-split": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
