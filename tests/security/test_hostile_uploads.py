@@ -29,7 +29,7 @@ from django.db import transaction
 from django.urls import reverse
 
 import applications.forms
-from applications.models import Document, DocumentKind, EmployerFigures, Worker, WorkerEarlierPermit
+from applications.models import ApplicationWorker, Document, DocumentKind, EmployerFigures, Worker, WorkerEarlierPermit
 from tests.applications.factories import WorkerEarlierPermitFactory
 from tests.security.test_hostile_input import World, client_for, world  # noqa: F401  (the fixture)
 
@@ -72,6 +72,14 @@ UPLOAD_FIELDS = {
     "worker import": UploadField(
         "WorkerImportForm", "file", lambda w, extra: _url("worker-import"), lambda w, extra: {}, Worker,
     ),
+    "import onto a draft": UploadField(
+        "CaseWorkerImportForm", "file", lambda w, extra: _url("application-workers-import", pk=w.draft.pk),
+        lambda w, extra: {}, Worker,
+    ),
+    "file of arrivals": UploadField(
+        "ArrivalFileForm", "file", lambda w, extra: _url("arrival-report-file", pk=w.approved.pk),
+        lambda w, extra: {}, ApplicationWorker,
+    ),
     "company figures' evidence": UploadField(
         "EmployerFiguresForm", "evidence", lambda w, extra: _url("figures-create"),
         lambda w, extra: {"year": dt.date.today().year - 1, "annual_revenue_rub": 120_000_000, "average_headcount": 80},
@@ -105,6 +113,8 @@ def _forms_with_file_fields() -> set[str]:
 
 
 def test_the_pass_covers_every_upload_field_of_the_portal():
+    import applications.forms.arrivals  # noqa: F401
+    import applications.forms.case_workers  # noqa: F401
     import applications.forms.company  # noqa: F401
     import applications.forms.documents  # noqa: F401
     import applications.forms.employer  # noqa: F401
