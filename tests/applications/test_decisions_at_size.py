@@ -132,8 +132,14 @@ def test_approving_5000_workers_approves_every_line_once_and_writes_one_history_
     RuleSetFactory(region=moscow, effective_from=timezone.localdate() + dt.timedelta(days=10), monthly_worker_quota=BIG)
     application = case_of(BIG, employer=employer, officer=officer, arrival=arrival)
 
-    approve(application, officer)
+    with CaptureQueriesContext(connection) as captured:
+        approve(application, officer)
 
+    # Every person's advisory lock in one statement, keys in ascending order (no lock cycles).
+    locks = [query["sql"] for query in captured.captured_queries if "pg_advisory_xact_lock" in query["sql"]]
+    assert len(locks) == 1
+    keys = [int(key) for key in locks[0].split("'{", 1)[1].split("}'", 1)[0].split(",")]
+    assert len(keys) == BIG and keys == sorted(keys)
     application.refresh_from_db()
     assert application.status == Status.APPROVED
     assert application.lines.filter(outcome=WorkerOutcome.APPROVED, refusal_reason="", refusal_note="").count() == BIG
