@@ -269,5 +269,7 @@ def freeze(*, decision_model, worker_model, **particulars):
     decision.save(force_insert=True)
     for worker in workers:
         worker.decision = decision
-    worker_model.objects.bulk_create(workers, batch_size=1000)
+    # One INSERT whatever the number of workers: on PostgreSQL Django sends the rows as arrays
+    # (INSERT ... SELECT FROM UNNEST), so there is no limit of parameters to batch under.
+    worker_model.objects.bulk_create(workers)
     return decision

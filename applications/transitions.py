@@ -396,16 +396,9 @@ def record_decision(ctx: TransitionContext) -> None:
     outcome = application.status  # the target status, already set by the service
     # The checks as they stood before this decision (the ones the approval guard judged, if it ran).
     rule_set, checks = case_checks(ctx)
+    set_line_outcomes(application, rejected=outcome == Status.REJECTED, refusals=ctx.refusals)
+    # Read back after the update: the frozen rows carry the outcomes as stored.
     lines = list(application.lines.select_related("worker").order_by(*LINE_ORDER))
-    for line in lines:
-        if outcome == Status.REJECTED:
-            line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, RefusalReason.OTHER, ""
-        elif line.pk in ctx.refusals:
-            reason, note = ctx.refusals[line.pk]
-            line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.REFUSED, reason, note
-        else:
-            line.outcome, line.refusal_reason, line.refusal_note = WorkerOutcome.APPROVED, "", ""
-    ApplicationWorker.objects.bulk_update(lines, ["outcome", "refusal_reason", "refusal_note"], batch_size=1000)
     application.decided_at = timezone.now()
     # The overrides the approval guard accepted: the failing approved workers, and the whole case.
     failures = split_failures(checks)
@@ -432,6 +425,41 @@ def record_decision(ctx: TransitionContext) -> None:
     )
     if outcome != Status.REJECTED:
         record_overrides(ctx, decision, checks)
+
+
+def set_line_outcomes(application: Application, *, rejected: bool, refusals: Mapping[int, tuple[str, str]]) -> None:
+    """Sets every line's outcome in one UPDATE, whatever the number of workers: a rejection refuses
+    them all ("other"); an approval approves all but `refusals` (line id -> (reason, note)), which
+    are refused with their reason and note. The caller holds the case's row lock."""
+    table = connection.ops.quote_name(ApplicationWorker._meta.db_table)
+    given = {} if rejected else refusals
+    ids = list(given)
+    reasons = [given[pk][0] for pk in ids]
+    notes = [given[pk][1] for pk in ids]
+    if rejected:
+        others = (WorkerOutcome.REFUSED, RefusalReason.OTHER)
+    else:
+        others = (WorkerOutcome.APPROVED, "")
+    with connection.cursor() as cursor:
+        # A line named in `refusals` takes its reason and note; every other line takes `others`.
+        cursor.execute(
+            f"""
+            UPDATE {table} AS line
+               SET outcome = chosen.outcome, refusal_reason = chosen.reason, refusal_note = chosen.note
+              FROM (
+                    SELECT every.id,
+                           CASE WHEN given.id IS NULL THEN %s ELSE %s END AS outcome,
+                           COALESCE(given.reason, %s) AS reason,
+                           COALESCE(given.note, '') AS note
+                      FROM {table} AS every
+                      LEFT JOIN unnest(%s::bigint[], %s::text[], %s::text[]) AS given(id, reason, note)
+                        ON given.id = every.id
+                     WHERE every.application_id = %s
+                   ) AS chosen
+             WHERE line.id = chosen.id
+            """,
+            [str(others[0]), str(WorkerOutcome.REFUSED), str(others[1]), ids, reasons, notes, application.pk],
+        )
 
 
 def record_overrides(ctx: TransitionContext, decision: Decision, checks) -> None:

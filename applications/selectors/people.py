@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from applications.models import Application, ApplicationWorker, Status, WorkerOutcome
+from applications.models.worker import display_name
 from regions.rules import OtherLiveCase
 
 PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
@@ -89,13 +90,18 @@ class PersonToApprove:
 
 def people_to_approve(application: Application, *, refused_line_ids: Iterable[int]) -> list[PersonToApprove]:
     """The case's lines an approval would approve (all but the refused), with who they are."""
-    lines = application.lines.exclude(pk__in=list(refused_line_ids)).select_related("worker").order_by("pk")
+    # Plain values, not model rows: a case may hold thousands of workers, and this runs inside
+    # the case's lock on every approval.
+    lines = (
+        application.lines.exclude(pk__in=list(refused_line_ids))
+        .order_by("pk")
+        .values_list("pk", "worker__surname_latin", "worker__given_names_latin", "worker__citizenship", "worker__passport_key")
+    )
     return [
         PersonToApprove(
-            line_id=line.pk, name=line.worker.display_name, citizenship=line.worker.citizenship,
-            passport_key=line.worker.passport_key,
+            line_id=line_id, name=display_name(surname, given_names), citizenship=citizenship, passport_key=passport_key
         )
-        for line in lines
+        for line_id, surname, given_names, citizenship, passport_key in lines
     ]
 
 
