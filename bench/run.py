@@ -52,6 +52,9 @@ EXPORT_ROWS = 100_000
 WORKERS, THREADS = 2, 4
 
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import batch  # noqa: E402, I001 (bench/ on the path first)
 
 
 # The database
@@ -580,22 +583,27 @@ def download_once(server: Server, path: str, cookie: str) -> dict:
     """One export through a plain client: rows, bytes, time to the first byte and in all."""
     request = urllib.request.Request(server.base + path, headers={"Cookie": cookie})
     started = time.monotonic()
-    first_byte = None
+    first_byte = first_row = None
     rows = size = 0
     with urllib.request.urlopen(request, timeout=300) as response:
         status = response.status
         content_type = response.headers.get("Content-Type", "")
-        while chunk := response.read(65536):
+        # read1: whatever has arrived, so the time the first data row (the second line; the
+        # header comes before any query) arrives is seen as it arrives.
+        while chunk := response.read1(65536):
             if first_byte is None:
                 first_byte = time.monotonic() - started
             size += len(chunk)
             rows += chunk.count(b"\n")
+            if first_row is None and rows >= 2:
+                first_row = time.monotonic() - started
     return {
         "status": status,
         "content_type": content_type,
         "rows": max(rows - 1, 0),  # the header line
         "megabytes": round(size / 1e6, 1),
         "first_byte_ms": round((first_byte or 0) * 1000),
+        "first_row_ms": round((first_row or 0) * 1000),
         "seconds": round(time.monotonic() - started, 2),
     }
 
@@ -627,6 +635,54 @@ def measure_export(server: Server, scenario: Scenario, cookie: str, *, duration:
         "rss_peak_mb": {str(pid): round(kb / 1024, 1) for pid, kb in sampler.peak.items()},
         "growth_mb": round(max(growth.values()) / 1024, 1) if growth else None,
     }
+
+
+def measure_batch(server: Server, fixtures: Fixtures, case: dict, *, duration: int) -> dict:
+    """Issue 17's batch scenario (bench/batch.py): the trivial page, the officer's and the
+    employer's pages of the 5,000-worker case, approving it, its day's border list, and the
+    federal reviewer's whole queue as CSV, in that order (approving changes the case)."""
+    from applications import scale_data
+
+    officer, employer = fixtures.cookies["officer"], fixtures.cookies["employer"]
+    result: dict = {"case": case}
+
+    def latency(key: str, label: str, account_cookie: str, path: str) -> dict:
+        scenario = Scenario(key, label, "officer", path)
+        print(f"Measuring batch {key}: {label}…", flush=True)
+        probe(server, scenario, account_cookie)  # refuses an error or a redirect; warms the page
+        once = download_once(server, path, account_cookie)
+        if once["seconds"] * 4 > duration:
+            # A page of seconds: wrk would finish a handful of requests (or none) in the
+            # measurement; one timed request says as much.
+            seconds = once["seconds"] * 1000
+            run = {"connections": 1, "requests": 1, "rps": round(1 / once["seconds"], 2), "p50_ms": seconds, "p95_ms": seconds}
+        else:
+            # One connection only: a warm-up with eight of a slow page would still be running
+            # when the measurement starts.
+            run = run_wrk(server, scenario, account_cookie, duration=duration, connections=1, label="single")
+        print(f"  {run['rps']} req/s, p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms", flush=True)
+        return {"path": path, "single": run, "bytes_mb": once["megabytes"]}
+
+    result["trivial"] = latency("trivial", "the anonymous login page", "bench=1", "/accounts/login/")
+    # The export before the case pages: a worker that has rendered a page of tens of MB keeps
+    # that memory, and the export's growth would be measured from there.
+    export = Scenario("batch_export", "the federal reviewer's whole queue as CSV", "federal", "/review/export.csv")
+    print("Measuring the CSV export of the federal reviewer's whole queue…", flush=True)
+    result["export"] = measure_export(server, export, fixtures.cookies["federal"], duration=duration)
+    print(f"  {result['export']['single']}, memory growth {result['export']['growth_mb']} MB", flush=True)
+    officer_path = f"/review/applications/{case['id']}/"
+    result["officer_case"] = latency("officer_case", "officer's case page", officer, officer_path)
+    result["officer_case"]["facts"] = batch.case_page_facts(officer_path, ACCOUNTS["officer"], second_factor_session)
+    employer_path = f"/employer/applications/{case['id']}/"
+    result["employer_case"] = latency("employer_case", "employer's case page", employer, employer_path)
+    result["employer_case"]["facts"] = batch.case_page_facts(employer_path, scale_data.BIG_EMPLOYER_EMAIL, second_factor_session)
+    print("Approving all workers of the batch case…", flush=True)
+    result["approve"] = batch.approve_all(server.base, officer, case["id"])
+    print(f"  {result['approve']}", flush=True)
+    border_path = f"/review/export/border-list.csv?{batch.arrival_range(case)}"
+    result["border_list"] = download_once(server, border_path, officer)
+    print(f"  border list: {result['border_list']}", flush=True)
+    return result
 
 
 # The report
@@ -778,9 +834,13 @@ def main() -> None:
     seeded = seed(args.cases, args.seed)
     fixtures = prepare(case_sample=200)
     chosen = scenarios(fixtures)
-    if args.only:
-        keys = set(args.only.split(","))
+    keys = set(args.only.split(",")) if args.only else None
+    if keys:
         chosen = [s for s in chosen if s.key in keys]
+    batch_case = None
+    if keys is None or "batch" in keys:
+        print(f"Seeding the batch scenario's case of {batch.BATCH_WORKERS:,} workers…", flush=True)
+        batch_case = batch.seed_batch_case()
 
     print("Counting queries and explaining the slowest ones…")
     explained: list[str] = [f"# EXPLAIN (ANALYZE, BUFFERS) of each page's slowest queries, {dt.datetime.now():%Y-%m-%d %H:%M}\n"]
@@ -818,6 +878,7 @@ def main() -> None:
                         f"p99 {r['p99_ms']} ms, non-2xx {r['non_2xx']}", flush=True,
                     )
             runs.append(result)
+        batch_result = measure_batch(server, fixtures, batch_case, duration=args.duration) if batch_case else None
     finally:
         server.stop()
 
@@ -839,9 +900,14 @@ def main() -> None:
             "seed_seconds": seeded["seconds"],
         },
         "runs": runs,
+        "batch": batch_result,
     }
     (RESULTS / f"{args.name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     markdown = render(report)
+    if batch_result:
+        batch_markdown = batch.render(batch_result)
+        (RESULTS / f"{args.name}-batch.md").write_text(batch_markdown + "\n")
+        markdown += "\n\n### Batches (issue 17)\n\n" + batch_markdown
     (RESULTS / f"{args.name}.md").write_text(markdown + "\n")
     if not args.no_doc and not args.only:
         update_doc(markdown)

@@ -9,6 +9,7 @@ random name; only the officer who asked may download it (see the download view).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import uuid
@@ -70,8 +71,13 @@ def _build(export: QueueExport) -> None:
     cap = exports.XLSX_MAX_ROWS  # read when building: the tests lower it
     read = [0]
     # One row past the cap tells the writer (and `truncated`) the list was cut.
-    rows = exports.queue_rows(_rows_counted(on_replica(exports.with_company_as_decided(queue.qs))[: cap + 1].iterator(chunk_size=exports.EXPORT_CHUNK_SIZE), read))
-    content = exports.xlsx_bytes(sheet_title=gettext("Review queue"), header=exports.QUEUE_HEADER, rows=rows, max_rows=cap)
+    rows = exports.queue_export_rows(on_replica(queue.qs), limit=cap + 1)
+    # Closed before the export is saved: the writer stops at the row past the cap, and the rows'
+    # own transaction (a savepoint inside this one) must end first.
+    with contextlib.closing(rows):
+        content = exports.xlsx_bytes(
+            sheet_title=gettext("Review queue"), header=exports.QUEUE_HEADER, rows=_rows_counted(rows, read), max_rows=cap
+        )
     export.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(content), save=False)
     export.row_count = min(read[0], cap)
     export.truncated = read[0] > cap

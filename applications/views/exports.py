@@ -66,7 +66,7 @@ def review_export_csv(request: HttpRequest) -> HttpResponse:
     queue = _filtered_queue(request)
     if refused := _queue_is_invalid(request, queue):
         return refused
-    rows = exports.queue_rows(on_replica(exports.with_company_as_decided(queue.qs)).iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
+    rows = exports.queue_export_rows(on_replica(queue.qs))
     return StreamingHttpResponse(
         exports.csv_stream(exports.QUEUE_HEADER, rows),
         content_type="text/csv; charset=utf-8",

@@ -706,3 +706,48 @@ def test_spreadsheets_older_than_a_week_are_deleted_with_their_files_and_the_pag
     assert officer_client.get(download_url(recent)).status_code == 200
     # Again: nothing more to delete.
     assert services.queue_exports_purge() == 0
+
+
+def many_cases_like(application, count, *, prefix):
+    """`count` more submitted cases copied from `application` in one insert (a factory per case
+    would take minutes at 2,000)."""
+    from applications.models import Application
+
+    copies = []
+    for number in range(count):
+        copy = Application.objects.get(pk=application.pk)
+        copy.pk = None
+        copy.reference = f"{prefix}-{number:06d}"
+        copies.append(copy)
+    Application.objects.bulk_create(copies)
+
+
+def test_the_csv_export_costs_the_same_queries_for_10_and_for_2000_rows(officer_client, officer, employer, moscow_rules):
+    first = a_case(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
+    many_cases_like(first, 9, prefix="A")
+    with CaptureQueriesContext(connection) as ten:
+        assert len(csv_rows(officer_client.get(export_url("review-export-csv")))) == 11
+    many_cases_like(first, 1990, prefix="B")
+    with CaptureQueriesContext(connection) as two_thousand:
+        assert len(csv_rows(officer_client.get(export_url("review-export-csv")))) == 2001
+
+    assert len(two_thousand) == len(ten)
+
+
+def test_the_csv_export_reads_only_the_columns_it_writes(officer_client, employer, moscow_rules):
+    """A row of the queue export is 13 cells; the query behind it reads the 17 values they are
+    made of (both company names and INNs, both region names, the officer's name and e-mail, the
+    arrival's zone), not every column of the case, its employer, region, officer and crossing."""
+    a_case(employer=employer, status=Status.IN_REVIEW)
+    with CaptureQueriesContext(connection) as captured:
+        assert len(csv_rows(officer_client.get(export_url("review-export-csv")))) == 2
+
+    rows_query = next(query["sql"] for query in captured.captured_queries if "planned_arrival_at" in query["sql"])
+    # Each value read is named (`... AS "name"`); what subqueries name inside their parentheses is not.
+    outside_parentheses, depth = [], 0
+    for character in rows_query.split(" FOR ", 1)[-1]:  # after the cursor's DECLARE ... FOR
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        outside_parentheses.append(character if depth == 0 else "")
+    read = re.findall(r' AS "([^"]+)"', "".join(outside_parentheses))
+    assert len(read) == 17, read
+    assert "project_name" not in rows_query
