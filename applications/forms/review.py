@@ -224,10 +224,12 @@ class OverrideFieldsMixin:
             name = line.worker.display_name
             self.fields[f"line_{line.pk}_override"] = forms.BooleanField(
                 label=_("Approve %(worker)s against the failing check") % {"worker": name}, required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"line_{line.pk}_justification"] = forms.CharField(
                 label=_("Why %(worker)s is approved against it") % {"worker": name},
-                widget=forms.Textarea(attrs={"rows": 2}), max_length=JUSTIFICATION_MAX_LENGTH, required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+                max_length=JUSTIFICATION_MAX_LENGTH, required=False,
                 help_text=help_text,
             )
         if self.failures.case:

@@ -44,7 +44,7 @@ from applications.forms.review import (
     VerifyCompanyForm,
 )
 from applications.models import Application, ApplicationKind
-from applications.overrides import Failures, split_failures
+from applications.overrides import JUSTIFICATION_MIN_LENGTH, Failures, split_failures
 from applications.permissions import officer_region_ids
 from applications.selectors.case_lines import LINES_PER_PAGE, case_lines_page
 from applications.selectors.cases import application_lines
@@ -112,7 +112,14 @@ def _action_forms(
                 application=application, lines=lines, failures=failures, initial=_marks_initial(lines, marks or {}),
             )
         elif form_class in APPROVAL_FORMS:
-            forms[name] = form_class(application=application, lines=lines, failures=failures)
+            # Approving all carries an override per failing worker; when some fail on other pages
+            # the officer overrides them page by page in the partial form instead, and this form
+            # does not draw the page's share of a task it cannot finish here.
+            all_failing_shown = failures is None or set(failures.by_line) <= {line.pk for line in lines}
+            forms[name] = form_class(
+                application=application, failures=failures,
+                lines=lines if all_failing_shown else [line for line in lines if line.pk not in failures.by_line],
+            )
         elif form_class is RequestInformationForm:
             # The rules in force on the arrival date: those the page's rule check just read.
             forms[name] = form_class(application=application, rules=rule_set)
@@ -216,6 +223,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         # The workers an approval would refuse unless overridden, with their failing checks.
         "failing_lines": [(line, failures.by_line[line.pk]) for line in lines if line.pk in failures.by_line],
         "failing_count": len(failures.by_line),
+        "justification_min_length": JUSTIFICATION_MIN_LENGTH,
         "case_failures": failures.case,
         "forms": forms,
         "can_take": "take_into_review" in forms,
