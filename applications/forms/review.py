@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from applications.approval_drafts import Mark
 from applications.forms.common import embedded_form_helper
 from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
 from applications.overrides import (
@@ -143,6 +144,10 @@ class TakeIntoReviewForm(CaseActionForm):
     submit_label = _("Take into review")
 
 
+class LookUp:
+    """Not given: the form reads it itself."""
+
+
 class RequestInformationForm(CaseActionForm):
     url_name = "review-request-information"
     submit_label = _("Send the request")
@@ -173,9 +178,11 @@ class RequestInformationForm(CaseActionForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rules: RuleSet | None | type[LookUp] = LookUp, **kwargs):
         super().__init__(*args, **kwargs)
-        rules = rule_set_in_force(region_id=self.application.region_id, on=self.application.planned_arrival_date)
+        # The case page passes the rules its rule check read already (one query less).
+        if rules is LookUp:
+            rules = rule_set_in_force(region_id=self.application.region_id, on=self.application.planned_arrival_date)
         days = rules.days_to_answer if rules else RuleSet._meta.get_field("days_to_answer").default
         self.fields["answer_days"].initial = days
         self.today = region_today(self.application)
@@ -205,6 +212,7 @@ class OverrideFieldsMixin:
 
     lines: list[ApplicationWorker]
     failures: Failures
+    checks_case_override = True
 
     def add_override_fields(self) -> None:
         help_text = _(
@@ -216,10 +224,12 @@ class OverrideFieldsMixin:
             name = line.worker.display_name
             self.fields[f"line_{line.pk}_override"] = forms.BooleanField(
                 label=_("Approve %(worker)s against the failing check") % {"worker": name}, required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"line_{line.pk}_justification"] = forms.CharField(
                 label=_("Why %(worker)s is approved against it") % {"worker": name},
-                widget=forms.Textarea(attrs={"rows": 2}), max_length=JUSTIFICATION_MAX_LENGTH, required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+                max_length=JUSTIFICATION_MAX_LENGTH, required=False,
                 help_text=help_text,
             )
         if self.failures.case:
@@ -239,7 +249,9 @@ class OverrideFieldsMixin:
         """Each failing worker approved, and the whole application if it fails, needs its tick and
         a justification; the error stands next to the field that lacks it."""
         data = self.cleaned_data
-        if self.failures.case:
+        # Saving one page of a partial approval decides nothing yet: the whole application's
+        # override is asked when the decision is taken.
+        if self.failures.case and self.checks_case_override:
             if not data.get("case_override"):
                 self.add_error(
                     "case_override",
@@ -345,18 +357,20 @@ class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
                 label=_("Decision for %(worker)s") % {"worker": name},
                 choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
                 initial=REFUSE if failing else APPROVE,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )
             self.fields[f"line_{line.pk}_reason"] = forms.ChoiceField(
                 label=_("Refusal reason for %(worker)s") % {"worker": name},
                 choices=[("", _("— only if refused —")), *RefusalReason.choices],
                 initial=refusal_reason_for(failing) if failing else "",
                 required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"line_{line.pk}_note"] = forms.CharField(
                 label=_("Details for the employer on %(worker)s (optional)") % {"worker": name},
                 max_length=500,
                 required=False,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
         self.add_override_fields()
         # The template writes the <form> tag; a helper with this form's action and id would
@@ -399,6 +413,23 @@ class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
                 )
         self.clean_overrides(line.pk for line in self.lines if cleaned_data.get(f"line_{line.pk}_decision") != REFUSE)
         return cleaned_data
+
+    @property
+    def marks(self) -> dict[int, Mark]:
+        """Line id -> the officer's mark of each worker of the form (one page of the case)."""
+        data = self.cleaned_data
+        marks = {}
+        for line in self.lines:
+            prefix = f"line_{line.pk}_"
+            refused = data.get(f"{prefix}decision") == REFUSE
+            marks[line.pk] = Mark(
+                REFUSE if refused else APPROVE,
+                data.get(f"{prefix}reason", "") if refused else "",
+                data.get(f"{prefix}note", "").strip() if refused else "",
+                bool(data.get(f"{prefix}override")) and not refused,
+                data.get(f"{prefix}justification", "").strip() if data.get(f"{prefix}override") and not refused else "",
+            )
+        return marks
 
     @property
     def refusals(self) -> dict[int, tuple[str, str]]:

@@ -67,7 +67,11 @@ def case_lines_for_review(application: Application, *, rules: RuleSet | None = N
     `line.as_decided`), each with `citizenship_name` in the reader's language, and, given the
     rules the case was decided by, `arrival_test_check`: the reported test after arrival against
     the actual arrival (None when none is asked or reported)."""
-    lines = list(application_lines(application))
+    return describe_lines_for_review(application, list(application_lines(application)), rules=rules)
+
+
+def describe_lines_for_review(application: Application, lines: list[ApplicationWorker], *, rules: RuleSet | None = None) -> list[ApplicationWorker]:
+    """`case_lines_for_review`'s additions, for some of the case's lines (a page of them)."""
     for line in lines:
         line.citizenship_name = country_name(line.person.citizenship)
         line.arrival_reported = line.arrived_on is not None

@@ -22,10 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from applications import selectors, services
 from applications.deadlines import mark_deadline
 from applications.filters.employer import EmployerCaseFilter
+from applications.forms.case_lines import CaseLineFilterForm
 from applications.forms.documents import DocumentUploadForm
 from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm
 from applications.models import Application, DocumentKind, Status, StatusChange
 from applications.models.application import DECIDED_STATUSES
+from applications.overrides import split_failures
+from applications.selectors.case_lines import case_lines_page
 from applications.selectors.corrections import corrections_of_case, with_corrections
 from applications.selectors.documents import documents_for_case
 from applications.selectors.employer import application_timeline
@@ -206,11 +209,20 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     names = {transition.name for transition in available_transitions(application, Actor.EMPLOYER)}
     # A decided case: its workers, company and checks as the decision kept them (no fresh run).
     decision = selectors.decision_of_case(application)
-    lines = list(selectors.application_lines(application))
-    for line in lines:
-        line.citizenship_name = country_name(line.person.citizenship)
     rule_set, checks = selectors.case_page_rule_check(application, decision=decision)
     failures = [] if decision else blocking_failures(checks)
+    # One page of the workers, searched and filtered; the counts at the top cover them all.
+    filter_form = CaseLineFilterForm(request.GET)
+    page, counts = case_lines_page(
+        application, filters=filter_form.filters, failing_ids=split_failures(checks).by_line.keys(),
+        page_number=request.GET.get("page"),
+    )
+    lines = list(page.object_list)
+    for line in lines:
+        line.citizenship_name = country_name(line.person.citizenship)
+    # The rule check lists the whole application's checks and those of the workers shown.
+    page_ids = {line.pk for line in lines}
+    checks = [check for check in checks if check.line_id is None or check.line_id in page_ids]
     decision_overrides = decision_overrides_of_case(application)
     history = with_overrides(application_timeline(application), decision_overrides)
     unsent_corrections = with_corrections(history, corrections_of_case(application))
@@ -222,7 +234,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     employer_unverified = not application.employer.is_verified
     can_add_worker = False
     if can_edit:
-        workers = selectors.worker_list_for_employer(user=request.user).exclude(pk__in=[line.worker_id for line in lines])
+        workers = selectors.worker_list_for_employer(user=request.user).exclude(pk__in=application.lines.values("worker_id"))
         if add_worker_form is None:
             add_worker_form = AddWorkerForm(workers=workers)
         can_add_worker = add_worker_form.is_bound or workers.exists()
@@ -231,10 +243,15 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     context = {
         "application": application,
         "lines": lines,
+        "page": page,
+        "line_counts": counts,
+        "line_filter_form": filter_form,
+        "lines_filtered": bool(filter_form.filters),
         "decision": decision,
         "rule_set": rule_set,
         "checks": checks,
-        "blocking_failures": failures,
+        # Listed for the workers shown; submitting is held back by any of them (can_submit).
+        "blocking_failures": [check for check in failures if check.line_id is None or check.line_id in page_ids],
         "history": history,
         "unsent_corrections": unsent_corrections,
         "information_request": _latest_information_request(history) if application.status == Status.INFO_REQUESTED else None,

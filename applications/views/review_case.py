@@ -12,15 +12,28 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from applications import selectors, services
+from applications.approval_drafts import (
+    APPROVE,
+    REFUSE,
+    Mark,
+    clear_draft,
+    draft_marks,
+    effective_marks,
+    forget_marks,
+    keep_marks,
+)
 from applications.deadlines import DEADLINE_RUNNING, mark_deadline
+from applications.forms.case_lines import CaseLineFilterForm
 from applications.forms.review import (
     ApproveForm,
     ApprovePartiallyForm,
@@ -31,8 +44,10 @@ from applications.forms.review import (
     VerifyCompanyForm,
 )
 from applications.models import Application, ApplicationKind
-from applications.overrides import Failures, split_failures
+from applications.overrides import JUSTIFICATION_MIN_LENGTH, Failures, split_failures
 from applications.permissions import officer_region_ids
+from applications.selectors.case_lines import LINES_PER_PAGE, case_lines_page
+from applications.selectors.cases import application_lines
 from applications.selectors.company import figures_history_for_case
 from applications.selectors.corrections import corrections_of_case, with_corrections
 from applications.selectors.documents import documents_for_case
@@ -43,11 +58,11 @@ from applications.selectors.review_case import (
     application_get_for_case_page,
     case_lines_for_review,
     case_timeline,
+    describe_lines_for_review,
     earlier_cases_of_employer,
 )
 from applications.transitions import TRANSITIONS, Actor, available_transitions
 from applications.views.decorators import officer_required
-from regions.rules import blocking_failures
 
 # Which form draws which transition on the case page.
 ACTION_FORMS: dict[str, type[CaseActionForm]] = {
@@ -79,18 +94,35 @@ APPROVAL_FORMS = (ApproveForm, ApprovePartiallyForm)
 
 
 def _action_forms(
-    application: Application, lines, bound: CaseActionForm | None, failures: Failures | None = None
+    application: Application, lines, bound: CaseActionForm | None, failures: Failures | None = None,
+    *, line_count: int, marks: dict[int, Mark] | None = None, rule_set=None,
 ) -> dict[str, CaseActionForm]:
-    """The forms of the open actions; a bound form (with errors) replaces its blank one."""
-    names = _open_actions(application, len(lines))
+    """The forms of the open actions; a bound form (with errors) replaces its blank one. The
+    approval forms carry the lines of the page shown; the partial one starts from the officer's
+    marks kept from the other pages (`marks`)."""
+    names = _open_actions(application, line_count)
     forms = {}
     for name, form_class in ACTION_FORMS.items():
         if name not in names:
             continue
         if type(bound) is form_class:
             forms[name] = bound
+        elif form_class is ApprovePartiallyForm:
+            forms[name] = form_class(
+                application=application, lines=lines, failures=failures, initial=_marks_initial(lines, marks or {}),
+            )
         elif form_class in APPROVAL_FORMS:
-            forms[name] = form_class(application=application, lines=lines, failures=failures)
+            # Approving all carries an override per failing worker; when some fail on other pages
+            # the officer overrides them page by page in the partial form instead, and this form
+            # does not draw the page's share of a task it cannot finish here.
+            all_failing_shown = failures is None or set(failures.by_line) <= {line.pk for line in lines}
+            forms[name] = form_class(
+                application=application, failures=failures,
+                lines=lines if all_failing_shown else [line for line in lines if line.pk not in failures.by_line],
+            )
+        elif form_class is RequestInformationForm:
+            # The rules in force on the arrival date: those the page's rule check just read.
+            forms[name] = form_class(application=application, rules=rule_set)
         else:
             forms[name] = form_class(application=application)
     return forms
@@ -102,20 +134,56 @@ def _may_verify_company(user, application: Application) -> bool:
     return not employer.is_verified and employer.region_id in officer_region_ids(user)
 
 
+def _marks_initial(lines, marks: dict[int, Mark]) -> dict[str, object]:
+    """The partial form's fields as the officer left them on an earlier visit of the page."""
+    initial: dict[str, object] = {}
+    for line in lines:
+        if (mark := marks.get(line.pk)) is None:
+            continue  # the form's own default
+        prefix = f"line_{line.pk}_"
+        initial.update({
+            f"{prefix}decision": mark.decision, f"{prefix}reason": mark.reason, f"{prefix}note": mark.note,
+            f"{prefix}override": mark.override, f"{prefix}justification": mark.justification,
+        })
+    return initial
+
+
+def _lines_query(request: HttpRequest) -> str:
+    """The page's search, filters and page number, rebuilt from valid values only (for the
+    partial form's action and the redirect after saving a page)."""
+    query = QueryDict(mutable=True)
+    query.update(CaseLineFilterForm(request.GET).filters)
+    page = request.GET.get("page", "")
+    if page.isdigit():
+        query["page"] = page
+    return query.urlencode()
+
+
 def _render_case(request: HttpRequest, application: Application, bound: CaseActionForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     decision = _decision_of(application)
-    lines = case_lines_for_review(application, rules=decision.rule_set if decision else None)
+    # A decided case shows the checks its decision kept, never a fresh run.
+    rule_set, checks = selectors.case_page_rule_check(application, decision=decision, today=today)
+    failures = split_failures(checks)
+    # One page of the workers, searched and filtered; the counts cover them all.
+    filter_form = CaseLineFilterForm(request.GET)
+    page, counts = case_lines_page(
+        application, filters=filter_form.filters, failing_ids=failures.by_line.keys(), page_number=request.GET.get("page"),
+    )
+    lines = describe_lines_for_review(application, list(page.object_list), rules=decision.rule_set if decision else None)
+    page_ids = {line.pk for line in lines}
+    # The rule check lists the whole application's checks and those of the workers shown.
+    checks = [check for check in checks if check.line_id is None or check.line_id in page_ids]
     # Bringing workers back: the officer sees each worker's evidence of earlier work, with its scan.
     show_earlier_work = application.kind == ApplicationKind.RETURNING_WORKERS
     if show_earlier_work:
         attach_earlier_work(application=application, lines=lines)
-    # A decided case shows the checks its decision kept, never a fresh run.
-    rule_set, checks = selectors.case_page_rule_check(application, decision=decision, today=today)
     documents = documents_for_case(application, user=request.user)
     mark_deadline(application, today)
-    failures = split_failures(checks)
-    forms = _action_forms(application, lines, bound, failures)
+    marks = draft_marks(request.session, application)
+    forms = _action_forms(
+        application, lines, bound, failures, line_count=counts.total, marks=marks, rule_set=rule_set,
+    )
     overrides = decision_overrides_of(decision)
     history = with_overrides(case_timeline(application, documents), overrides)
     unsent_corrections = with_corrections(history, corrections_of_case(application))
@@ -126,12 +194,23 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         # The company's identity as the decision named it, once decided.
         "company": decision.company if decision else application.employer,
         "lines": lines,
+        "page": page,
+        "line_counts": counts,
+        "line_filter_form": filter_form,
+        "lines_filtered": bool(filter_form.filters),
+        "lines_query": _lines_query(request),
+        # The workers the partial form carries: the page's, or those of the form posted back.
+        "page_line_ids": ",".join(
+            str(line.pk) for line in (bound.lines if isinstance(bound, ApprovePartiallyForm) else lines)
+        ),
+        "marked_count": len(marks),
         "any_arrival_reported": any(line.arrival_reported for line in lines),
         "show_earlier_work": show_earlier_work,
         "documents": documents,
         "rule_set": rule_set,
         "checks": checks,
-        "blocking_failures": blocking_failures(checks),
+        # Counted over every worker, not only the page's.
+        "blocking_failures_count": len(failures.case) + sum(len(found) for found in failures.by_line.values()),
         "history": history,
         "unsent_corrections": unsent_corrections,
         "earlier_cases": earlier_cases_of_employer(application=application, user=request.user),
@@ -143,6 +222,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         "decision_overrides": overrides,
         # The workers an approval would refuse unless overridden, with their failing checks.
         "failing_lines": [(line, failures.by_line[line.pk]) for line in lines if line.pk in failures.by_line],
+        "failing_count": len(failures.by_line),
+        "justification_min_length": JUSTIFICATION_MIN_LENGTH,
         "case_failures": failures.case,
         "forms": forms,
         "can_take": "take_into_review" in forms,
@@ -244,17 +325,97 @@ def review_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The partial approval, a page at a time: the buttons of its form.
+SAVE_PAGE, REFUSE_FAILING, APPROVE_PASSING, DECIDE = "save", "refuse_failing", "approve_passing", "decide"
+# A page shows at most LINES_PER_PAGE workers; a post naming more lines is not the page's own.
+MAX_POSTED_LINES = LINES_PER_PAGE
+
+
+def _posted_lines(application: Application, posted: str | None) -> list:
+    """The lines of the page the form was drawn for (its hidden `page_lines`); a form posted
+    without it (a case small enough for one page, as before pages) covers every line."""
+    lines = application_lines(application)
+    if posted is None:
+        return describe_lines_for_review(application, list(lines))
+    ids = [int(part) for part in posted.split(",") if part.strip().isdigit()][:MAX_POSTED_LINES]
+    return describe_lines_for_review(application, list(lines.filter(pk__in=ids)))
+
+
 @officer_required
 @require_POST
 def review_approve_partially(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(
-        request, pk, ApprovePartiallyForm,
-        lambda application, form: services.application_approve_partially(
-            application=application, user=request.user, refusals=form.refusals,
-            expected_version=form.cleaned_data["version"], overrides=form.overrides, case_override=form.case_override,
-        ),
-        _("Application %(reference)s is partially approved."),
+    """Saves the marks of one page, resets a group to its default, or takes the decision with the
+    marks of every page through the one partial-approval service."""
+    application = application_get_for_case_page(user=request.user, pk=pk)
+    step = request.POST.get("step", DECIDE)
+    back = redirect(f"{reverse('applications:review-detail', kwargs={'pk': application.pk})}?{_lines_query(request)}")
+    # The form says at each field what the approval would refuse; the service checks again, locked.
+    _rule_set, checks = selectors.case_rule_check(application)
+    failures = split_failures(checks)
+    line_ids = list(application.lines.values_list("pk", flat=True))
+    form = ApprovePartiallyForm(
+        request.POST, application=application, lines=_posted_lines(application, request.POST.get("page_lines")),
+        failures=failures,
     )
+    form.checks_case_override = step == DECIDE
+    is_open = "approve_partially" in _open_actions(application, len(line_ids))
+    if not is_open and (step != DECIDE or not form.is_valid()):
+        # The action is gone from the page (another officer moved the case on): the errors of a
+        # form the officer can no longer see would help nobody. A valid decision goes on to the
+        # service, which says why it refuses.
+        messages.error(
+            request,
+            _("“%(action)s” is not possible while the application is “%(status)s”.")
+            % {"action": TRANSITIONS["approve_partially"].label, "status": application.get_status_display()},
+        )
+        return back
+    if not form.is_valid():
+        return _render_case(request, application, bound=form)
+    if form.cleaned_data["version"] != application.version:
+        # Another officer moved the case on: the marks describe a case that is no more. A decision
+        # goes on to the service, which refuses a stale version with its own message.
+        clear_draft(request.session, application)
+        if step != DECIDE:
+            messages.error(request, _("This form is out of date. Reload the page and try again."))
+            return back
+        marks = form.marks
+    else:
+        marks = keep_marks(request.session, application, form.marks, failures)
+    if step == REFUSE_FAILING:
+        forget_marks(request.session, application, failures.by_line.keys())
+        messages.success(request, _("Every worker failing a blocking check is marked to be refused, with the reason the check suggests."))
+        return back
+    if step == APPROVE_PASSING:
+        forget_marks(request.session, application, (line_id for line_id in line_ids if line_id not in failures.by_line))
+        messages.success(request, _("Every worker passing the rule check is marked to be approved."))
+        return back
+    if step != DECIDE:
+        messages.success(request, _("Your marks on this page are kept until you take the decision."))
+        return back
+    decided = effective_marks(marks, line_ids, failures)
+    # A worker marked approved on another page may fail the check since: refuse or override it there.
+    unjustified = [line_id for line_id, mark in decided.items() if mark.decision == APPROVE and line_id in failures.by_line and not mark.override]
+    if unjustified:
+        form.add_error(None, ngettext(
+            "%(count)d worker marked to be approved fails a blocking check: show the workers that fail, and refuse it or tick its override.",
+            "%(count)d workers marked to be approved fail a blocking check: show the workers that fail, and refuse them or tick their overrides.",
+            len(unjustified),
+        ) % {"count": len(unjustified)})
+        return _render_case(request, application, bound=form)
+    try:
+        updated = services.application_approve_partially(
+            application=application, user=request.user,
+            refusals={line_id: (mark.reason, mark.note) for line_id, mark in decided.items() if mark.decision == REFUSE},
+            expected_version=form.cleaned_data["version"],
+            overrides={line_id: mark.justification for line_id, mark in decided.items() if mark.decision == APPROVE and mark.override},
+            case_override=form.case_override,
+        )
+    except services.TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        clear_draft(request.session, application)
+        messages.success(request, _("Application %(reference)s is partially approved.") % {"reference": updated.reference})
+    return redirect("applications:review-detail", pk=application.pk)
 
 
 @officer_required
