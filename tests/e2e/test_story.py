@@ -286,8 +286,9 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     inspector.reload()
     refused = inspector.get_by_role("group", name=re.compile(r"^TOKTOGULOV A\."))
     refused.get_by_role("radio", name="Refuse").check()
-    field(refused, "Refusal reason for TOKTOGULOV A.").select_option(label="PCR test missing or too old")
-    field(refused, "Details for the employer on TOKTOGULOV A. (optional)").fill("The PCR certificate is unreadable.")
+    # The worker's fieldset names them; the labels inside it need not repeat the name.
+    field(refused, "Refusal reason").select_option(label="PCR test missing or too old")
+    field(refused, "Details for the employer (optional)").fill("The PCR certificate is unreadable.")
     button(inspector, "Approve the workers not refused").click()
     expect(message(inspector, f"Application {reference} is partially approved.")).to_be_visible()
     browsing.step("partially approved", inspector)
