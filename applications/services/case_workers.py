@@ -26,7 +26,7 @@ from applications import tasks
 from applications.models import Application, ApplicationWorker, Status, Worker, WorkerImport, WorkerImportState
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
-from applications.services.worker_imports import _finish, clip_failure
+from applications.services.worker_imports import _finish, clip_failure, run_queued_import
 from applications.services.workers import IMPORT_BATCH_SIZE, _apply, _duplicate_passport_refused, _ensure_member
 from applications.worker_import import ImportRow, ImportTable, clip
 
@@ -198,31 +198,12 @@ def case_worker_import_request(*, application: Application, user, table: ImportT
 def case_worker_import_run(*, import_id: int, application_id: int, language: str | None = None) -> WorkerImport | None:
     """The background task's work: checks the rows as the page would, then imports them onto the
     draft, or records why nothing was imported (FAILED, with the rows to correct)."""
-    with transaction.atomic():
-        worker_import = (
-            WorkerImport.objects.select_for_update(of=("self",))
-            .select_related("employer", "created_by")
-            .filter(pk=import_id)
-            .first()
-        )
-        if worker_import is None:
-            logger.warning("Worker import %s no longer exists; nothing to import", import_id)
-            return None
-        if worker_import.state != WorkerImportState.QUEUED:
-            return worker_import
-        worker_import.state = WorkerImportState.RUNNING
-        worker_import.save(update_fields=["state"])
-    with translation.override(language or translation.get_language()):
-        try:
-            _run_case_import(worker_import, application_id)
-        except Exception:
-            logger.exception("Could not import worker import %s onto application %s", import_id, application_id)
-            _finish(
-                worker_import,
-                state=WorkerImportState.FAILED,
-                failure=gettext("The import stopped on an unexpected error and nothing was imported. Upload the file again."),
-            )
-    return WorkerImport.objects.filter(pk=import_id).first()
+    return run_queued_import(
+        import_id=import_id,
+        language=language,
+        work=partial(_run_case_import, application_id=application_id),
+        what=f" onto application {application_id}",
+    )
 
 
 def _run_case_import(worker_import: WorkerImport, application_id: int) -> None:

@@ -10,6 +10,7 @@ the workers are added in one transaction only if no row has a problem.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import partial
 
 from django.db import transaction
@@ -58,6 +59,16 @@ def worker_import_run(*, import_id: int, language: str | None = None) -> WorkerI
     count of workers added, or FAILED with the report of the first rows to correct (nothing is
     added then). An import not queued (another worker took it) is left alone. Returns None when
     the import no longer exists."""
+    return run_queued_import(import_id=import_id, language=language, work=_run)
+
+
+def run_queued_import(
+    *, import_id: int, language: str | None, work: Callable[[WorkerImport], None], what: str = ""
+) -> WorkerImport | None:
+    """The frame of every background import: claims the import if it is still queued (row lock,
+    so two workers never run one import), runs `work` on it in the user's language, and turns an
+    unexpected error into FAILED with a sentence, never a half import. `what` names the import's
+    destination in the log."""
     with transaction.atomic():
         worker_import = (
             WorkerImport.objects.select_for_update(of=("self",))
@@ -74,9 +85,9 @@ def worker_import_run(*, import_id: int, language: str | None = None) -> WorkerI
         worker_import.save(update_fields=["state"])
     with translation.override(language or translation.get_language()):
         try:
-            _run(worker_import)
+            work(worker_import)
         except Exception:
-            logger.exception("Could not import worker import %s", import_id)
+            logger.exception("Could not import worker import %s%s", import_id, what)
             _finish(
                 worker_import,
                 state=WorkerImportState.FAILED,
