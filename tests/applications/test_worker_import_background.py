@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Worker, WorkerImport, WorkerImportState
+from applications.services import worker_imports
 from applications.services.worker_imports import worker_import_run
 from tests.applications.factories import WorkerFactory
 
@@ -104,6 +105,21 @@ def test_a_passport_added_meanwhile_fails_the_background_import_and_adds_nothing
     page = employer_client.get(response["Location"])
     assert "Not imported" in text(page)
     assert Worker.objects.filter(employer=employer).count() == 1
+
+
+def test_an_unexpected_error_in_the_task_fails_the_import_with_a_sentence_and_adds_nothing(
+    employer_client, employer, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(worker_imports, "workers_import", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(employer_client, workers_file(600))
+
+    assert WorkerImport.objects.get(employer=employer).state == WorkerImportState.FAILED
+    assert "nothing was imported" in text(employer_client.get(response["Location"]))
+    assert not Worker.objects.filter(employer=employer).exists()
 
 
 def test_an_import_runs_once_even_if_the_task_is_given_twice(employer_client, employer, django_capture_on_commit_callbacks):
