@@ -4,6 +4,7 @@ refusal is the token's doing."""
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -121,3 +122,30 @@ def test_no_view_of_the_portal_is_exempt_from_the_csrf_check():
         if getattr(pattern.callback, "csrf_exempt", False)
     ]
     assert exempt == []
+
+
+# `{% include … only %}` hides the page's context, the CSRF token included: a form drawn that way
+# posts without its token and the browser gets Django's 403 (the test client never checks it).
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+INCLUDE_ONLY = re.compile(r"""\{%\s*include\s+["']([^"']+)["']([^%]*)\bonly\s*%\}""")
+
+
+def _draws_form(name: str, seen: frozenset = frozenset()) -> bool:
+    """Whether the template, or one it includes, draws a CSRF token that has a form posting."""
+    path = TEMPLATES_DIR / name
+    if name in seen or not path.exists():
+        return False
+    source = path.read_text()
+    if "csrf_token" in source:
+        return True
+    return any(_draws_form(inner, seen | {name}) for inner in re.findall(r"""\{%\s*include\s+["']([^"']+)["']""", source))
+
+
+def test_every_form_included_with_only_is_given_the_csrf_token():
+    missing = [
+        f"{page.relative_to(TEMPLATES_DIR)} includes {included}"
+        for page in TEMPLATES_DIR.rglob("*.html")
+        for included, arguments in INCLUDE_ONLY.findall(page.read_text())
+        if _draws_form(included) and "csrf_token=csrf_token" not in arguments
+    ]
+    assert not missing, missing
