@@ -149,3 +149,14 @@ def test_every_form_included_with_only_is_given_the_csrf_token():
         if _draws_form(included) and "csrf_token=csrf_token" not in arguments
     ]
     assert not missing, missing
+
+
+def test_every_posting_form_of_the_portal_carries_the_csrf_token():
+    posting_form = re.compile(r"""<form[^>]*method=["']post["'][^>]*>(.*?)</form>""", re.S | re.I)
+    missing = [
+        f"{page.relative_to(TEMPLATES_DIR)}:{page.read_text()[: form.start()].count(chr(10)) + 1}"
+        for page in TEMPLATES_DIR.rglob("*.html")
+        for form in posting_form.finditer(page.read_text())
+        if "csrf_token" not in form.group(1)
+    ]
+    assert not missing, missing
