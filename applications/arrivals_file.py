@@ -20,7 +20,6 @@ from django.utils.translation import ngettext
 from applications.forms.workers import PASSPORT_SEPARATORS
 from applications.worker_import import (
     MAX_FILE_BYTES,
-    MAX_SHEET_ROWS,
     OLD_EXCEL_SIGNATURE,
     XLSX_SIGNATURE,
     ImportFileError,
@@ -28,6 +27,7 @@ from applications.worker_import import (
     _key,
     _xlsx_records,
     clip,
+    filled_records,
 )
 
 # A case holds a charter's workers: 5,000 rows are more than any case we have seen (3,415).
@@ -117,14 +117,7 @@ def _header_indexes(header: list[str]) -> dict[str, int]:
 def _rows(records) -> list[ArrivalRow]:
     indexes: dict[str, int] | None = None
     rows: list[ArrivalRow] = []
-    for number, record in enumerate(records, start=1):
-        if number > MAX_SHEET_ROWS:
-            raise ImportFileError(
-                _("The sheet has more than %(rows)s rows, counting empty ones. Delete the empty rows below your workers.")
-                % {"rows": number_format(MAX_SHEET_ROWS, force_grouping=True)}
-            )
-        if not any(record):
-            continue
+    for number, record in filled_records(records):
         if indexes is None:
             indexes = _header_indexes(record)
             continue

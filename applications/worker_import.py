@@ -627,20 +627,26 @@ def _guarded_xlsx(content: bytes) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _table(records: Iterable[list[str]]) -> ImportTable:
-    header: list[str] | None = None
-    header_fields: dict[str, int] = {}
-    headers: dict[str, str] = {}
-    ignored: list[str] = []
-    rows: list[ImportRow] = []
+def filled_records(records: Iterable[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """The records that hold something, with their row number in the file; a sheet of more than
+    MAX_SHEET_ROWS rows, empty ones counted, is refused while reading, not after."""
     for number, record in enumerate(records, start=1):
         if number > MAX_SHEET_ROWS:
             raise ImportFileError(
                 _("The sheet has more than %(rows)s rows, counting empty ones. Delete the empty rows below your workers.")
                 % {"rows": number_format(MAX_SHEET_ROWS, force_grouping=True)}
             )
-        if not any(record):
-            continue
+        if any(record):
+            yield number, record
+
+
+def _table(records: Iterable[list[str]]) -> ImportTable:
+    header: list[str] | None = None
+    header_fields: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    rows: list[ImportRow] = []
+    for number, record in filled_records(records):
         if header is None:
             header = record
             header_fields, headers, ignored = _columns(header)
