@@ -23,12 +23,12 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from applications import tasks
-from applications.models import Application, ApplicationWorker, Status, Worker, WorkerImport, WorkerImportState
+from applications.models import Application, ApplicationWorker, Status, Worker, WorkerImport
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
-from applications.services.worker_imports import _finish, clip_failure, run_queued_import
+from applications.services.worker_imports import import_checked_rows, run_queued_import
 from applications.services.workers import IMPORT_BATCH_SIZE, _apply, _duplicate_passport_refused, _ensure_member
-from applications.worker_import import ImportRow, ImportTable, clip
+from applications.worker_import import ImportTable, clip
 
 logger = logging.getLogger(__name__)
 
@@ -209,26 +209,8 @@ def case_worker_import_run(*, import_id: int, application_id: int, language: str
 def _run_case_import(worker_import: WorkerImport, application_id: int) -> None:
     from applications.forms.case_workers import check_case_import_rows  # the forms import the services
 
-    rows = [ImportRow(number=row["number"], data=row["data"], errors=row["errors"]) for row in worker_import.rows]
+    def add(rows) -> int:
+        application = Application.objects.get(pk=application_id)
+        return case_workers_import(application=application, user=worker_import.created_by, rows=rows).created
 
-    def progress(count: int) -> None:
-        WorkerImport.objects.filter(pk=worker_import.pk).update(checked_rows=count)
-
-    checked = check_case_import_rows(rows, employer=worker_import.employer, headers=worker_import.headers, progress=progress)
-    if checked.error_rows:
-        _finish(
-            worker_import,
-            state=WorkerImportState.FAILED,
-            checked_rows=len(rows),
-            error_row_count=checked.error_rows,
-            errors=[{"row": error.row, "column": error.column, "message": error.message} for error in checked.errors],
-            failure=gettext("Nothing was imported: correct the rows below in the file and upload it again."),
-        )
-        return
-    application = Application.objects.get(pk=application_id)
-    try:
-        result = case_workers_import(application=application, user=worker_import.created_by, rows=checked.rows)
-    except TransitionRefused as exc:
-        _finish(worker_import, state=WorkerImportState.FAILED, checked_rows=len(rows), failure=clip_failure(exc.message))
-        return
-    _finish(worker_import, state=WorkerImportState.DONE, checked_rows=len(rows), created_count=result.created)
+    import_checked_rows(worker_import, check=check_case_import_rows, add=add)

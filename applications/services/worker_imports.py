@@ -97,12 +97,22 @@ def run_queued_import(
 
 
 def _run(worker_import: WorkerImport) -> None:
+    def add(rows) -> int:
+        return len(workers_import(employer=worker_import.employer, user=worker_import.created_by, rows=rows))
+
+    import_checked_rows(worker_import, check=check_import_rows, add=add)
+
+
+def import_checked_rows(worker_import: WorkerImport, *, check: Callable, add: Callable[[list], int]) -> None:
+    """The body of every background import: `check` the waiting rows as the page would (progress
+    recorded as it goes), then `add` them all (returns how many workers were created), or record
+    why nothing was added: the rows to correct, or the service's refusal."""
     rows = [ImportRow(number=row["number"], data=row["data"], errors=row["errors"]) for row in worker_import.rows]
 
     def progress(count: int) -> None:
         WorkerImport.objects.filter(pk=worker_import.pk).update(checked_rows=count)
 
-    checked = check_import_rows(rows, employer=worker_import.employer, headers=worker_import.headers, progress=progress)
+    checked = check(rows, employer=worker_import.employer, headers=worker_import.headers, progress=progress)
     if checked.error_rows:
         _finish(
             worker_import,
@@ -114,11 +124,11 @@ def _run(worker_import: WorkerImport) -> None:
         )
         return
     try:
-        workers = workers_import(employer=worker_import.employer, user=worker_import.created_by, rows=checked.rows)
+        created = add(checked.rows)
     except TransitionRefused as exc:
         _finish(worker_import, state=WorkerImportState.FAILED, checked_rows=len(rows), failure=clip_failure(exc.message))
         return
-    _finish(worker_import, state=WorkerImportState.DONE, checked_rows=len(rows), created_count=len(workers))
+    _finish(worker_import, state=WorkerImportState.DONE, checked_rows=len(rows), created_count=created)
 
 
 def clip_failure(message: str) -> str:
