@@ -29,8 +29,8 @@ from applications.services.case_workers import (
 )
 from applications.services.errors import TransitionRefused
 from applications.views.decorators import employer_required
+from applications.views.workers import warn_of_ignored_columns
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
-from applications.worker_import import clip
 from regions.countries import country_name
 
 PAGE_SIZE = 100
@@ -153,12 +153,7 @@ def case_workers_import_view(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if result.skipped:
                 messages.info(request, _skipped_message(result.skipped))
-            if form.ignored_headers:
-                messages.warning(
-                    request,
-                    gettext("These columns of the file were not recognised and were left out: %(columns)s.")
-                    % {"columns": ", ".join(f"“{clip(header)}”" for header in form.ignored_headers)},
-                )
+            warn_of_ignored_columns(request, form)
             return _to_detail(application)
     context = {"application": application, "form": form, "columns": IMPORT_COLUMNS}
     return render(request, "applications/employer/case_workers_import.html", context)

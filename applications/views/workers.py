@@ -143,6 +143,16 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/workers/form.html", context)
 
 
+def warn_of_ignored_columns(request: HttpRequest, form) -> None:
+    """After an import: the columns of the file no field took, so a misspelt header is noticed."""
+    if form.ignored_headers:
+        messages.warning(
+            request,
+            gettext("These columns of the file were not recognised and were left out: %(columns)s.")
+            % {"columns": ", ".join(f"“{clip(header)}”" for header in form.ignored_headers)},
+        )
+
+
 @employer_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def worker_import(request: HttpRequest) -> HttpResponse:
@@ -169,12 +179,7 @@ def worker_import(request: HttpRequest) -> HttpResponse:
                     "%(count)d worker is added to your registry.", "%(count)d workers are added to your registry.", len(workers)
                 ) % {"count": len(workers)},
             )
-            if form.ignored_headers:
-                messages.warning(
-                    request,
-                    gettext("These columns of the file were not recognised and were left out: %(columns)s.")
-                    % {"columns": ", ".join(f"“{clip(header)}”" for header in form.ignored_headers)},
-                )
+            warn_of_ignored_columns(request, form)
             return redirect("applications:worker-list")
     return render(request, "applications/workers/import.html", {"form": form, "columns": IMPORT_COLUMNS})
 

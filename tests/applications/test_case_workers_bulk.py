@@ -197,6 +197,15 @@ def test_an_import_onto_the_draft_matches_people_already_in_the_registry(employe
     ]
 
 
+def test_an_import_onto_the_draft_names_the_columns_it_left_out(employer_client, employer, draft):
+    notes = SimpleUploadedFile("workers.csv", f"{HEADER},Notes\n{row('NEWOV', 'FN0000001')},brings tools".encode())
+
+    response = employer_client.post(url("application-workers-import", draft), {"file": notes})
+
+    assert response.status_code == 302, text(response)
+    assert "These columns of the file were not recognised and were left out: “Notes”." in shown_messages(response)
+
+
 def test_an_import_with_a_person_on_a_live_case_reports_the_row_and_imports_nothing(employer_client, employer, draft):
     busy = WorkerFactory(employer=employer, citizenship="UZ", passport_number="FA1234567")
     live = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, reference="LIVE-0001")
