@@ -8,7 +8,6 @@ from collections.abc import Callable
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from applications.forms.workers import MAX_REPORTED_ROWS, CheckedRows, RowError, WorkerImportForm, check_import_rows
 from applications.models import Application, ApplicationWorker, Employer
@@ -129,23 +128,5 @@ class CaseWorkerImportForm(WorkerImportForm):
     """A file of workers to put on a draft: the registry import's reader and rules, with people
     already in the registry matched (see check_case_import_rows). All or nothing per file."""
 
-    def clean(self):
-        cleaned = forms.Form.clean(self)
-        table = cleaned.get("file")
-        if table is not None and hasattr(table, "rows"):
-            self.table = table
-            self.ignored_headers = table.ignored_headers
-            if self.in_background:
-                return cleaned
-            self.checked = check_case_import_rows(table.rows, employer=self.employer, headers=table.headers)
-            self.rows = self.checked.rows
-            if self.checked.error_rows:
-                raise forms.ValidationError(
-                    ngettext_lazy(
-                        "Nothing was imported: %(count)d of %(total)d row has errors. Correct it in the file and upload it again.",
-                        "Nothing was imported: %(count)d of %(total)d rows have errors. Correct them in the file and upload it again.",
-                        "total",
-                    ),
-                    params={"count": self.checked.error_rows, "total": len(table.rows)},
-                )
-        return cleaned
+    def check_rows(self, table):
+        return check_case_import_rows(table.rows, employer=self.employer, headers=table.headers)

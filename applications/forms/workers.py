@@ -370,7 +370,7 @@ class WorkerImportForm(forms.Form):
             self.ignored_headers = table.ignored_headers
             if self.in_background:
                 return cleaned
-            self.checked = check_import_rows(table.rows, employer=self.employer, headers=table.headers)
+            self.checked = self.check_rows(table)
             self.rows = self.checked.rows
             if self.checked.error_rows:
                 raise forms.ValidationError(
@@ -382,6 +382,10 @@ class WorkerImportForm(forms.Form):
                     params={"count": self.checked.error_rows, "total": len(table.rows)},
                 )
         return cleaned
+
+    def check_rows(self, table: ImportTable):
+        """Each row through the worker form's rules; a form for another destination checks more."""
+        return check_import_rows(table.rows, employer=self.employer, headers=table.headers)
 
     @property
     def in_background(self) -> bool:
