@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from applications.exports import csv_stream
+from portal.email_text import cut
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # The largest registries sent are a few thousand workers; a file of more is split.
@@ -159,7 +160,7 @@ class ImportTable:
 
 def clip(value: str) -> str:
     """A value as a message quotes it: at most QUOTED_CHARS characters."""
-    return value if len(value) <= QUOTED_CHARS else value[: QUOTED_CHARS - 1] + "…"
+    return cut(value, QUOTED_CHARS)
 
 
 def _key(text: str) -> str:

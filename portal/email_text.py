@@ -48,7 +48,8 @@ def _without_invisibles(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
 
 
-def _cut(text: str, length: int) -> str:
+def cut(text: str, length: int) -> str:
+    """At most `length` characters, the last of a longer text being "…"."""
     if len(text) <= length:
         return text
     return text[: max(length - 1, 0)].rstrip() + ELLIPSIS
@@ -61,7 +62,7 @@ def email_line(value, length: int = LINE_LENGTH) -> str:
         return ""
     text = _BREAKS.sub(" ", str(value))
     text = " ".join(_without_invisibles(text).split())
-    return _cut(text, int(length))
+    return cut(text, int(length))
 
 
 @register.filter(is_safe=False)
@@ -72,7 +73,7 @@ def email_text(value, length: int = TEXT_LENGTH) -> str:
         return ""
     lines = [" ".join(_without_invisibles(line).split()) for line in _BREAKS.sub("\n", str(value).replace("\t", " ")).split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
-    return _cut(text, int(length))
+    return cut(text, int(length))
 
 
 def render_email(name: str, context: dict, *, language: str) -> tuple[str, str]:
