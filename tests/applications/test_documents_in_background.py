@@ -4,15 +4,18 @@ annex of workers repeats its header row on every page and numbers the pages "pag
 small case's letter is still built when it is first downloaded."""
 
 import io
+import re
 
 import pypdf
 import pytest
 from django.urls import reverse
 
 from applications import services
+from applications.letters import LETTER_ROWS_PER_PART
 from applications.models import DecisionLetter, DocumentBuild, DocumentBuildState, Status
 from applications.services.document_builds import LARGE_CASE_WORKERS
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.test_decisions_at_size import case_of as case_in_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,34 @@ def test_a_build_that_fails_says_so_on_its_page(
     assert "Refresh" not in status
     assert "could not be prepared" in status.content.decode()
     assert english.get(url("decision-letter", application.pk)).status_code == 302
+
+
+def test_a_letter_laid_out_in_parts_lists_every_worker_once_in_order_on_pages_numbered_throughout(
+    english, employer_user, company, moscow_rules, threshold, officer, django_capture_on_commit_callbacks
+):
+    application = case_in_bulk(600, employer=company, officer=officer)
+    assert 600 > 1.5 * LETTER_ROWS_PER_PART  # three parts: the letter with the first rows, and two more
+    english.force_login(employer_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=application, user=officer)
+
+    pages = pdf_pages(english.get(url("decision-letter", application.pk)).content)
+
+    decision = application.decision
+    names = list(decision.workers.order_by("position").values_list("surname_latin", flat=True))
+    assert len(names) == 600
+    assert re.findall(r"WORKER\d{5}", " ".join(pages)) == names
+    # "page x of y" runs over the whole letter, not part by part.
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"page {number} of {len(pages)}")
+    assert f"Verification code {decision.verification_code}." in pages[0]
+    assert "The 600 workers listed are named in the annex." in pages[0]
+    annex = pages[1:]
+    assert annex[0].startswith("Annex: workers of application")
+    assert sum(page.startswith("Annex:") for page in pages) == 1
+    rows = [len(re.findall(r"WORKER\d{5}", page)) for page in annex]
+    for page in annex:
+        assert page.startswith(("Annex: workers of application", "No. Name Citizenship Passport Outcome"))
+    # Where one part ends and the next begins, no page is left half empty: every page between the
+    # annex's first (under its heading) and its last holds as many rows.
+    assert len(set(rows[1:-1])) == 1 and rows[-1] <= rows[1]
