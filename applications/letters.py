@@ -304,7 +304,7 @@ def join_pdf(parts: list[bytes], *, overlay: bytes) -> bytes:
     if first.metadata:
         writer.add_metadata(dict(first.metadata))
     if "/Lang" in first.trailer["/Root"]:
-        writer._root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"]
+        writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"]
     for page, over in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
         page.merge_page(over)
         page.compress_content_streams()  # merging leaves them uncompressed: ten times the bytes
