@@ -256,7 +256,13 @@ def render_decision_letter(decision) -> bytes:
 
 def _letter_part(context: dict, start: int, end: int, *, css: str = "") -> Document:
     """The pages of the annex's rows [start, end), after the letter itself if start is 0."""
-    html = render_to_string("letters/decision.html", {**context, "annex_lines": context["lines"][start:end], "with_letter": start == 0})
+    html = render_to_string(
+        "letters/decision.html",
+        {
+            **context, "annex_lines": context["lines"][start:end], "with_letter": start == 0,
+            "in_parts": len(context["lines"]) > LETTER_ROWS_PER_PART,
+        },
+    )
     return render_document(html, css=css)
 
 
