@@ -10,9 +10,12 @@ refused.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import io
 import mimetypes
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from urllib.request import DataHandler, Request
@@ -26,7 +29,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
-from weasyprint import CSS, HTML
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject
+from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from applications.models import Application, Status, WorkerOutcome
@@ -81,11 +86,17 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
 
 
-def render_pdf(html: str, *, css: str = "") -> bytes:
-    """Any HTML to PDF bytes, with the restricted fetcher: use this, never HTML() directly. `css`
-    is added as a stylesheet of its own, so templates keep no <style> element (the CSP rule)."""
+def render_document(html: str, *, css: str = "") -> Document:
+    """Any HTML laid out in pages, with the restricted fetcher: use this (or render_pdf), never
+    HTML() directly. `css` is added as a stylesheet of its own, so templates keep no <style>
+    element (the CSP rule)."""
     stylesheets = [CSS(string=css, url_fetcher=StaticOnlyURLFetcher())] if css else None
-    return HTML(string=html, base_url=LETTER_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).write_pdf(stylesheets=stylesheets)
+    return HTML(string=html, base_url=LETTER_BASE_URL, url_fetcher=StaticOnlyURLFetcher()).render(stylesheets=stylesheets)
+
+
+def render_pdf(html: str, *, css: str = "") -> bytes:
+    """Any HTML to PDF bytes, through render_document."""
+    return render_document(html, css=css).write_pdf()
 
 
 # The decision letter
@@ -93,6 +104,7 @@ def render_pdf(html: str, *, css: str = "") -> bytes:
 
 @dataclass(frozen=True)
 class LetterLine:
+    number: int  # in the annex, from 1
     name: str
     name_cyrillic: str
     citizenship: str
@@ -180,6 +192,7 @@ def decision_letter_context(decision) -> dict:
     language = "ru" if (translation.get_language() or "ru").startswith("ru") else "en"
     lines = [
         LetterLine(
+            number=number,
             name=worker.name_latin,
             name_cyrillic=worker.name_cyrillic,
             citizenship=country_name(worker.citizenship),
@@ -188,7 +201,7 @@ def decision_letter_context(decision) -> dict:
             outcome=str(worker.get_outcome_display()),
             refusal=_refusal(worker),
         )
-        for worker in decision.workers.order_by("position")
+        for number, worker in enumerate(decision.workers.order_by("position"), start=1)
     ]
     approved = sum(1 for line in lines if line.approved)
     region_zone = ZoneInfo(case["region"]["time_zone"])
@@ -218,13 +231,92 @@ def decision_letter_context(decision) -> dict:
     }
 
 
+# Rows of the annex laid out in one WeasyPrint document. WeasyPrint keeps a document's whole
+# layout until its PDF is written: the annex of 5,000 workers (456 pages) held some 690 MB. A large
+# letter is laid out in parts of this many rows, one at a time (about 40 MB whatever the size),
+# and the parts' pages are joined into one PDF. 150 and 600 rows a part were no faster.
+LETTER_ROWS_PER_PART = 300
+
+
 def render_decision_letter(decision) -> bytes:
     """The letter in the language the decision was made for (the company's), whatever the
     language of the person asking. Build it once: applications/services/decision_letters.py."""
     with translation.override(decision.letter_language or settings.LANGUAGE_CODE):
-        html = render_to_string("letters/decision.html", decision_letter_context(decision))
+        context = decision_letter_context(decision)
         footer = f"@page {{ @bottom-right {{ content: {page_counter_css()}; }} }}"
-    return render_pdf(html, css=footer)
+        if len(context["lines"]) <= LETTER_ROWS_PER_PART:
+            return _letter_part_pdf(_letter_part(context, 0, len(context["lines"]), css=footer))
+        parts = list(_letter_parts_pdf(context))
+        # The page count is known only now: the pages get their "page x of y" from a document of
+        # as many pages with nothing but the footer, laid over them.
+        pages = sum(count for _pdf, count in parts)
+        footers = render_pdf(render_to_string("letters/page_footers.html", {"pages": range(pages)}), css=footer)
+    return join_pdf([pdf for pdf, _count in parts], overlay=footers)
+
+
+def _letter_part(context: dict, start: int, end: int, *, css: str = "") -> Document:
+    """The pages of the annex's rows [start, end), after the letter itself if start is 0."""
+    html = render_to_string(
+        "letters/decision.html",
+        {
+            **context, "annex_lines": context["lines"][start:end], "with_letter": start == 0,
+            "in_parts": len(context["lines"]) > LETTER_ROWS_PER_PART,
+        },
+    )
+    return render_document(html, css=css)
+
+
+def _letter_part_pdf(document: Document, pages: list | None = None) -> bytes:
+    pages = document.pages if pages is None else pages
+    for page in pages:
+        # The rows' ids only tell where a page begins (_first_row_on); as PDF names they would add
+        # thousands of destinations nobody links to.
+        page.anchors.clear()
+    return document.copy(pages).write_pdf()
+
+
+def _first_row_on(page) -> int | None:
+    numbers = [int(name.removeprefix("worker-")) for name in page.anchors if name.startswith("worker-")]
+    return min(numbers, default=None)
+
+
+def _letter_parts_pdf(context: dict) -> Iterator[tuple[bytes, int]]:
+    """The letter as PDFs of parts of at most LETTER_ROWS_PER_PART rows, each with its page count.
+    Each part begins on a page of its own, so the rows of a part's last page, which would leave it
+    half empty, go to the next part instead: only the annex's last page is short. Each part's
+    layout is let go before the next one's is made."""
+    total = len(context["lines"])
+    start = 0
+    while start < total:
+        end = min(start + LETTER_ROWS_PER_PART, total)
+        document = _letter_part(context, start, end)
+        pages = document.pages
+        carried = _first_row_on(pages[-1]) if end < total else None
+        if carried is not None and start < carried - 1 < end:
+            pages, end = pages[:-1], carried - 1
+        yield _letter_part_pdf(document, pages), len(pages)
+        del document, pages
+        gc.collect()
+        start = end
+
+
+def join_pdf(parts: list[bytes], *, overlay: bytes) -> bytes:
+    """One PDF of the parts' pages in order (with the first part's title, language and outline
+    entries of all parts), each page with the overlay's page of the same number drawn over it."""
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    first = PdfReader(io.BytesIO(parts[0]))
+    if first.metadata:
+        writer.add_metadata(dict(first.metadata))
+    if "/Lang" in first.trailer["/Root"]:
+        writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"]
+    for page, over in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
+        page.merge_page(over)
+        page.compress_content_streams()  # merging leaves them uncompressed: ten times the bytes
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def decision_letter_language(application: Application) -> str:

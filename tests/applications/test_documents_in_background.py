@@ -4,15 +4,18 @@ annex of workers repeats its header row on every page and numbers the pages "pag
 small case's letter is still built when it is first downloaded."""
 
 import io
+import re
 
 import pypdf
 import pytest
 from django.urls import reverse
 
 from applications import services
-from applications.models import DecisionLetter, DocumentBuild, DocumentBuildState, Status
+from applications.letters import LETTER_ROWS_PER_PART
+from applications.models import Application, DecisionLetter, DocumentBuild, DocumentBuildState, Status, Worker
 from applications.services.document_builds import LARGE_CASE_WORKERS
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.test_decisions_at_size import case_of as case_in_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,56 @@ def test_a_build_that_fails_says_so_on_its_page(
     assert "Refresh" not in status
     assert "could not be prepared" in status.content.decode()
     assert english.get(url("decision-letter", application.pk)).status_code == 302
+
+
+def test_a_letter_laid_out_in_parts_lists_every_worker_once_in_order_on_pages_numbered_throughout(
+    english, employer_user, company, moscow_rules, threshold, officer, django_capture_on_commit_callbacks
+):
+    application = case_in_bulk(600, employer=company, officer=officer)
+    assert 600 > 1.5 * LETTER_ROWS_PER_PART  # three parts: the letter with the first rows, and two more
+    # The last part's workers have long names, which would widen its name column on its own
+    # (named while the case is a draft: a case in review locks its workers' names).
+    last = application.lines.order_by("-worker__surname_latin").values_list("worker_id", flat=True)[:150]
+    Application.objects.filter(pk=application.pk).update(status=Status.DRAFT)
+    Worker.objects.filter(pk__in=list(last)).update(given_names_latin="ABDUKHOLIKOVICH-KHOJIMUKHAMMADOVICH")
+    Application.objects.filter(pk=application.pk).update(status=Status.IN_REVIEW)
+    english.force_login(employer_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_approve(application=application, user=officer)
+
+    pdf = english.get(url("decision-letter", application.pk)).content
+    pages = pdf_pages(pdf)
+
+    decision = application.decision
+    names = list(decision.workers.order_by("position").values_list("surname_latin", flat=True))
+    assert len(names) == 600
+    assert re.findall(r"WORKER\d{5}", " ".join(pages)) == names
+    # "page x of y" runs over the whole letter, not part by part.
+    for number, page in enumerate(pages, start=1):
+        assert page.endswith(f"page {number} of {len(pages)}")
+    assert f"Verification code {decision.verification_code}." in pages[0]
+    assert "The 600 workers listed are named in the annex." in pages[0]
+    annex = pages[1:]
+    assert annex[0].startswith("Annex: workers of application")
+    assert sum(page.startswith("Annex:") for page in pages) == 1
+    on_page = [re.findall(r"WORKER\d{5}", page) for page in annex]
+    rows = [len(found) for found in on_page if not set(found) & set(names[-150:])]
+    for page in annex:
+        assert page.startswith(("Annex: workers of application", "No. Name Citizenship Passport Outcome"))
+    # Where the first part ends and the second begins, no page is left half empty: every page of
+    # rows of one height but the annex's first (under its heading) holds as many of them.
+    assert len(rows) > 20 and len(set(rows[1:])) == 1
+    # The columns stand in the same place on the annex's first page and its last.
+    assert column_starts(pdf, 1) == column_starts(pdf, len(pages) - 1)
+
+
+def column_starts(pdf: bytes, page: int) -> list[float]:
+    """Where the header row's titles begin, left to right, on a page of the PDF."""
+    starts = []
+
+    def title(text, cm, tm, font, size):
+        if text.strip() in {"No.", "Name", "Citizenship", "Passport", "Outcome"}:
+            starts.append(round(tm[4], 1))
+
+    pypdf.PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=title)
+    return starts
