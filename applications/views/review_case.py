@@ -165,7 +165,9 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
     # The quota an approval is held to is the one of the planned arrival's month; the rule versions
     # the meter reads include the one the rule check runs against, and the company's statements of
     # figures serve the check and the figures panel alike: each is read once.
-    versions = meter_versions(region_ids=[application.region_id], today=application.planned_arrival_date) if application.status in DEADLINE_RUNNING else None
+    versions = None
+    if application.status in DEADLINE_RUNNING:
+        versions = meter_versions(region_ids=[application.region_id], today=application.planned_arrival_date)
     statements = figures_statements_of_case(application)
     # A decided case shows the checks its decision kept, never a fresh run.
     rule_set, checks = selectors.case_page_rule_check(
