@@ -1,7 +1,7 @@
 """Reads of regions and their rules. The rules in force on a date are a query, not a flag."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
 
@@ -13,6 +13,12 @@ from regions.months import add_months, first_of_month
 def rule_set_in_force(*, region_id: int, on: dt.date) -> RuleSet | None:
     """The latest version that started on or before `on`; None when the region has none yet."""
     return RuleSet.objects.filter(region_id=region_id, effective_from__lte=on).order_by("-effective_from").first()
+
+
+def rule_set_in_force_among(versions: Sequence[RuleSet], *, on: dt.date) -> RuleSet | None:
+    """`rule_set_in_force` picked from the region's `versions` already read (oldest first, every
+    version up to `on` among them)."""
+    return next((version for version in reversed(versions) if version.effective_from <= on), None)
 
 
 def threshold_in_force(*, on: dt.date) -> EligibilityThreshold | None:

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from applications.approval_drafts import Mark
 from applications.forms.common import embedded_form_helper
+from applications.forms.plain_widgets import PlainCheckboxInput, PlainRadioSelect, PlainSelect, PlainTextarea, PlainTextInput
 from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
 from applications.overrides import (
     JUSTIFICATION_MAX_LENGTH,
@@ -224,11 +225,11 @@ class OverrideFieldsMixin:
             name = line.worker.display_name
             self.fields[f"line_{line.pk}_override"] = forms.BooleanField(
                 label=_("Approve %(worker)s against the failing check") % {"worker": name}, required=False,
-                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+                widget=PlainCheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"line_{line.pk}_justification"] = forms.CharField(
                 label=_("Why %(worker)s is approved against it") % {"worker": name},
-                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+                widget=PlainTextarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
                 max_length=JUSTIFICATION_MAX_LENGTH, required=False,
                 help_text=help_text,
             )
@@ -357,20 +358,20 @@ class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
                 label=_("Decision for %(worker)s") % {"worker": name},
                 choices=[(APPROVE, _("Approve")), (REFUSE, _("Refuse"))],
                 initial=REFUSE if failing else APPROVE,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=PlainRadioSelect(attrs={"class": "form-check-input"}),
             )
             self.fields[f"line_{line.pk}_reason"] = forms.ChoiceField(
                 label=_("Refusal reason for %(worker)s") % {"worker": name},
                 choices=[("", _("— only if refused —")), *RefusalReason.choices],
                 initial=refusal_reason_for(failing) if failing else "",
                 required=False,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=PlainSelect(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"line_{line.pk}_note"] = forms.CharField(
                 label=_("Details for the employer on %(worker)s (optional)") % {"worker": name},
                 max_length=500,
                 required=False,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                widget=PlainTextInput(attrs={"class": "form-control form-control-sm"}),
             )
         self.add_override_fields()
         # The template writes the <form> tag; a helper with this form's action and id would

@@ -7,14 +7,15 @@ import datetime as dt
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from applications.models import Application, ApplicationKind, ApplicationWorker, Decision, StatusChange
+from applications.models import Application, ApplicationKind, ApplicationWorker, Decision, EmployerFigures, StatusChange
+from applications.models.worker import display_name
 from applications.selectors.company import figures_in_force
-from applications.selectors.earlier_work import earlier_work_of_workers
+from applications.selectors.earlier_work import earlier_work_facts, with_earlier_work
 from applications.selectors.people import other_live_cases_by_person
 from regions import check_messages
 from regions.models import RuleSet
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
-from regions.selectors import approved_workers_in_month, rule_set_in_force, threshold_in_force
+from regions.selectors import approved_workers_in_month, rule_set_in_force, rule_set_in_force_among, threshold_in_force
 
 
 def worker_count_subquery():
@@ -24,13 +25,14 @@ def worker_count_subquery():
     return Subquery(lines.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
 
 
+# A decided case's lines in the order of its letter, an undecided one's by name.
+LINE_ORDER = (F("decided__position").asc(nulls_last=True), "worker__surname_latin", "worker__given_names_latin", "pk")
+
+
 def application_lines(application: Application) -> QuerySet[ApplicationWorker]:
     """The case's workers with the registry's row and, once decided, the decision's row
-    (`line.person` and `line.as_decided` read them without a query): a decided case in the order of
-    its letter, an undecided one by name."""
-    return application.lines.select_related("worker", "decided").order_by(
-        F("decided__position").asc(nulls_last=True), "worker__surname_latin", "worker__given_names_latin", "pk"
-    )
+    (`line.person` and `line.as_decided` read them without a query), in `LINE_ORDER`."""
+    return application.lines.select_related("worker", "decided").order_by(*LINE_ORDER)
 
 
 def decision_of_case(application: Application) -> Decision | None:
@@ -42,36 +44,40 @@ def application_history(application: Application) -> QuerySet[StatusChange]:
     return application.history.select_related("actor").order_by("at", "pk")
 
 
-def case_facts(application: Application, *, count_quota: bool = True) -> CaseFacts:
+def case_facts(
+    application: Application, *, count_quota: bool = True, figures_statements: list[EmployerFigures] | None = None
+) -> CaseFacts:
     """Gathers what the rule check needs, in a fixed number of queries. Without `count_quota`
-    the month's approved workers are not counted (the rules in force set no quota)."""
+    the month's approved workers are not counted (the rules in force set no quota).
+    `figures_statements`: the statements of `figures_statements_of_case`, when already read."""
     employer = application.employer
     # A group's head company's figures count when the company names one; the figures are those
     # in force when the case was submitted (a draft: now), whatever was stated since.
     figures_from = employer.group_head or employer
-    lines = list(application_lines(application))
-    # Read for either kind: a new-workers application of former workers is advised to switch.
-    histories = earlier_work_of_workers(
-        employer_id=application.employer_id, worker_ids=[line.worker_id for line in lines],
-        before=application.planned_arrival_date, exclude_application_id=application.pk,
+    # Plain values, not model rows, with each worker's earlier work read in the same query: a case
+    # may hold thousands of workers, and every look at the case checks them all.
+    lines = with_earlier_work(application.lines.order_by(*LINE_ORDER), application=application).values_list(
+        "pk", "pcr_test_taken_at", "worker__surname_latin", "worker__given_names_latin", "worker__citizenship",
+        "worker__passport_expiry", "worker__passport_key", "earlier_arrival", "earlier_permits",
     )
     figures_at = application.submitted_at or timezone.now()
-    figures = figures_in_force(employer=figures_from, at=figures_at)
+    figures = figures_in_force(employer=figures_from, at=figures_at, statements=figures_statements)
     # The workers' other live applications, of any company: one query for all of them.
     elsewhere = other_live_cases_by_person(application)
-    workers = [
-        WorkerFacts(
-            name=line.worker.display_name,
-            citizenship=line.worker.citizenship,
-            passport_expiry=line.worker.passport_expiry,
-            pcr_test_taken_at=line.pcr_test_taken_at,
-            line_id=line.pk,
-            earlier_arrival=histories[line.worker_id].arrival_facts(),
-            earlier_permits=histories[line.worker_id].permit_facts(),
-            other_live_cases=elsewhere.get((line.worker.citizenship, line.worker.passport_key), ()),
-        )
-        for line in lines
-    ]
+    workers = []
+    for line_id, pcr_test_taken_at, surname, given_names, citizenship, passport_expiry, passport_key, arrival, permits in lines:
+        # Read for either kind: a new-workers application of former workers is advised to switch.
+        earlier_arrival, earlier_permits = earlier_work_facts(arrival, permits)
+        workers.append(WorkerFacts(
+            name=display_name(surname, given_names),
+            citizenship=citizenship,
+            passport_expiry=passport_expiry,
+            pcr_test_taken_at=pcr_test_taken_at,
+            line_id=line_id,
+            earlier_arrival=earlier_arrival,
+            earlier_permits=earlier_permits,
+            other_live_cases=elsewhere.get((citizenship, passport_key), ()),
+        ))
     return CaseFacts(
         region_name=check_messages.names(application.region.name_ru, application.region.name_en),
         arrival_date=application.planned_arrival_date,
@@ -95,24 +101,35 @@ def case_facts(application: Application, *, count_quota: bool = True) -> CaseFac
     )
 
 
-def case_rule_check(application: Application, *, today: dt.date | None = None):
-    """The rule version in force on the planned arrival date, and the checks against it."""
+def case_rule_check(
+    application: Application, *, today: dt.date | None = None, rule_versions: list[RuleSet] | None = None,
+    figures_statements: list[EmployerFigures] | None = None,
+):
+    """The rule version in force on the planned arrival date, and the checks against it. A page
+    that has read the region's versions up to the arrival (`rule_versions`, oldest first) or the
+    company's statements of figures passes them in, and they are not read again."""
     today = today or timezone.localdate()
-    rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+    if rule_versions is None:
+        rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
+    else:
+        rules = rule_set_in_force_among(rule_versions, on=application.planned_arrival_date)
     threshold = threshold_in_force(on=today)
     # The month's approvals are counted only against a quota: most regions set none.
     count_quota = rules is not None and rules.monthly_worker_quota is not None
-    checks: list[Check] = check_case(case_facts(application, count_quota=count_quota), rules, threshold, today)
+    facts = case_facts(application, count_quota=count_quota, figures_statements=figures_statements)
+    checks: list[Check] = check_case(facts, rules, threshold, today)
     return rules, checks
 
 
 def case_page_rule_check(
-    application: Application, *, decision: Decision | None, today: dt.date | None = None
+    application: Application, *, decision: Decision | None, today: dt.date | None = None,
+    rule_versions: list[RuleSet] | None = None, figures_statements: list[EmployerFigures] | None = None,
 ) -> tuple[RuleSet | None, list[Check]]:
     """The rule check a case page shows. A decided case: the checks kept with its decision, and no
     version (the page says which it was decided under, from the decision); the rules are not run
     again, as today's rules would judge it and its own approved workers would count against the
-    quota. An undecided case: the version in force and a fresh run against it."""
+    quota. An undecided case: the version in force and a fresh run against it (with what the page
+    has read already: see `case_rule_check`)."""
     if decision is not None:
         return None, [Check.from_dict(stored) for stored in decision.checks]
-    return case_rule_check(application, today=today)
+    return case_rule_check(application, today=today, rule_versions=rule_versions, figures_statements=figures_statements)

@@ -58,15 +58,17 @@ class FiguresInForce:
     year: int | None
 
 
-def figures_in_force(*, employer: Employer, at: dt.datetime) -> FiguresInForce:
+def figures_in_force(*, employer: Employer, at: dt.datetime, statements: list[EmployerFigures] | None = None) -> FiguresInForce:
     """The latest statement recorded at or before `at`. Before the first statement (a case
     submitted before the history began), the earliest statement; with no history at all, the
-    company's own current figures, year unknown."""
-    statements = list(
-        EmployerFigures.objects.filter(employer=employer).order_by("-recorded_at", "-pk").only(
-            "year", "annual_revenue_rub", "average_headcount", "recorded_at"
+    company's own current figures, year unknown. `statements`: the company's, newest first, when
+    already read (`figures_history`)."""
+    if statements is None:
+        statements = list(
+            EmployerFigures.objects.filter(employer=employer).order_by("-recorded_at", "-pk").only(
+                "year", "annual_revenue_rub", "average_headcount", "recorded_at"
+            )
         )
-    )
     chosen = _statement_in_force(statements, at)
     if chosen is None:
         return FiguresInForce(employer.annual_revenue_rub, employer.average_headcount, None)
@@ -101,13 +103,23 @@ def figures_evidence_for_user(*, user, pk: int) -> EmployerFigures:
     return get_object_or_404(statements, pk=pk)
 
 
-def figures_history_for_case(application: Application) -> tuple[Employer, list[EmployerFigures]]:
+def figures_statements_of_case(application: Application) -> list[EmployerFigures]:
+    """The statements of the company whose figures a case is judged on (the group head when the
+    company names one), newest first: the rule check and the officer's panel read them once."""
+    employer = application.employer
+    return list(figures_history(employer_id=(employer.group_head or employer).pk))
+
+
+def figures_history_for_case(
+    application: Application, statements: list[EmployerFigures] | None = None
+) -> tuple[Employer, list[EmployerFigures]]:
     """The officer's view of the figures a case is judged on: the company whose figures count (the
-    group head when the company names one) and its statements, newest first; the one in force
-    when the case was submitted is marked `in_force`."""
+    group head when the company names one) and its statements (`figures_statements_of_case`);
+    the one in force when the case was submitted is marked `in_force`."""
     employer = application.employer
     company = employer.group_head or employer
-    statements = list(figures_history(employer_id=company.pk))
+    if statements is None:
+        statements = figures_statements_of_case(application)
     in_force = _statement_in_force(statements, application.submitted_at)
     for statement in statements:
         statement.in_force = statement is in_force

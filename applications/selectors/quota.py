@@ -113,11 +113,18 @@ def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date
     return {(row["application__region_id"], row["month"]): row["approved"] for row in rows}
 
 
-def quota_meters(*, region_ids: Iterable[int], today: dt.date) -> list[QuotaMeter]:
+def meter_versions(*, region_ids: Iterable[int], today: dt.date) -> list[RuleSet]:
+    """The rule versions `quota_meters` reads (oldest first, with their regions): every version up
+    to the 1st of the month after `today`'s, so also the one in force on `today`."""
+    return _versions(sorted(set(region_ids)), add_months(first_of_month(today), 1))
+
+
+def quota_meters(*, region_ids: Iterable[int], today: dt.date, versions: list[RuleSet] | None = None) -> list[QuotaMeter]:
     """For each region with a monthly quota in force: this month's and next month's use of it.
 
-    Two queries whatever the number of regions: the regions' rule versions (with the regions),
-    and the approved workers of both months counted per region in one aggregate.
+    Two queries whatever the number of regions: the regions' rule versions (with the regions;
+    none when `meter_versions` was read already), and the approved workers of both months
+    counted per region in one aggregate.
     """
     region_ids = sorted(set(region_ids))
     if not region_ids:
@@ -125,7 +132,8 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date) -> list[QuotaMete
     this_month = first_of_month(today)
     next_month = add_months(this_month, 1)
     months = [this_month, next_month]
-    versions = _versions(region_ids, next_month)
+    if versions is None:
+        versions = _versions(region_ids, next_month)
     quotas = _quotas_in_force(versions, months)
     if not any(quota is not None for quota in quotas.values()):
         return []

@@ -48,12 +48,12 @@ from applications.overrides import JUSTIFICATION_MIN_LENGTH, Failures, split_fai
 from applications.permissions import officer_region_ids
 from applications.selectors.case_lines import LINES_PER_PAGE, case_lines_page
 from applications.selectors.cases import application_lines
-from applications.selectors.company import figures_history_for_case
+from applications.selectors.company import figures_history_for_case, figures_statements_of_case
 from applications.selectors.corrections import corrections_of_case, with_corrections
 from applications.selectors.documents import documents_for_case
 from applications.selectors.earlier_work import attach_earlier_work
 from applications.selectors.overrides import decision_overrides_of, with_overrides
-from applications.selectors.quota import quota_meters
+from applications.selectors.quota import meter_versions, quota_meters
 from applications.selectors.review_case import (
     application_get_for_case_page,
     case_lines_for_review,
@@ -162,8 +162,17 @@ def _lines_query(request: HttpRequest) -> str:
 def _render_case(request: HttpRequest, application: Application, bound: CaseActionForm | None = None) -> HttpResponse:
     today = timezone.localdate()
     decision = _decision_of(application)
+    # The quota an approval is held to is the one of the planned arrival's month; the rule versions
+    # the meter reads include the one the rule check runs against, and the company's statements of
+    # figures serve the check and the figures panel alike: each is read once.
+    versions = None
+    if application.status in DEADLINE_RUNNING:
+        versions = meter_versions(region_ids=[application.region_id], today=application.planned_arrival_date)
+    statements = figures_statements_of_case(application)
     # A decided case shows the checks its decision kept, never a fresh run.
-    rule_set, checks = selectors.case_page_rule_check(application, decision=decision, today=today)
+    rule_set, checks = selectors.case_page_rule_check(
+        application, decision=decision, today=today, rule_versions=versions, figures_statements=statements,
+    )
     failures = split_failures(checks)
     # One page of the workers, searched and filtered; the counts cover them all.
     filter_form = CaseLineFilterForm(request.GET)
@@ -214,9 +223,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         "history": history,
         "unsent_corrections": unsent_corrections,
         "earlier_cases": earlier_cases_of_employer(application=application, user=request.user),
-        # The quota an approval is held to is the one of the planned arrival's month.
-        "meters": quota_meters(region_ids=[application.region_id], today=application.planned_arrival_date)
-        if application.status in DEADLINE_RUNNING
+        "meters": quota_meters(region_ids=[application.region_id], today=application.planned_arrival_date, versions=versions)
+        if versions is not None
         else [],
         "decision": decision,
         "decision_overrides": overrides,
@@ -236,7 +244,7 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         if may_verify
         else None,
     }
-    context["figures_company"], context["figures_history"] = figures_history_for_case(application)
+    context["figures_company"], context["figures_history"] = figures_history_for_case(application, statements)
     return render(request, "applications/review/detail.html", context)
 
 

@@ -16,12 +16,14 @@ from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
-# The issue's target is 15. Measured: the officer's page 19 (test client: session, user and the
-# officer's regions are 3 of them; the rule check 7; the worker lines 2, whatever their number),
-# the employer's 17. The rest (the rule check's reads, the quota meter, the company's figures) are
-# shared with other pages and are the next cut; these bounds stop them growing meanwhile.
-OFFICER_MAX_QUERIES = 19
-EMPLOYER_MAX_QUERIES = 17
+# The issue's target: at most 15 queries, the same whatever the number of workers. The officer's
+# page: session, user and the officer's regions (3), the case (1), the rule versions and the
+# company's statements of figures (2, shared by the rule check, the quota meter and the figures
+# panel), the threshold (1), the workers' other live cases and the workers with their earlier work
+# (2, the rule check of all of them), the counts and the page of lines (2), documents, history,
+# corrections and the company's earlier cases (4). The employer's: the same reads of its own.
+OFFICER_QUERIES = 15
+EMPLOYER_QUERIES = 15
 MAX_HTML = 200 * 1024
 
 
@@ -197,41 +199,65 @@ def test_employer_sees_the_workers_a_page_at_a_time_and_finds_one_by_passport(em
 # Constant cost
 
 
-def cost_of(client, url, django_assert_max_num_queries, bound):
-    with django_assert_max_num_queries(bound) as queries:
+def cost_of(client, url, django_assert_num_queries, queries):
+    with django_assert_num_queries(queries):
         response = client.get(url)
     assert response.status_code == 200
-    return len(queries.captured_queries), len(response.content)
+    return len(response.content)
 
 
 def test_officer_case_page_costs_the_same_queries_and_stays_small_whatever_the_size(
-    officer_client, employer, officer, rules, django_assert_max_num_queries
+    officer_client, employer, officer, rules, django_assert_num_queries
 ):
     small = big_case(employer=employer, workers=10, failing={0, 7}, assigned_officer=officer)
-    large = big_case(employer=employer, workers=600, failing=set(range(0, 600, 7)), assigned_officer=officer)
+    large = big_case(employer=employer, workers=5000, failing=set(range(0, 5000, 7)), assigned_officer=officer)
 
-    small_queries, small_size = cost_of(officer_client, detail(small), django_assert_max_num_queries, OFFICER_MAX_QUERIES)
-    large_queries, large_size = cost_of(officer_client, detail(large), django_assert_max_num_queries, OFFICER_MAX_QUERIES)
+    small_size = cost_of(officer_client, detail(small), django_assert_num_queries, OFFICER_QUERIES)
+    large_size = cost_of(officer_client, detail(large), django_assert_num_queries, OFFICER_QUERIES)
 
-    assert small_queries == large_queries
     assert small_size <= MAX_HTML and large_size <= MAX_HTML
 
 
 def test_employer_case_page_costs_the_same_queries_and_stays_small_whatever_the_size(
-    employer_client, employer, rules, django_assert_max_num_queries
+    employer_client, employer, rules, django_assert_num_queries
 ):
     small = big_case(employer=employer, workers=10, failing={0, 7}, status=Status.SUBMITTED)
-    large = big_case(employer=employer, workers=600, failing=set(range(0, 600, 7)), status=Status.SUBMITTED)
+    large = big_case(employer=employer, workers=5000, failing=set(range(0, 5000, 7)), status=Status.SUBMITTED)
 
-    small_queries, small_size = cost_of(
-        employer_client, employer_detail(small), django_assert_max_num_queries, EMPLOYER_MAX_QUERIES
-    )
-    large_queries, large_size = cost_of(
-        employer_client, employer_detail(large), django_assert_max_num_queries, EMPLOYER_MAX_QUERIES
-    )
+    small_size = cost_of(employer_client, employer_detail(small), django_assert_num_queries, EMPLOYER_QUERIES)
+    large_size = cost_of(employer_client, employer_detail(large), django_assert_num_queries, EMPLOYER_QUERIES)
 
-    assert small_queries == large_queries
     assert small_size <= MAX_HTML and large_size <= MAX_HTML
+
+
+def test_officer_case_page_in_russian_with_half_the_workers_failing_stays_under_200_kb(officer_client, employer, officer, rules):
+    # Russian takes two bytes a letter, and a failing worker's row says why and offers the override.
+    case = big_case(employer=employer, workers=5000, failing=set(range(0, 5000, 2)), assigned_officer=officer)
+    officer_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+
+    page = officer_client.get(detail(case)).content
+
+    assert "Не проходит блокирующую проверку".encode() in page
+    assert len(shown_names(page.decode())) == 50
+    assert len(page) <= MAX_HTML
+
+
+def test_a_case_page_checks_every_worker_not_only_those_shown(officer_client, employer_user, employer, officer, rules):
+    """The counts, the filter by check result and the submit button read the check of all the
+    workers, while the page lists 50: a failure on the last page counts on the first."""
+    case = big_case(employer=employer, workers=120, failing={119}, assigned_officer=officer)
+
+    first = officer_client.get(detail(case)).content.decode()
+    failing = officer_client.get(detail(case), {"check": "fails"}).content.decode()
+
+    assert "Fail the rule check: 1" in first and "Pass the rule check: 119" in first
+    assert shown_names(failing) == ["W00119"]
+    case.status = Status.DRAFT
+    case.save(update_fields=["status"])
+    officer_client.force_login(employer_user)  # the same browser, now the employer's
+    draft = officer_client.get(employer_detail(case)).content.decode()
+    assert "Fail the rule check: 1" in draft
+    assert 'id="submit-application" class="btn btn-success" disabled' in draft
 
 
 # The partial approval across pages
