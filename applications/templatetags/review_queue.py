@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from applications.templatetags.case_status import deadline_note, status_badge
+from portal.date_formats import format_date
 from regions.time_zones import in_zone
 
 register = template.Library()
@@ -72,7 +73,7 @@ def queue_row(context, application) -> SafeString:
     if page is None:
         page = context.render_context[_PageConstants] = _PageConstants.now()
     if application.deadline:
-        deadline = dateformat.format(application.deadline, page.date_format)
+        deadline = format_date(application.deadline, page.date_format)
     elif application.decision_paused:
         deadline = page.paused
     else:
@@ -89,7 +90,7 @@ def queue_row(context, application) -> SafeString:
         region=application.region.name,
         status=status_badge(application),
         workers=localize(application.worker_count),
-        submitted=dateformat.format(timezone.localtime(submitted), page.datetime_format) if submitted else "—",
+        submitted=format_date(timezone.localtime(submitted), page.datetime_format) if submitted else "—",
         arrival=in_zone(application.planned_arrival_at, application.arrival_zone),
         deadline=deadline,
         deadline_note=deadline_note(application),
