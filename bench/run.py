@@ -725,7 +725,8 @@ def render(report: dict) -> str:
         f"- Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB RAM, Linux {m['kernel']}. The database, the "
         f"portal and the load generator share it; load average {report['load_before']} before the run, "
         f"{report['load_after']} after (other work on the machine included).",
-        f"- Database: {report['postgres']} ({report['database']}), database `{BENCH_DATABASE}`, default settings.",
+        f"- Database: {report['postgres']} ({report['database']}), database "
+        f"`{report.get('database_name', BENCH_DATABASE)}`, default settings.",
         f"- Data: seed {data['seed']}: {data['counts']['applications']:,} cases, {data['counts']['lines']:,} worker lines, "
         f"{data['counts']['workers']:,} workers, {data['counts']['history']:,} history rows; Moscow's queue (officer "
         f"`officer.77@scale.local`) holds {data['moscow_cases']:,} cases that are not drafts. "
@@ -923,6 +924,7 @@ def main() -> None:
         "load_after": load_average(),
         "postgres": fixtures.postgres,
         "database": where,
+        "database_name": urlsplit(database_url).path.lstrip("/"),
         "latency_connections": args.latency_connections,
         "load_connections": args.load_connections,
         "duration": args.duration,
