@@ -48,6 +48,10 @@ CASE_PAGE_P95_MS = 100
 EXPORT_GROWTH_MB = 50
 MAX_QUERIES = 15
 EXPORT_ROWS = 100_000
+# Issue 17: requests per second with one connection, as a share of the trivial page's in the same
+# run (absolute times vary between machines; the ratios hold).
+RATIO_TARGETS = {"queue": 0.35, "case": 0.30}
+TRIVIAL = "trivial"
 # The server: 2 gunicorn workers (the issue's), with the portal's default threads each.
 WORKERS, THREADS = 2, 4
 
@@ -167,6 +171,8 @@ def seed(cases: int, seed_value: int) -> dict:
     return {"reused": False, "seconds": round(time.monotonic() - started)}
 
 
+# The trivial page's visitor: signed in as nobody (any cookie will do for wrk's header).
+ANONYMOUS, ANONYMOUS_COOKIE = "anonymous", "bench=1"
 ACCOUNTS = {
     "officer": "officer.77@scale.local",
     "federal": "officer.federal@scale.local",
@@ -235,10 +241,15 @@ def prepare(case_sample: int) -> Fixtures:
         store.update(second_factor_session(user))
         store.create()
         cookies[key] = f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+    cookies[ANONYMOUS] = ANONYMOUS_COOKIE
 
     moscow = Region.objects.get(number=scale_data.MOSCOW)
     in_moscow = Application.objects.filter(region=moscow).exclude(status=Status.DRAFT)
-    ids = list(in_moscow.order_by("?").values_list("pk", flat=True)[:case_sample])
+    # Cases in review: the page an officer works on, and twice as slow as a decided case's, so a
+    # random sample (mostly decided cases) would hide it.
+    ids = list(in_moscow.filter(status=Status.IN_REVIEW).order_by("?").values_list("pk", flat=True)[:case_sample])
+    if not ids:
+        raise SystemExit("Moscow has no case in review to measure the case page with; seed more cases (--cases).")
     # The export: the federal reviewer's queue submitted up to the day when it reaches 100,000 cases.
     with connection.cursor() as cursor:
         cursor.execute(
@@ -288,6 +299,8 @@ def scenarios(fixtures: Fixtures) -> list[Scenario]:
     admin = f"/admin/applications/application/?region__id__exact={moscow}"
     q = QUEUE_P95_MS
     return [
+        # First: the pages below are also given as a share of its requests per second.
+        Scenario(TRIVIAL, "The anonymous login page (the trivial page)", ANONYMOUS, "/accounts/login/"),
         Scenario("queue", "Queue, default view (deadline order), 25 a page", "officer", "/review/", target_p95_ms=q),
         Scenario("queue-submitted", "Queue, status tab “submitted”", "officer", "/review/?status=submitted", target_p95_ms=q),
         Scenario(
@@ -319,7 +332,8 @@ def scenarios(fixtures: Fixtures) -> list[Scenario]:
         ),
         Scenario("admin-deep", "Admin changelist, Moscow, not drafts, page 250", "admin", f"{admin}&status__in={not_draft}&o=6.7&p=250"),
         Scenario(
-            "case", f"Case page (officer), {len(fixtures.case_paths)} Moscow cases at random", "officer",
+            "case", f"Case page of a case in review (officer), {len(fixtures.case_paths)} Moscow cases in review at random",
+            "officer",
             fixtures.case_paths[0], paths=fixtures.case_paths, target_p95_ms=CASE_PAGE_P95_MS,
         ),
         Scenario("employer", f"Employer's case list ({fixtures.big_employer_cases} cases)", "employer", "/employer/"),
@@ -340,12 +354,13 @@ def count_queries(scenario: Scenario, explain_into: list[str]) -> dict:
 
     from portal.accounts.models import User
 
-    user = User.objects.get(email=ACCOUNTS[scenario.account])
     client = Client()
-    client.force_login(user)
-    session = client.session
-    session.update(second_factor_session(user))
-    session.save()
+    if scenario.account != ANONYMOUS:
+        user = User.objects.get(email=ACCOUNTS[scenario.account])
+        client.force_login(user)
+        session = client.session
+        session.update(second_factor_session(user))
+        session.save()
     paths = (scenario.paths or [scenario.path])[:10]
     client.get(paths[0])  # the session and the first-request caches, outside the count
     counted = []
@@ -710,7 +725,8 @@ def render(report: dict) -> str:
         f"- Machine: {m['cpus']} CPUs ({m['cpu_model']}), {m['memory_gb']} GB RAM, Linux {m['kernel']}. The database, the "
         f"portal and the load generator share it; load average {report['load_before']} before the run, "
         f"{report['load_after']} after (other work on the machine included).",
-        f"- Database: {report['postgres']} ({report['database']}), database `{BENCH_DATABASE}`, default settings.",
+        f"- Database: {report['postgres']} ({report['database']}), database "
+        f"`{report.get('database_name', BENCH_DATABASE)}`, default settings.",
         f"- Data: seed {data['seed']}: {data['counts']['applications']:,} cases, {data['counts']['lines']:,} worker lines, "
         f"{data['counts']['workers']:,} workers, {data['counts']['history']:,} history rows; Moscow's queue (officer "
         f"`officer.77@scale.local`) holds {data['moscow_cases']:,} cases that are not drafts. "
@@ -744,6 +760,20 @@ def render(report: dict) -> str:
             f"{_ms(b['p50_ms'])} | {_ms(b['p95_ms'])} | {_ms(b['p99_ms'])} | {_ms(a['cpu_app_ms'])} + {_ms(a['cpu_db_ms'])} | "
             f"{run['queries']} ({run.get('sql_ms', '?')}) | {'; '.join(targets)} |"
         )
+    trivial = by_key.get(TRIVIAL, {}).get("single")
+    ratios = [(by_key[key], target) for key, target in RATIO_TARGETS.items() if "single" in by_key.get(key, {})]
+    if trivial and trivial["rps"] and ratios:
+        lines += [
+            "",
+            f"Requests per second with {one} connection as a share of the trivial page's ({trivial['rps']} req/s, "
+            f"{TRIVIAL!r} above), issue 17's measure:",
+            "",
+            "| page | req/s | ÷ trivial page | target |",
+            "|---|---:|---:|---|",
+        ]
+        for run, target in ratios:
+            ratio = run["single"]["rps"] / trivial["rps"]
+            lines.append(f"| {run['label']} | {run['single']['rps']} | {ratio:.2f} | ≥ {target:.2f}: {_mark(ratio >= target)} |")
     lines += [
         "",
         f"Latencies in milliseconds. The queue against Django admin's changelist of the same cases (same filters and "
@@ -894,6 +924,7 @@ def main() -> None:
         "load_after": load_average(),
         "postgres": fixtures.postgres,
         "database": where,
+        "database_name": urlsplit(database_url).path.lstrip("/"),
         "latency_connections": args.latency_connections,
         "load_connections": args.load_connections,
         "duration": args.duration,

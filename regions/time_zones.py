@@ -12,7 +12,7 @@ import functools
 from importlib import resources
 from zoneinfo import ZoneInfo
 
-from django.utils.formats import date_format
+from portal.date_formats import date_format
 
 # Where a country spans several zones, the zone its capital reads clocks in; zone.tab lists a
 # country's zones in no such order (Uzbekistan's first is Samarkand, Kazakhstan's Almaty is

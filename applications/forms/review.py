@@ -17,6 +17,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -57,13 +58,15 @@ class QueueFilterForm(forms.Form):
         empty_value=DEFAULT_QUEUE_PAGE_SIZE,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "queue-filter"
-        self.helper.attrs = {"role": "search", "aria-label": _("Filter the queue")}
-        self.helper.layout = Layout(
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Built when the form is drawn, not with every form: the queue keeps the drawn form in
+        # its cache and usually only reads what was typed in.
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.form_id = "queue-filter"
+        helper.attrs = {"role": "search", "aria-label": _("Filter the queue")}
+        helper.layout = Layout(
             Row(
                 Column("reference", css_class="col-md-3"),
                 Column("employer", css_class="col-md-3"),
@@ -86,7 +89,8 @@ class QueueFilterForm(forms.Form):
                 Column("per_page", css_class="col-md-2"),
             ),
         )
-        self.helper.add_input(ActionButton("apply", _("Show"), css_class="btn-primary"))
+        helper.add_input(ActionButton("apply", _("Show"), css_class="btn-primary"))
+        return helper
 
     @property
     def page_size(self) -> int:

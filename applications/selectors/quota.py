@@ -67,9 +67,11 @@ class QuotaMeter:
 
 def _versions(region_ids: list[int], until: dt.date) -> list[RuleSet]:
     # Oldest first, so that the last version started on or before a month's 1st is the one in force.
+    # Only what a meter reads: a version has dozens of columns of rules, and every queue page asks.
     return list(
         RuleSet.objects.filter(region_id__in=region_ids, effective_from__lte=until)
         .select_related("region")
+        .only("region_id", "effective_from", "monthly_worker_quota", "region__name_ru", "region__name_en", "region__number")
         .order_by("region__number", "effective_from")
     )
 

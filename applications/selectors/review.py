@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -28,6 +29,18 @@ def application_list_for_officer(*, user) -> QuerySet[Application]:
         .annotate(worker_count=Coalesce(worker_count_subquery(), 0))
         .order_by("deadline", "submitted_at", "pk")
     )
+
+
+# The columns a queue row shows (and its deadline marks and arrival zone need): a page reads
+# these, not the cases' other thirty columns and those of five joined tables, which cost more to
+# send and to turn into objects than the query itself takes.
+QUEUE_ROW_COLUMNS = (
+    "reference", "status", "rule_check_failing", "submitted_at", "planned_arrival_at", "deadline",
+    "decision_days_left", "reply_due", "region_id", "employer_id", "assigned_officer_id", "checkpoint_id", "border_region_id",
+    "region__name_ru", "region__name_en", "region__time_zone", "employer__name", "employer__inn",
+    "assigned_officer__full_name", "assigned_officer__email",
+    "checkpoint__region_id", "checkpoint__region__time_zone", "border_region__time_zone",
+)
 
 
 def queue_status_counts(queryset: QuerySet[Application]) -> dict[str, int]:
@@ -63,7 +76,7 @@ def queue_tab_counts(queue, *, user) -> TabCounts:
     counts are a little old, KeysFirstPaginator corrects the length on the page the officer
     reads, so a case that began to match since is never cut off the list.
     """
-    tab_counts = _kept_status_counts(queue.queryset_without("status", "o"), key=_tab_counts_key(queue, user))
+    tab_counts = _kept_status_counts(lambda: queue.queryset_without("status", "o"), key=_tab_counts_key(queue, user))
     if not queue.is_valid():
         return tab_counts
     counts = tab_counts.counts
@@ -96,11 +109,13 @@ def _tab_counts_key(queue, user) -> str:
     ))
 
 
-def _kept_status_counts(queryset: QuerySet[Application], *, key: str) -> TabCounts:
+def _kept_status_counts(queryset: Callable[[], QuerySet[Application]], *, key: str) -> TabCounts:
+    """The kept counts, or those of `queryset()`: built only when they are counted, as building
+    the filtered query cost more than the cache lookup that usually answers."""
     cache_key = "queue-tab-counts:" + hashlib.sha256(key.encode()).hexdigest()
     if (cached := cache.get(cache_key)) is not None:
         return cached
-    counts = TabCounts(queue_status_counts(queryset), counted_at=timezone.now())
+    counts = TabCounts(queue_status_counts(queryset()), counted_at=timezone.now())
     cache.set(cache_key, counts, TAB_COUNTS_CACHE_SECONDS)
     return counts
 

@@ -15,7 +15,7 @@ from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, Appli
 from applications.pagination import KeysFirstPaginator
 from applications.permissions import officer_region_ids
 from applications.selectors.quota import quota_meters
-from applications.selectors.review import TAB_COUNTS_CACHE_SECONDS, queue_tab_counts
+from applications.selectors.review import QUEUE_ROW_COLUMNS, TAB_COUNTS_CACHE_SECONDS, queue_tab_counts
 from applications.views.decorators import officer_required
 from portal.db_router import reads_from_replica
 
@@ -52,7 +52,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
     tab_counts = queue_tab_counts(queue, user=request.user)
     # get_page clamps a page number past the end (or not a number) to a real page.
-    page = KeysFirstPaginator(queue.qs, queue.form.page_size, count=tab_counts.found).get_page(request.GET.get("page"))
+    rows = queue.qs.only(*QUEUE_ROW_COLUMNS)
+    page = KeysFirstPaginator(rows, queue.form.page_size, count=tab_counts.found).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for application in page:
         mark_deadline(application, today)

@@ -129,3 +129,17 @@ def test_the_calendar_reaches_beyond_the_years_of_the_table():
     # The package knows later years; only the moved days of 2020-2022 were checked by hand.
     assert not is_working_day(D(2023, 1, 2))
     assert add_working_days(D(2023, 2, 22), 1) == D(2023, 2, 27)
+
+
+def test_working_days_between_over_years_is_the_count_day_by_day():
+    # Counted from each year's running total (a list asks it for every overdue row, years on).
+    day_by_day = 0
+    day = D(2019, 12, 30)
+    while day < D(2023, 1, 9):
+        day += dt.timedelta(days=1)
+        day_by_day += is_working_day(day)
+        if day.day in (1, 9, 31) or day.month == 5:
+            assert working_days_between(D(2019, 12, 30), day) == day_by_day
+            assert working_days_between(day, D(2019, 12, 30)) == -day_by_day
+    assert working_days_between(D(2020, 12, 31), D(2021, 1, 1)) == 0  # both days off
+    assert working_days_between(D(2020, 12, 30), D(2020, 12, 31)) == 1

@@ -1,0 +1,98 @@
+"""A row of the officer's queue.
+
+A tag rather than template markup: the queue draws 25 to 100 rows a page, and Django's template
+engine spent more on a row's dozen variables, filters and {% translate %} tags (about 0.12 ms a
+row, more than the rest of the page) than on what they print. Built here in one format_html, the
+row is the same markup, escaped the same way, at a quarter of the cost."""
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import get_format, localize
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+from applications.templatetags.case_status import deadline_note, status_badge
+from portal.date_formats import format_date
+from regions.time_zones import in_zone
+
+register = template.Library()
+
+_ROW = (
+    '<tr><td><a href="{url}">{reference}</a>{failing}</td>'
+    '<td>{employer}<br><small class="text-body-secondary">{inn_label} {inn}</small></td>'
+    "<td>{region}</td><td>{status}</td>"
+    '<td class="text-end">{workers}</td><td>{submitted}</td><td>{arrival}</td>'
+    "<td>{deadline} {deadline_note}</td><td>{officer}</td></tr>"
+)
+
+# A primary key no case has, to cut the case page's address around: reversed once a page.
+_PK_MARK = 987654321
+
+
+@dataclass(frozen=True)
+class _PageConstants:
+    """What every row of one page shares (the language and the script prefix do not change
+    within a page): worked out for the first row, not for each."""
+
+    url_before: str
+    url_after: str
+    date_format: str
+    datetime_format: str
+    failing: SafeString
+    inn_label: str
+    paused: str
+    not_assigned: SafeString
+
+    @classmethod
+    def now(cls) -> "_PageConstants":
+        url_before, url_after = reverse("applications:review-detail", kwargs={"pk": _PK_MARK}).split(str(_PK_MARK))
+        return cls(
+            url_before=url_before,
+            url_after=url_after,
+            date_format=get_format("SHORT_DATE_FORMAT"),
+            datetime_format=get_format("SHORT_DATETIME_FORMAT"),
+            failing=format_html('<br><span class="badge text-bg-danger rule-check-marker">{}</span>', gettext("Fails the rules")),
+            inn_label=gettext("INN"),
+            paused=gettext("Paused"),
+            not_assigned=format_html('<span class="text-body-secondary">{}</span>', gettext("Not assigned")),
+        )
+
+
+@register.simple_tag(takes_context=True)
+def queue_row(context, application) -> SafeString:
+    """One case of the queue as a table row: reference (and whether it fails a blocking rule
+    check), employer, region, status, workers, submitted, arrival, deadline, assigned officer.
+    Expects the view's marks: `fails_rules` and those of applications.deadlines.mark_deadline.
+
+    Usage: {% load review_queue %}{% queue_row application %}"""
+    page = context.render_context.get(_PageConstants)
+    if page is None:
+        page = context.render_context[_PageConstants] = _PageConstants.now()
+    if application.deadline:
+        deadline = format_date(application.deadline, page.date_format)
+    elif application.decision_paused:
+        deadline = page.paused
+    else:
+        deadline = "—"
+    submitted = application.submitted_at
+    return format_html(
+        _ROW,
+        url=f"{page.url_before}{application.pk}{page.url_after}",
+        reference=application.reference,
+        failing=page.failing if application.fails_rules else "",
+        employer=application.employer.name,
+        inn_label=page.inn_label,
+        inn=application.employer.inn,
+        region=application.region.name,
+        status=status_badge(application),
+        workers=localize(application.worker_count),
+        submitted=format_date(timezone.localtime(submitted), page.datetime_format) if submitted else "—",
+        arrival=in_zone(application.planned_arrival_at, application.arrival_zone),
+        deadline=deadline,
+        deadline_note=deadline_note(application),
+        officer=page.not_assigned if application.assigned_officer is None else str(application.assigned_officer),
+    )
