@@ -138,7 +138,11 @@ def charter_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def charter_answer(request: HttpRequest, pk: int) -> HttpResponse:
     charter, _member = charter_get_for_employer(user=request.user, pk=pk)
-    accept = request.POST.get("answer") == "accept"
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Choose whether to accept or to decline the invitation."))
+        return _to_charter(charter)
+    accept = answer == "accept"
     try:
         services.charter_answer(charter=charter, user=request.user, accept=accept)
     except TransitionRefused as exc:
