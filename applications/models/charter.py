@@ -15,6 +15,10 @@ def next_charter_reference() -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT nextval('{CHARTER_REFERENCE_SEQUENCE}')")
         (number,) = cursor.fetchone()
+    return charter_reference(number)
+
+
+def charter_reference(number: int) -> str:
     return f"CH-{number:06d}"
 
 

@@ -387,6 +387,18 @@ def test_the_officer_sees_the_charters_cases_side_by_side_without_drafts(client,
     assert reverse("applications:review-charter-detail", kwargs={"pk": charter.pk}) in case_page
 
 
+@pytest.mark.parametrize("typed", ["{reference}", "{number}", "ch-{number}"])
+def test_the_queue_filters_by_charter_as_printed_or_read_out(client, charter, officer, two_companies_on_charter, employer, typed):
+    mine, theirs = two_companies_on_charter
+    elsewhere = case_of(employer)
+    query = typed.format(reference=charter.reference, number=int(charter.reference.removeprefix("CH-")))
+
+    body = signed_in(client, officer).get(reverse("applications:review-queue"), {"charter": query}).content.decode()
+
+    assert mine.reference in body and theirs.reference in body
+    assert elsewhere.reference not in body
+
+
 def test_deciding_together_approves_the_passing_and_names_each_case_that_was_not(
     client, charter, officer, two_companies_on_charter, employer, employer_user
 ):
