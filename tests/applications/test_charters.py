@@ -12,6 +12,8 @@ import itertools
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -33,6 +35,7 @@ from tests.applications.factories import (
     WorkerFactory,
     decide,
 )
+from tests.concurrency import run_at_once
 from tests.portal.factories import UserFactory
 from tests.regions.factories import checkpoint, region
 
@@ -534,3 +537,51 @@ def test_the_admin_lists_charters(client, charter, admin_user):
 
     assert response.status_code == 200
     assert charter.reference in response.content.decode()
+
+
+# At once, and at size
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_one_case_put_on_two_charters_at_once_joins_one():
+    member = EmployerMemberFactory()
+    moscow = region(77)
+    for round_ in range(3):
+        charters = [
+            services.charter_create(
+                employer=member.employer, user=member.user, transport_kind="flight", transport_number=f"SU {number}",
+                region=moscow, checkpoint=checkpoint("SVO"), arrival_date=ARRIVAL,
+            )
+            for number in (1881, 1883)
+        ]
+        case = case_of(member.employer, status=Status.SUBMITTED)
+
+        def attach(charter, case=case):
+            def action():
+                with translation.override("en"):  # each thread speaks the language of the strings
+                    return services.charter_attach(charter=charter, user=member.user, application_ids=[case.pk])
+            return action
+
+        results = run_at_once([attach(charters[0]), attach(charters[1])])
+
+        refusals = [result for result in results if isinstance(result, services.TransitionRefused)]
+        assert len(refusals) == 1 and len([result for result in results if isinstance(result, list)]) == 1, f"round {round_}: {results}"
+        assert "is on another charter" in refusals[0].message
+        assert CharterEvent.objects.filter(application=case).count() == 1
+
+
+def test_the_officers_charter_page_takes_as_many_queries_for_one_case_as_for_twelve(
+    client, charter, officer, employer, employer_user, django_assert_num_queries
+):
+    client = signed_in(client, officer)
+    url = reverse("applications:review-charter-detail", kwargs={"pk": charter.pk})
+    services.charter_attach(charter=charter, user=employer_user, application_ids=[case_of(employer).pk])
+    client.get(url)  # the session and the officer's regions, read once
+
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    more = [case_of(EmployerFactory()).pk for _ in range(11)]
+    Application.objects.filter(pk__in=more).update(charter=charter)
+    with django_assert_num_queries(len(one.captured_queries)):
+        body = client.get(url).content.decode()
+    assert body.count("review/applications/") >= 12
