@@ -115,7 +115,7 @@ class CharterMember(models.Model):
         indexes = [models.Index(fields=["employer", "state"], name="charter_member_of_employer")]
 
     def __str__(self) -> str:
-        return f"{self.charter_id}: {self.employer_id} ({self.state})"
+        return f"{self.charter.reference}: {self.employer.name}"
 
 
 class CharterEventAction(models.TextChoices):
