@@ -82,7 +82,10 @@ class CharterDecideForm(forms.Form):
 
     cases = forms.TypedMultipleChoiceField(
         coerce=int, choices=(), widget=forms.CheckboxSelectMultiple, label=_("Applications"),
-        error_messages={"required": _("Tick the applications to decide.")},
+        error_messages={
+            "required": _("Tick the applications to decide."),
+            "invalid_choice": _("A ticked application is no longer in review (another officer may have moved it on). Check the list and tick again."),
+        },
     )
     action = forms.ChoiceField(
         choices=[(APPROVE, _("Approve every worker")), (REJECT, _("Reject"))], initial=APPROVE, widget=forms.RadioSelect,

@@ -460,7 +460,7 @@ def test_a_case_not_in_review_cannot_be_ticked(client, charter, officer, two_com
     )
 
     assert response.status_code == 200
-    assert response.context["form"].errors["cases"]
+    assert "no longer in review" in str(response.context["form"].errors["cases"])
     assert Application.objects.get(pk=submitted.pk).status == Status.SUBMITTED
 
 
