@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import (
     Application,
     ApplicationWorker,
+    Charter,
+    CharterEvent,
+    CharterMember,
     Decision,
     DecisionOverride,
     Document,
@@ -453,3 +456,36 @@ class DecisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("rule check as it stood"))
     def rule_check(self, decision):
         return _checks_as_list(decision)
+
+
+# Charters: read-mostly, changed only by the companies and officers through services/charters.py.
+
+
+class CharterMemberInline(ReadOnlyInline):
+    model = CharterMember
+    fields = ("employer", "state", "invited_by", "invited_at", "answered_by", "answered_at")
+    readonly_fields = fields
+
+
+class CharterEventInline(ReadOnlyInline):
+    model = CharterEvent
+    fields = ("at", "action", "application", "actor")
+    readonly_fields = fields
+
+
+@admin.register(Charter)
+class CharterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("reference", "transport_kind", "transport_number", "arrival_date", "checkpoint", "region", "organiser")
+    list_select_related = ("checkpoint__region", "region", "organiser")
+    list_filter = ("transport_kind", "region__federal_district", "arrival_date")
+    search_fields = ("=reference", "transport_number", "organiser__name", "=organiser__inn")
+    date_hierarchy = "arrival_date"
+    inlines = (CharterMemberInline, CharterEventInline)
+
+
+@admin.register(CharterMember)
+class CharterMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("charter", "employer", "state", "invited_at", "answered_at")
+    list_select_related = ("charter", "employer")
+    list_filter = ("state",)
+    search_fields = ("=charter__reference", "employer__name", "=employer__inn")

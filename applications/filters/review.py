@@ -7,6 +7,7 @@ Also used by "export the filtered queue": construct it as
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import django_filters
 from django import forms
@@ -18,6 +19,7 @@ from applications.deadlines import DEADLINE_RUNNING
 from applications.forms.common import LongSelect, date_input
 from applications.forms.review import QueueFilterForm
 from applications.models import Application, ApplicationKind, ApplicationWorker, Status
+from applications.models.charter import charter_reference
 from applications.models.worker import PassportKey
 from regions.countries import country_choices
 
@@ -66,6 +68,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ApplicationKind.choices, empty_label=_("Any kind"))
     reference = django_filters.CharFilter(label=_("Reference number"), lookup_expr="icontains")
+    charter = django_filters.CharFilter(label=_("Charter"), method="filter_charter")
     employer = django_filters.CharFilter(label=_("Employer (name or INN)"), method="filter_employer")
     citizenship = django_filters.ChoiceFilter(
         label=_("A worker's citizenship"), choices=country_choices, empty_label=_("Any citizenship"),
@@ -159,6 +162,16 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         if value.isdigit():
             condition |= Q(employer__inn=value)
         return queryset.filter(condition)
+
+    def filter_charter(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """The charter's reference as printed (CH-000012) or as read out (ch-12, 12)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        match = re.fullmatch(r"(?i)(?:CH-?)?0*(\d{1,15})", value)
+        if match is None:
+            return queryset.none()
+        return queryset.filter(charter__reference=charter_reference(int(match.group(1))))
 
     def filter_citizenship(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         # The case's citizenships, kept by triggers in one row a case (models/citizenships.py):

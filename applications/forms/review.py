@@ -74,7 +74,8 @@ class QueueFilterForm(forms.Form):
                 Column("citizenship", css_class="col-md-3"),
             ),
             Row(
-                Column("kind", css_class="col-md-4"),
+                Column("kind", css_class="col-md-2"),
+                Column("charter", css_class="col-md-2"),
                 Column("submitted_from", css_class="col-md-2"),
                 Column("submitted_to", css_class="col-md-2"),
                 Column("arrival_from", css_class="col-md-2"),

@@ -1,4 +1,13 @@
 from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
+from .charter import (
+    Charter,
+    CharterEvent,
+    CharterEventAction,
+    CharterMember,
+    CharterMemberState,
+    TransportKind,
+    next_charter_reference,
+)
 from .citizenships import CaseCitizenships
 from .correction import CaseCorrection, CorrectionKind
 from .decision import Decision, DecisionLetter, DecisionWorker
@@ -18,6 +27,11 @@ __all__ = [
     "ApplicationKind",
     "ApplicationWorker",
     "CaseCitizenships",
+    "Charter",
+    "CharterEvent",
+    "CharterEventAction",
+    "CharterMember",
+    "CharterMemberState",
     "CaseCorrection",
     "CorrectionKind",
     "Decision",
@@ -43,6 +57,8 @@ __all__ = [
     "ReplyReminder",
     "Sex",
     "Status",
+    "TransportKind",
+    "next_charter_reference",
     "StatusChange",
     "Worker",
     "WorkerOutcome",

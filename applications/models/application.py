@@ -108,6 +108,12 @@ class Application(models.Model):
         "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("region of the other crossing"),
     )
+    # The flight or train the workers come on with other cases (see models/charter.py); set and
+    # cleared only by services/charters.py, which checks the case matches it.
+    charter = models.ForeignKey(
+        "applications.Charter", on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
+        verbose_name=_("charter"),
+    )
 
     class Meta:
         verbose_name = _("application")

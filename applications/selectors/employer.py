@@ -35,7 +35,9 @@ def application_list_for_employer(*, user) -> QuerySet[Application]:
 
 
 def application_get_for_employer(*, user, pk: int) -> Application:
-    queryset = Application.objects.filter(employer_id=employer_id_of(user)).select_related("region", "employer", "copied_from", "checkpoint__region", "border_region")
+    queryset = Application.objects.filter(employer_id=employer_id_of(user)).select_related(
+        "region", "employer", "copied_from", "checkpoint__region", "border_region", "charter"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 

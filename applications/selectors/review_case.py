@@ -51,6 +51,7 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
             "decision__decided_by",
             "checkpoint__region",
             "border_region",
+            "charter",
         )
     )
     return get_object_or_404(queryset, pk=pk)
@@ -119,22 +120,31 @@ def earlier_cases_of_employer(*, application: Application, user) -> list[Applica
 BORDER_LIST_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 
 
+def border_list_workers() -> QuerySet[DecisionWorker]:
+    """Every person approved on an approved or partly approved case: what a border list is made of."""
+    return DecisionWorker.objects.filter(
+        decision__application__status__in=BORDER_LIST_STATUSES, outcome=WorkerOutcome.APPROVED
+    )
+
+
 def approved_workers_for_border_service(
     *, user, arrival_from: dt.date | None = None, arrival_to: dt.date | None = None
 ) -> QuerySet[DecisionWorker]:
     """One row per person approved on an approved or partly approved case of the officer's regions,
     optionally within a range of planned arrival dates (both ends included): the people as the
     decisions named them, whatever the registry says today."""
-    workers = DecisionWorker.objects.filter(
-        decision__application__region_id__in=officer_region_ids(user),
-        decision__application__status__in=BORDER_LIST_STATUSES,
-        outcome=WorkerOutcome.APPROVED,
-    )
+    workers = border_list_workers().filter(decision__application__region_id__in=officer_region_ids(user))
     if arrival_from:
         workers = workers.filter(decision__application__planned_arrival_date__gte=arrival_from)
     if arrival_to:
         workers = workers.filter(decision__application__planned_arrival_date__lte=arrival_to)
-    # A passport at most once in the period: each person's (citizenship and passport key)
+    return border_list_of(workers)
+
+
+def border_list_of(workers: QuerySet[DecisionWorker]) -> QuerySet[DecisionWorker]:
+    """The border list of the approved people in `workers` (a filter of border_list_workers: a
+    region's period, a charter), each passport once, in the list's order."""
+    # A passport at most once in the list: each person's (citizenship and passport key)
     # earliest approved arrival in it stands for them (a person approved twice for the period,
     # by two companies or before the overlap guard, would otherwise be listed twice).
     first_of_each_person = (

@@ -17,6 +17,15 @@ from applications.services.cases import (
     application_take_into_review,
     application_withdraw,
 )
+from applications.services.charters import (
+    charter_answer,
+    charter_attach,
+    charter_create,
+    charter_decide,
+    charter_detach,
+    charter_invite,
+    charter_leave,
+)
 from applications.services.companies import (
     account_confirm_email,
     company_register,
@@ -48,6 +57,13 @@ __all__ = [
     "DuplicatePassport",
     "TransitionRefused",
     "account_confirm_email",
+    "charter_answer",
+    "charter_attach",
+    "charter_create",
+    "charter_decide",
+    "charter_detach",
+    "charter_invite",
+    "charter_leave",
     "application_add_worker",
     "application_answer_request",
     "application_approve",

@@ -102,6 +102,22 @@ def application_copy(*, application: Application, user) -> Application:
     return copy
 
 
+def _refuse_leaving_the_charter(application: Application, before: dict) -> None:
+    """A case on a charter keeps the charter's region, crossing and date: changing them would
+    leave it on a flight it no longer takes. The employer takes it off the charter first."""
+    if application.charter_id is None:
+        return
+    moved = before.get("region") != application.region_id or before.get("checkpoint") != application.checkpoint_id
+    if moved or application.planned_arrival_date != application.charter.arrival_date:
+        raise TransitionRefused(
+            gettext(
+                "%(reference)s is on charter %(charter)s: its region of work, border crossing point and arrival date are the "
+                "charter's. Take it off the charter first to change them."
+            )
+            % {"reference": application.reference, "charter": application.charter.reference}
+        )
+
+
 @transaction.atomic
 def application_update_draft(*, application: Application, user, **fields) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -118,6 +134,7 @@ def application_update_draft(*, application: Application, user, **fields) -> App
             )
         setattr(locked, name, value)
     _derive_arrival_date(locked)
+    _refuse_leaving_the_charter(locked, before)
     locked.full_clean()
     locked.save()
     log_case_changes(

@@ -1,6 +1,7 @@
 """All URLs of the `applications` namespace, one module per area of the portal."""
 
 from applications.urls import (
+    charters,
     company,
     decision_check,
     documents,
@@ -24,4 +25,5 @@ urlpatterns = [
     *documents.urlpatterns,
     *decision_check.urlpatterns,
     *draft_split.urlpatterns,
+    *charters.urlpatterns,
 ]

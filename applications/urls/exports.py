@@ -10,4 +10,7 @@ urlpatterns = [
     path("review/exports/", exports.review_exports, name="review-exports"),
     path("review/exports/<int:pk>/download/", exports.review_export_download, name="review-export-download"),
     path("review/export/border-list.csv", exports.review_export_border_list, name="review-export-border-list"),
+    path(
+        "review/charters/<int:pk>/border-list.csv", exports.review_export_charter_border_list, name="review-charter-border-list"
+    ),
 ]

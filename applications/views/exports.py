@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import exports, selectors, services
 from applications.filters.review import ApplicationQueueFilter
 from applications.forms.review import BorderListFilterForm
+from applications.selectors.charters import charter_border_list, charter_get_for_officer
 from applications.selectors.exports import EXPORTS_SHOWN, queue_export_get_for_download, queue_exports_for_officer
 from applications.selectors.review_case import approved_workers_for_border_service
 from applications.services.exports import EXPORT_RETENTION, QUERY_MAX_LENGTH
@@ -123,9 +124,22 @@ def review_export_border_list(request: HttpRequest) -> HttpResponse:
     lines = approved_workers_for_border_service(
         user=request.user, arrival_from=form.cleaned_data["arrival_from"], arrival_to=form.cleaned_data["arrival_to"]
     )
+    return _border_list_response(lines, "border-list")
+
+
+@officer_required
+@require_safe
+def review_export_charter_border_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The border list of one charter of the officer's regions: every company's approved people,
+    each passport once; another region's charter is a 404."""
+    charter = charter_get_for_officer(user=request.user, pk=pk)
+    return _border_list_response(charter_border_list(charter), f"border-list-{charter.reference}")
+
+
+def _border_list_response(lines, stem: str) -> StreamingHttpResponse:
     rows = exports.border_list_rows(lines.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
     return StreamingHttpResponse(
         exports.csv_stream(exports.BORDER_LIST_HEADER, rows),
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": content_disposition_header(True, _filename("border-list", "csv"))},
+        headers={"Content-Disposition": content_disposition_header(True, _filename(stem, "csv"))},
     )

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from applications.models import Application, Decision, Employer, Status, StatusChange, Worker
+from applications import services
+from applications.models import Application, Charter, CharterMember, Decision, Employer, Status, StatusChange, Worker
 from portal.accounts.models import User
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from tests.applications.factories import (
@@ -20,6 +21,7 @@ from tests.applications.factories import (
     DecisionFactory,
     DocumentFactory,
     EmployerFactory,
+    EmployerMemberFactory,
     StatusChangeFactory,
     WorkerFactory,
 )
@@ -50,7 +52,21 @@ def _full_case():
     return case
 
 
+def _charter() -> Charter:
+    """A charter with its organiser and a case put on it, so both inlines have a row."""
+    member = EmployerMemberFactory()
+    case = ApplicationFactory(employer=member.employer, status=Status.SUBMITTED)
+    charter = services.charter_create(
+        employer=member.employer, user=member.user, transport_kind="flight", transport_number="SU 1881", region=case.region,
+        checkpoint=case.checkpoint, arrival_date=case.planned_arrival_date,
+    )
+    services.charter_attach(charter=charter, user=member.user, application_ids=[case.pk])
+    return charter
+
+
 OBJECT_BUILDERS = {
+    Charter: _charter,
+    CharterMember: lambda: _charter().members.get(),
     Region: lambda: region(77),
     Checkpoint: lambda: checkpoint("SVO"),
     RuleSet: RuleSetFactory,

@@ -31,7 +31,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from applications import services
-from applications.models import EmployerInvitation, QueueExport, Status, WorkerImport, WorkerImportState
+from applications.models import Application, EmployerInvitation, QueueExport, Status, WorkerImport, WorkerImportState
 from tests.applications.factories import (
     ApplicationFactory,
     ApplicationWorkerFactory,
@@ -70,6 +70,7 @@ class World:
     permit: object = None  # the worker's earlier work patent, with its scan
     figures: object = None  # company A's statement of its figures, with its evidence
     worker_import: object = None  # company A's background import of a file of workers, done
+    charter: object = None  # company A's charter of region A, with A's approved case on it
 
     @property
     def markers(self) -> tuple[str, ...]:
@@ -97,6 +98,10 @@ class Page:
 
 def case(world):
     return {"pk": world.case.pk}
+
+
+def charter(world):
+    return {"pk": world.charter.pk}
 
 
 ONLY_EMPLOYER_A = frozenset({EMPLOYER_A})
@@ -179,6 +184,15 @@ MATRIX: dict[str, Page] = {
     "applications:document-delete": Page(
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
     ),
+    # Charters: the list is every company's own; A's charter only to the companies on it (B is not).
+    "applications:charter-list": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A),
+    "applications:charter-create": Page(EMPLOYERS, sees_a=frozenset()),
+    "applications:charter-detail": Page(ONLY_EMPLOYER_A, kwargs=charter, shows_a=True),
+    "applications:charter-invite": Page(ONLY_EMPLOYER_A, kwargs=charter, method="post"),
+    "applications:charter-answer": Page(ONLY_EMPLOYER_A, kwargs=charter, method="post"),
+    "applications:charter-leave": Page(ONLY_EMPLOYER_A, kwargs=charter, method="post"),
+    "applications:charter-attach": Page(ONLY_EMPLOYER_A, kwargs=charter, method="post"),
+    "applications:charter-detach": Page(ONLY_EMPLOYER_A, kwargs=charter, method="post"),
     "applications:arrival-report": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
     "applications:arrival-report-file": Page(ONLY_EMPLOYER_A, kwargs=case, shows_a=True),
     # Read by both sides and by staff.
@@ -204,6 +218,10 @@ MATRIX: dict[str, Page] = {
     ),
     "applications:review-export-border-list": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
     "applications:review-detail": Page(ONLY_OFFICER_A, kwargs=case, shows_a=True),
+    "applications:review-charter-list": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
+    "applications:review-charter-detail": Page(ONLY_OFFICER_A, kwargs=charter, shows_a=True),
+    "applications:review-charter-decide": Page(ONLY_OFFICER_A, kwargs=charter, method="post"),
+    "applications:review-charter-border-list": Page(ONLY_OFFICER_A, kwargs=charter, shows_a=True),
     "applications:review-take": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
     "applications:review-request-information": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
     "applications:review-approve": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
@@ -260,8 +278,13 @@ def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
         employer=employer, created_by=employer_user, file_name=f"{REFERENCE_A}.csv", state=WorkerImportState.DONE,
         total_rows=600, checked_rows=600, created_count=600, finished_at=timezone.now(),
     )
+    charter = services.charter_create(
+        employer=employer, user=employer_user, transport_kind="flight", transport_number="SU 1881", region=application.region,
+        checkpoint=application.checkpoint, arrival_date=max(application.planned_arrival_date, timezone.localdate()),
+    )
+    Application.objects.filter(pk=application.pk).update(charter=charter)  # decided on the charter
     return World(
-        employer=employer, worker=worker, case=application, line=line, document=document, invitation=invitation,
+        employer=employer, worker=worker, case=application, charter=charter, line=line, document=document, invitation=invitation,
         owner=employer_user, export=QueueExport.objects.get(pk=export.pk), permit=permit, figures=figures,
         worker_import=worker_import,
     )
