@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0025_i17_document_builds"),
+        ("applications", "0026_i17_charters"),
     ]
 
     operations = [
