@@ -65,15 +65,17 @@ class QuotaMeter:
         return not self.is_full and self.percent >= 90
 
 
-def _versions(region_ids: list[int], until: dt.date) -> list[RuleSet]:
+def _versions(region_ids: list[int], until: dt.date, *, whole: bool = False) -> list[RuleSet]:
     # Oldest first, so that the last version started on or before a month's 1st is the one in force.
-    # Only what a meter reads: a version has dozens of columns of rules, and every queue page asks.
-    return list(
-        RuleSet.objects.filter(region_id__in=region_ids, effective_from__lte=until)
-        .select_related("region")
-        .only("region_id", "effective_from", "monthly_worker_quota", "region__name_ru", "region__name_en", "region__number")
-        .order_by("region__number", "effective_from")
-    )
+    # Only what a meter reads: a version has dozens of columns of rules, and every queue page asks;
+    # whole rows when the case page's rule check reads the same versions (each deferred column
+    # would cost a query of its own).
+    versions = RuleSet.objects.filter(region_id__in=region_ids, effective_from__lte=until).select_related("region")
+    if not whole:
+        versions = versions.only(
+            "region_id", "effective_from", "monthly_worker_quota", "region__name_ru", "region__name_en", "region__number"
+        )
+    return list(versions.order_by("region__number", "effective_from"))
 
 
 def _quotas_in_force(versions: list[RuleSet], months: list[dt.date]) -> dict[tuple[int, dt.date], int | None]:
@@ -118,7 +120,7 @@ def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date
 def meter_versions(*, region_ids: Iterable[int], today: dt.date) -> list[RuleSet]:
     """The rule versions `quota_meters` reads (oldest first, with their regions): every version up
     to the 1st of the month after `today`'s, so also the one in force on `today`."""
-    return _versions(sorted(set(region_ids)), add_months(first_of_month(today), 1))
+    return _versions(sorted(set(region_ids)), add_months(first_of_month(today), 1), whole=True)
 
 
 def quota_meters(*, region_ids: Iterable[int], today: dt.date, versions: list[RuleSet] | None = None) -> list[QuotaMeter]:
