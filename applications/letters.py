@@ -218,6 +218,10 @@ def decision_letter_context(decision) -> dict:
         "decision_in_words": _decision_in_words(decision.outcome, approved, len(lines)),
         "reason": decision.reason,
         "lines": lines,
+        # The whole letter in one document; render_decision_letter narrows these for each part.
+        "annex_lines": lines,
+        "with_letter": True,
+        "in_parts": False,
         "approved_count": approved,
         "refused_count": len(lines) - approved,
         "crossing_point": case["crossing"][f"label_{language}"],
