@@ -22,6 +22,17 @@ def officer_region_ids(user) -> frozenset[int]:
     return user._officer_region_ids
 
 
+def officer_regions_filter(user):
+    """The officer's regions as the right side of a `region_id__in` filter: the ids when this
+    request has read them already, else a subquery, so a page that needs them only to scope its
+    queries spends no query of its own on them."""
+    if not user.is_authenticated or user.role != Role.OFFICER:
+        return frozenset()
+    if hasattr(user, "_officer_region_ids"):
+        return user._officer_region_ids
+    return user.officer_regions.values("pk")
+
+
 def acts_for_employer(user, application) -> bool:
     return employer_id_of(user) == application.employer_id and application.employer_id is not None
 

@@ -31,6 +31,13 @@ BORDER_LIST_SECONDS = 1.0
 EXPORT_ROWS_PER_SECOND = 30_000
 EXPORT_FIRST_ROW_MS = 300
 EXPORT_GROWTH_MB = 50
+DECIDE_TOGETHER_SECONDS = 2.0  # not a target of the issue: "approve all" of one case, for each case
+
+# The charter: the 2021 plane of 3,415 workers of 14 companies, filed in Moscow's cases of at most 100.
+CHARTER_COMPANIES = 14
+CHARTER_WORKERS = 3_415
+MOSCOW_CAP = 100
+PARTIAL_REFUSALS = 500  # the partial approval's target: 500 refusals of 5,000
 
 
 def seed_batch_case(workers: int = BATCH_WORKERS, *, failing: int = 0, days_ahead: int = 21) -> dict:
@@ -38,30 +45,114 @@ def seed_batch_case(workers: int = BATCH_WORKERS, *, failing: int = 0, days_ahea
     cases in review, assigned to Moscow's officer; returns its id, reference and arrival date.
     The first `failing` workers' passports expire the day before the arrival, so each fails a
     blocking check (the partial approval's refusals)."""
-    from django.db import transaction
+    from applications import scale_data
+    from portal.accounts.models import User
+
+    employer = User.objects.get(email=scale_data.BIG_EMPLOYER_EMAIL).employer_membership.employer
+    source = _sources_in_review(employer_ids=[employer.pk]).first()
+    if source is None:
+        raise SystemExit("batch: the scale data has no case in review of the big Moscow employer to copy.")
+    started = time.monotonic()
+    case = _copy_case(source, workers, failing=failing, arrival=_arrival(days_ahead))
+    return {
+        "id": case.pk,
+        "reference": case.reference,
+        "workers": workers,
+        "failing": failing,
+        "copied_from": source.reference,
+        "arrival_date": case.planned_arrival_date.isoformat(),
+        "seed_seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def seed_charter(companies: int = CHARTER_COMPANIES, workers: int = CHARTER_WORKERS, *, days_ahead: int = 35) -> dict:
+    """The 2021 plane as a charter: `workers` workers of `companies` Moscow companies arriving
+    together, each company's workers filed in cases of at most Moscow's cap (100), all in review.
+    The charter is organised, joined and filled through the services an employer's clicks call
+    (charter_create, charter_invite, charter_answer, charter_attach)."""
+    from applications import scale_data, services
+    from applications.models import Employer, Status
+    from portal.accounts.models import User
+    from regions.models import Checkpoint, Region
+
+    employers = list(
+        Employer.objects.filter(
+            verified_at__isnull=False, applications__region__number=scale_data.MOSCOW, applications__status=Status.IN_REVIEW
+        )
+        .distinct()
+        .order_by("pk")[:companies]
+    )
+    if len(employers) < 2:
+        raise SystemExit("batch: the scale data has fewer than two verified companies with a Moscow case in review.")
+    clerks = {user.employer_membership.employer_id: user for user in User.objects.filter(employer_membership__employer__in=employers)}
+    employers = [employer for employer in employers if employer.pk in clerks]
+    moscow = Region.objects.get(number=scale_data.MOSCOW)
+    checkpoint = Checkpoint.objects.filter(active=True).order_by("pk").first()
+    arrival = _arrival(days_ahead)
+    started = time.monotonic()
+    organiser = employers[0]
+    charter = services.charter_create(
+        employer=organiser, user=clerks[organiser.pk], transport_kind="flight", transport_number="SU 1851",
+        region=moscow, checkpoint=checkpoint, arrival_date=arrival.date(),
+    )
+    shares = [workers // len(employers) + (1 if index < workers % len(employers) else 0) for index in range(len(employers))]
+    sources = {case.employer_id: case for case in _sources_in_review(employer_ids=[e.pk for e in employers])}
+    cases = []
+    for employer, share in zip(employers, shares, strict=True):
+        if employer != organiser:
+            services.charter_invite(charter=charter, user=clerks[organiser.pk], inn=employer.inn)
+            services.charter_answer(charter=charter, user=clerks[employer.pk], accept=True)
+        own = []
+        for first in range(0, share, MOSCOW_CAP):
+            own.append(_copy_case(sources[employer.pk], min(MOSCOW_CAP, share - first), arrival=arrival, checkpoint=checkpoint))
+        services.charter_attach(charter=charter, user=clerks[employer.pk], application_ids=[case.pk for case in own])
+        cases += own
+    return {
+        "id": charter.pk,
+        "reference": charter.reference,
+        "companies": len(employers),
+        "cases": len(cases),
+        "workers": workers,
+        "case_ids": [case.pk for case in cases],
+        "arrival_date": charter.arrival_date.isoformat(),
+        "seed_seconds": round(time.monotonic() - started, 1),
+    }
+
+
+def _arrival(days_ahead: int) -> dt.datetime:
+    # Arriving in a few weeks, each worker with a PCR test taken two days before and a passport
+    # valid for years, so that no worker fails a check: the scale data's cases arrived in 2020-21.
+    # A day of its own also makes the case's border list hold only its workers.
     from django.utils import timezone
 
+    return (timezone.now() + dt.timedelta(days=days_ahead)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+def _sources_in_review(*, employer_ids: list[int]):
+    """Each company's first Moscow case in review in the scale data: the cases to copy."""
     from applications import scale_data
-    from applications.models import Application, ApplicationKind, ApplicationWorker, Status, Worker
+    from applications.models import Application, Status
+
+    return (
+        Application.objects.filter(employer__in=employer_ids, region__number=scale_data.MOSCOW, status=Status.IN_REVIEW)
+        .exclude(reference__startswith=REFERENCE_PREFIX)
+        .order_by("employer_id", "pk")
+        .distinct("employer_id")
+    )
+
+
+def _copy_case(source, workers: int, *, arrival: dt.datetime, failing: int = 0, checkpoint=None):
+    """A copy of `source` in review for Moscow's officer, with `workers` new workers copied from
+    its first one (new passports) and their lines, written with bulk_create."""
+    from django.db import transaction
+
+    from applications import scale_data
+    from applications.models import Application, ApplicationKind, ApplicationWorker, Worker
     from portal.accounts.models import User
 
     officer = User.objects.get(email=scale_data.officer_email(scale_data.MOSCOW))
-    employer = User.objects.get(email=scale_data.BIG_EMPLOYER_EMAIL).employer_membership.employer
-    source = (
-        Application.objects.filter(employer=employer, region__number=scale_data.MOSCOW, status=Status.IN_REVIEW)
-        .exclude(reference__startswith=REFERENCE_PREFIX)
-        .order_by("pk")
-        .first()
-    )
-    if source is None:
-        raise SystemExit("batch: the scale data has no case in review of the big Moscow employer to copy.")
     source_line = source.lines.select_related("worker").order_by("pk").first()
     run = secrets.token_hex(3).upper()
-    started = time.monotonic()
-    # Arriving in three weeks, each worker with a PCR test taken two days before and a passport
-    # valid for years, so that no worker fails a check: the scale data's cases arrived in 2020-21.
-    # A day of its own also makes the case's border list hold only its workers.
-    arrival = (timezone.now() + dt.timedelta(days=days_ahead)).replace(hour=9, minute=0, second=0, microsecond=0)
     with transaction.atomic():
         case = Application.objects.get(pk=source.pk)
         case.pk = None
@@ -69,6 +160,8 @@ def seed_batch_case(workers: int = BATCH_WORKERS, *, failing: int = 0, days_ahea
         case.assigned_officer = officer
         case.version = 1
         case.set_planned_arrival(arrival)
+        if checkpoint is not None:
+            case.checkpoint, case.border_crossing_point, case.border_region = checkpoint, "", None
         # New workers with the vaccination booked: no worker needs evidence of earlier work, so the
         # only failing check is Moscow's cap of 100, which the officer overrides for the whole case.
         case.kind = ApplicationKind.NEW_WORKERS
@@ -93,15 +186,7 @@ def seed_batch_case(workers: int = BATCH_WORKERS, *, failing: int = 0, days_ahea
             line.pcr_test_taken_at = arrival - dt.timedelta(days=2)
             lines.append(line)
         ApplicationWorker.objects.bulk_create(lines, batch_size=1000)
-    return {
-        "id": case.pk,
-        "reference": case.reference,
-        "workers": workers,
-        "failing": failing,
-        "copied_from": source.reference,
-        "arrival_date": case.planned_arrival_date.isoformat(),
-        "seed_seconds": round(time.monotonic() - started, 1),
-    }
+    return case
 
 
 def _copy(instance):
@@ -143,7 +228,7 @@ def post_with_csrf(base: str, path: str, cookie: str, fields: dict, *, timeout: 
     """One POST to the server as the signed-in user, with a CSRF cookie and token of the bench's
     own (Django compares the two); the redirect is not followed. Returns status and seconds."""
     token = secrets.token_hex(16)  # 32 characters, as Django's unmasked secret
-    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}).encode()
+    body = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token}, doseq=True).encode()
     request = urllib.request.Request(
         base + path,
         data=body,
@@ -213,6 +298,20 @@ def approve_partially(base: str, cookie: str, case_id: int) -> dict:
     return result
 
 
+def decide_charter(base: str, cookie: str, charter: dict) -> dict:
+    """"Decide together" on the officer's charter page: every case ticked, "approve every worker";
+    each case is approved through its own decision, one after the other."""
+    from applications.models import Application
+
+    versions = dict(Application.objects.filter(pk__in=charter["case_ids"]).values_list("pk", "version"))
+    fields = {"cases": list(versions), "action": "approve", "reason": ""}
+    fields.update({f"version-{pk}": version for pk, version in versions.items()})
+    result = post_with_csrf(base, f"/review/charters/{charter['id']}/decide/", cookie, fields)
+    statuses = Application.objects.filter(pk__in=charter["case_ids"]).values_list("status", flat=True)
+    result["approved_cases"] = sum(1 for status in statuses if status == "approved")
+    return result
+
+
 def targets(batch: dict) -> list[tuple[str, str, str, bool | None]]:
     """(measure, target, measured, met) rows for the report."""
     rows = []
@@ -251,6 +350,37 @@ def targets(batch: dict) -> list[tuple[str, str, str, bool | None]]:
                 f"≤ {APPROVE_SECONDS:.0f} s",
                 f"{partial['seconds']} s (HTTP {partial['status']}; case {partial['status_after']})",
                 partial["status_after"] == "partially_approved" and partial["seconds"] <= APPROVE_SECONDS,
+            )
+        )
+    charter = batch.get("charter")
+    if charter:
+        page = charter["page"]["single"]
+        rows.append(
+            (
+                f"Officer's charter page ({charter['seeded']['cases']} cases of {charter['seeded']['companies']} companies)",
+                f"p95 ≤ {CASE_PAGE_P95_MS} ms (the case page's target)",
+                f"p95 {page['p95_ms']:.0f} ms ({page['rps']} req/s); {charter['page']['bytes_mb'] * 1000:.0f} KB of HTML",
+                page["p95_ms"] <= CASE_PAGE_P95_MS,
+            )
+        )
+        decide = charter["decide"]
+        per_case = decide["seconds"] / charter["seeded"]["cases"]
+        rows.append(
+            (
+                f"Decide together: approve all {charter['seeded']['cases']} cases, {charter['seeded']['workers']:,} workers",
+                f"≤ {DECIDE_TOGETHER_SECONDS:.0f} s a case (no target in the issue)",
+                f"{decide['seconds']} s in all, {per_case:.2f} s a case (HTTP {decide['status']}; "
+                f"{decide['approved_cases']} of {charter['seeded']['cases']} approved)",
+                decide["approved_cases"] == charter["seeded"]["cases"] and per_case <= DECIDE_TOGETHER_SECONDS,
+            )
+        )
+        border = charter["border_list"]
+        rows.append(
+            (
+                f"Charter's border list ({border['rows']:,} rows)",
+                f"≤ {BORDER_LIST_SECONDS:.0f} s (the border list's target)",
+                f"{border['seconds']} s, first data row after {border['first_row_ms']} ms",
+                border["seconds"] <= BORDER_LIST_SECONDS and border["rows"] == charter["seeded"]["workers"],
             )
         )
     border = batch["border_list"]

@@ -658,7 +658,9 @@ def measure_export(server: Server, scenario: Scenario, cookie: str, *, duration:
 def measure_batch(server: Server, fixtures: Fixtures, case: dict, *, duration: int) -> dict:
     """Issue 17's batch scenario (bench/batch.py): the trivial page, the officer's and the
     employer's pages of the 5,000-worker case, approving it, its day's border list, and the
-    federal reviewer's whole queue as CSV, in that order (approving changes the case)."""
+    federal reviewer's whole queue as CSV, in that order (approving changes the case); then the
+    partial approval of a second case of 5,000 with 500 refusals, and the charter of several
+    companies: the officer's charter page, deciding its cases together, its border list."""
     from applications import scale_data
 
     officer, employer = fixtures.cookies["officer"], fixtures.cookies["employer"]
@@ -700,6 +702,18 @@ def measure_batch(server: Server, fixtures: Fixtures, case: dict, *, duration: i
     border_path = f"/review/export/border-list.csv?{batch.arrival_range(case)}"
     result["border_list"] = download_once(server, border_path, officer)
     print(f"  border list: {result['border_list']}", flush=True)
+    partial = case["partial"]
+    print(f"Approving {partial['reference']} partly, refusing its {partial['failing']} failing workers…", flush=True)
+    result["approve_partially"] = batch.approve_partially(server.base, officer, partial["id"])
+    print(f"  {result['approve_partially']}", flush=True)
+    charter = case["charter"]
+    result["charter"] = {"seeded": {k: v for k, v in charter.items() if k != "case_ids"}}
+    result["charter"]["page"] = latency("charter", "officer's charter page", officer, f"/review/charters/{charter['id']}/")
+    print("Deciding the charter's cases together…", flush=True)
+    result["charter"]["decide"] = batch.decide_charter(server.base, officer, charter)
+    print(f"  {result['charter']['decide']}", flush=True)
+    result["charter"]["border_list"] = download_once(server, f"/review/charters/{charter['id']}/border-list.csv", officer)
+    print(f"  charter border list: {result['charter']['border_list']}", flush=True)
     return result
 
 
@@ -874,6 +888,13 @@ def main() -> None:
     if keys is None or "batch" in keys:
         print(f"Seeding the batch scenario's case of {batch.BATCH_WORKERS:,} workers…", flush=True)
         batch_case = batch.seed_batch_case()
+        print(f"Seeding a second case of {batch.BATCH_WORKERS:,} workers, {batch.PARTIAL_REFUSALS} of them failing…", flush=True)
+        batch_case["partial"] = batch.seed_batch_case(failing=batch.PARTIAL_REFUSALS, days_ahead=28)
+        print(
+            f"Seeding a charter of {batch.CHARTER_WORKERS:,} workers of {batch.CHARTER_COMPANIES} companies…", flush=True
+        )
+        batch_case["charter"] = batch.seed_charter()
+        print(f"  {batch_case['charter']['cases']} cases, {batch_case['charter']['seed_seconds']} s", flush=True)
 
     print("Counting queries and explaining the slowest ones…")
     explained: list[str] = [f"# EXPLAIN (ANALYZE, BUFFERS) of each page's slowest queries, {dt.datetime.now():%Y-%m-%d %H:%M}\n"]

@@ -26,7 +26,7 @@ from applications.models import (
     StatusChange,
     WorkerOutcome,
 )
-from applications.permissions import officer_region_ids
+from applications.permissions import officer_region_ids, officer_regions_filter
 from applications.selectors.cases import application_lines
 from regions import check_messages
 from regions.countries import country_name
@@ -40,7 +40,7 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
     """The case with everything its page shows about the company, the officer and the decision,
     in one query."""
     queryset = (
-        Application.objects.filter(region_id__in=officer_region_ids(user))
+        Application.objects.filter(region_id__in=officer_regions_filter(user))
         .exclude(status=Status.DRAFT)
         .select_related(
             "region",
@@ -106,7 +106,7 @@ def earlier_cases_of_employer(*, application: Application, user) -> list[Applica
     """
     cases = Application.objects.filter(
         employer_id=application.employer_id,
-        region_id__in=officer_region_ids(user),
+        region_id__in=officer_regions_filter(user),
         submitted_at__isnull=False,
     ).exclude(pk=application.pk)
     if application.submitted_at is not None:
