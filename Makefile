@@ -10,7 +10,7 @@ MANAGE := $(PYTHON_VENV) manage.py
 # is DATABASE_OWNER_URL.
 AS_OWNER := PORTAL_DB_ROLE=owner
 
-.PHONY: run test serve bench venv migrate demo check clean-db
+.PHONY: run test serve bench venv migrate demo check stop clean-db
 
 venv:
 	@sh scripts/ensure-venv.sh
@@ -24,7 +24,7 @@ demo: migrate
 
 run: demo
 	@echo "Portal on http://127.0.0.1:$(PORT)/  (demo accounts: see README.md)"
-	@$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@PORT=$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # The test runner creates and migrates the test database as the owner;
 # tests/security/test_database_roles.py connects as the app role.
@@ -50,6 +50,10 @@ check: venv
 	@$(MANAGE) makemigrations --check --dry-run
 
 # Stops the embedded PostgreSQL and deletes its data (demo data is reloaded by `make run`).
+# The embedded PostgreSQL outlives `make run` (Ctrl+C stops the portal only).
+stop: venv
+	@$(PYTHON_VENV) -m portal.embedded_db stop
+
 clean-db: venv
 	@$(PYTHON_VENV) -m portal.embedded_db stop
 	rm -rf .pgdata

@@ -264,7 +264,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "portal.mail_console.ReadableConsoleBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -274,7 +274,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 # Where links in e-mails point: the portal's public address, e.g. https://portal.example.
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# In development the links point at the port the portal runs on (`make run PORT=8100`).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}").rstrip("/")
 
 # Background work (e-mails, large exports, re-checks after a rule change). Without a worker (the
 # demo, the tests) tasks run inline in the request; TASKS_BACKEND=database queues them in
@@ -365,7 +366,10 @@ if LOG_FORMAT not in {"text", "json"}:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "portal.request_id.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "portal.request_id.RequestIdFilter"},
+        "refusal_logged_once": {"()": "portal.security.log_filters.RefusalLoggedOnce"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -381,5 +385,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # One line per refused page: the security log's (portal/security/log_filters.py).
+        "django.request": {"filters": ["refusal_logged_once"]},
+        # A line as each task starts and ends is noise; a failed task is still logged (ERROR).
+        "django_tasks": {"level": "WARNING"},
     },
 }
