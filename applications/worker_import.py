@@ -11,6 +11,7 @@ as an exception that escapes as a server error.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import datetime as dt
 import gettext
@@ -26,6 +27,7 @@ from functools import cache
 
 import openpyxl
 import pycountry
+from django.utils.dates import MONTHS_ALT
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -214,6 +216,66 @@ def _sex(value: str) -> str:
     return next((code for code, words in SEX_WORDS.items() if word in words), value)
 
 
+_ISO_SHAPE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED_SHAPE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_SHORT_YEAR_SHAPE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2}")
+_SLASHED_SHAPE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _date_in_words(day: int, month: int, year: int) -> str:
+    # The month's name as it follows a day ("30 февраля" in Russian: Django's MONTHS_ALT).
+    return _("%(day)d %(month)s %(year)d") % {"day": day, "month": MONTHS_ALT[month], "year": year}
+
+
+def _real_date(day: int, month: int, year: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_problem(value: str) -> str:
+    """Why a cell is not a date, in words: the day the month lacks, the month that does not
+    exist, the order a slashed date leaves open; else the formats the import reads."""
+    value = value.strip()
+    if match := _SLASHED_SHAPE.fullmatch(value):
+        first, second, year = (int(part) for part in match.groups())
+        as_day_month, as_month_day = _real_date(first, second, year), _real_date(second, first, year)
+        if as_day_month and as_month_day and first != second:
+            return _("“%(value)s” could be %(one)s or %(other)s: write it as DD.MM.YYYY.") % {
+                "value": clip(value),
+                "one": _date_in_words(first, second, year),
+                "other": _date_in_words(second, first, year),
+            }
+        if as_day_month or as_month_day:
+            meant = as_day_month or as_month_day
+            return _("Write the date with dots, as DD.MM.YYYY (%(date)s), not “%(value)s”.") % {
+                "date": meant.strftime("%d.%m.%Y"), "value": clip(value),
+            }
+    if _SHORT_YEAR_SHAPE.fullmatch(value):
+        return _("Write the year with four digits, as DD.MM.YYYY, not “%(value)s”.") % {"value": clip(value)}
+    parts = None
+    if match := _DOTTED_SHAPE.fullmatch(value):
+        parts = tuple(int(part) for part in match.groups())
+    elif match := _ISO_SHAPE.fullmatch(value):
+        year, month, day = (int(part) for part in match.groups())
+        parts = (day, month, year)
+    if parts:
+        day, month, year = parts
+        if not 1 <= month <= 12:
+            return _("There is no month %(month)d in “%(value)s”: write the day first, as DD.MM.YYYY.") % {
+                "month": month, "value": clip(value),
+            }
+        if year >= 1:
+            days = calendar.monthrange(year, month)[1]
+            return ngettext(
+                "%(date)s is not a date: that month has %(days)d day.",
+                "%(date)s is not a date: that month has %(days)d days.",
+                days,
+            ) % {"date": _date_in_words(day, month, year), "days": days}
+    return _("Write the date as YYYY-MM-DD or DD.MM.YYYY, not “%(value)s”.") % {"value": clip(value)}
+
+
 def _iso_date(value: str) -> str | None:
     for date_format in DATE_FORMATS:
         try:
@@ -248,7 +310,7 @@ def _form_data(values: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
         if data.get(name):
             iso = _iso_date(data[name])
             if iso is None:
-                errors[name] = _("Write the date as YYYY-MM-DD or DD.MM.YYYY, not “%(value)s”.") % {"value": clip(values[name])}
+                errors[name] = _date_problem(values[name])
             data[name] = iso or ""
     if data.get("citizenship"):
         code = country_code(data["citizenship"])

@@ -290,6 +290,12 @@ class CheckedRows:
         return max(0, self.error_rows - MAX_REPORTED_ROWS)
 
 
+def _empty_cell(form: forms.Form, name: str, headers: dict[str, str]) -> str:
+    """"This field is required", said of the file's own column."""
+    column = headers.get(name) or (form.fields[name].label if name in form.fields else name)
+    return _("“%(column)s” is empty: fill it in for this worker.") % {"column": clip(str(column))}
+
+
 def check_import_rows(
     rows: Iterable[ImportRow], *, employer: Employer, headers: dict[str, str], progress: Callable[[int], None] | None = None,
     existing_passports: set[tuple[str, str]] | None = None,
@@ -308,7 +314,13 @@ def check_import_rows(
         form = WorkerForm(data=row.data, employer=employer, existing_passports=registry)
         form.is_valid()
         # What the reader could not understand is the better explanation of an empty value.
-        errors = {name: list(messages) for name, messages in form.errors.items()}
+        errors = {
+            name: [
+                _empty_cell(form, name, headers) if problem.code == "required" else " ".join(problem.messages)
+                for problem in problems
+            ]
+            for name, problems in form.errors.as_data().items()
+        }
         errors.update({name: [message] for name, message in row.errors.items()})
         passport = (form.cleaned_data.get("citizenship"), form.cleaned_data.get("passport_number"))
         if all(passport) and "passport_number" not in errors:

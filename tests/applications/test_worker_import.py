@@ -172,9 +172,9 @@ def test_every_problem_of_every_row_is_reported_with_the_files_column_name(emplo
         "2", "Гражданство",
         "“Narnia” is not a country we know: give its ISO code (UZ or UZB) or its name in English or Russian.",
     ) in problems
-    assert ("3", "Дата рождения", "Write the date as YYYY-MM-DD or DD.MM.YYYY, not “31/12/1990”.") in problems
+    assert ("3", "Дата рождения", "Write the date with dots, as DD.MM.YYYY (31.12.1990), not “31/12/1990”.") in problems
     assert ("3", "Паспорт действителен до", "The passport expired on 01/01/2001: enter the worker's current passport.") in problems
-    assert ("3", "Профессия", "This field is required.") in problems
+    assert ("3", "Профессия", "“Профессия” is empty: fill it in for this worker.") in problems
     assert len(problems) == 6
     assert not Worker.objects.filter(employer=employer).exists()
 
@@ -354,3 +354,48 @@ def test_an_officer_cannot_import(client, officer):
 )
 def test_countries_are_found_by_code_or_by_english_or_russian_name(value, code):
     assert country_code(value) == code
+
+
+# Errors in words (issue 18, item 8): what is wrong with the value, not only the format expected.
+
+
+@pytest.mark.parametrize(
+    ("born", "problem"),
+    [
+        ("30.02.1993", "30 February 1993 is not a date: that month has 28 days."),
+        ("29.02.2023", "29 February 2023 is not a date: that month has 28 days."),
+        ("31.04.1990", "31 April 1990 is not a date: that month has 30 days."),
+        ("1993-02-30", "30 February 1993 is not a date: that month has 28 days."),
+        ("12.13.1990", "There is no month 13 in “12.13.1990”: write the day first, as DD.MM.YYYY."),
+        ("04/05/1990", "“04/05/1990” could be 4 May 1990 or 5 April 1990: write it as DD.MM.YYYY."),
+        ("31/12/1990", "Write the date with dots, as DD.MM.YYYY (31.12.1990), not “31/12/1990”."),
+        ("17.05.90", "Write the year with four digits, as DD.MM.YYYY, not “17.05.90”."),
+        ("soon", "Write the date as YYYY-MM-DD or DD.MM.YYYY, not “soon”."),
+    ],
+)
+def test_a_date_that_cannot_be_read_is_explained_in_words(employer_client, employer, born, problem):
+    response = upload(employer_client, csv_file(row(born=born)))
+
+    assert report(response) == [("2", "date_of_birth", problem)]
+    assert not Worker.objects.filter(employer=employer).exists()
+
+
+def test_the_29th_of_february_of_a_leap_year_is_a_date(employer_client, employer):
+    upload(employer_client, csv_file(row(born="29.02.1996")))
+
+    assert Worker.objects.get(employer=employer).date_of_birth == dt.date(1996, 2, 29)
+
+
+def test_an_empty_required_cell_names_its_column(employer_client, employer):
+    response = upload(employer_client, csv_file(row(surname="")))
+
+    assert report(response) == [("2", "surname_latin", "“surname_latin” is empty: fill it in for this worker.")]
+
+
+def test_the_explanation_reads_as_russian_for_a_russian_reader(client, employer_user, employer):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    client.force_login(employer_user)
+
+    response = upload(client, csv_file(row(born="30.02.1993")))
+
+    assert report(response) == [("2", "date_of_birth", "30 февраля 1993 г. — такой даты нет: в этом месяце 28 дней.")]
