@@ -15,7 +15,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("favicon.ico", favicon),
+    path("favicon.ico", favicon, name="favicon"),
     path("", account_views.home, name="home"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("applications.urls")),

@@ -64,7 +64,7 @@ def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, 
     tested = timezone.localtime() - dt.timedelta(hours=3)  # read in Dushanbe (UTC+5): 5 hours ago
     clerk.post(url("application-add-worker", application.pk), {"worker": worker.pk, "pcr_test_taken_at": tested.strftime("%Y-%m-%dT%H:%M")})
     application.refresh_from_db()
-    clerk.post(url("application-submit", application.pk), {"version": application.version})
+    clerk.post(url("application-submit", application.pk), {"version": application.version, "declaration": "on"})
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
 

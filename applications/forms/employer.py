@@ -41,6 +41,23 @@ class VersionForm(forms.Form):
         self.helper = embedded_form_helper()
 
 
+class SubmitForm(VersionForm):
+    """The "check your answers" page's form: the version the page showed and the employer's
+    declaration of its guarantees (applications/declarations.py), which must be ticked."""
+
+    declaration = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Tick the declaration to submit: the authority accepts an application only with the employer's guarantees.")
+        },
+    )
+
+    def __init__(self, *args, declaration_text: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.declaration_text = declaration_text
+        self.fields["declaration"].label = declaration_text
+
+
 class CaseListFilterForm(forms.Form):
     """The form of `EmployerCaseFilter` (applications/filters/employer.py); its fields come from the filters."""
 
@@ -171,6 +188,11 @@ class ApplicationDraftForm(forms.ModelForm):
             "charter_transport_agreed": _("Some regions ask you to agree charter flights with their headquarters."),
             "vaccination_booked": _("Some regions ask you to book vaccination for everyone on the list."),
         }
+
+    @property
+    def required_labels(self) -> list[str]:
+        """The labels of the fields saving demands, as the page's note lists them."""
+        return [str(field.label) for field in self.fields.values() if field.required and not field.disabled]
 
     def __init__(self, *args, region_fixed: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,12 +29,20 @@ class StatusChange(models.Model):
         models.CharField(max_length=20, choices=DocumentKind.choices), blank=True, default=list,
         verbose_name=_("documents requested"),
     )
+    # A submission's declaration of the employer's guarantees, in the words the employer ticked
+    # (applications/declarations.py), in the language they read it in.
+    declaration = models.TextField(_("declaration"), blank=True)
 
     class Meta:
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
         ordering = ["at", "pk"]
         indexes = [models.Index(fields=["application", "at"], name="status_change_timeline")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(transition="submit") | models.Q(declaration=""), name="status_change_declaration_on_submit_only"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.get_from_status_display() or '—'} → {self.get_to_status_display()}"

@@ -46,6 +46,7 @@ def _run_transition(
     answer_days: int | None = None,
     overrides: Mapping[int, str] | None = None,
     case_override: str = "",
+    declaration: str = "",
 ) -> Application:
     transition = TRANSITIONS[name]
     locked = Application.objects.select_for_update(of=("self",)).select_related("region", "employer").get(pk=application.pk)
@@ -84,6 +85,7 @@ def _run_transition(
     change = StatusChange.objects.create(
         application=locked, from_status=from_status, to_status=locked.status, transition=name,
         actor=user, message=message, reply_due=context.reply_due, requested_documents=list(requested_documents),
+        declaration=declaration,
     )
     transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
     transaction.on_commit(partial(forget_queue_counts, locked.region_id))
@@ -106,8 +108,15 @@ CHANGES_WHO_IS_HELD = frozenset({"submit", "withdraw", "approve", "approve_parti
 # Employer actions
 
 
-def application_submit(*, application: Application, user, expected_version: int | None = None) -> Application:
-    return _run_transition(application=application, name="submit", user=user, expected_version=expected_version)
+def application_submit(
+    *, application: Application, user, expected_version: int | None = None, declaration: str = ""
+) -> Application:
+    """Files the draft with the region's authority. `declaration` is the employer's declaration of
+    its guarantees as the employer ticked it on the "check your answers" page; it is kept with
+    the submission in the history."""
+    return _run_transition(
+        application=application, name="submit", user=user, expected_version=expected_version, declaration=declaration.strip()
+    )
 
 
 def application_withdraw(*, application: Application, user, reason: str = "", expected_version: int | None = None) -> Application:

@@ -21,10 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from applications import selectors, services
 from applications.deadlines import mark_deadline
+from applications.declarations import submission_declaration
 from applications.filters.employer import EmployerCaseFilter
 from applications.forms.case_lines import CaseLineFilterForm
 from applications.forms.documents import DocumentUploadForm
-from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, VersionForm, WithdrawForm
+from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, SubmitForm, WithdrawForm
 from applications.models import Application, DocumentKind, Status, StatusChange
 from applications.models.application import DECIDED_STATUSES
 from applications.overrides import split_failures
@@ -318,24 +319,59 @@ def application_remove_worker(request: HttpRequest, pk: int, line_pk: int) -> Ht
 # Transitions
 
 
+# How many of the workers the "check your answers" page names; the rest are on the case page.
+WORKERS_NAMED_ON_CHECK_PAGE = 10
+
+
 @employer_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: "check your answers": every section of the draft, its workers and documents, what
+    would hold the submission back, and the declaration of the employer's guarantees. POST: the
+    ticked declaration submits the draft, the declaration kept with the submission."""
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
-    form = VersionForm(request.POST)
-    if not form.is_valid():
-        return _stale_form_refused(request, application)
-    try:
-        application = services.application_submit(
-            application=application, user=request.user, expected_version=form.cleaned_data["version"]
-        )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, gettext("Application %(reference)s is submitted to %(region)s.") % {
-            "reference": application.reference, "region": application.region.name,
+    if "submit" not in {transition.name for transition in available_transitions(application, Actor.EMPLOYER)}:
+        messages.error(request, gettext("Application %(reference)s is “%(status)s”: it cannot be submitted.") % {
+            "reference": application.reference, "status": application.get_status_display(),
         })
-    return _to_detail(application)
+        return _to_detail(application)
+    workers = application.lines.count()
+    declaration = submission_declaration(application, workers=workers)
+    if request.method == "POST":
+        form = SubmitForm(request.POST, declaration_text=declaration)
+        if not form.is_valid() and "version" in form.errors:
+            return _stale_form_refused(request, application)
+        if form.is_valid():
+            try:
+                application = services.application_submit(
+                    application=application, user=request.user, expected_version=form.cleaned_data["version"],
+                    declaration=declaration,
+                )
+            except TransitionRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, gettext("Application %(reference)s is submitted to %(region)s.") % {
+                    "reference": application.reference, "region": application.region.name,
+                })
+            return _to_detail(application)
+    else:
+        form = SubmitForm(initial={"version": application.version}, declaration_text=declaration)
+    _rule_set, checks = selectors.case_rule_check(application)
+    failures = blocking_failures(checks)
+    employer_unverified = not application.employer.is_verified
+    context = {
+        "application": application,
+        "form": form,
+        "workers_count": workers,
+        "workers_named": [
+            line.worker for line in application.lines.select_related("worker").order_by("pk")[:WORKERS_NAMED_ON_CHECK_PAGE]
+        ],
+        "documents": documents_for_case(application, user=request.user),
+        "blocking_failures": failures,
+        "employer_unverified": employer_unverified,
+        "can_submit": not failures and not employer_unverified and workers > 0,
+    }
+    return render(request, "applications/employer/application_submit.html", context)
 
 
 @employer_required

@@ -159,7 +159,7 @@ def test_submitting_over_the_cap_is_refused_with_the_offer_of_a_split(employer_c
     assert "250 workers listed" in refused.value.message
     assert "Split it into 3 applications of at most 100 workers" in refused.value.message
 
-    response = employer_client.post(url("application-submit", draft.pk), {"version": draft.version}, follow=True)
+    response = employer_client.post(url("application-submit", draft.pk), {"version": draft.version, "declaration": "on"}, follow=True)
     assert "Split it into 3 applications of at most 100 workers" in text(response)
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT

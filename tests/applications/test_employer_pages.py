@@ -131,7 +131,7 @@ def test_employer_registers_a_worker_drafts_a_case_adds_the_worker_and_submits_i
     assert "disabled" not in submit_button(response)
 
     application.refresh_from_db()
-    response = employer_client.post(url("application-submit", application.pk), {"version": application.version}, follow=True)
+    response = employer_client.post(url("application-submit", application.pk), {"version": application.version, "declaration": "on"}, follow=True)
     page = text(response)
     assert f"Application {application.reference} is submitted to Moscow." in page
     assert "Submitted" in page
@@ -176,7 +176,7 @@ def test_submitting_past_a_blocking_failure_is_refused_and_the_case_stays_a_draf
         application__employer=employer, application__region=moscow, application__isolation_days=7
     ).application
 
-    response = employer_client.post(url("application-submit", application.pk), {"version": application.version}, follow=True)
+    response = employer_client.post(url("application-submit", application.pk), {"version": application.version, "declaration": "on"}, follow=True)
 
     assert "The application fails the region's rules: Isolation of 7 days guaranteed; Moscow requires 14 days." in text(response)
     application.refresh_from_db()
@@ -187,7 +187,7 @@ def test_submitting_past_a_blocking_failure_is_refused_and_the_case_stays_a_draf
 def test_a_page_opened_before_the_case_changed_cannot_submit_it(employer_client, draft_with_worker):
     stale_version = draft_with_worker.version - 1 if draft_with_worker.version > 1 else draft_with_worker.version + 1
 
-    response = employer_client.post(url("application-submit", draft_with_worker.pk), {"version": stale_version}, follow=True)
+    response = employer_client.post(url("application-submit", draft_with_worker.pk), {"version": stale_version, "declaration": "on"}, follow=True)
 
     assert "The application changed since you opened it" in text(response)
     draft_with_worker.refresh_from_db()
@@ -262,6 +262,7 @@ def test_the_same_passport_in_another_company_is_accepted(employer_client, emplo
     [
         ("get", "application-detail"),
         ("get", "application-edit"),
+        ("get", "application-submit"),
         ("post", "application-submit"),
         ("get", "application-withdraw"),
         ("post", "application-withdraw"),
@@ -299,6 +300,7 @@ def test_another_company_gets_404_when_removing_a_worker_of_a_case_that_is_not_i
         ("get", "application-edit"),
         ("get", "application-rule-check"),
         ("post", "application-copy"),
+        ("get", "application-submit"),
         ("post", "application-submit"),
         ("get", "application-answer"),
         ("post", "application-answer"),

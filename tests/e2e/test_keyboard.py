@@ -65,6 +65,11 @@ def test_a_clerk_signs_in_opens_a_case_and_submits_it_with_the_keyboard_alone(br
     expect(page).to_have_url(re.compile(url("application-detail", draft.pk) + "$"))
     browsing.step("case opened with the keyboard", page)
 
+    tab_to(page, page.get_by_role("button", name="Check and submit"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers before submitting")
+    tab_to(page, page.get_by_role("checkbox", name=re.compile(r"^On behalf of ")))
+    page.keyboard.press("Space")
     tab_to(page, page.get_by_role("button", name="Submit to the authority"))
     page.keyboard.press("Enter")
     expect(message(page, f"Application {draft.reference} is submitted to Moscow.")).to_be_visible()

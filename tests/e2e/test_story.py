@@ -36,7 +36,7 @@ from tests.e2e.scene import (
     regions_are_loaded,
     small_pdf,
 )
-from tests.e2e.ui import button, field, message, sign_in
+from tests.e2e.ui import button, check_and_submit, field, message, sign_in
 from tests.portal.factories import AdminFactory, OfficerFactory
 from tests.regions.factories import RuleSetFactory
 
@@ -235,7 +235,7 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     expect(checks.get_by_role("listitem").filter(has_text="Failed:")).to_have_text(
         re.compile(r"Failed:\s+Isolation of 10 days guaranteed; Moscow requires 14 days.")
     )
-    expect(button(clerk, "Submit to the authority")).to_be_disabled()
+    expect(button(clerk, "Check and submit")).to_be_disabled()
     expect(clerk.locator("#submit-blocked")).to_contain_text("You cannot submit yet")
     browsing.step("blocking rule check", clerk)
 
@@ -249,7 +249,7 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     button(clerk, "Attach the document").click()
     expect(message(clerk, "“guarantee-letter.pdf” is attached to the application.")).to_be_visible()
     browsing.step("fixed and document attached", clerk)
-    button(clerk, "Submit to the authority").click()
+    check_and_submit(clerk)
     expect(message(clerk, f"Application {reference} is submitted to Moscow.")).to_be_visible()
     expect(clerk.get_by_role("heading", level=1)).to_contain_text("Submitted")
     browsing.step("submitted", clerk)
@@ -316,17 +316,21 @@ def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):
     second = file_draft(clerk, arrival=arrival, isolation_days=14, project="Depot in Khimki")
     # Refused on the first case, so free for the same arrival (KARIMOV, approved, is not).
     put_on_case(clerk, "TOKTOGULOV", pcr_taken)
-    expect(button(clerk, "Submit to the authority")).to_be_enabled()
+    expect(button(clerk, "Check and submit")).to_be_enabled()
 
     # From tomorrow, the earliest a new version may start: the day the second case arrives.
     suspend_moscow_intake_in_admin(administrator, arrival)
     browsing.step("intake suspended by the admin", administrator)
     assert RuleSet.objects.filter(region=region(77), effective_from=arrival, intake_open=False).exists()
 
-    button(clerk, "Submit to the authority").click()
-    expect(message(clerk, "Moscow has suspended the intake of foreign workers")).to_be_visible()
+    # The case page was loaded before the change; the check page reads the rules afresh.
+    button(clerk, "Check and submit").click()
+    expect(clerk.locator("#submit-blocked")).to_contain_text("suspended the intake")
+    expect(button(clerk, "Submit to the authority")).to_have_count(0)
+    browsing.step("check page refuses", clerk)
+    clerk.get_by_role("link", name=f"Back to application {second}").click()
     expect(rule_check(clerk).get_by_role("listitem").filter(has_text="Failed:")).to_contain_text("suspended the intake")
-    expect(button(clerk, "Submit to the authority")).to_be_disabled()
+    expect(button(clerk, "Check and submit")).to_be_disabled()
     browsing.step("submission refused", clerk)
     assert Application.objects.get(reference=second).status == Status.DRAFT
 

@@ -19,6 +19,15 @@ def button(scope: Page | Locator, name: str) -> Locator:
     return scope.get_by_role("button", name=name, exact=True)
 
 
+def check_and_submit(page: Page) -> None:
+    """From the case page: "Check and submit", the "check your answers" page, the declaration of
+    the employer's guarantees ticked, "Submit to the authority"."""
+    button(page, "Check and submit").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Check your answers before submitting")
+    page.get_by_role("checkbox", name=re.compile(r"^On behalf of ")).check()
+    button(page, "Submit to the authority").click()
+
+
 def message(page: Page, text: str) -> Locator:
     """A django.contrib.messages alert (role status or alert, at the top of <main>) containing `text`."""
     return page.locator("main > [role=status], main > [role=alert]").filter(has_text=text)

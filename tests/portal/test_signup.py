@@ -372,7 +372,7 @@ def test_a_new_company_can_draft_but_submitting_is_refused_as_not_verified(engli
     assert f"Draft {application.reference} is saved." in text(response)
 
     response = english.post(
-        reverse("applications:application-submit", args=[application.pk]), {"version": application.version}, follow=True
+        reverse("applications:application-submit", args=[application.pk]), {"version": application.version, "declaration": "on"}, follow=True
     )
 
     assert "Your company is not verified yet: an officer of its region or an admin must verify it before you can submit." in text(

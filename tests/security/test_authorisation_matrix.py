@@ -113,6 +113,7 @@ MATRIX: dict[str, Page] = {
     "home": Page(SIGNED_IN),
     "set_language": Page(EVERYONE, method="post"),
     "accounts:login": Page(EVERYONE),
+    "favicon": Page(EVERYONE),
     "accounts:logout": Page(EVERYONE, method="post", ends_at_login=True),
     "accounts:register": Page(EVERYONE),
     "accounts:register-done": Page(EVERYONE),

@@ -59,7 +59,7 @@ def test_submitting_a_draft_without_the_token_is_refused_and_the_draft_stays(str
     ApplicationWorkerFactory(application=draft)
     strict_client.force_login(employer_user)
 
-    response = strict_client.post(reverse("applications:application-submit", kwargs={"pk": draft.pk}), {"version": draft.version})
+    response = strict_client.post(reverse("applications:application-submit", kwargs={"pk": draft.pk}), {"version": draft.version, "declaration": "on"})
 
     assert response.status_code == 403
     assert Application.objects.get(pk=draft.pk).status == Status.DRAFT
