@@ -6,6 +6,8 @@ page's screenshot is saved to tests/e2e/artifacts/phone-<language>/ for a person
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import artifacts_folder
@@ -52,3 +54,36 @@ def test_no_employer_page_scrolls_sideways_on_a_phone(browsing, language):
     assert not overflowing, "Pages wider than the phone's screen (scrollWidth, innerWidth; culprits):\n" + "\n".join(
         f"{page_name}: {widths} {culprits}" for page_name, (widths, culprits) in overflowing.items()
     )
+
+
+def test_on_a_phone_the_menu_folds_behind_one_button_and_opens_on_a_tap(browsing):
+    from playwright.sync_api import expect
+
+    from tests.e2e.axe import blocking_violations
+
+    assert regions_are_loaded()
+    scene = build_scene()
+    phone = browsing.new_page(language="en", user=scene.clerk, viewport=PHONE, bypass_csp=True)
+    phone.goto("/employer/")
+    menu = phone.get_by_role("button", name="Menu", exact=True)
+    workers = phone.get_by_role("navigation", name="Main menu").get_by_role("link", name="Workers", exact=True)
+
+    # Folded, the header is one line: the page's own heading is on the first screen, high up.
+    assert phone.locator("nav.navbar").bounding_box()["height"] <= 80
+    expect(workers).to_be_hidden()
+    assert blocking_violations(phone) == []
+    browsing.step("phone: menu folded", phone)
+
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(workers).to_be_visible()
+    assert blocking_violations(phone) == []
+    browsing.step("phone: menu open", phone)
+    workers.click()
+    expect(phone).to_have_url(re.compile(r"/employer/workers/$"))
+
+    desktop = browsing.new_page(language="ru", user=scene.clerk, bypass_csp=True)
+    desktop.goto("/employer/")
+    expect(desktop.get_by_role("button", name="Меню", exact=True)).to_be_hidden()
+    expect(desktop.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Работники", exact=True)).to_be_visible()
+    assert blocking_violations(desktop) == []
