@@ -620,6 +620,7 @@ def download_once(server: Server, path: str, cookie: str) -> dict:
         "content_type": content_type,
         "rows": max(rows - 1, 0),  # the header line
         "megabytes": round(size / 1e6, 1),
+        "kilobytes": round(size / 1024),
         "first_byte_ms": round((first_byte or 0) * 1000),
         "first_row_ms": round((first_row or 0) * 1000),
         "seconds": round(time.monotonic() - started, 2),
@@ -681,7 +682,7 @@ def measure_batch(server: Server, fixtures: Fixtures, case: dict, *, duration: i
             # when the measurement starts.
             run = run_wrk(server, scenario, account_cookie, duration=duration, connections=1, label="single")
         print(f"  {run['rps']} req/s, p50 {run['p50_ms']} ms, p95 {run['p95_ms']} ms", flush=True)
-        return {"path": path, "single": run, "bytes_mb": once["megabytes"]}
+        return {"path": path, "single": run, "bytes_mb": once["megabytes"], "kilobytes": once["kilobytes"]}
 
     result["trivial"] = latency("trivial", "the anonymous login page", "bench=1", "/accounts/login/")
     # The export before the case pages: a worker that has rendered a page of tens of MB keeps
