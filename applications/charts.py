@@ -12,17 +12,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-LABEL_WIDTH = 190
-BAR_AREA_WIDTH = 380
-VALUE_WIDTH = 110
+# Drawn one CSS pixel per unit (the SVG's width is its viewBox's), so the stylesheet's 12 px text
+# stays 12 px: 540 px fit half of the page's container at 1280 px; narrower, the chart scrolls
+# inside its figure instead of shrinking its text.
+LABEL_WIDTH = 160
+BAR_AREA_WIDTH = 250
+VALUE_WIDTH = 130
 ROW_HEIGHT = 26
 BAR_HEIGHT = 18
 TOP_MARGIN = 4
-LABEL_MAX_CHARS = 28
+LABEL_MAX_CHARS = 24
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,8 @@ class Bar:
     value: float
     # A limit drawn as a tick across the bar (a month's quota); None: no limit.
     limit: float | None = None
+    # A colour of its own (class bar-chart-bar-<tone> in portal.css), e.g. a status; "": the default.
+    tone: str = ""
 
 
 def _shorten(label: str) -> str:
@@ -38,7 +44,8 @@ def _shorten(label: str) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """As the reader writes numbers: 1,234 in English, 1 234 in Russian."""
+    return number_format(value, 0 if float(value).is_integer() else 1, force_grouping=True)
 
 
 def bar_chart(
@@ -60,7 +67,7 @@ def bar_chart(
     title_id = f"{escape(chart_id)}-title"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" id="{escape(chart_id)}" role="img" '
-        f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet">',
+        f'aria-labelledby="{title_id}" viewBox="0 0 {width} {height}" width="{width}" height="{height}">',
         f'<title id="{title_id}">{escape(title)}</title>',
     ]
     for index, bar in enumerate(bars):
@@ -78,7 +85,8 @@ def bar_chart(
             f'<text class="bar-chart-label" x="{LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">{escape(_shorten(bar.label))}</text>'
         )
         parts.append(
-            f'<rect class="bar-chart-bar{" bar-chart-bar-over" if over_limit else ""}" x="{LABEL_WIDTH}" y="{y}" '
+            f'<rect class="bar-chart-bar{f" bar-chart-bar-{escape(bar.tone)}" if bar.tone else ""}'
+            f'{" bar-chart-bar-over" if over_limit else ""}" x="{LABEL_WIDTH}" y="{y}" '
             f'width="{bar_width}" height="{BAR_HEIGHT}"></rect>'
         )
         if bar.limit is not None:

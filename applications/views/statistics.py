@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -17,6 +17,15 @@ from applications.views.decorators import officer_required
 from portal.db_router import reads_from_replica
 
 
+def _grouped(value) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _week_label(monday) -> str:
+    # "from 5 April", "с 5 апреля": E is the month's name as it follows a day.
+    return _("from %(date)s") % {"date": date_format(monday, "j E")}
+
+
 def _month_label(month) -> str:
     return date_format(month, "YEAR_MONTH_FORMAT")
 
@@ -24,11 +33,11 @@ def _month_label(month) -> str:
 def _charts(statistics: RegionStatistics) -> dict[str, str]:
     return {
         "by_status": bar_chart(
-            [Bar(str(row.label), row.cases) for row in statistics.by_status],
+            [Bar(str(row.label), row.cases, tone=row.status) for row in statistics.by_status],
             chart_id="chart-by-status", title=_("Cases by status"),
         ),
         "weekly_decisions": bar_chart(
-            [Bar(row.label, row.decisions) for row in statistics.weekly_decisions],
+            [Bar(_week_label(row.monday), row.decisions) for row in statistics.weekly_decisions],
             chart_id="chart-weekly-decisions", title=_("Decisions per week"),
         ),
         "monthly_approved": bar_chart(
@@ -36,9 +45,9 @@ def _charts(statistics: RegionStatistics) -> dict[str, str]:
             chart_id="chart-monthly-approved", title=_("Workers approved by arrival month, against the quota"),
             describe=lambda bar: (
                 _("%(month)s: %(approved)s approved of a quota of %(quota)s")
-                % {"month": bar.label, "approved": bar.value, "quota": bar.limit}
+                % {"month": bar.label, "approved": _grouped(bar.value), "quota": _grouped(bar.limit)}
                 if bar.limit is not None
-                else _("%(month)s: %(approved)s approved, no quota") % {"month": bar.label, "approved": bar.value}
+                else _("%(month)s: %(approved)s approved, no quota") % {"month": bar.label, "approved": _grouped(bar.value)}
             ),
         ),
         "citizenships": bar_chart(

@@ -127,8 +127,8 @@ def test_decisions_are_counted_per_iso_week_for_the_last_12_weeks(officer_client
     assert weeks[-1].monday == this_monday()
     assert [week.decisions for week in weeks[-2:]] == [2, 1]
     assert sum(week.decisions for week in weeks) == 3
-    year, number, _ = week_before.isocalendar()
-    assert table_row(response.content.decode(), f"{year}-W{number:02d}")[-1] == "2"
+    with translation.override("en"):
+        assert table_row(response.content.decode(), f"from {date_format(week_before, 'j F Y')}")[-1] == "2"
 
 
 def test_overdue_cases_are_those_still_waiting_past_their_deadline(officer_client, moscow_rules):
@@ -300,7 +300,7 @@ def test_a_long_label_is_shortened_on_the_chart_but_whole_in_its_tooltip():
 
     svg = bar_chart([Bar(label, 1)], chart_id="chart-y", title="Citizenships")
 
-    assert "Democratic People&#x27;s Republi…</text>" in svg
+    assert "Democratic People&#x27;s Rep…</text>" in svg
     assert "<title>Democratic People&#x27;s Republic of Korea: 1</title>" in svg
 
 
@@ -334,3 +334,77 @@ def test_the_page_costs_the_same_number_of_queries_for_1_and_for_60_cases(
     with django_assert_num_queries(len(one_case)):
         response = officer_client.get(STATISTICS)
     assert response.context["statistics"].decided_in_weeks == 60
+
+
+# Statistics people can read (issue 18, item 4)
+
+
+def test_chart_text_is_drawn_at_its_size_never_shrunk_below_12_px():
+    svg = bar_chart([Bar("Uzbekistan", 3)], chart_id="chart-z", title="Citizenships")
+    view_box_width = re.search(r'viewBox="0 0 (\d+) \d+"', svg).group(1)
+
+    # Drawn one CSS pixel per unit: the 12 px of the stylesheet are 12 px on the screen.
+    assert re.search(r'<svg[^>]* width="(\d+)"', svg).group(1) == view_box_width
+    css = (settings_root() / "static" / "css" / "portal.css").read_text()
+    sizes = re.findall(r"\.bar-chart-label, \.bar-chart-value \{[^}]*font-size: (\d+)px", css)
+    assert sizes and int(sizes[0]) >= 12
+
+
+def settings_root():
+    from django.conf import settings
+
+    return settings.BASE_DIR
+
+
+def test_weeks_are_named_by_the_day_they_start(officer_client, client, officer, moscow_rules):
+    monday = this_monday() - dt.timedelta(weeks=1)
+    decided_case(days_to_decide=3, decided_on=monday + dt.timedelta(days=2))
+
+    page = officer_client.get(STATISTICS).content.decode()
+
+    with translation.override("en"):
+        chart_label = f"from {date_format(monday, 'j F')}"
+        table_label = f"from {date_format(monday, 'j F Y')}"
+    assert f">{chart_label}</text>" in page
+    assert table_row(page, table_label) == ["1"]
+    assert "-W" not in page
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    with translation.override("ru"):
+        assert f">с {date_format(monday, 'j E')}</text>" in client.get(STATISTICS).content.decode()
+
+
+@pytest.mark.parametrize(("language", "grouped"), [("en", "1,234"), ("ru", None)])
+def test_numbers_are_grouped_as_the_reader_writes_them(language, grouped):
+    from django.utils.formats import number_format
+
+    with translation.override(language):
+        svg = bar_chart([Bar("Uzbekistan", 1234, 2000)], chart_id="chart-n", title="Workers")
+        expected = grouped or number_format(1234, force_grouping=True)
+    assert expected != "1234"
+    assert f">{expected} / " in svg and "1234" not in svg
+
+
+def test_partial_approvals_have_a_colour_of_their_own(officer_client, moscow_rules):
+    decided_case(days_to_decide=3, decided_on=this_monday(), outcome=Status.PARTIALLY_APPROVED)
+    decided_case(days_to_decide=3, decided_on=this_monday(), outcome=Status.APPROVED)
+
+    page = officer_client.get(STATISTICS).content.decode()
+    chart = re.search(r'<svg[^>]*id="chart-by-status".*?</svg>', page, re.S).group(0)
+
+    classes = dict(re.findall(r'<title>([^<:]+): \d+</title>.*?<rect class="([^"]+)"', chart, re.S))
+    assert classes["Partially approved"] != classes["Approved"]
+    css = (settings_root() / "static" / "css" / "portal.css").read_text()
+    fills = {name: re.search(rf"\.{name} \{{ fill: ([^;]+);", css).group(1) for name in classes["Partially approved"].split()[1:] + classes["Approved"].split()[1:]}
+    assert len(set(fills.values())) == 2
+
+
+def test_each_chart_is_described_by_its_table(officer_client, moscow_rules):
+    decided_case(days_to_decide=3, decided_on=this_monday())
+
+    page = officer_client.get(STATISTICS).content.decode()
+
+    for chart, table in (
+        ("chart-by-status", "table-by-status"), ("chart-weekly-decisions", "table-weekly-decisions"),
+        ("chart-monthly-approved", "table-monthly-approved"),
+    ):
+        assert re.search(rf'<figure[^>]*aria-describedby="{table}"[^>]*>\s*<svg[^>]*id="{chart}"', page), chart
