@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from tests.applications.factories import EmployerFactory, EmployerMemberFactory
+from tests.applications.factories import ApplicationWorkerFactory, EmployerFactory, EmployerMemberFactory
 from tests.portal.factories import AdminFactory, OfficerFactory, UserFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
 
@@ -103,3 +103,23 @@ def officer_spb(spb):
 @pytest.fixture
 def admin_user(db):
     return AdminFactory(email="admin@example.com")
+
+
+@pytest.fixture
+def english(client):
+    """The test client reading the portal in English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def employer_client(english, employer_user):
+    """The employer's clerk, signed in, reading English (a module may define its own)."""
+    english.force_login(employer_user)
+    return english
+
+
+@pytest.fixture
+def draft_with_worker(employer, moscow, moscow_rules, threshold):
+    """A draft that passes Moscow's rules: one worker tested the day before arrival."""
+    return ApplicationWorkerFactory(application__employer=employer, application__region=moscow).application

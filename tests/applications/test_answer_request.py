@@ -11,7 +11,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Document, DocumentKind, Status, StatusChange
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.applications.test_employer_pages import draft_form_data, field_error, text, url
+from tests.pages import draft_form_data, field_error, text, url
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db

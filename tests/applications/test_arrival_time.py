@@ -12,7 +12,7 @@ from django.utils import timezone
 from applications.models import Application, ApplicationWorker, Status
 from regions.time_zones import NonexistentLocalTime, in_zone, local_instant, usual_zone
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.applications.test_employer_pages import draft_form_data, field_error, text, url
+from tests.pages import draft_form_data, field_error, text, url
 from tests.regions.factories import RuleSetFactory, checkpoint, region
 
 pytestmark = pytest.mark.django_db

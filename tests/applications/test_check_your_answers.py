@@ -2,19 +2,17 @@
 demands, a failed form lists its errors at the top, and submitting goes through a "check your
 answers" page whose declaration of the employer's guarantees is kept with the submission."""
 
+import datetime as dt
 import html
 import re
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from applications.models import Status, StatusChange
-from tests.applications import test_employer_pages as pages
 from tests.applications.factories import ApplicationWorkerFactory
-from tests.applications.test_employer_pages import draft_form_data, field_error, text, url
-
-# The employer pages' fixtures: a signed-in clerk reading English, a draft that passes Moscow's rules.
-english, employer_client, draft_with_worker, arrival = pages.english, pages.employer_client, pages.draft_with_worker, pages.arrival
+from tests.pages import draft_form_data, field_error, text, url
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +125,8 @@ def test_the_draft_form_says_which_fields_saving_needs_the_checkpoint_among_them
     }
 
 
-def test_a_failed_save_lists_each_error_at_the_top_linked_to_its_field(employer_client, moscow, arrival):
-    data = draft_form_data(moscow, arrival, checkpoint="", project_name="")
+def test_a_failed_save_lists_each_error_at_the_top_linked_to_its_field(employer_client, moscow):
+    data = draft_form_data(moscow, timezone.localdate() + dt.timedelta(days=20), checkpoint="", project_name="")
 
     response = employer_client.post(url("application-create"), data)
 

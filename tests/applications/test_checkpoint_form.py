@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Application, Status
 from regions.models import Checkpoint
 from tests.applications.factories import ApplicationFactory
-from tests.applications.test_employer_pages import draft_form_data, field_error, text, url
+from tests.pages import draft_form_data, field_error, text, url
 from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db

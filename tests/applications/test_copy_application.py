@@ -8,7 +8,7 @@ from applications.models import Application, RefusalReason, Status, WorkerOutcom
 from applications.services import DRAFT_FIELDS, TransitionRefused
 from applications.services.drafts import application_copy
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
-from tests.applications.test_employer_pages import text, url
+from tests.pages import text, url
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from applications.services.earlier_permits import earlier_permit_attach_scan, ea
 from applications.services.workers import WORKER_FIELDS
 from regions.time_zones import local_instant
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.applications.test_employer_pages import draft_form_data, text, url
+from tests.pages import draft_form_data, text, url
 from tests.regions.factories import checkpoint
 
 pytestmark = pytest.mark.django_db

@@ -22,8 +22,8 @@ from tests.applications.factories import (
     EmployerMemberFactory,
     WorkerFactory,
 )
-from tests.applications.test_employer_pages import text, url
 from tests.concurrency import run_at_once
+from tests.pages import text, url
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db

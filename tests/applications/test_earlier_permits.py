@@ -13,7 +13,7 @@ from django.utils import timezone
 from applications.models import EarlierPermitKind, Status, WorkerEarlierPermit
 from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory, WorkerFactory
 from tests.applications.test_documents import PDF, SCRIPT
-from tests.applications.test_employer_pages import text, url
+from tests.pages import text, url
 from tests.portal.factories import AdminFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from applications.models import ApplicationKind, Status
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.applications.test_employer_pages import text, url
+from tests.pages import text, url
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db

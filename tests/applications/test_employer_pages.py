@@ -8,52 +8,22 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
 from applications.models import Application, Status, Worker
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.regions.factories import arrival_checkpoint, checkpoint
+from tests.pages import draft_form_data, field_error, text, url
+from tests.regions.factories import checkpoint
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    """The page as a person reads it: no tags, entities such as &#x27; turned back into
-    characters, runs of white space as one space."""
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
 
 
 def submit_button(response) -> str:
     match = re.search(r'<button[^>]*id="submit-application"[^>]*>', response.content.decode())
     assert match, "the page has no submit button"
     return match.group(0)
-
-
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the field (id="error_1_id_<field>")."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
 
 
 @pytest.fixture
@@ -73,29 +43,6 @@ def worker_form_data(**overrides):
         "occupation": "Bricklayer",
     }
     return {**data, **overrides}
-
-
-def draft_form_data(region, arrival, **overrides):
-    data = {
-        "region": region.pk,
-        "kind": "new",
-        "project_name": "Residential block 4",
-        "activity_okved": "41.20",
-        "planned_arrival_date": arrival.isoformat(),
-        "checkpoint": arrival_checkpoint(region).pk,
-        "planned_arrival_time": "12:00",
-        "transport_to_isolation": "on",
-        "isolation_address": "Moscow, Stroiteley 5",
-        "isolation_days": "14",
-        "insurance_policy": "INGO-123456",
-    }
-    return {**data, **overrides}
-
-
-@pytest.fixture
-def draft_with_worker(employer, moscow, moscow_rules, threshold):
-    """A draft that passes Moscow's rules: one worker tested the day before arrival."""
-    return ApplicationWorkerFactory(application__employer=employer, application__region=moscow).application
 
 
 # The happy path

@@ -10,7 +10,7 @@ import pytest
 from applications import services
 from applications.models import ApplicationKind
 from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory
-from tests.applications.test_employer_pages import text, url
+from tests.pages import text, url
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from tests.applications.factories import (
     WorkerEarlierPermitFactory,
     WorkerFactory,
 )
-from tests.applications.test_employer_pages import text
+from tests.pages import text
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db

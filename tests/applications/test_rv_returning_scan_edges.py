@@ -16,8 +16,8 @@ from applications.services.documents import MAX_DOCUMENT_SIZE
 from applications.services.earlier_permits import PermitAlreadyDeclared, earlier_permit_declare
 from tests.applications.factories import WorkerEarlierPermitFactory, WorkerFactory
 from tests.applications.test_documents import PDF
-from tests.applications.test_employer_pages import url
 from tests.applications.test_returning_workers import arrived_earlier, returning_case
+from tests.pages import url
 
 pytestmark = pytest.mark.django_db
 
