@@ -87,3 +87,43 @@ def test_on_a_phone_the_menu_folds_behind_one_button_and_opens_on_a_tap(browsing
     expect(desktop.get_by_role("button", name="Меню", exact=True)).to_be_hidden()
     expect(desktop.get_by_role("navigation", name="Главное меню").get_by_role("link", name="Работники", exact=True)).to_be_visible()
     assert blocking_violations(desktop) == []
+
+
+# Each table that becomes cards, on a page of the story: its cells fit the phone's width.
+CARD_TABLES = {
+    "employer home": "#employer-cases",
+    "case page: draft failing a rule": "#case-workers",
+    "case page: decided": "#case-workers",
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_on_a_phone_case_lists_and_worker_tables_are_cards_with_nothing_off_screen(browsing, language):
+    from playwright.sync_api import expect
+
+    from tests.e2e.axe import blocking_violations
+
+    assert regions_are_loaded()
+    scene = build_scene()
+    page = browsing.new_page(language=language, user=scene.clerk, viewport=PHONE, bypass_csp=True)
+    paths = dict(scene.employer_pages())
+    for name, table_id in CARD_TABLES.items():
+        page.goto(paths[name])
+        table = page.locator(table_id)
+        expect(table).to_be_visible()
+        # No sideways scrolling, not even inside the table's own box.
+        box = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+        assert box[0] <= box[1], f"{name}: the table scrolls sideways {box}"
+        # Every cell, status badges and buttons included, lies within the screen.
+        cells = table.locator("tbody td")
+        for index in range(min(cells.count(), 24)):
+            cell = cells.nth(index).bounding_box()
+            assert cell is not None and cell["x"] >= 0 and cell["x"] + cell["width"] <= PHONE["width"] + 0.5, (name, index, cell)
+        # Each cell says which column it is.
+        assert cells.first.evaluate("td => getComputedStyle(td, '::before').content") not in ("none", "normal", "")
+        assert blocking_violations(page) == []
+        browsing.step(f"phone cards: {name}", page)
+    # On a wide screen the same tables are tables.
+    desktop = browsing.new_page(language=language, user=scene.clerk)
+    desktop.goto(paths["employer home"])
+    assert desktop.locator("#employer-cases").evaluate("t => getComputedStyle(t).display") == "table"
