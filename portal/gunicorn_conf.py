@@ -19,3 +19,15 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
+
+
+# /metrics with several workers (docs/operations.md, "Metrics"): each worker writes its request
+# figures to files in this folder (empty it before starting), and a finished worker's are marked dead.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def child_exit(server, worker):
+    if PROMETHEUS_MULTIPROC_DIR:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

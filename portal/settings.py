@@ -98,9 +98,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "portal.security",
+    # /metrics for Prometheus (portal/metrics.py): request latency per view, responses, and the
+    # portal's own figures (applications/metrics.py).
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: the time between them is the request's latency in /metrics.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "portal.health.HealthCheckMiddleware",
     "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -124,6 +129,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -274,6 +280,20 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 # Where links in e-mails point: the portal's public address, e.g. https://portal.example.
+# /metrics answers only a scraper that sends this token (`Authorization: Bearer …`); unset, it is
+# a 404 in production and open in development.
+METRICS_TOKEN = env_str("METRICS_TOKEN")
+
+# Error reports to Sentry (or a compatible service) when its DSN is given; no personal data sent.
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN, send_default_pii=False, environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+
 # In development the links point at the port the portal runs on (`make run PORT=8100`).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}").rstrip("/")
 

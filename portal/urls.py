@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 
 from portal.accounts import views as account_views
+from portal.metrics import metrics
 
 
 @cache_control(max_age=86400, public=True)
@@ -16,6 +17,7 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    path("metrics", metrics, name="metrics"),
     path("", account_views.home, name="home"),
     path("accounts/", include("portal.accounts.urls")),
     path("", include("applications.urls")),
