@@ -280,6 +280,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "portal@localhost")
 
 # Where links in e-mails point: the portal's public address, e.g. https://portal.example.
+# The public checks answer no faster than this, found or not (applications/views/worker_check.py).
+PUBLIC_CHECK_MIN_SECONDS = 0.4
+
 # /metrics answers only a scraper that sends this token (`Authorization: Bearer …`); unset, it is
 # a 404 in production and open in development.
 METRICS_TOKEN = env_str("METRICS_TOKEN")

@@ -134,6 +134,8 @@ class DecisionWorker(models.Model):
                 condition=models.Q(outcome__in=["approved", "refused"]), name="decision_worker_decided_outcome"
             ),
         ]
+        # A person's approvals, found by the worker's public check (views/worker_check.py).
+        indexes = [models.Index(fields=["citizenship", "passport_key"], name="decision_worker_person")]
 
     def __str__(self) -> str:
         return self.display_name

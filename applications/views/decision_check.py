@@ -5,7 +5,6 @@ its outcome, date, region, company and the number of workers, nothing more."""
 from __future__ import annotations
 
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_safe
 from applications.decision_record import normalise_code
 from applications.selectors.decision_check import decision_for_code
 from portal.security.client_ip import client_ip_address
+from portal.security.rate_limits import over_limit
 
 # Lookups per address per minute: far above a person checking letters, far below guessing 80 bits.
 LOOKUPS_PER_MINUTE = 30
@@ -26,12 +26,7 @@ class DecisionCheckForm(forms.Form):
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    key = f"decision-check:{client_ip_address(request) or '-'}"
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) > LOOKUPS_PER_MINUTE
-    except ValueError:  # the key expired between add and incr
-        return False
+    return over_limit(f"decision-check:{client_ip_address(request) or '-'}", limit=LOOKUPS_PER_MINUTE, seconds=60)
 
 
 @require_safe

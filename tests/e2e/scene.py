@@ -111,6 +111,8 @@ class Scene:
             ("register", reverse("accounts:register")),
             ("register done", reverse("accounts:register-done")),
             ("resend confirmation", reverse("accounts:resend-confirmation")),
+            ("letter check", reverse("applications:decision_check_form")),
+            ("worker's approval check", reverse("applications:worker_check")),
         ]
 
 

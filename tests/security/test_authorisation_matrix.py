@@ -114,6 +114,7 @@ MATRIX: dict[str, Page] = {
     "set_language": Page(EVERYONE, method="post"),
     "accounts:login": Page(EVERYONE),
     "favicon": Page(EVERYONE),
+    "applications:worker_check": Page(EVERYONE),
     # A scraper signs in with METRICS_TOKEN, not a session (tests/portal/test_metrics.py): without it, a 404.
     "metrics": Page(frozenset({ANONYMOUS}), also_fine=frozenset({404})),
     "accounts:logout": Page(EVERYONE, method="post", ends_at_login=True),
