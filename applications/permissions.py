@@ -22,6 +22,13 @@ def officer_region_ids(user) -> frozenset[int]:
     return user._officer_region_ids
 
 
+def remember_officer_regions(user, region_ids) -> None:
+    """The officer's regions read by another query (the case page's): officer_region_ids answers
+    from them for the rest of the request."""
+    if user.is_authenticated and user.role == Role.OFFICER:
+        user._officer_region_ids = frozenset(region_ids)
+
+
 def officer_regions_filter(user):
     """The officer's regions as the right side of a `region_id__in` filter: the ids when this
     request has read them already, else a subquery, so a page that needs them only to scope its

@@ -59,6 +59,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import batch  # noqa: E402, I001 (bench/ on the path first)
+import national  # noqa: E402
 
 
 # The database
@@ -933,6 +934,11 @@ def main() -> None:
                         f"p99 {r['p99_ms']} ms, non-2xx {r['non_2xx']}", flush=True,
                     )
             runs.append(result)
+        national_result = None
+        if keys is not None and "national" in keys:
+            national_result = national.measure(
+                server, fixtures, duration=args.duration, run_wrk=run_wrk, probe=probe, scenario_class=Scenario
+            )
         batch_result = measure_batch(server, fixtures, batch_case, duration=args.duration) if batch_case else None
     finally:
         server.stop()
@@ -957,6 +963,7 @@ def main() -> None:
         },
         "runs": runs,
         "batch": batch_result,
+        "national": national_result,
     }
     (RESULTS / f"{args.name}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str))
     markdown = render(report)
@@ -964,6 +971,8 @@ def main() -> None:
         batch_markdown = batch.render(batch_result)
         (RESULTS / f"{args.name}-batch.md").write_text(batch_markdown + "\n")
         markdown += "\n\n### Batches (issue 17)\n\n" + batch_markdown
+    if national_result:
+        markdown += "\n\n### A million cases under load (issue 21)\n\n" + national.render(national_result)
     (RESULTS / f"{args.name}.md").write_text(markdown + "\n")
     if not args.no_doc and not args.only:
         update_doc(markdown)

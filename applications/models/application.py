@@ -155,6 +155,9 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["region", "status", "-submitted_at"], name="application_region_queue"),
             models.Index(fields=["employer", "-created_at"], name="application_employer_list"),
+            # Django admin's list of cases (Meta.ordering, then -pk), whole and by region of work.
+            models.Index(fields=["-created_at", "-id"], name="application_admin_recent"),
+            models.Index(fields=["region", "-created_at", "-id"], name="application_admin_region"),
             models.Index(fields=["region"], condition=Q(rule_check_failing=True), name="application_failing_checks"),
             # The queue's default order. Partial because drafts never reach an officer, and the
             # condition is exactly the queue's `.exclude(status=DRAFT)`, so the planner proves it

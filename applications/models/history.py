@@ -37,7 +37,11 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status history")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["application", "at"], name="status_change_timeline")]
+        indexes = [
+            models.Index(fields=["application", "at"], name="status_change_timeline"),
+            # Django admin's list of the whole history, in Meta.ordering (millions of rows).
+            models.Index(fields=["at", "id"], name="status_change_admin"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(transition="submit") | models.Q(declaration=""), name="status_change_declaration_on_submit_only"

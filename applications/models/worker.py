@@ -72,6 +72,8 @@ class Worker(models.Model):
         indexes = [
             # A person's lines in every company (the overlap check and the approval guard).
             models.Index(fields=["citizenship", "passport_key"], name="worker_person"),
+            # Django admin's list of every registry (Meta.ordering, then -pk).
+            models.Index(fields=["surname_latin", "given_names_latin", "-id"], name="worker_admin_name"),
         ]
         constraints = [
             # On the key, so "AA 123-4567" and "aa1234567" cannot be two workers of one registry.

@@ -68,6 +68,15 @@ class TabCounts:
     found: int | None = None
 
 
+# Kept counts older than TAB_COUNTS_CACHE_SECONDS (or from before a status change) are still
+# served while one request recounts them, for at most this long: without it, every request that
+# found them expired recounted at once (a stampede: 8 threads recounting Moscow took 2.5-3.1 s
+# each at 1,000,000 cases; issue 21).
+TAB_COUNTS_STALE_SECONDS = 600
+# How long one recount may hold the others off before they count for themselves.
+TAB_COUNTS_RECOUNT_LOCK_SECONDS = 10
+
+
 def queue_tab_counts(queue, *, user) -> TabCounts:
     """The status tabs of an ApplicationQueueFilter: every status counted under the other
     filters, in one grouped query, kept for TAB_COUNTS_CACHE_SECONDS.
@@ -76,7 +85,8 @@ def queue_tab_counts(queue, *, user) -> TabCounts:
     counts are a little old, KeysFirstPaginator corrects the length on the page the officer
     reads, so a case that began to match since is never cut off the list.
     """
-    tab_counts = _kept_status_counts(lambda: queue.queryset_without("status", "o"), key=_tab_counts_key(queue, user))
+    filters, changes = _tab_counts_key(queue, user)
+    tab_counts = _kept_status_counts(lambda: queue.queryset_without("status", "o"), key=filters, changes=changes)
     if not queue.is_valid():
         return tab_counts
     counts = tab_counts.counts
@@ -85,7 +95,8 @@ def queue_tab_counts(queue, *, user) -> TabCounts:
 
 
 def forget_queue_counts(region_id: int) -> None:
-    """A case of the region changed status: the kept counts of every list of the region go."""
+    """A case of the region changed status: the kept counts of every list of the region are
+    recounted at their next reading (served meanwhile to others while one request recounts)."""
     cache.set(_region_changes_key(region_id), time.time_ns(), None)
 
 
@@ -93,30 +104,39 @@ def _region_changes_key(region_id: int) -> str:
     return f"queue-changes:{region_id}"
 
 
-def _tab_counts_key(queue, user) -> str:
+def _tab_counts_key(queue, user) -> tuple[str, str]:
+    """Which counts (the list's regions, filters and day) and as of which changes of its regions."""
     # Officers of the same regions share the counts of the same filters, but "assigned to me"
-    # depends on who asks; the last change of each region makes older counts unreachable, and the
-    # day is there because "overdue" changes at midnight.
+    # depends on who asks; the day is there because "overdue" changes at midnight.
     regions = sorted(officer_region_ids(user))
     changes = cache.get_many([_region_changes_key(region) for region in regions])
     mine = user.pk if queue.is_valid() and queue.form.cleaned_data.get("mine") else None
-    return repr((
-        regions,
-        [changes.get(_region_changes_key(region)) for region in regions],
-        mine,
-        queue.cache_key_without("status", "o"),
-        timezone.localdate().isoformat(),
-    ))
+    filters = repr((regions, mine, queue.cache_key_without("status", "o"), timezone.localdate().isoformat()))
+    return filters, repr([changes.get(_region_changes_key(region)) for region in regions])
 
 
-def _kept_status_counts(queryset: Callable[[], QuerySet[Application]], *, key: str) -> TabCounts:
+def _kept_status_counts(queryset: Callable[[], QuerySet[Application]], *, key: str, changes: str) -> TabCounts:
     """The kept counts, or those of `queryset()`: built only when they are counted, as building
-    the filtered query cost more than the cache lookup that usually answers."""
+    the filtered query cost more than the cache lookup that usually answers.
+
+    Counts older than TAB_COUNTS_CACHE_SECONDS, or counted before the last status change of
+    their regions, are recounted by one request at a time (a lock in the cache); the others
+    serve the kept counts meanwhile (their page says when they were counted)."""
     cache_key = "queue-tab-counts:" + hashlib.sha256(key.encode()).hexdigest()
-    if (cached := cache.get(cache_key)) is not None:
-        return cached
-    counts = TabCounts(queue_status_counts(queryset()), counted_at=timezone.now())
-    cache.set(cache_key, counts, TAB_COUNTS_CACHE_SECONDS)
+    kept = cache.get(cache_key)
+    if kept is not None:
+        counts, counted_as_of = kept
+        age = (timezone.now() - counts.counted_at).total_seconds()
+        if counted_as_of == changes and age < TAB_COUNTS_CACHE_SECONDS:
+            return counts
+        if not cache.add(cache_key + ":recount", 1, TAB_COUNTS_RECOUNT_LOCK_SECONDS):
+            return counts  # another request is recounting them
+    try:
+        counts = TabCounts(queue_status_counts(queryset()), counted_at=timezone.now())
+        cache.set(cache_key, (counts, changes), TAB_COUNTS_STALE_SECONDS)
+    finally:
+        if kept is not None:
+            cache.delete(cache_key + ":recount")
     return counts
 
 

@@ -660,3 +660,47 @@ def test_the_page_says_how_old_the_counts_are_and_how_often_they_are_recounted(o
     assert re.search(r"Counts per status as of \d\d:\d\d:\d\d: they are recounted every 30 seconds", page)
     russian = officer_client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "пересчитывается каждые 30 секунд" in russian
+
+
+# Counts that expire under load (issue 21): one request recounts, the others serve the kept counts.
+
+
+def _expire_kept_counts(monkeypatch, seconds: float) -> None:
+    """Moves the clock of the kept counts `seconds` on, as if they had been counted that long ago."""
+    from applications.selectors import review
+
+    real_now = review.timezone.now
+    monkeypatch.setattr(review.timezone, "now", lambda: real_now() + dt.timedelta(seconds=seconds))
+
+
+def test_expired_counts_are_served_as_they_were_while_another_request_recounts_them(officer_client, moscow_rules, monkeypatch):
+    from django.core.cache import cache
+
+    from applications.selectors import review
+
+    a_case(reference="E-1")
+    assert tab_counts(officer_client.get(QUEUE))["submitted"] == 1
+    a_case(reference="E-2")
+    _expire_kept_counts(monkeypatch, review.TAB_COUNTS_CACHE_SECONDS + 1)
+    # Another request holds the recount: this one must not count as well.
+    key = next(k for k in cache._cache if "queue-tab-counts:" in k and not k.endswith(":recount")).split(":", 2)[-1]
+    cache.add(key + ":recount", 1, 10)
+    counted = []
+    monkeypatch.setattr(review, "queue_status_counts", lambda queryset: counted.append(1) or {})
+
+    page = officer_client.get(QUEUE)
+
+    assert tab_counts(page)["submitted"] == 1  # the kept counts, not a second recount
+    assert counted == []
+    assert sorted(listed(page)) == ["E-1", "E-2"]  # the list itself is live
+
+
+def test_expired_counts_are_recounted_by_the_first_request_that_finds_them(officer_client, moscow_rules, monkeypatch):
+    from applications.selectors import review
+
+    a_case(reference="E-1")
+    assert tab_counts(officer_client.get(QUEUE))["submitted"] == 1
+    a_case(reference="E-2")
+    _expire_kept_counts(monkeypatch, review.TAB_COUNTS_CACHE_SECONDS + 1)
+
+    assert tab_counts(officer_client.get(QUEUE))["submitted"] == 2
