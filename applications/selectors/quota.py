@@ -139,12 +139,15 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date, versions: list[Ru
     if versions is None:
         versions = _versions(region_ids, next_month)
     quotas = _quotas_in_force(versions, months)
-    if not any(quota is not None for quota in quotas.values()):
+    # Only the regions with a quota have a meter: a national reviewer's 85 regions are counted
+    # only where a cap is in force (at a million cases, counting them all took 43 ms a page).
+    capped = sorted({region_id for (region_id, _month), quota in quotas.items() if quota is not None})
+    if not capped:
         return []
     counts = (
         ApplicationWorker.objects.filter(
             approved_as_decided(),
-            application__region_id__in=region_ids,
+            application__region_id__in=capped,
             application__planned_arrival_date__gte=this_month,
             application__planned_arrival_date__lt=add_months(this_month, 2),
         )
