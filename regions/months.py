@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
+
 
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
@@ -9,5 +11,4 @@ def first_of_month(day: dt.date) -> dt.date:
 
 def add_months(month: dt.date, count: int) -> dt.date:
     """The 1st of the month `count` months after (or before, if negative) the month of `month`."""
-    index = month.year * 12 + month.month - 1 + count
-    return dt.date(index // 12, index % 12 + 1, 1)
+    return first_of_month(month) + relativedelta(months=count)

@@ -15,11 +15,10 @@ from applications.selectors.employer import (
     employer_for_user,
     worker_list_for_employer,
 )
-from applications.selectors.review import application_get_for_officer, application_list_for_officer
+from applications.selectors.review import application_list_for_officer
 
 __all__ = [
     "application_get_for_employer",
-    "application_get_for_officer",
     "application_history",
     "application_lines",
     "application_list_for_employer",

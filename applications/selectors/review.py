@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.models import Application, Status
@@ -138,12 +137,3 @@ def _kept_status_counts(queryset: Callable[[], QuerySet[Application]], *, key: s
         if kept is not None:
             cache.delete(cache_key + ":recount")
     return counts
-
-
-def application_get_for_officer(*, user, pk: int) -> Application:
-    queryset = (
-        Application.objects.filter(region_id__in=officer_region_ids(user))
-        .exclude(status=Status.DRAFT)
-        .select_related("region", "employer", "assigned_officer", "checkpoint__region", "border_region")
-    )
-    return get_object_or_404(queryset, pk=pk)
