@@ -81,3 +81,34 @@ def test_the_numbers_the_deploy_guide_quotes_are_the_codes():
     assert f"after {', '.join(map(str, minutes[:-1]))} and {minutes[-1]} minutes" in DEPLOY
     assert f"{tasks.MAX_SEND_ATTEMPTS} attempts in all" in DEPLOY
     assert f"capped at {exports.XLSX_MAX_ROWS:,} rows" in DEPLOY
+
+
+DESIGN = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+# A code path in backticks: a file (`applications/exports.py`), a name in it
+# (`applications/selectors/cases.py::case_facts`), or a module's name (`applications/exports.neutralise_formula`).
+CODE_REFERENCE = re.compile(r"`((?:applications|regions|portal|templates|static|bench|scripts|tests)/[\w/.:-]+)`")
+DEFINED = re.compile(r"^\s*(?:def|class)\s+(\w+)|^(\w+)\s*[:=]", re.MULTILINE)
+
+
+def _resolve(reference: str) -> tuple[Path, str]:
+    """The file a reference names and the name in it ("" for the file itself)."""
+    if "::" in reference:
+        path, name = reference.split("::", 1)
+        return ROOT / path, name
+    if (ROOT / reference).exists():
+        return ROOT / reference, ""
+    module, _, name = reference.rpartition(".")
+    return ROOT / f"{module}.py", name
+
+
+def test_every_code_path_the_design_notes_name_exists():
+    references = CODE_REFERENCE.findall(DESIGN)
+    assert len(references) > 10, "the pattern finds the design's references"
+    missing = []
+    for reference in references:
+        path, name = _resolve(reference.rstrip("/.:"))
+        if not path.exists():
+            missing.append(reference)
+        elif name and name not in {found for pair in DEFINED.findall(path.read_text(encoding="utf-8")) for found in pair if found}:
+            missing.append(reference)
+    assert missing == []
