@@ -92,6 +92,7 @@ def test_on_a_phone_the_menu_folds_behind_one_button_and_opens_on_a_tap(browsing
 # Each table that becomes cards, on a page of the story: its cells fit the phone's width.
 CARD_TABLES = {
     "employer home": "#employer-cases",
+    "worker list": "#worker-registry",
     "case page: draft failing a rule": "#case-workers",
     "case page: decided": "#case-workers",
 }
@@ -127,3 +128,21 @@ def test_on_a_phone_case_lists_and_worker_tables_are_cards_with_nothing_off_scre
     desktop = browsing.new_page(language=language, user=scene.clerk)
     desktop.goto(paths["employer home"])
     assert desktop.locator("#employer-cases").evaluate("t => getComputedStyle(t).display") == "table"
+
+
+def test_on_a_phone_the_officers_worker_table_is_cards_too(browsing):
+    assert regions_are_loaded()
+    scene = build_scene()
+    page = browsing.new_page(language="ru", user=scene.officer, viewport=PHONE)
+    checked = 0
+    for name, path in scene.officer_pages():
+        if not name.startswith("review case"):
+            continue
+        page.goto(path)
+        table = page.locator("#review-case-workers")
+        if not table.count():
+            continue
+        box = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+        assert box[0] <= box[1], f"{name}: the workers' table scrolls sideways {box}"
+        checked += 1
+    assert checked >= 2
