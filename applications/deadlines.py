@@ -7,11 +7,12 @@ import datetime as dt
 from django.utils import timezone
 
 from applications.models import Application, Status
+from applications.models.application import PENDING_STATUSES
 from regions.production_calendar import working_days_between
 
 # While a case waits for the authority, its deadline runs; once decided or withdrawn it does not.
 # An open request stops it: the case then has no deadline and keeps `decision_days_left`.
-DEADLINE_RUNNING = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+DEADLINE_RUNNING = PENDING_STATUSES
 
 
 def _today_in_region(application: Application, today: dt.date | None) -> dt.date:

@@ -49,6 +49,7 @@ from applications.models import (
     Worker,
     WorkerOutcome,
 )
+from applications.models.application import APPROVED_STATUSES, DECIDED_STATUSES, PENDING_STATUSES
 from portal.accounts.models import Role, User
 from regions.models import Checkpoint, Region, RuleSet
 from regions.time_zones import local_instant
@@ -244,8 +245,8 @@ STATUS_MIX = {
     Status.REJECTED: 0.12,
     Status.WITHDRAWN: 0.05,
 }
-RUNNING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
-DECIDED = (Status.APPROVED, Status.PARTIALLY_APPROVED, Status.REJECTED)
+RUNNING_STATUSES = PENDING_STATUSES
+DECIDED = DECIDED_STATUSES
 
 FIRST_DAY = dt.datetime(2020, 6, 1, tzinfo=dt.UTC)
 LAST_DAY = dt.datetime(2021, 12, 31, 20, tzinfo=dt.UTC)
@@ -877,7 +878,7 @@ def _plan_workers_and_lines(
                     arrival_midnight - dt.timedelta(hours=rng.randint(6, 70))
                 )
                 tested_zone = "Europe/Moscow" if tested else ""
-                if case.status in (Status.APPROVED, Status.PARTIALLY_APPROVED) and position not in refused:
+                if case.status in APPROVED_STATUSES and position not in refused:
                     arrived = isolated = ended = None
                     if rng.random() < 0.7:
                         arrived = isolated = case.arrival + dt.timedelta(days=rng.randint(0, 3))

@@ -20,7 +20,13 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-DECIDED_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED, Status.REJECTED)
+# The groups of statuses, defined here only (modules name them for their use, e.g. the border
+# list's statuses are APPROVED_STATUSES).
+# Waiting for the authority: the decision clock runs (paused while information is asked).
+PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
+# Some or all workers may enter.
+APPROVED_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+DECIDED_STATUSES = (*APPROVED_STATUSES, Status.REJECTED)
 FINAL_STATUSES = (*DECIDED_STATUSES, Status.WITHDRAWN)
 
 

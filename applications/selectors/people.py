@@ -14,12 +14,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from applications.models import Application, ApplicationWorker, Status, WorkerOutcome
+from applications.models import Application, ApplicationWorker, WorkerOutcome
+from applications.models.application import APPROVED_STATUSES, PENDING_STATUSES
 from applications.models.worker import display_name
 from regions.rules import OtherLiveCase
 
-PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
-APPROVED_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 # The longest isolation a rule version may set (RuleSet.isolation_days): the facts gather other
 # cases this far on either side, and the rule check keeps those within the rules in force.
 LONGEST_ISOLATION = dt.timedelta(days=60)

@@ -27,6 +27,7 @@ from applications.models import (
     StatusChange,
     WorkerOutcome,
 )
+from applications.models.application import APPROVED_STATUSES
 from applications.permissions import officer_region_ids, officer_regions_filter, remember_officer_regions
 from applications.selectors.cases import application_lines
 from regions import check_messages
@@ -126,7 +127,7 @@ def earlier_cases_of_employer(*, application: Application, user) -> list[Applica
 # The border service's list
 
 
-BORDER_LIST_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+BORDER_LIST_STATUSES = APPROVED_STATUSES
 
 
 def border_list_workers() -> QuerySet[DecisionWorker]:

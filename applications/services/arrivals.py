@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from applications.models import Application, ApplicationWorker, Status, WorkerOutcome
+from applications.models import Application, ApplicationWorker, WorkerOutcome
+from applications.models.application import APPROVED_STATUSES
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
 
-REPORTING_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+REPORTING_STATUSES = APPROVED_STATUSES
 # Workers travelled on charter flights booked weeks ahead; an arrival earlier than this before
 # the planned date is a typing mistake, not an early flight.
 EARLIEST_ARRIVAL_BEFORE_PLAN = dt.timedelta(days=30)

@@ -12,12 +12,11 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application, Status
+from applications.models import Application
+from applications.models.application import PENDING_STATUSES
 from applications.selectors import case_rule_check
 from applications.selectors.review import forget_queue_counts
 from regions.rules import blocking_failures
-
-PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
 
 
 def application_refresh_rule_check(application: Application, *, today: dt.date | None = None) -> bool:

@@ -23,7 +23,7 @@ from applications.deadlines import mark_deadline
 from applications.forms.charters import APPROVE, CharterCasesForm, CharterDecideForm, CharterForm, CharterInviteForm
 from applications.forms.company import add_service_errors
 from applications.models import Charter, CharterMember, CharterMemberState, Status
-from applications.models.application import DECIDED_STATUSES
+from applications.models.application import APPROVED_STATUSES, DECIDED_STATUSES
 from applications.selectors.charters import (
     cases_eligible_for_charter,
     charter_cases_for_officer,
@@ -241,7 +241,7 @@ def _render_review_charter(request: HttpRequest, charter: Charter, form: Charter
         "form": form or CharterDecideForm(decidable=decidable),
         "company_count": len({case.employer_id for case in cases}),
         "worker_count": sum(case.worker_count for case in cases),
-        "any_decided": any(case.status in (Status.APPROVED, Status.PARTIALLY_APPROVED) for case in cases),
+        "any_decided": any(case.status in APPROVED_STATUSES for case in cases),
     }
     return render(request, "applications/charters/review_detail.html", context)
 

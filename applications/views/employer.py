@@ -27,7 +27,7 @@ from applications.forms.case_lines import CaseLineFilterForm
 from applications.forms.documents import DocumentUploadForm
 from applications.forms.employer import AddWorkerForm, AnswerForm, ApplicationDraftForm, SubmitForm, WithdrawForm
 from applications.models import Application, DocumentKind, Status, StatusChange
-from applications.models.application import DECIDED_STATUSES
+from applications.models.application import APPROVED_STATUSES, DECIDED_STATUSES
 from applications.overrides import split_failures
 from applications.selectors.case_lines import case_lines_page
 from applications.selectors.corrections import corrections_of_case, with_corrections
@@ -46,7 +46,7 @@ from regions.rules import blocking_failures
 
 PAGE_SIZE = 25
 SORTABLE_COLUMNS = ("created", "arrival", "reference", "status")  # the `o` values of EmployerCaseFilter
-ARRIVAL_REPORT_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
+ARRIVAL_REPORT_STATUSES = APPROVED_STATUSES
 
 
 def _to_detail(application: Application) -> HttpResponse:

@@ -31,7 +31,7 @@ def references_in_order(response) -> list[str]:
 
 
 def row_of(response, reference: str) -> str:
-    match = re.search(rf"<tr>\s*<td><a [^>]*>{re.escape(reference)}</a>.*?</tr>", response.content.decode(), re.S)
+    match = re.search(rf"<tr>\s*<td[^>]*><a [^>]*>{re.escape(reference)}</a>.*?</tr>", response.content.decode(), re.S)
     assert match, f"{reference} is not listed"
     return " ".join(re.sub(r"<[^>]+>", " ", match.group(0)).split())
 
