@@ -33,6 +33,7 @@ from portal.date_formats import date_format as portal_date_format
 pytestmark = pytest.mark.django_db
 
 MONTHS_GENITIVE = "января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря"
+MONTHS_NOMINATIVE = "январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь"
 ENGLISH_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 # What a Russian reader must never meet, each with the name the failure gives it.
@@ -40,6 +41,7 @@ SLIPS = {
     "a doubled full stop after «г.»": re.compile(r"г\.\s*\."),
     "an act's kind after «№»": re.compile(r"№\s*(?:постановлени|приказ|распоряжени|указ)", re.IGNORECASE),
     "a date in words without «г.»": re.compile(rf"\b\d{{1,2}}\s(?:{MONTHS_GENITIVE})\s\d{{4}}(?!\s*г\.)"),
+    "a month and year without «г.»": re.compile(rf"\b(?:{MONTHS_NOMINATIVE})\s\d{{4}}(?!\s*г\.)", re.IGNORECASE),
     "a number grouped by a space that is not U+202F": re.compile(r"(?<![\d+\-])\b\d{1,3}(?:[ \xa0]\d{3})+(?![\d\-])"),
     "an English month name": re.compile(rf"\b(?:{ENGLISH_MONTHS})\b"),
 }
@@ -214,7 +216,7 @@ def test_russian_numbers_are_grouped_by_narrow_spaces_and_dates_carry_their_year
     assert text == "1\u202f234\u202f567; 5 апреля 2021 г.; 05.04.2021"
     assert short == "05.04.2021"  # the queue's fast path writes what Django's format says
     assert slips_in(text) == []
-    assert slips_in("1 234 567 ₽; 1\xa0234 ₽; 5 апреля 2021; 5 апреля 2021 г..; приказ № Постановление; 5 April") != []
+    assert slips_in("1 234 567 ₽; 1\xa0234 ₽; 5 апреля 2021; 5 апреля 2021 г..; приказ № Постановление; 5 April; Апрель 2021:") != []
 
 
 def test_every_page_email_and_letter_reads_as_russian(settings):
