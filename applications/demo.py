@@ -55,6 +55,7 @@ class AccountSpec:
     role: str
     officer_region: int | None = None  # officers: the region they decide for
     employer_inn: str | None = None  # employer staff: the company they work for
+    position: str = ""  # officers: as printed under their decision letters
 
 
 MOSCOW_COMPANY_INN = "7729641238"
@@ -71,8 +72,14 @@ ACCOUNTS = (
     AccountSpec(EMPLOYER_EMAIL, "Петров Андрей Сергеевич", Role.EMPLOYER, employer_inn=MOSCOW_COMPANY_INN),
     # The Saint Petersburg company needs someone to file its cases; the services act for a member.
     AccountSpec(EMPLOYER_SPB_EMAIL, "Смирнова Ольга Игоревна", Role.EMPLOYER, employer_inn=SPB_COMPANY_INN),
-    AccountSpec(OFFICER_EMAIL, "Кузнецов Дмитрий Александрович", Role.OFFICER, officer_region=MOSCOW_REGION),
-    AccountSpec(OFFICER_SPB_EMAIL, "Васильева Елена Николаевна", Role.OFFICER, officer_region=SPB_REGION),
+    AccountSpec(
+        OFFICER_EMAIL, "Кузнецов Дмитрий Александрович", Role.OFFICER, officer_region=MOSCOW_REGION,
+        position="Главный специалист-эксперт отдела трудовой миграции",
+    ),
+    AccountSpec(
+        OFFICER_SPB_EMAIL, "Васильева Елена Николаевна", Role.OFFICER, officer_region=SPB_REGION,
+        position="Начальник отдела по вопросам трудовой миграции",
+    ),
 )
 
 
@@ -201,7 +208,7 @@ MOSCOW_COMPANY = CompanySpec(
             reason="Требования оперативного штаба выполнены.",
         ),
         CaseSpec(
-            "Школа на 1 100 мест, пос. Коммунарка", Status.PARTIALLY_APPROVED, (3, 5, 6), 22,
+            "Школа на 1\u202f100 мест, пос. Коммунарка", Status.PARTIALLY_APPROVED, (3, 5, 6), 22,
             "Аэропорт Домодедово (DME)", _MOSCOW_ISOLATION, _MOSCOW_INSURANCE,
             refusals={6: (RefusalReason.PCR_TEST, "Справка о ПЦР-тесте выдана лабораторией, не внесённой в перечень.")},
         ),
@@ -319,6 +326,7 @@ def seed_accounts(*, regions: dict[int, Region]) -> dict[str, User]:
     for account in ACCOUNTS:
         user = User.objects.filter(email__iexact=account.email).first() or User(email=account.email)
         user.full_name = account.full_name
+        user.position = account.position
         user.role = account.role
         user.is_staff = user.is_superuser = account.role == Role.ADMIN
         user.is_active = True
@@ -454,7 +462,9 @@ def seed_case(
     case: CaseSpec, *, employer: Employer, region: Region, workers: list[Worker], clerk: User, officer: User, today: dt.date
 ) -> int:
     """Files the case and walks it to its state through the services; 0 if it exists already."""
-    if Application.objects.filter(employer=employer, project_name=case.project_name).exists():
+    # A name seeded before its numbers were grouped by a narrow no-break space is the same case.
+    names = {case.project_name, case.project_name.replace("\u202f", " ")}
+    if Application.objects.filter(employer=employer, project_name__in=names).exists():
         return 0
     arrival = today + dt.timedelta(days=case.arrival_in_days)
     crossing = crossing_fields(case.border_crossing_point, region=region)

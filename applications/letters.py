@@ -28,13 +28,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject
 from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from applications.models import Application, Status, WorkerOutcome
+from applications.models import Application, RefusalReason, Status, WorkerOutcome
 from regions.countries import country_name
 from regions.legal_basis import format_legal_basis
 
@@ -127,7 +127,8 @@ def _decision_in_words(outcome: str, approved: int, total: int) -> str:
             "The application is partially approved: %(approved)d of %(total)d workers listed may enter.",
             total,
         ) % {"approved": approved, "total": total}
-    return gettext("The application is rejected: none of the workers listed may enter on it.")
+    # A rejection says what is refused, and nothing a border guard could read as leave to enter.
+    return gettext("The application is rejected in respect of every worker listed in it.")
 
 
 def _sentence(text: str) -> str:
@@ -153,11 +154,49 @@ def rules_sentences(effective_from: dt.date | None, legal_basis: str) -> list[st
     return sentences
 
 
-def _refusal(worker) -> str:
+# The grounds of a refusal as the letter states them: the legal wording of each reason the
+# officer picks from the list. "Other" has none of its own: the officer's written reason is printed.
+REFUSAL_GROUNDS = {
+    RefusalReason.CITIZENSHIP_NOT_ACCEPTED: gettext_lazy(
+        "the worker's citizenship is not among those whose citizens the region admits under the decision "
+        "of its coronavirus response headquarters"
+    ),
+    RefusalReason.PCR_TEST: gettext_lazy(
+        "failure to submit a negative result of a PCR test for COVID-19 taken within the period set by the "
+        "region's rules"
+    ),
+    RefusalReason.PASSPORT: gettext_lazy(
+        "the identity document is invalid or expires before the end of the intended stay"
+    ),
+    RefusalReason.QUOTA: gettext_lazy(
+        "the monthly quota of foreign workers set for the region is exhausted"
+    ),
+    RefusalReason.DOCUMENTS: gettext_lazy(
+        "failure to submit the documents required by the procedure, or inconsistency of the information submitted"
+    ),
+}
+
+
+def refusal_grounds(reason: str, note: str, *, decision_reason: str = "") -> str:
+    """Why a worker is refused, as the letter says it: the legal wording of the reason, with the
+    officer's note after it; for "other", the officer's own words. An "other" with no note (every
+    worker of a rejected application) points to the reason the decision gives, or, a decision
+    without one, to the region's rules in general: never the bare word "Other"."""
+    note = note.strip()
+    grounds = REFUSAL_GROUNDS.get(reason)
+    if grounds is not None:
+        return f"{grounds} ({note})" if note else str(grounds)
+    if note:
+        return note
+    if decision_reason.strip():
+        return gettext("on the grounds stated in the decision")
+    return gettext("the application does not meet the requirements set by the region's rules")
+
+
+def _refusal(worker, decision_reason: str) -> str:
     if worker.outcome != WorkerOutcome.REFUSED:
         return ""
-    refusal = str(worker.get_refusal_reason_display())
-    return f"{refusal} ({worker.refusal_note})" if worker.refusal_note else refusal
+    return refusal_grounds(worker.refusal_reason, worker.refusal_note, decision_reason=decision_reason)
 
 
 def verification_url(decision) -> str:
@@ -199,7 +238,7 @@ def decision_letter_context(decision) -> dict:
             passport_number=worker.passport_number,
             approved=worker.outcome == WorkerOutcome.APPROVED,
             outcome=str(worker.get_outcome_display()),
-            refusal=_refusal(worker),
+            refusal=_refusal(worker, decision.reason),
         )
         for number, worker in enumerate(decision.workers.order_by("position"), start=1)
     ]
@@ -215,6 +254,8 @@ def decision_letter_context(decision) -> dict:
         "decided_on": timezone.localdate(decision.decided_at, region_zone),
         "company": {"name": decision.company_name, "inn": decision.company_inn, "ogrn": decision.company_ogrn},
         "outcome": decision.get_outcome_display(),
+        # The letter's wording follows the kind of decision: a rejection never speaks of entry.
+        "kind": {Status.APPROVED: "approved", Status.PARTIALLY_APPROVED: "partial"}.get(decision.outcome, "rejected"),
         "decision_in_words": _decision_in_words(decision.outcome, approved, len(lines)),
         "reason": decision.reason,
         "lines": lines,

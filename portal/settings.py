@@ -226,6 +226,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Russian numbers grouped by a narrow no-break space ("1 234"); the rest as Django's: portal/formats/ru.
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

@@ -12,7 +12,8 @@ Parameters are plain JSON, so they read the same after years in a JSON column:
 - a date as ISO 8601 ("2021-03-15"), shown in the reader's short date format;
 - a country as its ISO 3166-1 alpha-2 code, shown by its name in the reader's language;
 - a duration as whole minutes, shown as "71 h 30 min" / "71 ч 30 мин";
-- a month as "2021-03", shown as "03.2021"; an amount of roubles as an integer, "12 000 000".
+- a month as "2021-03", shown as "03.2021"; an amount of roubles as an integer, "12 000 000" (grouped as the
+  reader's language groups thousands).
 
 Each message carries an example of its parameters, which the tests render in every language.
 """
@@ -24,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +66,9 @@ def _month_text(value: str) -> str:
 
 
 def _roubles_text(value: int) -> str:
-    return f"{value:,}".replace(",", " ")
+    """Grouped as the reader's language groups thousands: "12 000 000" (narrow no-break spaces,
+    portal/formats/ru) in Russian, "12,000,000" in English."""
+    return number_format(value, force_grouping=True)
 
 
 _FORMATS: dict[str, Callable[[Any], str]] = {

@@ -411,6 +411,16 @@ class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
         for line in self.lines:
             if cleaned_data.get(f"line_{line.pk}_decision") == REFUSE and not cleaned_data.get(f"line_{line.pk}_reason"):
                 self.add_error(f"line_{line.pk}_reason", _("Choose why this worker is refused."))
+            # "Other" has no legal wording of its own: the letter prints the officer's words instead.
+            if (
+                cleaned_data.get(f"line_{line.pk}_decision") == REFUSE
+                and cleaned_data.get(f"line_{line.pk}_reason") == RefusalReason.OTHER
+                and not (cleaned_data.get(f"line_{line.pk}_note") or "").strip()
+            ):
+                self.add_error(
+                    f"line_{line.pk}_note",
+                    _("Write the grounds for refusing this worker: for “Other” the letter prints your words."),
+                )
             # The row starts on "Refuse": a tick left beside it would silently approve no one.
             if cleaned_data.get(f"line_{line.pk}_decision") == REFUSE and cleaned_data.get(f"line_{line.pk}_override"):
                 self.add_error(

@@ -15,8 +15,8 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
-from django.utils.formats import date_format
-from django.utils.translation import get_language, ngettext_lazy
+from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language, gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.common import LongSelect, date_input, embedded_form_helper, years_between
@@ -26,7 +26,7 @@ from applications.selectors.workers import worker_passports_for_employer
 from applications.services.documents import check_document_file
 from applications.services.errors import TransitionRefused
 from applications.services.workers import WORKER_FIELDS
-from applications.worker_import import ImportFileError, ImportRow, ImportTable, clip, read_worker_file
+from applications.worker_import import MAX_FILE_BYTES, MAX_ROWS, ImportFileError, ImportRow, ImportTable, clip, read_worker_file
 from regions.countries import country_choices, country_name
 from regions.models import Region
 
@@ -354,13 +354,16 @@ class WorkerImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("File of workers (CSV or XLSX)"),
-        help_text=_("CSV in UTF-8 (comma or semicolon separated) or an Excel workbook (.xlsx); at most 5 MB and 10,000 workers."),
         error_messages={"empty": _("The file is empty.")},
     )
 
     def __init__(self, *args, employer: Employer, **kwargs):
         super().__init__(*args, **kwargs)
         self.employer = employer
+        # The limits as numbers the reader's language writes ("10 000" in Russian, "10,000" in English).
+        self.fields["file"].help_text = gettext(
+            "CSV in UTF-8 (comma or semicolon separated) or an Excel workbook (.xlsx); at most %(megabytes)d MB and %(rows)s workers."
+        ) % {"megabytes": MAX_FILE_BYTES // (1024 * 1024), "rows": number_format(MAX_ROWS, force_grouping=True)}
         self.rows: list[dict] = []
         self.checked = CheckedRows()
         self.table: ImportTable | None = None

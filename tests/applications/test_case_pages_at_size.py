@@ -355,7 +355,7 @@ def test_refuse_all_failing_and_approve_all_passing_undo_the_marks_of_every_page
                 {10},
                 {
                     failing_approved.pk: {"decision": "approve", "reason": "", "override": "on", "justification": justification},
-                    passing_refused.pk: {"decision": "refuse", "reason": RefusalReason.OTHER},
+                    passing_refused.pk: {"decision": "refuse", "reason": RefusalReason.OTHER, "note": "The job offer was withdrawn."},
                 },
             ),
         },
@@ -430,7 +430,7 @@ def test_saving_a_page_of_a_case_moved_on_keeps_nothing(officer_client, employer
                 case,
                 set(),
                 {
-                    line.pk: {"decision": "refuse", "reason": RefusalReason.OTHER},
+                    line.pk: {"decision": "refuse", "reason": RefusalReason.OTHER, "note": "The job offer was withdrawn."},
                 },
             ),
         },

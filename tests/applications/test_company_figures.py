@@ -165,7 +165,7 @@ def test_a_submitted_case_is_judged_on_the_figures_in_force_at_submission_even_a
 
     revenue = next(c for c in checks if c.code == "employer.revenue")
     headcount = next(c for c in checks if c.code == "employer.headcount")
-    assert revenue.passed and "2 000 000 000" in revenue.text
+    assert revenue.passed and "2,000,000,000" in revenue.text  # English: the reader's grouping
     assert headcount.passed and "500" in headcount.text
 
 

@@ -110,7 +110,8 @@ def test_the_company_downloads_the_letter_with_what_the_decision_says(english, e
     assert "One worker's test is too old." in text
     assert "KARIMOV ALISHER" in text and "Каримов Алишер" in text
     assert "Approved" in text and "Sheremetyevo" in text and "airport (SVO)" in text
-    assert "RAKHIMOV BOBUR" in text and "Refused" in text and "PCR test missing or too old (Test taken 5 days before)" in text
+    assert "RAKHIMOV BOBUR" in text and "Refused" in text
+    assert "failure to submit a negative result of a PCR test for COVID-19 taken within the period set by the region's rules (Test taken 5 days before)" in text
     assert "rules in force from June 2, 2020." in text
     assert "Legal basis: decree Мэра Москвы No. 65-УМ of 29.05.2020." in text
 
@@ -330,3 +331,105 @@ def test_a_decision_without_a_verification_code_gets_a_letter_without_a_check_ad
     text = pdf_text(render_decision_letter(decision))
     assert decided_case.reference in text
     assert "Verification code" not in text and "/check/" not in text
+
+
+# The letter of each kind: one page and an annex, signed, with its code, and a rejection that
+# never speaks of entry
+
+
+def pages_text(pdf: bytes) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def decide(kind, *, company, officer):
+    application = ApplicationFactory(employer=company, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"))
+    lines = [
+        ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=company, surname_latin=name))
+        for name in ("KARIMOV", "RAKHIMOV", "YUSUPOV")
+    ]
+    if kind == Status.APPROVED:
+        services.application_approve(application=application, user=officer)
+    elif kind == Status.PARTIALLY_APPROVED:
+        services.application_approve_partially(
+            application=application, user=officer, message="Two workers could not be admitted.",
+            refusals={
+                lines[1].pk: (RefusalReason.PCR_TEST, ""),
+                lines[2].pk: (RefusalReason.OTHER, "The employer withdrew the job offer for this worker."),
+            },
+        )
+    else:
+        services.application_reject(
+            application=application, user=officer,
+            reason="Intake of foreign workers for construction sites is suspended by the region's headquarters.",
+        )
+    application.refresh_from_db()
+    return application
+
+
+@pytest.fixture
+def signing_officer(officer):
+    officer.full_name = "Ivanova Maria Petrovna"
+    officer.position = "Chief specialist of the labour migration department"
+    officer.save()
+    return officer
+
+
+@pytest.mark.parametrize("kind", [Status.APPROVED, Status.PARTIALLY_APPROVED, Status.REJECTED])
+def test_a_small_case_letter_is_one_signed_page_with_its_code_and_the_workers_in_an_annex(company, rules, threshold, signing_officer, kind):
+    application = decide(kind, company=company, officer=signing_officer)
+
+    letter, *annex = pages_text(render_decision_letter(application.decision))
+
+    assert len(annex) == 1  # three workers: the letter on its page, the annex on the next
+    assert "Chief specialist of the labour migration department Ivanova Maria Petrovna" in letter
+    assert f"Verification code {application.decision.verification_code}" in letter
+    assert application.decision.verification_code
+    assert "KARIMOV" not in letter and "KARIMOV" in annex[0]
+    assert annex[0].startswith(f"Annex: workers of application {application.reference}")
+
+
+def test_a_rejection_letter_never_says_that_workers_may_enter(company, rules, threshold, signing_officer):
+    application = decide(Status.REJECTED, company=company, officer=signing_officer)
+
+    text = pdf_text(render_decision_letter(application.decision))
+
+    assert "The application is rejected in respect of every worker listed in it." in text
+    assert "Grounds for refusal: Intake of foreign workers for construction sites is suspended" in text
+    for permitting in ("may enter", "enter through", "Approved workers", "arrival date", "Border crossing point"):
+        assert permitting not in text
+    # Each worker is refused on the grounds the decision states, never for "Other".
+    assert text.count("on the grounds stated in the decision") == 3
+    assert "Other" not in text
+
+
+@pytest.mark.parametrize("kind", [Status.APPROVED, Status.PARTIALLY_APPROVED])
+def test_an_approval_letter_says_how_approved_workers_enter(company, rules, threshold, signing_officer, kind):
+    application = decide(kind, company=company, officer=signing_officer)
+
+    text = pdf_text(render_decision_letter(application.decision))
+
+    assert "Approved workers enter through the border crossing point and on the date stated for them in the annex." in text
+    assert "Sheremetyevo" in text
+
+
+def test_refusals_are_given_in_the_legal_wording_and_other_in_the_officers_words(company, rules, threshold, signing_officer):
+    application = decide(Status.PARTIALLY_APPROVED, company=company, officer=signing_officer)
+
+    text = pdf_text(render_decision_letter(application.decision))
+
+    assert (
+        "failure to submit a negative result of a PCR test for COVID-19 taken within the period set by the region's rules" in text
+    )
+    assert "The employer withdrew the job offer for this worker." in text
+    assert "Other" not in text and "PCR test missing or too old" not in text
+
+
+@pytest.mark.parametrize("letter_language", ["ru"])
+def test_the_russian_rejection_letter_states_the_refusal_in_official_words(company, rules, threshold, signing_officer):
+    application = decide(Status.REJECTED, company=company, officer=signing_officer)
+
+    text = pdf_text(render_decision_letter(application.decision))
+
+    assert "Иное" not in text
+    for permitting in ("въезд которых одобрен", "въезжают", "разрешён въезд"):
+        assert permitting not in text

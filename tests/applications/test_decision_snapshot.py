@@ -223,7 +223,7 @@ def test_a_letter_built_after_the_edits_still_says_what_was_decided(officer_clie
     assert employer.name in text and employer.inn in text and employer.ogrn in text
     for value in ("KARIMOFF", "ZZ0000001", "Tajikistan", "Переименовано", "7707083893"):
         assert value not in text
-    assert "Decided by: Ivanova Maria Petrovna, Chief specialist" in text
+    assert "Chief specialist Ivanova Maria Petrovna" in text
 
 
 # The letter: built once, served as built, checkable

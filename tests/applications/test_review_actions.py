@@ -324,3 +324,18 @@ def test_the_employer_may_not_verify_its_own_company(client, employer_user, unve
 
     assert client.post(case_url("review-verify-company", unverified_case), {"company_checked": "on"}).status_code == 403
     assert client.get(case_url("review-verify-company", unverified_case)).status_code == 403
+
+
+def test_refusing_a_worker_for_other_reasons_needs_the_officers_words(officer_client, in_review):
+    refused, approved = in_review.lines.order_by("pk")
+    data = {
+        "version": in_review.version,
+        f"line_{refused.pk}_decision": "refuse",
+        f"line_{refused.pk}_reason": RefusalReason.OTHER,
+        f"line_{approved.pk}_decision": "approve",
+    }
+
+    response = officer_client.post(case_url("review-approve-partially", in_review), data, follow=True)
+
+    assert "Write the grounds for refusing this worker: for “Other” the letter prints your words." in response.content.decode()
+    assert reloaded(in_review).status == Status.IN_REVIEW

@@ -206,7 +206,7 @@ def test_large_numbers_in_messages_are_grouped_the_russian_way(client, employer_
     )
 
     assert field_error(response, "file") == (
-        "В файле больше 1\xa0234 работников. Разделите его на несколько файлов; в одном файле — не более 1\xa0234 строк."
+        "В файле больше 1\u202f234 работников. Разделите его на несколько файлов; в одном файле — не более 1\u202f234 строк."
     )
 
 
