@@ -139,6 +139,30 @@ def _options(field: forms.BoundField) -> str:
     return "".join(parts)
 
 
+def _default_field_settings(helper) -> bool:
+    """Whether a helper (or none) leaves crispy's field template to its defaults, the only ones
+    drawn here."""
+    if helper is None:
+        return True
+    return (
+        helper.form_show_errors
+        and helper.form_show_labels
+        and not helper.help_text_inline
+        and helper.error_text_inline
+        and not helper.form_class
+        and not helper.label_class
+        and not helper.field_class
+        and not helper.field_template
+    )
+
+
+def render_field(field: forms.BoundField) -> SafeString | None:
+    """One field, as crispy's `|as_crispy_field` writes it; None for one not drawn here."""
+    if not isinstance(field.field.widget, _DRAWN_WIDGETS) or not _default_field_settings(getattr(field.form, "helper", None)):
+        return None
+    return mark_safe(_field(field))
+
+
 def _drawable(form: forms.Form) -> list[str] | None:
     """The field names of the form's layout, if it is a flat list of fields drawn here."""
     layout = getattr(getattr(form, "helper", None), "layout", None)
@@ -162,18 +186,11 @@ def render_action_form(form: forms.Form, csrf_token: str | None) -> SafeString |
         or helper.form_method.lower() != "post"
         or not helper.form_tag
         or helper.attrs
-        or not helper.form_show_errors
-        or not helper.form_show_labels
-        or helper.help_text_inline
-        or not helper.error_text_inline
-        or helper.form_class
-        or helper.label_class
-        or helper.field_class
+        or not _default_field_settings(helper)
         or helper.form_group_wrapper_class
         or helper.form_error_title
         or helper.disable_csrf
         or helper.template
-        or helper.field_template
         or form.media._js or form.media._css
     ):
         return None

@@ -12,7 +12,14 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from applications.forms.review import ApproveForm, RejectForm, RequestInformationForm, TakeIntoReviewForm, VerifyCompanyForm
+from applications.forms.review import (
+    ApproveForm,
+    ApprovePartiallyForm,
+    RejectForm,
+    RequestInformationForm,
+    TakeIntoReviewForm,
+    VerifyCompanyForm,
+)
 from applications.models import Status
 from applications.overrides import Failures
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
@@ -100,3 +107,24 @@ def test_the_case_page_shows_a_refused_rejection_with_its_error_next_to_the_fiel
     ) in html
     assert '<div id="id_review-reject_reason_error" class="invalid-feedback"><span id="error_1_id_review-reject_reason"><strong>This field is required.</strong></span></div>' in html
     assert 'id="form-review-reject" method="post"><input type="hidden" name="csrfmiddlewaretoken"' in html
+
+
+def test_the_partial_approvals_override_of_the_whole_case_is_drawn_as_crispy_drew_it(case, request_with_token):
+    lines = list(case.lines.select_related("worker"))
+    failing = Failures(case=[SimpleNamespace(text="The arrival date has passed.")])
+    crispy = engines["django"].from_string(
+        "{% load crispy_forms_filters %}{{ form.version }}{% for field in form.case_override_fields %}{{ field|as_crispy_field }}{% endfor %}"
+    )
+    plain = engines["django"].from_string(
+        "{% load action_forms %}{{ form.version|plain_crispy_field }}{% for field in form.case_override_fields %}{{ field|plain_crispy_field }}{% endfor %}"
+    )
+    blank = ApprovePartiallyForm(application=case, lines=lines, failures=failing)
+    decisions = {f"line_{line.pk}_decision": "approve" for line in lines}
+    bound = ApprovePartiallyForm(
+        {"version": str(case.version), "case_justification": "<i>no</i>", **decisions}, application=case, lines=lines, failures=failing,
+    )
+    assert not bound.is_valid() and bound.has_error("case_override")
+    for form in (blank, bound):
+        drawn = plain.render({"form": form}, request_with_token)
+        assert markup(drawn) == markup(crispy.render({"form": form}, request_with_token))
+    assert 'aria-describedby="id_review-approve-partially_case_justification_helptext"' in drawn
