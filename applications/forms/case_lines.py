@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from applications.forms.plain_widgets import PlainSelect, PlainTextInput
 from applications.models import WorkerOutcome
 
 CHECK_PASSES, CHECK_FAILS = "passes", "fails"
@@ -18,21 +19,26 @@ SEARCH_MAX_LENGTH = 100
 
 
 class CaseLineFilterForm(forms.Form):
+    """Its widgets write their HTML in Python (applications/forms/plain_widgets.py): the form is
+    drawn on every case page."""
+
     q = forms.CharField(
         label=_("Name or passport"),
         max_length=SEARCH_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search"}),
+        widget=PlainTextInput(attrs={"type": "search"}),
     )
     check = forms.ChoiceField(
         label=_("Rule check"),
         required=False,
         choices=[("", _("Any result")), (CHECK_PASSES, _("Passes")), (CHECK_FAILS, _("Fails"))],
+        widget=PlainSelect,
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         required=False,
         choices=[("", _("Any outcome")), *WorkerOutcome.choices],
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -17,17 +17,22 @@ from applications.models import Application, Status
 from applications.permissions import officer_region_ids
 from applications.selectors.cases import worker_count_subquery
 
+# The crossing's region gives the zone the arrival is shown in (Application.arrival_zone).
+QUEUE_ROW_RELATED = ("region", "employer", "assigned_officer", "checkpoint__region", "border_region")
 
-def application_list_for_officer(*, user) -> QuerySet[Application]:
-    """The officer's regions first; drafts are the employer's own business and never shown."""
-    return (
+
+def application_list_for_officer(*, user, related: bool = True) -> QuerySet[Application]:
+    """The officer's regions first; drafts are the employer's own business and never shown.
+
+    With `related=False` the joins a row shows (QUEUE_ROW_RELATED) are left for the caller to add
+    once the list is filtered: every filter copies the queryset, and with it the nested joins."""
+    cases = (
         Application.objects.filter(region_id__in=officer_region_ids(user))
         .exclude(status=Status.DRAFT)
-        # The crossing's region gives the zone the arrival is shown in (Application.arrival_zone).
-        .select_related("region", "employer", "assigned_officer", "checkpoint__region", "border_region")
         .annotate(worker_count=Coalesce(worker_count_subquery(), 0))
         .order_by("deadline", "submitted_at", "pk")
     )
+    return cases.select_related(*QUEUE_ROW_RELATED) if related else cases
 
 
 # The columns a queue row shows (and its deadline marks and arrival zone need): a page reads

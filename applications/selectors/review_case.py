@@ -27,7 +27,7 @@ from applications.models import (
     StatusChange,
     WorkerOutcome,
 )
-from applications.models.application import APPROVED_STATUSES
+from applications.models.application import APPROVED_STATUSES, DECIDED_STATUSES
 from applications.permissions import officer_region_ids, officer_regions_filter, remember_officer_regions
 from applications.selectors.cases import application_lines
 from regions import check_messages
@@ -39,8 +39,16 @@ EARLIER_CASES_SHOWN = 10
 
 
 def application_get_for_case_page(*, user, pk: int) -> Application:
-    """The case with everything its page shows about the company, the officer and the decision,
-    in one query, which also reads the officer's regions for the rest of the page."""
+    """The case with everything its page shows about the company and the officer in one query,
+    which also reads the officer's regions for the rest of the page, and, for a decided case, its
+    decision (rules, region, officer) in one more.
+
+    Only a decided case has a decision: the decision is written by the transition into a decided
+    status, in its transaction (applications/transitions.py, `record_decision`), and no transition
+    leaves a decided status. Joining the decision's four tables for every case made PostgreSQL
+    spend more time planning the query than running it; a case in review, the page officers open
+    most, now skips them and reads `application.decision` as absent without a query.
+    """
     queryset = (
         Application.objects.filter(region_id__in=officer_regions_filter(user))
         .exclude(status=Status.DRAFT)
@@ -49,8 +57,6 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
             "employer__region",
             "employer__verified_by",
             "assigned_officer",
-            "decision__rule_set__region",
-            "decision__decided_by",
             "checkpoint__region",
             "border_region",
             "charter",
@@ -64,6 +70,12 @@ def application_get_for_case_page(*, user, pk: int) -> Application:
         # The page's other reads (the company's earlier cases) then filter by the ids themselves,
         # which PostgreSQL plans better than a subquery (an index read in order).
         remember_officer_regions(user, application.officer_region_list)
+    decision = None
+    if application.status in DECIDED_STATUSES:
+        decision = Decision.objects.filter(application=application).select_related("rule_set__region", "decided_by").first()
+        if decision is not None:
+            Decision.application.field.set_cached_value(decision, application)
+    Application.decision.related.set_cached_value(application, decision)
     return application
 
 

@@ -3,8 +3,10 @@
 A tag rather than template markup: the queue draws 25 to 100 rows a page, and Django's template
 engine spent more on a row's dozen variables, filters and {% translate %} tags (about 0.12 ms a
 row, more than the rest of the page) than on what they print. Built here in one format_html, the
-row is the same markup, escaped the same way, at a quarter of the cost."""
+row is the same markup, escaped the same way, at a quarter of the cost. Each value is escaped
+as format_html would, by `_text`, without format_html's per-argument check for lazy strings."""
 
+import html
 from dataclasses import dataclass
 
 from django import template
@@ -12,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import get_format, localize
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from applications.templatetags.case_status import deadline_note, status_badge
@@ -62,6 +64,14 @@ class _PageConstants:
         )
 
 
+def _text(value) -> str:
+    """As `conditional_escape` (what format_html applies to each argument), without its check for
+    lazy strings made on every call: a page's rows escape some three hundred values."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 @register.simple_tag(takes_context=True)
 def queue_row(context, application) -> SafeString:
     """One case of the queue as a table row: reference (and whether it fails a blocking rule
@@ -79,20 +89,21 @@ def queue_row(context, application) -> SafeString:
     else:
         deadline = "—"
     submitted = application.submitted_at
-    return format_html(
-        _ROW,
-        url=f"{page.url_before}{application.pk}{page.url_after}",
-        reference=application.reference,
-        failing=page.failing if application.fails_rules else "",
-        employer=application.employer.name,
-        inn_label=page.inn_label,
-        inn=application.employer.inn,
-        region=application.region.name,
-        status=status_badge(application),
-        workers=localize(application.worker_count),
-        submitted=format_date(timezone.localtime(submitted), page.datetime_format) if submitted else "—",
-        arrival=in_zone(application.planned_arrival_at, application.arrival_zone),
-        deadline=deadline,
-        deadline_note=deadline_note(application),
-        officer=page.not_assigned if application.assigned_officer is None else str(application.assigned_officer),
+    return mark_safe(
+        _ROW.format(
+            url=_text(f"{page.url_before}{application.pk}{page.url_after}"),
+            reference=_text(application.reference),
+            failing=page.failing if application.fails_rules else "",
+            employer=_text(application.employer.name),
+            inn_label=_text(page.inn_label),
+            inn=_text(application.employer.inn),
+            region=_text(application.region.name),
+            status=_text(status_badge(application)),
+            workers=_text(localize(application.worker_count)),
+            submitted=_text(format_date(timezone.localtime(submitted), page.datetime_format)) if submitted else "—",
+            arrival=_text(in_zone(application.planned_arrival_at, application.arrival_zone)),
+            deadline=_text(deadline),
+            deadline_note=_text(deadline_note(application)),
+            officer=page.not_assigned if application.assigned_officer is None else _text(str(application.assigned_officer)),
+        )
     )

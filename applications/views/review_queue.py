@@ -15,7 +15,7 @@ from applications.filters.review import QUEUE_STATUS_CHOICES, SORT_FIELDS, Appli
 from applications.pagination import KeysFirstPaginator
 from applications.permissions import officer_region_ids
 from applications.selectors.quota import quota_meters
-from applications.selectors.review import QUEUE_ROW_COLUMNS, TAB_COUNTS_CACHE_SECONDS, queue_tab_counts
+from applications.selectors.review import QUEUE_ROW_COLUMNS, QUEUE_ROW_RELATED, TAB_COUNTS_CACHE_SECONDS, queue_tab_counts
 from applications.views.decorators import officer_required
 from portal.db_router import reads_from_replica
 
@@ -48,11 +48,11 @@ def _status_tabs(counts: dict[str, int], selected: list[str]) -> list[dict]:
 @reads_from_replica
 def review_queue(request: HttpRequest) -> HttpResponse:
     queue = ApplicationQueueFilter(
-        request.GET, queryset=selectors.application_list_for_officer(user=request.user), request=request
+        request.GET, queryset=selectors.application_list_for_officer(user=request.user, related=False), request=request
     )
     tab_counts = queue_tab_counts(queue, user=request.user)
     # get_page clamps a page number past the end (or not a number) to a real page.
-    rows = queue.qs.only(*QUEUE_ROW_COLUMNS)
+    rows = queue.qs.select_related(*QUEUE_ROW_RELATED).only(*QUEUE_ROW_COLUMNS)
     page = KeysFirstPaginator(rows, queue.form.page_size, count=tab_counts.found).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for application in page:
