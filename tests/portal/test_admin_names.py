@@ -56,6 +56,7 @@ def test_the_titles_read_the_name_in_the_accusative(admin_client_, moscow_rules,
     assert "<h1>Добавить версию правил</h1>" in add
     assert "<h1>Изменить версию правил</h1>" in change
     assert "удалить версию правил" in delete
+    assert "&rsaquo; Добавить версию правил" in add  # the last breadcrumb
 
 
 def test_in_english_the_titles_keep_the_verbose_name(admin_client_):
