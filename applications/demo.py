@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from applications import services
@@ -311,7 +312,7 @@ def seed_demo() -> DemoSummary:
         accounts=[users[account.email] for account in ACCOUNTS],
         rule_sets=RuleSet.objects.count(),
         rule_sets_created=rule_sets_created,
-        rule_sets_pending=RuleSet.objects.filter(effective_from__gt=today).count(),
+        rule_sets_pending=RuleSet.objects.filter(Q(effective_from__gt=today) | Q(published_at__isnull=True)).count(),
         employers=len(employers),
         workers=Worker.objects.filter(employer__in=employers).count(),
         applications=demo_applications.count(),
@@ -339,9 +340,9 @@ def seed_accounts(*, regions: dict[int, Region]) -> dict[str, User]:
 
 
 def seed_rule_sets(*, regions: dict[int, Region], today: dt.date, created_by: User) -> int:
-    """A base version for every region, the later versions of regions/demo_rules.py and one not
-    yet in force. A version that exists is left as it is: one in force is never edited.
-    Returns how many versions were created."""
+    """A base version for every region and the later versions of regions/demo_rules.py, all
+    published, and one draft not yet published for admins to edit and publish. A version that
+    exists is left as it is: a published one is never edited. Returns how many were created."""
     created = 0
     latest: dict[int, dict] = {}
     for number, region in regions.items():
@@ -354,16 +355,19 @@ def seed_rule_sets(*, regions: dict[int, Region], today: dt.date, created_by: Us
         created += _rule_set(regions[number], effective_from, latest[number], created_by)
 
     region = regions[demo_rules.FUTURE_VERSION_REGION]
-    # Keyed on "a version pending" rather than on a date: the date moves with today, and a
-    # second run on another day must not add a second draft.
-    if not RuleSet.objects.filter(region=region, effective_from__gt=today).exists():
+    # Keyed on "a draft or a version pending" rather than on a date: the date moves with today,
+    # and a second run on another day must not add a second draft.
+    if not RuleSet.objects.filter(Q(effective_from__gt=today) | Q(published_at__isnull=True), region=region).exists():
         fields = {**latest[region.number], **demo_rules.FUTURE_VERSION_CHANGES}
-        created += _rule_set(region, demo_rules.future_effective_from(today), fields, created_by)
+        created += _rule_set(region, demo_rules.future_effective_from(today), fields, created_by, published=False)
     return created
 
 
-def _rule_set(region: Region, effective_from: dt.date, fields: dict, created_by: User) -> int:
+def _rule_set(region: Region, effective_from: dt.date, fields: dict, created_by: User, *, published: bool = True) -> int:
     defaults = {name: list(value) if isinstance(value, list) else value for name, value in fields.items()}
+    if published:
+        # Seeded as the rules that stood; the seeding admin stands as their publisher.
+        defaults.update(published_at=timezone.now(), published_by=created_by)
     _version, created = RuleSet.objects.get_or_create(
         region=region, effective_from=effective_from, defaults={**defaults, "created_by": created_by}
     )

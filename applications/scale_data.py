@@ -593,7 +593,7 @@ def _rules_by_region() -> _Rules:
     starts: dict[int, list[dt.date]] = {}
     ids: dict[int, list[int]] = {}
     days: dict[int, list[int]] = {}
-    for region_id, effective_from, pk, days_to_decide in RuleSet.objects.order_by("region_id", "effective_from").values_list(
+    for region_id, effective_from, pk, days_to_decide in RuleSet.objects.published().order_by("region_id", "effective_from").values_list(
         "region_id", "effective_from", "pk", "days_to_decide"
     ):
         starts.setdefault(region_id, []).append(effective_from)

@@ -30,7 +30,7 @@ from django_tasks.base import Task
 
 from applications import notifications
 from applications.services.exports import queue_export_build
-from applications.services.rule_checks import recheck_cases_sharing_people, recheck_pending_cases
+from applications.services.rule_checks import recheck_cases_sharing_people, recheck_marked_cases, recheck_pending_cases
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +145,16 @@ def send_invitation(invitation_id: int, site_url: str, attempt: int = 1) -> int 
 
 @task()
 def recheck_region(region_id: int) -> int:
-    """Re-checks the region's pending cases against its rules; returns how many now fail."""
+    """Re-checks the region's pending cases against its rules; returns how many now fail. (Kept
+    for tasks queued before publication replaced it: recheck_marked_cases_of_region.)"""
     return recheck_pending_cases(region_id=region_id)
+
+
+@task()
+def recheck_marked_cases_of_region(region_id: int) -> list[int]:
+    """Re-checks the region's undecided cases marked for it (a rule version published over their
+    arrival); returns [how many were re-checked, how many of them now fail]."""
+    return list(recheck_marked_cases(region_id=region_id))
 
 
 @task()
@@ -166,20 +174,28 @@ def build_queue_export(export_id: int, language: str | None = None) -> str | Non
 @dataclass(frozen=True)
 class RegionRecheck:
     """What became of a re-check: queued for a worker, or run inline with its count of failing
-    cases (`failing` is None if the inline run failed; the log has why)."""
+    cases (`failing` is None if the inline run failed; the log has why) and, where the re-check
+    counts them, of the cases re-checked."""
 
     queued: bool
     failing: int | None = None
+    checked: int | None = None
 
 
-def recheck_region_after_rule_change(*, region_id: int) -> RegionRecheck:
-    """Without a worker the re-check runs now, inside the caller's transaction, so it sees the
-    rule version just saved and the caller can report the count. With a worker it is enqueued
-    once the transaction commits, so the worker finds the new version."""
-    if runs_inline(recheck_region):
-        result = recheck_region.enqueue(region_id=region_id)
-        return RegionRecheck(queued=False, failing=result.return_value if result.status == TaskResultStatus.SUCCESSFUL else None)
-    transaction.on_commit(partial(recheck_region.enqueue, region_id=region_id))
+def recheck_marked_cases_after_publication(*, region_id: int) -> RegionRecheck:
+    """Re-checks the region's cases marked for it (recheck_marked_cases_of_region). Without a
+    worker it runs now, inside the caller's transaction, so it sees the rule version just
+    published and the caller can report the counts. With a worker it is enqueued once the
+    transaction commits, so the worker finds the new version; marked cases stay marked until
+    re-checked, so a worker that dies on the way leaves them for `manage.py recheck_rule_checks`."""
+    task_ = recheck_marked_cases_of_region
+    if runs_inline(task_):
+        result = task_.enqueue(region_id=region_id)
+        if result.status != TaskResultStatus.SUCCESSFUL:
+            return RegionRecheck(queued=False)
+        checked, failing = result.return_value
+        return RegionRecheck(queued=False, failing=failing, checked=checked)
+    transaction.on_commit(partial(task_.enqueue, region_id=region_id))
     return RegionRecheck(queued=True)
 
 

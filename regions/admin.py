@@ -1,9 +1,11 @@
 """Admin for regions and their rule versions.
 
-A frozen rule version (in force by its region's clock, or cited by a decision or by a submitted
-case's check: RuleSet.frozen_reason) is shown read-only and cannot be deleted: decisions refer to
-the rules as they stood. Every write goes through regions.services, which refuses a frozen one. A change to a region's rules is a new version, most easily made with the
-"Copy as a new draft version" action.
+A version is a draft until an admin with the "publish" permission publishes it from its page
+(a confirmation names the region and the date it takes effect); a draft applies to no case. A
+frozen version (published, or cited by a decision or a submitted case's check:
+RuleSet.frozen_reason) is shown read-only and cannot be deleted: decisions refer to the rules as
+they stood. Every write goes through regions.services, which refuses a frozen one. A change to a
+region's rules is a new version, most easily made with the "Copy as a new draft version" action.
 """
 
 import datetime as dt
@@ -14,17 +16,25 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.tasks import recheck_region_after_rule_change
 from regions.models import Checkpoint, CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
-from regions.services import RuleVersionFrozen, rule_set_copy_as_draft, rule_set_delete, rule_set_save
+from regions.selectors import pending_cases_under_rule_version
+from regions.services import (
+    Publication,
+    RuleVersionFrozen,
+    rule_set_copy_as_draft,
+    rule_set_delete,
+    rule_set_publish,
+    rule_set_save,
+)
 
 
 def _short_date(value: dt.date) -> str:
@@ -35,7 +45,7 @@ class RuleSetInline(admin.TabularInline):
     """The region's versions at a glance; each is opened (and, if still a draft, edited) on its own page."""
 
     model = RuleSet
-    fields = ("effective_from", "intake_open", "kinds_accepted", "monthly_worker_quota")
+    fields = ("effective_from", "published_at", "intake_open", "kinds_accepted", "monthly_worker_quota")
     readonly_fields = fields
     ordering = ("-effective_from",)
     extra = 0
@@ -113,15 +123,29 @@ def _frozen_reason(rule_set: RuleSet | None) -> str | None:
     return rule_set._frozen_reason
 
 
+class PublishedFilter(admin.SimpleListFilter):
+    title = _("publication")
+    parameter_name = "published"
+
+    def lookups(self, request, model_admin):
+        return (("no", _("Drafts")), ("yes", _("Published")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(published_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
     form = RuleSetForm
+    change_form_template = "admin/regions/ruleset/change_form.html"
     list_display = (
         "region", "effective_from", "state", "intake_open", "kinds_accepted", "isolation_days", "pcr_test_timing", "pcr_max_age_hours",
         "monthly_worker_quota",
     )
     list_select_related = ("region",)
-    list_filter = ("region__federal_district", "intake_open", "kinds_accepted", "pcr_test_timing")
+    list_filter = (PublishedFilter, "region__federal_district", "intake_open", "kinds_accepted", "pcr_test_timing")
     date_hierarchy = "effective_from"
     search_fields = ("region__name_ru", "region__name_en", "region__number__exact")
     autocomplete_fields = ("region",)
@@ -142,21 +166,25 @@ class RuleSetAdmin(admin.ModelAdmin):
             },
         ),
     )
-    record_fieldset = (_("Record"), {"fields": ("created_at", "created_by"), "classes": ("collapse",)})
+    record_fieldset = (
+        _("Record"), {"fields": ("created_at", "created_by", "published_at", "published_by"), "classes": ("collapse",)}
+    )
 
     def get_queryset(self, request):
-        # The start of the next version tells whether a version is still in force: one subquery
-        # for the whole page rather than a query per row.
-        next_version = RuleSet.objects.filter(
+        # The start of the next published version tells whether a version is still in force: one
+        # subquery for the whole page rather than a query per row.
+        next_version = RuleSet.objects.published().filter(
             region_id=OuterRef("region_id"), effective_from__gt=OuterRef("effective_from")
         ).order_by("effective_from").values("effective_from")[:1]
         return super().get_queryset(request).annotate(next_effective_from=Subquery(next_version))
 
     @admin.display(description=_("state"))
     def state(self, rule_set):
+        if not rule_set.is_published:
+            return gettext("Draft, not published")
         today = timezone.localdate()
         if rule_set.effective_from > today:
-            return gettext("Draft")
+            return gettext("Published, not yet in force")
         if rule_set.next_effective_from is None or rule_set.next_effective_from > today:
             return gettext("In force")
         return gettext("Superseded")
@@ -166,22 +194,23 @@ class RuleSetAdmin(admin.ModelAdmin):
             return self.fieldsets
         (title, options), *rest = self.fieldsets
         if reason := _frozen_reason(obj):
-            options = {
-                **options,
-                "description": gettext(
-                    "%(reason)s It is kept as it is. To change the rules, select it in the list and use "
-                    "“Copy as a new draft version”."
-                ) % {"reason": reason},
-            }
-        return ((title, options), *rest, self.record_fieldset)
+            description = gettext(
+                "%(reason)s It is kept as it is. To change the rules, select it in the list and use "
+                "“Copy as a new draft version”."
+            ) % {"reason": reason}
+        else:
+            description = gettext(
+                "This version is a draft: it applies to no case, even after its start date, until it is published."
+            )
+        return ((title, {**options, "description": description}), *rest, self.record_fieldset)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ()
         if _frozen_reason(obj):
             return flatten_fieldsets(self.get_fieldsets(request, obj))
-        # A draft stays with its region; only the record of who made it is never typed in.
-        return ("region", "created_at", "created_by")
+        # A draft stays with its region; only the record of who made and published it is never typed in.
+        return ("region", "created_at", "created_by", "published_at", "published_by")
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and _frozen_reason(obj):
@@ -202,6 +231,8 @@ class RuleSetAdmin(admin.ModelAdmin):
                 "show_save_and_continue": False,
                 "show_save_and_add_another": False,
             }
+        elif obj is not None and not obj.is_published and self.has_publish_permission(request):
+            extra_context = {**(extra_context or {}), "publish_url": reverse("admin:regions_ruleset_publish", args=[obj.pk])}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _refused(self, request, obj, reason: str) -> None:
@@ -220,8 +251,6 @@ class RuleSetAdmin(admin.ModelAdmin):
         except RuleVersionFrozen as error:
             request._rule_set_refused = True
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
-        self._recheck_pending_cases(request, [obj.region])
 
     def save_related(self, request, form, formsets, change):
         if not getattr(request, "_rule_set_refused", False):
@@ -255,8 +284,6 @@ class RuleSetAdmin(admin.ModelAdmin):
             transaction.set_rollback(True)
             request._rule_set_refused = True
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return
-        self._recheck_pending_cases(request, [obj.region])
 
     def response_delete(self, request, obj_display, obj_id):
         if getattr(request, "_rule_set_refused", False):
@@ -265,81 +292,129 @@ class RuleSetAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         """The bulk action: each version on its own, so a frozen one is refused with a message and
-        the others are still deleted."""
-        deleted = []
+        the others are still deleted. Only drafts can be deleted, and a draft applies to no
+        case, so no case needs a re-check."""
         for rule_set in queryset.select_related("region"):
             try:
                 rule_set_delete(rule_set=rule_set, user=request.user)
             except RuleVersionFrozen as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
-            else:
-                deleted.append(rule_set.region)
-        self._recheck_pending_cases(request, deleted)
 
-    def _recheck_pending_cases(self, request, regions):
-        """A rule change can make waiting cases fail: flag them for the queue and say how many.
-        With a task worker the re-check runs in the background and the count is not known yet."""
-        for region in {region.pk: region for region in regions}.values():
-            recheck = recheck_region_after_rule_change(region_id=region.pk)
-            failing = recheck.failing
-            if recheck.queued:
-                self.message_user(
-                    request,
-                    gettext("Re-checking pending cases of %(region)s in the background.") % {"region": region},
-                    messages.INFO,
-                )
-            elif failing is None:
-                self.message_user(
-                    request,
-                    gettext("The pending cases of %(region)s could not be re-checked; the error is in the log.")
-                    % {"region": region},
-                    messages.ERROR,
-                )
-            elif failing:  # nothing to say when every waiting case still passes
+    # Publishing: a page of its own that names the region and the date the version takes effect,
+    # and the button on it; the change page of a draft links to it.
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("regions.publish_ruleset")
+
+    def get_urls(self):
+        publish = path(
+            "<path:object_id>/publish/", self.admin_site.admin_view(self.publish_view), name="regions_ruleset_publish"
+        )
+        return [publish, *super().get_urls()]
+
+    def publish_view(self, request, object_id):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        rule_set = self.get_object(request, object_id)
+        if rule_set is None:
+            raise Http404
+        change_url = reverse("admin:regions_ruleset_change", args=[rule_set.pk])
+        if rule_set.is_published:
+            self.message_user(
+                request, gettext("“%(version)s” has already been published.") % {"version": rule_set}, messages.INFO
+            )
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            try:
+                publication = rule_set_publish(rule_set=rule_set, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(_messages_of(error)), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self._report_publication(request, publication)
+            return HttpResponseRedirect(change_url)
+        problem = rule_set.publication_problem() or (
+            RuleVersionFrozen.of(rule_set, reason) if (reason := _frozen_reason(rule_set)) else None
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Publish the rule version"),
+            "opts": self.opts,
+            "original": rule_set,
+            "rule_set": rule_set,
+            "problem": " ".join(problem.messages) if problem else "",
+            "pending_cases": pending_cases_under_rule_version(rule_set=rule_set).count(),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/regions/ruleset/publish_confirmation.html", context)
+
+    def _report_publication(self, request, publication: Publication) -> None:
+        rule_set = publication.rule_set
+        self.message_user(
+            request,
+            gettext("Published: the rules of %(region)s in this version take effect on %(date)s.")
+            % {"region": rule_set.region, "date": date_format(rule_set.effective_from, "DATE_FORMAT")},
+            messages.SUCCESS,
+        )
+        count = publication.rechecked
+        if publication.queued:
+            text = ngettext(
+                "%(count)d undecided case is being re-checked in the background.",
+                "%(count)d undecided cases are being re-checked in the background.",
+                count,
+            ) % {"count": count}
+            self.message_user(request, text, messages.INFO)
+        elif publication.failing is None:
+            self.message_user(
+                request,
+                gettext("The undecided cases it applies to could not be re-checked; the error is in the log. "
+                        "Run “manage.py recheck_rule_checks”."),
+                messages.ERROR,
+            )
+        elif not count:
+            self.message_user(request, gettext("No undecided case arrives under it: none needed a re-check."), messages.INFO)
+        else:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d undecided case was re-checked.",
+                    "%(count)d undecided cases were re-checked.",
+                    count,
+                ) % {"count": count},
+                messages.INFO,
+            )
+            if publication.failing:
                 self.message_user(
                     request,
                     ngettext(
-                        "%(count)d pending case of %(region)s now fails a blocking check.",
-                        "%(count)d pending cases of %(region)s now fail a blocking check.",
-                        failing,
-                    ) % {"count": failing, "region": region},
+                        "%(count)d of them now fails a blocking check.",
+                        "%(count)d of them now fail a blocking check.",
+                        publication.failing,
+                    ) % {"count": publication.failing},
                     messages.WARNING,
                 )
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["add"])
     def copy_as_draft(self, request, queryset):
-        copied_regions, drafts = [], []
         for rule_set in queryset.select_related("region").order_by("region__number", "effective_from"):
             try:
                 draft = rule_set_copy_as_draft(rule_set=rule_set, user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(request, f"{rule_set}: {' '.join(_messages_of(error))}", messages.ERROR)
                 continue
-            copied_regions.append(rule_set.region)
-            drafts.append(draft)
             url = reverse("admin:regions_ruleset_change", args=[draft.pk])
             self.message_user(
                 request,
                 format_html(
                     '{} <a href="{}">{}</a>',
-                    gettext("Created a draft version, in force from %(date)s if left as it is:")
-                    % {"date": _short_date(draft.effective_from)},
+                    gettext(
+                        "Created a draft version from %(date)s, without the legal basis and notes of the old one. "
+                        "It applies to no case until it is published:"
+                    ) % {"date": _short_date(draft.effective_from)},
                     url,
                     draft,
                 ),
                 messages.SUCCESS,
             )
-        self._recheck_pending_cases(request, copied_regions)
-        # The re-check stores each pending case's check, citing the version in force on its
-        # arrival: a copy that cases arriving after its start were just checked on is frozen at
-        # once (RuleSet.frozen_reason). Say so rather than let the admin find out on saving.
-        for draft in drafts:
-            if reason := draft.frozen_reason():
-                self.message_user(
-                    request,
-                    gettext("“%(version)s” is already kept as it is: %(reason)s") % {"version": draft, "reason": reason},
-                    messages.WARNING,
-                )
 
 
 def _messages_of(error: Exception) -> list[str]:

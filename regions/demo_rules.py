@@ -195,7 +195,7 @@ LATER_VERSIONS: list[tuple[int, dt.date, dict]] = [
     }),
 ]
 
-# A version not yet in force, so admins see one they may still edit. It takes effect on the
+# A draft version, not published, so admins see one they may still edit and publish. It takes effect on the
 # first day of the month after next; seed_demo adds it only when the region has none pending.
 FUTURE_VERSION_REGION = 50
 FUTURE_VERSION_CHANGES = {

@@ -169,18 +169,23 @@ def _unique(items) -> list:
 
 
 class RuleSetQuerySet(models.QuerySet):
+    def published(self):
+        """The versions that may apply: a draft applies to no case, whatever its date."""
+        return self.filter(published_at__isnull=False)
+
     def in_force_on(self, date):
-        """The versions in force on `date`, one per region at most: the latest that started on or before it."""
-        return self.filter(effective_from__lte=date).order_by("region_id", "-effective_from").distinct("region_id")
+        """The versions in force on `date`, one per region at most: the latest published that started on or before it."""
+        return self.published().filter(effective_from__lte=date).order_by("region_id", "-effective_from").distinct("region_id")
 
 
 class RuleSet(models.Model):
-    """One version of a region's rules, in force from `effective_from` until the next version.
+    """One version of a region's rules, in force from `effective_from` until the next published version.
 
-    A version is never edited once it is in force (by its region's clock) or cited by a decision
-    or by a submitted case's check (frozen_reason; the database's trigger rule_version_frozen
-    repeats it): a change is a new version, so every decision can be explained by the rules that
-    stood when it was made.
+    A version is a draft until an admin publishes it (regions.services.rule_set_publish): a draft
+    applies to no case, even once its start date has passed, so rules never take effect by the
+    calendar alone. A published version is never edited (frozen_reason; the database's trigger
+    rule_version_frozen repeats it): a change is a new version, so every decision can be
+    explained by the rules that stood when it was made.
     """
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="rule_sets", verbose_name=_("region"))
@@ -265,13 +270,27 @@ class RuleSet(models.Model):
         verbose_name=_("created by"),
     )
 
+    # Set once, by rule_set_publish, and never again: the trigger refuses any change to a
+    # published row. PROTECT: the record of who put rules into force outlives an account.
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("published by"), editable=False,
+    )
+
     objects = RuleSetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rule version")
         verbose_name_plural = _("rule versions")
         ordering = ["region__number", "-effective_from"]
+        permissions = [("publish_ruleset", _("Can publish rule version"))]
         constraints = [
+            # Who published is recorded only with when (versions published before the record was
+            # kept have a time and no person).
+            models.CheckConstraint(
+                condition=Q(published_by__isnull=True) | Q(published_at__isnull=False), name="ruleset_published_by_with_time",
+            ),
             models.UniqueConstraint(fields=["region", "effective_from"], name="ruleset_one_version_per_region_and_date"),
             models.CheckConstraint(condition=Q(isolation_days__lte=60), name="ruleset_isolation_days_sane"),
             models.CheckConstraint(
@@ -310,6 +329,10 @@ class RuleSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} — {self.effective_from:%d.%m.%Y}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     @property
     def legal_basis_display(self) -> str:
@@ -361,15 +384,35 @@ class RuleSet(models.Model):
             return None
         if self.pk is not None and RuleSet.objects.filter(pk=self.pk, effective_from=self.effective_from).exists():
             return None
-        earliest = self.earliest_start(self.region if self.region_id else None)
-        if self.effective_from >= earliest:
-            return None
-        return ValidationError(
+        return self._too_early(
             _(
                 "A new version cannot start in the past or today (%(date)s): it would be in force at once, and a "
                 "version in force is never edited. It may start on %(earliest)s at the earliest."
             ),
             code="effective_from_past",
+        )
+
+    def publication_problem(self) -> ValidationError | None:
+        """Why this draft cannot be published as it stands; None when it can. Published, it
+        would take effect on its start date, and a version never takes effect on the day it is
+        published or earlier: cases filed meanwhile were checked against other rules, and the
+        version could no longer be corrected. (The trigger of migration 0010 repeats it.)"""
+        return self._too_early(
+            _(
+                "This draft would take effect on %(date)s, which is not after today by the region's clock. "
+                "Change its start date to %(earliest)s or later, then publish it."
+            ),
+            code="published_late",
+        )
+
+    def _too_early(self, message, *, code: str) -> ValidationError | None:
+        """`message` about the start date when it is before the region's tomorrow; else None."""
+        earliest = self.earliest_start(self.region if self.region_id else None)
+        if self.effective_from >= earliest:
+            return None
+        return ValidationError(
+            message,
+            code=code,
             params={
                 "date": date_format(self.effective_from, "SHORT_DATE_FORMAT"),
                 "earliest": date_format(earliest, "SHORT_DATE_FORMAT"),
@@ -384,20 +427,27 @@ class RuleSet(models.Model):
         """Why this version can no longer change, in a sentence; None while it still may.
 
         The one home of the rule (the admin and regions.services ask it; the trigger of migration
-        0009 repeats it in the database): a version is frozen from the moment it is in force (by
-        its region's clock), or a decision cites it, or the stored check of a case that is no
-        longer a draft cites it, whichever comes first. It is judged on the stored row, so an
-        unsaved change of the start date cannot thaw it. A change is always a new version.
+        0010 repeats it in the database): a version is frozen once it is published, or a decision
+        or the stored check of a case that is no longer a draft cites it (only versions published
+        before publication existed can be cited without being published). A draft whose date has
+        passed is not in force and stays editable: its date has to move before it is published.
+        It is judged on the stored row, so an unsaved change cannot thaw it. A change is always a
+        new version.
         """
         if self.pk is None:
             return None
-        stored = RuleSet.objects.filter(pk=self.pk).values_list("effective_from", flat=True).first()
+        stored = RuleSet.objects.filter(pk=self.pk).values_list("effective_from", "published_at").first()
         if stored is None:
             return None
-        today = today or self.region_today()
-        if stored <= today:
-            return gettext("This version has been in force since %(date)s (by the region's clock).") % {
-                "date": date_format(stored, "SHORT_DATE_FORMAT")
+        effective_from, published_at = stored
+        if published_at is not None:
+            today = today or self.region_today()
+            if effective_from <= today:
+                return gettext("This version has been in force since %(date)s (by the region's clock).") % {
+                    "date": date_format(effective_from, "SHORT_DATE_FORMAT")
+                }
+            return gettext("This version has been published and takes effect on %(date)s.") % {
+                "date": date_format(effective_from, "SHORT_DATE_FORMAT")
             }
         if self.decisions.exists():
             return gettext("Decisions cite this version.")

@@ -5,20 +5,37 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
 
-from applications.models import ApplicationWorker, DecisionWorker, WorkerOutcome
+from applications.models import Application, ApplicationWorker, DecisionWorker, WorkerOutcome
+from applications.models.application import PENDING_STATUSES
 from regions.models import EligibilityThreshold, RuleSet
 from regions.months import add_months, first_of_month
 
 
 def rule_set_in_force(*, region_id: int, on: dt.date) -> RuleSet | None:
-    """The latest version that started on or before `on`; None when the region has none yet."""
-    return RuleSet.objects.filter(region_id=region_id, effective_from__lte=on).order_by("-effective_from").first()
+    """The latest published version that started on or before `on`; None when the region has
+    none yet. A draft is never in force, whatever its date."""
+    return RuleSet.objects.published().filter(region_id=region_id, effective_from__lte=on).order_by("-effective_from").first()
 
 
 def rule_set_in_force_among(versions: Sequence[RuleSet], *, on: dt.date) -> RuleSet | None:
     """`rule_set_in_force` picked from the region's `versions` already read (oldest first, every
-    version up to `on` among them)."""
-    return next((version for version in reversed(versions) if version.effective_from <= on), None)
+    version up to `on` among them); drafts among them are passed over."""
+    return next(
+        (version for version in reversed(versions) if version.effective_from <= on and version.published_at is not None), None
+    )
+
+
+def pending_cases_under_rule_version(*, rule_set: RuleSet):
+    """The region's undecided cases `rule_set` applies (or would apply, once published) to: those
+    arriving from its start until the start of the next published version."""
+    cases = Application.objects.filter(
+        region_id=rule_set.region_id, status__in=PENDING_STATUSES, planned_arrival_date__gte=rule_set.effective_from
+    )
+    next_start = (
+        RuleSet.objects.published().filter(region_id=rule_set.region_id, effective_from__gt=rule_set.effective_from)
+        .order_by("effective_from").values_list("effective_from", flat=True).first()
+    )
+    return cases if next_start is None else cases.filter(planned_arrival_date__lt=next_start)
 
 
 def threshold_in_force(*, on: dt.date) -> EligibilityThreshold | None:

@@ -7,24 +7,36 @@ import copy
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+# applications.tasks first: importing applications.services before it goes round a circle
+# (services.cases -> tasks -> exports -> forms.review -> services.cases).
+from applications.tasks import recheck_marked_cases_after_publication  # isort: skip
+from applications.services.rule_checks import mark_cases_under_rule_version  # isort: skip
 from regions.models import Region, RuleSet
 
-# Everything that makes up the rules; the new version gets its own date and its own record of
-# who made it. Read from the model so a rule field added later is copied without a change here.
-_NOT_COPIED = {"id", "effective_from", "created_at", "created_by"}
+# Everything that makes up the rules; the new version gets its own date, its own record of who
+# made it, and starts as a draft. Read from the model so a rule field added later is copied
+# without a change here. The legal basis and the notes are not copied: a new version rests on a
+# new act, and a copy citing the old one would read as if that act said the new rules.
+_NOT_COPIED = {
+    "id", "effective_from", "created_at", "created_by", "published_at", "published_by",
+    "legal_basis_type", "legal_basis_body", "legal_basis_number", "legal_basis_date", "notes",
+}
 _COPIED_ATTNAMES = tuple(field.attname for field in RuleSet._meta.concrete_fields if field.name not in _NOT_COPIED)
 
 
 @transaction.atomic
 def rule_set_copy_as_draft(*, rule_set: RuleSet, user, effective_from: dt.date | None = None) -> RuleSet:
-    """A new version of the region's rules with every rule of `rule_set`, not yet in force.
+    """A new draft version of the region's rules with every rule of `rule_set` but its legal
+    basis and notes; it applies to nothing until it is published (rule_set_publish).
 
     Without `effective_from` it starts on the later of the region's tomorrow and the day after the
     region's latest version, so it never collides with an existing one and stays editable until
@@ -133,3 +145,54 @@ def rule_set_delete(*, rule_set: RuleSet, user) -> None:
     rule_set.checked_applications.filter(status="draft").update(rule_set_checked=None)
     with _frozen_refused(rule_set):
         rule_set.delete()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What publishing a version did: the undecided cases it applies to were re-checked
+    (`rechecked` of them), now (`queued` False: `failing` of them fail a blocking check, or None
+    if the re-check failed, see the log) or by a background worker after the commit."""
+
+    rule_set: RuleSet
+    rechecked: int
+    queued: bool
+    failing: int | None
+
+
+@transaction.atomic
+def rule_set_publish(*, rule_set: RuleSet, user) -> Publication:
+    """Puts a draft version into force from its start date, on purpose: records who published it
+    and when, freezes it, and re-checks the undecided cases it applies to (the same re-check as
+    `manage.py recheck_rule_checks`). Refuses a version already published or one whose start
+    date is not after the region's today.
+    """
+    if not user.has_perm("regions.publish_ruleset"):
+        raise PermissionDenied(gettext("You may not publish rule versions."))
+    # The region row first, as when copying: two admins publishing versions of one region
+    # at once see each other's, and each marks the cases its own version then applies to.
+    Region.objects.select_for_update().get(pk=rule_set.region_id)
+    locked = RuleSet.objects.select_for_update().select_related("region").get(pk=rule_set.pk)
+    if locked.published_at is not None:
+        raise ValidationError(
+            gettext("“%(version)s” was already published on %(date)s.") % {
+                "version": locked, "date": date_format(timezone.localtime(locked.published_at), "SHORT_DATETIME_FORMAT"),
+            },
+            code="already_published",
+        )
+    ensure_rule_set_editable(locked)
+    if problem := locked.publication_problem():
+        raise ValidationError({"effective_from": problem})
+    locked.full_clean()
+    locked.published_at, locked.published_by = timezone.now(), user
+    with _frozen_refused(locked):
+        locked.save(update_fields=["published_at", "published_by"])
+    rule_set.published_at, rule_set.published_by = locked.published_at, locked.published_by
+
+    marked = mark_cases_under_rule_version(rule_set=locked)
+    if not marked:
+        return Publication(rule_set=locked, rechecked=0, queued=False, failing=0)
+    recheck = recheck_marked_cases_after_publication(region_id=locked.region_id)
+    # Run now, the count is of the cases the run re-checked: with the marked ones, any of the
+    # region's cases still marked from before (which it re-checks as well).
+    rechecked = recheck.checked if recheck.checked is not None else marked
+    return Publication(rule_set=locked, rechecked=rechecked, queued=recheck.queued, failing=recheck.failing)

@@ -70,7 +70,8 @@ def _versions(region_ids: list[int], until: dt.date, *, whole: bool = False) -> 
     # Only what a meter reads: a version has dozens of columns of rules, and every queue page asks;
     # whole rows when the case page's rule check reads the same versions (each deferred column
     # would cost a query of its own).
-    versions = RuleSet.objects.filter(region_id__in=region_ids, effective_from__lte=until).select_related("region")
+    # Published only: a draft sets no quota, whatever its date.
+    versions = RuleSet.objects.published().filter(region_id__in=region_ids, effective_from__lte=until).select_related("region")
     if not whole:
         versions = versions.only(
             "region_id", "effective_from", "monthly_worker_quota", "region__name_ru", "region__name_en", "region__number"

@@ -17,6 +17,7 @@ from applications.models.application import PENDING_STATUSES
 from applications.selectors import case_rule_check
 from applications.selectors.review import forget_queue_counts
 from regions.rules import blocking_failures
+from regions.selectors import pending_cases_under_rule_version
 
 
 def application_refresh_rule_check(application: Application, *, today: dt.date | None = None) -> bool:
@@ -57,13 +58,22 @@ def recheck_cases_sharing_people(*, application_id: int, today: dt.date | None =
     return failing
 
 
-def recheck_marked_cases(*, today: dt.date | None = None) -> tuple[int, int]:
+def mark_cases_under_rule_version(*, rule_set) -> int:
+    """Marks for a re-check (rule_check_at cleared) the undecided cases `rule_set` applies to;
+    returns how many. Called when the version is published, inside that transaction."""
+    return pending_cases_under_rule_version(rule_set=rule_set).update(rule_check_at=None)
+
+
+def recheck_marked_cases(*, today: dt.date | None = None, region_id: int | None = None) -> tuple[int, int]:
     """Re-checks the undecided cases marked for it (rule_check_at cleared, e.g. by migration
-    0009 when the PCR age became exact); returns (how many, how many now fail). Each case is
-    refreshed on its own, so an interrupted run resumes where it stopped."""
+    0009 when the PCR age became exact, or by a rule version's publication), of one region or
+    all; returns (how many, how many now fail). Each case is refreshed on its own, so an
+    interrupted run resumes where it stopped."""
     marked = Application.objects.filter(status__in=PENDING_STATUSES, rule_check_at__isnull=True).select_related(
         "region", "employer__group_head"
     )
+    if region_id is not None:
+        marked = marked.filter(region_id=region_id)
     checked = failing = 0
     regions = set()
     for application in marked.iterator(chunk_size=500):

@@ -1,11 +1,12 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class SecurityConfig(AppConfig):
     name = "portal.security"
     label = "portal_security"
-    verbose_name = "Security"
+    verbose_name = _("Security")
 
     def ready(self) -> None:
         # Connects the receivers that log sign-ins and failed sign-ins and start a session's clocks.

@@ -1,6 +1,7 @@
 """A rule version not yet in force can already be applied (a case is judged on the version in
-force on its planned arrival), and the decision letter prints its legal basis: once a decision
-refers to it, the admin keeps it as it is, or editing it would rewrite decided cases' letters."""
+force on its planned arrival), and the decision letter prints its legal basis: the admin keeps
+it as it is, or editing it would rewrite decided cases' letters. Such a version is published
+(a draft applies to nothing), and a published version is kept as it is from its publication."""
 
 import datetime as dt
 
@@ -14,6 +15,8 @@ from tests.regions.factories import RuleSetFactory
 from tests.regions.test_rule_set_admin import form_data, messages_of
 
 pytestmark = pytest.mark.django_db
+
+PUBLISHED = "This version has been published and takes effect on"
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def test_a_draft_a_decision_applied_is_shown_without_inputs_or_a_save_button(adm
 
     assert 'name="legal_basis_number"' not in page
     assert 'name="_save"' not in page
-    assert "Decisions cite this version." in page
+    assert PUBLISHED in page
 
 
 def test_posting_a_change_to_a_draft_a_decision_applied_changes_nothing(admin_client_, decided_draft):
@@ -51,10 +54,12 @@ def test_posting_a_change_to_a_draft_a_decision_applied_changes_nothing(admin_cl
     assert response.status_code == 302
     decided_draft.refresh_from_db()
     assert decided_draft.legal_basis_number == "65-УМ"
-    assert messages_of(response) == [f"“{decided_draft}” was not changed: Decisions cite this version."]
+    [message] = messages_of(response)
+    assert message.startswith(f"“{decided_draft}” was not changed: {PUBLISHED}")
 
 
 def test_a_draft_a_decision_applied_cannot_be_deleted(admin_client_, decided_draft):
     response = admin_client_.get(reverse("admin:regions_ruleset_delete", args=[decided_draft.pk]))
     assert response.status_code == 302
-    assert messages_of(response) == [f"“{decided_draft}” was not deleted: Decisions cite this version."]
+    [message] = messages_of(response)
+    assert message.startswith(f"“{decided_draft}” was not deleted: {PUBLISHED}")

@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from applications import services, tasks
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
+from regions.models import RuleSet
 from tests.applications.factories import ApplicationWorkerFactory
 from tests.regions.test_rule_change_flags import form_data
 
@@ -263,7 +264,7 @@ def test_a_reminder_whose_case_was_answered_before_the_worker_ran_is_not_sent(
     assert mail.outbox == []
 
 
-# The re-check after a rule change
+# The re-check after a rule version is published
 
 
 @pytest.fixture
@@ -273,41 +274,44 @@ def admin_client_(client, admin_user):
     return client
 
 
-def suspend_intake(admin_client_, region):
-    """Adds a rule version from tomorrow (the earliest a new one may start) that suspends the
-    region's intake, through the admin form."""
+def publish_suspension(admin_client_, region):
+    """Adds a draft rule version from tomorrow (the earliest a new one may start) that suspends
+    the region's intake, through the admin form, and publishes it."""
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     data = form_data(region=region.pk, effective_from=tomorrow, intake_open=False, days_to_decide=10)
-    return admin_client_.post(reverse("admin:regions_ruleset_add"), data, follow=True)
+    admin_client_.post(reverse("admin:regions_ruleset_add"), data)
+    draft = RuleSet.objects.get(region=region, effective_from=tomorrow)
+    return admin_client_.post(reverse("admin:regions_ruleset_publish", args=[draft.pk]), follow=True)
 
 
-def test_with_a_worker_a_rule_change_queues_the_recheck_and_says_it_runs_in_the_background(
+def test_with_a_worker_publishing_queues_the_recheck_and_says_it_runs_in_the_background(
     settings, admin_client_, submitted_case, moscow, django_capture_on_commit_callbacks
 ):
     settings.TASKS = DUMMY
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = suspend_intake(admin_client_, moscow)
+        response = publish_suspension(admin_client_, moscow)
 
     assert response.status_code == 200
     messages = [str(message) for message in get_messages(response.wsgi_request)]
-    assert "Re-checking pending cases of Moscow in the background." in " ".join(messages), messages
+    assert "1 undecided case is being re-checked in the background." in messages, messages
     (result,) = queued()
-    assert (result.task.name, result.kwargs) == ("recheck_region", {"region_id": moscow.pk})
+    assert (result.task.name, result.kwargs) == ("recheck_marked_cases_of_region", {"region_id": moscow.pk})
     assert Application.objects.get(pk=submitted_case.pk).rule_check_failing is False  # not yet
 
     run_queued_tasks()
     assert Application.objects.get(pk=submitted_case.pk).rule_check_failing is True
 
 
-def test_without_a_worker_a_rule_change_rechecks_at_once_and_counts_the_failing_cases(
+def test_without_a_worker_publishing_rechecks_at_once_and_counts_the_cases(
     admin_client_, submitted_case, moscow, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = suspend_intake(admin_client_, moscow)
+        response = publish_suspension(admin_client_, moscow)
 
     messages = [str(message) for message in get_messages(response.wsgi_request)]
-    assert "1 pending case of Moscow now fails a blocking check." in messages, messages
+    assert "1 undecided case was re-checked." in messages, messages
+    assert "1 of them now fails a blocking check." in messages, messages
     assert Application.objects.get(pk=submitted_case.pk).rule_check_failing is True
 
 

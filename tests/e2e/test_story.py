@@ -4,7 +4,7 @@ A company registers and confirms its e-mail; an admin verifies it; its clerk add
 hand, two from a CSV file), files an application, meets a blocking rule check, fixes it, attaches
 a document and submits; an officer of Moscow filters the queue, opens the case and asks for
 information; the clerk answers; the officer approves two workers and refuses one with a reason;
-the clerk downloads the decision letter, whose PDF carries the reference number; an admin adds a
+the clerk downloads the decision letter, whose PDF carries the reference number; an admin adds and publishes a
 rule version that suspends Moscow's intake, and the clerk's next submission there is refused.
 
 Everything is done through pages, found by role and label; the database and the outbox are read
@@ -184,6 +184,7 @@ def verify_company_in_admin(page: Page) -> None:
 
 
 def suspend_moscow_intake_in_admin(page: Page, starting: dt.date) -> None:
+    """A new version of Moscow's rules from `starting`, with the intake suspended, added and published."""
     page.goto("/admin/")
     page.get_by_role("link", name="Regions", exact=True).click()
     page.get_by_role("textbox", name=re.compile("Search")).fill("77")
@@ -196,6 +197,12 @@ def suspend_moscow_intake_in_admin(page: Page, starting: dt.date) -> None:
     field(page, "Number of the act:").fill("15-УМ")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("was added successfully")).to_be_visible()
+    # Saved, the version is a draft and applies to nothing: it is published on purpose.
+    page.locator("ul.messagelist").get_by_role("link").first.click()
+    page.get_by_role("link", name="Publish…").click()
+    expect(page.locator(".publish-summary")).to_contain_text("The rules of Moscow in this version take effect on")
+    page.get_by_role("button", name="Yes, publish it").click()
+    expect(page.get_by_text("Published: the rules of Moscow")).to_be_visible()
 
 
 def test_a_company_files_and_an_officer_decides_in_a_real_browser(browsing):

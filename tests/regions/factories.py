@@ -1,6 +1,7 @@
 import datetime as dt
 
 import factory
+from django.utils import timezone
 
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 
@@ -38,6 +39,8 @@ class RuleSetFactory(factory.django.DjangoModelFactory):
     days_to_decide = 10
     insurance_required = True
     isolation_housing_required = True
+    # Published, as the rules a case is judged on are; a test of a draft passes published_at=None.
+    published_at = factory.LazyFunction(timezone.now)
 
 
 class EligibilityThresholdFactory(factory.django.DjangoModelFactory):

@@ -100,11 +100,11 @@ def test_the_bulk_delete_action_does_not_delete_a_version_in_force(admin_client_
     assert RuleSet.objects.filter(pk=moscow_rules.pk).exists()
 
 
-# A draft (a version not yet in force) can be edited
+# A draft (a version not published) can be edited
 
 
-def test_a_future_version_can_be_edited(admin_client_, moscow):
-    draft = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=10))
+def test_a_draft_can_be_edited(admin_client_, moscow):
+    draft = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=10), published_at=None)
 
     response = admin_client_.post(change_url(draft), form_data(draft, isolation_days=10, monthly_worker_quota=500))
 
@@ -113,8 +113,8 @@ def test_a_future_version_can_be_edited(admin_client_, moscow):
     assert (draft.isolation_days, draft.monthly_worker_quota) == (10, 500)
 
 
-def test_a_future_version_cannot_be_moved_into_the_past(admin_client_, moscow):
-    draft = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=10))
+def test_a_draft_cannot_be_moved_into_the_past(admin_client_, moscow):
+    draft = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=10), published_at=None)
 
     response = admin_client_.post(change_url(draft), form_data(draft, effective_from=today() - dt.timedelta(days=1)))
 
@@ -124,8 +124,8 @@ def test_a_future_version_cannot_be_moved_into_the_past(admin_client_, moscow):
     assert draft.effective_from == today() + dt.timedelta(days=10)
 
 
-def test_a_future_version_can_be_deleted(admin_client_, moscow):
-    draft = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=10))
+def test_a_draft_can_be_deleted(admin_client_, moscow):
+    draft = RuleSetFactory(region=moscow, effective_from=today() + dt.timedelta(days=10), published_at=None)
 
     admin_client_.post(reverse("admin:regions_ruleset_delete", args=[draft.pk]), {"post": "yes"})
 
@@ -239,8 +239,10 @@ def copy(client, *rule_sets):
     return client.post(CHANGELIST, {"action": "copy_as_draft", "_selected_action": [r.pk for r in rule_sets]})
 
 
+LEGAL_BASIS_AND_NOTES = {"legal_basis_type", "legal_basis_body", "legal_basis_number", "legal_basis_date", "notes"}
 RULE_FIELDS = [
-    name for name in model_to_dict(RuleSet()) if name not in {"id", "effective_from", "created_at", "created_by"}
+    name for name in model_to_dict(RuleSet())
+    if name not in {"id", "effective_from", "created_at", "created_by", *LEGAL_BASIS_AND_NOTES}
 ]
 
 
@@ -253,10 +255,29 @@ def test_copying_a_version_creates_a_draft_with_the_same_rules_from_tomorrow(
     assert draft.effective_from == today() + dt.timedelta(days=1)
     assert model_to_dict(draft, fields=RULE_FIELDS) == model_to_dict(strict_moscow_rules, fields=RULE_FIELDS)
     assert draft.created_by == admin_user
+    assert (draft.published_at, draft.published_by) == (None, None)
     assert draft.is_editable()
     [message] = messages_of(response)
     assert "Created a draft version" in message
+    assert "It applies to no case until it is published" in message
     assert f'href="{change_url(draft)}"' in message
+
+
+def test_copying_a_version_leaves_out_its_legal_basis_and_notes(admin_client_, moscow):
+    source = RuleSetFactory(
+        region=moscow, effective_from=dt.date(2021, 3, 1), legal_basis_type=ActType.RESOLUTION,
+        legal_basis_body="Мэра Москвы", legal_basis_number="12-УМ", legal_basis_date=dt.date(2021, 2, 26),
+        notes="ПЦР-тест не старше 72 часов.",
+    )
+
+    copy(admin_client_, source)
+
+    draft = RuleSet.objects.exclude(pk=source.pk).get()
+    assert model_to_dict(draft, fields=LEGAL_BASIS_AND_NOTES) == {
+        "legal_basis_type": "", "legal_basis_body": "", "legal_basis_number": "", "legal_basis_date": None, "notes": "",
+    }
+    page = admin_client_.get(change_url(draft)).content.decode()
+    assert "12-УМ" not in page and "ПЦР-тест не старше" not in page
 
 
 def test_copying_dates_the_draft_the_day_after_the_regions_latest_version(admin_client_, moscow_rules):
@@ -353,12 +374,15 @@ def test_the_version_list_costs_the_same_queries_for_1_and_50_versions(admin_cli
 
 def test_the_list_says_which_version_is_in_force(admin_client_, moscow_rules):
     newer = RuleSetFactory(region=moscow_rules.region, effective_from=dt.date(2021, 1, 1))
-    draft = RuleSetFactory(region=moscow_rules.region, effective_from=today() + dt.timedelta(days=5))
+    scheduled = RuleSetFactory(region=moscow_rules.region, effective_from=today() + dt.timedelta(days=5))
+    draft = RuleSetFactory(region=moscow_rules.region, effective_from=dt.date(2021, 2, 1), published_at=None)
     rows = {r.pk: r for r in admin_client_.get(CHANGELIST).context["cl"].result_list}
 
     state = RuleSetAdmin(RuleSet, admin.site).state
     with translation.override("en"):
-        assert [state(rows[v.pk]) for v in (moscow_rules, newer, draft)] == ["Superseded", "In force", "Draft"]
+        assert [state(rows[v.pk]) for v in (moscow_rules, newer, scheduled, draft)] == [
+            "Superseded", "In force", "Published, not yet in force", "Draft, not published",
+        ]
 
 
 # Working days to decide and to answer a request

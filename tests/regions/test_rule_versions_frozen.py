@@ -1,7 +1,8 @@
-"""Rules cannot change under a decision (issue 15, point 4): a rule version is read-only from the
-moment it is in force (by its region's clock), or a decision cites it, or the stored check of a
-submitted case cites it, whichever comes first; in the admin, in the services and in the
-database. A change is always a new version."""
+"""Rules cannot change under a decision (issue 15, point 4; issue 18, item 9): a rule version is
+read-only from the moment it is published (in force by its region's clock or not yet), or a
+decision cites it, or the stored check of a submitted case cites it, whichever comes first; in
+the admin, in the services and in the database. A draft, even past its date, stays editable. A
+change is always a new version."""
 
 import datetime as dt
 
@@ -12,7 +13,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Status
+from applications.models import Application, Status
 from applications.services.rule_checks import application_refresh_rule_check
 from regions.models import RuleSet
 from regions.services import RuleVersionFrozen, rule_set_copy_as_draft, rule_set_delete, rule_set_save
@@ -31,8 +32,20 @@ def moscow_today():
 
 @pytest.fixture
 def future(moscow_rules):
-    """Moscow's next version, ten days ahead; the version in force stays `moscow_rules`."""
-    return RuleSetFactory(region=moscow_rules.region, effective_from=moscow_today() + dt.timedelta(days=10))
+    """A draft of Moscow's next version, ten days ahead; the version in force stays `moscow_rules`."""
+    return RuleSetFactory(region=moscow_rules.region, effective_from=moscow_today() + dt.timedelta(days=10), published_at=None)
+
+
+@pytest.fixture
+def scheduled(moscow_rules):
+    """Moscow's next version, published, taking effect in twelve days."""
+    return RuleSetFactory(region=moscow_rules.region, effective_from=moscow_today() + dt.timedelta(days=12))
+
+
+def cite(rule_set, application):
+    """The stored check of `application` cites `rule_set`. Only versions published before
+    publication was recorded (migration 0010) can be cited unpublished; the guard stays for them."""
+    Application.objects.filter(pk=application.pk).update(rule_set_checked=rule_set)
 
 
 def arriving_under(rule_set, *, status):
@@ -44,9 +57,7 @@ def arriving_under(rule_set, *, status):
 
 @pytest.fixture
 def cited_by_submitted_case(future):
-    application = arriving_under(future, status=Status.SUBMITTED)
-    application_refresh_rule_check(application)
-    assert application.rule_set_checked == future
+    cite(future, arriving_under(future, status=Status.SUBMITTED))
     return future
 
 
@@ -74,7 +85,7 @@ def stored(rule_set):
 # The database refuses, whatever the writer
 
 
-@pytest.mark.parametrize("version", ["moscow_rules", "cited_by_decision", "cited_by_submitted_case"])
+@pytest.mark.parametrize("version", ["moscow_rules", "scheduled", "cited_by_decision", "cited_by_submitted_case"])
 def test_an_update_in_raw_sql_of_a_frozen_version_is_refused_and_nothing_changes(request, version):
     rule_set = request.getfixturevalue(version)
     before = stored(rule_set)
@@ -86,7 +97,7 @@ def test_an_update_in_raw_sql_of_a_frozen_version_is_refused_and_nothing_changes
     assert stored(rule_set) == before
 
 
-@pytest.mark.parametrize("version", ["moscow_rules", "cited_by_decision", "cited_by_submitted_case"])
+@pytest.mark.parametrize("version", ["moscow_rules", "scheduled", "cited_by_decision", "cited_by_submitted_case"])
 def test_a_delete_in_raw_sql_of_a_frozen_version_is_refused_and_nothing_changes(request, version):
     rule_set = request.getfixturevalue(version)
 
@@ -96,8 +107,9 @@ def test_a_delete_in_raw_sql_of_a_frozen_version_is_refused_and_nothing_changes(
     assert RuleSet.objects.filter(pk=rule_set.pk).exists()
 
 
-def test_the_database_says_why_a_version_is_frozen(moscow_rules, cited_by_decision, cited_by_submitted_case):
+def test_the_database_says_why_a_version_is_frozen(moscow_rules, scheduled, cited_by_decision, cited_by_submitted_case):
     assert "in force since 01.06.2020" in refused_in_sql("UPDATE regions_ruleset SET notes = 'x' WHERE id = %s", moscow_rules.pk)
+    assert "published to take effect on" in refused_in_sql("UPDATE regions_ruleset SET notes = 'x' WHERE id = %s", scheduled.pk)
     assert "a decision cites it" in refused_in_sql("UPDATE regions_ruleset SET notes = 'x' WHERE id = %s", cited_by_decision.pk)
 
 
@@ -106,7 +118,7 @@ def test_the_database_names_a_submitted_cases_check(cited_by_submitted_case):
     assert "the rule check of a submitted application cites it" in message
 
 
-def test_a_future_version_nothing_cites_can_be_changed_and_deleted_in_raw_sql(future):
+def test_a_draft_nothing_cites_can_be_changed_and_deleted_in_raw_sql(future):
     sql("UPDATE regions_ruleset SET isolation_days = 7 WHERE id = %s", future.pk)
     assert stored(future)["isolation_days"] == 7
 
@@ -114,15 +126,22 @@ def test_a_future_version_nothing_cites_can_be_changed_and_deleted_in_raw_sql(fu
     assert not RuleSet.objects.filter(pk=future.pk).exists()
 
 
-def test_a_draft_checked_against_a_future_version_does_not_freeze_it(future):
-    draft = arriving_under(future, status=Status.DRAFT)
-    application_refresh_rule_check(draft)
-    draft.refresh_from_db()
-    assert draft.rule_set_checked == future
+def test_a_draft_version_whose_date_has_passed_is_not_in_force_and_stays_editable(moscow_rules):
+    lapsed = RuleSetFactory(region=moscow_rules.region, effective_from=moscow_today() - dt.timedelta(days=3), published_at=None)
 
-    sql("UPDATE regions_ruleset SET isolation_days = 7 WHERE id = %s", future.pk)
-    assert stored(future)["isolation_days"] == 7
-    assert future.frozen_reason() is None
+    sql("UPDATE regions_ruleset SET isolation_days = 7 WHERE id = %s", lapsed.pk)
+
+    assert stored(lapsed)["isolation_days"] == 7
+    assert lapsed.frozen_reason() is None
+
+
+def test_the_database_refuses_to_publish_a_draft_to_take_effect_today_or_earlier(moscow_rules):
+    lapsed = RuleSetFactory(region=moscow_rules.region, effective_from=moscow_today(), published_at=None)
+
+    message = refused_in_sql("UPDATE regions_ruleset SET published_at = now() WHERE id = %s", lapsed.pk)
+
+    assert "cannot be published to take effect on" in message
+    assert RuleSet.objects.get(pk=lapsed.pk).published_at is None
 
 
 def test_a_withdrawn_case_that_was_submitted_still_freezes_the_version_it_was_checked_on(cited_by_submitted_case):
@@ -135,8 +154,9 @@ def test_a_withdrawn_case_that_was_submitted_still_freezes_the_version_it_was_ch
 # The one home of the rule: RuleSet.frozen_reason
 
 
-def test_frozen_reason_says_why_in_a_sentence(moscow_rules, cited_by_decision):
+def test_frozen_reason_says_why_in_a_sentence(moscow_rules, scheduled, cited_by_decision):
     assert moscow_rules.frozen_reason().startswith("This version has been in force since")
+    assert scheduled.frozen_reason().startswith("This version has been published and takes effect on")
     assert cited_by_decision.frozen_reason() == "Decisions cite this version."
     assert not cited_by_decision.is_editable()
 
@@ -145,23 +165,25 @@ def test_frozen_reason_names_a_submitted_cases_check(cited_by_submitted_case):
     assert cited_by_submitted_case.frozen_reason() == "The rule checks of submitted applications cite this version."
 
 
-def test_a_future_version_nothing_cites_is_editable(future):
+def test_a_draft_nothing_cites_is_editable(future):
     assert future.frozen_reason() is None and future.is_editable()
 
 
-def test_submitting_a_case_records_the_version_its_check_read(future, employer_user, threshold):
+def test_submitting_a_case_records_the_published_version_its_check_read_never_a_draft(
+    scheduled, employer_user, threshold
+):
     from applications.services import application_submit
     from tests.applications.factories import ApplicationWorkerFactory
 
-    draft = arriving_under(future, status=Status.DRAFT)
+    later_draft = RuleSetFactory(region=scheduled.region, effective_from=scheduled.effective_from + dt.timedelta(days=1), published_at=None)
+    draft = arriving_under(later_draft, status=Status.DRAFT)
     draft.employer = employer_user.employer_membership.employer
     draft.save()
     ApplicationWorkerFactory(application=draft)
 
     application = application_submit(application=draft, user=employer_user)
 
-    assert application.rule_set_checked == future
-    assert future.frozen_reason() == "The rule checks of submitted applications cite this version."
+    assert application.rule_set_checked == scheduled
 
 
 # Each region's own clock
@@ -183,7 +205,7 @@ def test_a_version_starting_on_the_11th_is_in_force_in_kamchatka_and_not_yet_in_
     monkeypatch.setattr(timezone, "now", lambda: INSTANT)
 
     assert "in force since" in starting_on_the_11th[KAMCHATKA].frozen_reason()
-    assert starting_on_the_11th[KALININGRAD].frozen_reason() is None
+    assert "published and takes effect on" in starting_on_the_11th[KALININGRAD].frozen_reason()
 
 
 @pytest.fixture
@@ -202,8 +224,17 @@ def test_the_database_reads_each_regions_own_clock(starting_on_the_11th, databas
 
     message = refused_in_sql("UPDATE regions_ruleset SET notes = 'x' WHERE id = %s", kamchatka.pk)
     assert "Kamchatka" in message and "in force since 11.03.2031" in message
-    sql("UPDATE regions_ruleset SET notes = 'x' WHERE id = %s", kaliningrad.pk)
-    assert RuleSet.objects.get(pk=kaliningrad.pk).notes == "x"
+    message = refused_in_sql("UPDATE regions_ruleset SET notes = 'x' WHERE id = %s", kaliningrad.pk)
+    assert "published to take effect on 11.03.2031" in message
+
+
+def test_the_database_reads_each_regions_own_clock_when_a_draft_is_published(database_clock_at_instant):
+    drafts = {number: RuleSetFactory(region=region(number), effective_from=STARTS, published_at=None) for number in (KAMCHATKA, KALININGRAD)}
+
+    # Already the 11th in Kamchatka: too late to publish for that day there; not yet in Kaliningrad.
+    assert "cannot be published" in refused_in_sql("UPDATE regions_ruleset SET published_at = now() WHERE id = %s", drafts[KAMCHATKA].pk)
+    sql("UPDATE regions_ruleset SET published_at = now() WHERE id = %s", drafts[KALININGRAD].pk)
+    assert RuleSet.objects.get(pk=drafts[KALININGRAD].pk).published_at is not None
 
 
 # The services
@@ -237,7 +268,7 @@ def test_the_service_turns_the_databases_refusal_into_the_same_refusal(admin_use
     assert stored(cited_by_decision)["isolation_days"] == 14
 
 
-def test_the_service_saves_a_future_version_nothing_cites(admin_user, future):
+def test_the_service_saves_a_draft_nothing_cites(admin_user, future):
     future.isolation_days = 7
     rule_set_save(rule_set=future, user=admin_user)
     assert stored(future)["isolation_days"] == 7
@@ -246,9 +277,9 @@ def test_the_service_saves_a_future_version_nothing_cites(admin_user, future):
     assert not RuleSet.objects.filter(pk=future.pk).exists()
 
 
-def test_a_future_version_a_draft_was_checked_on_can_be_deleted(admin_user, future):
+def test_a_draft_version_a_draft_case_was_checked_on_can_be_deleted(admin_user, future):
     draft = arriving_under(future, status=Status.DRAFT)
-    application_refresh_rule_check(draft)
+    cite(future, draft)
 
     rule_set_delete(rule_set=future, user=admin_user)
 
@@ -356,19 +387,18 @@ def test_a_version_frozen_between_the_form_and_the_save_is_refused_with_a_messag
     assert any("cannot be changed or deleted" in message for message in messages_of(response))
 
 
-def test_the_admin_still_edits_a_future_version_nothing_cites(admin_client_, future):
+def test_the_admin_still_edits_a_draft_nothing_cites(admin_client_, future):
     response = admin_client_.post(change_url(future), posted(future, isolation_days=7))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert stored(future)["isolation_days"] == 7
 
 
-def test_copying_a_version_that_pending_cases_are_rechecked_on_warns_that_the_copy_is_frozen_at_once(
-    admin_client_, moscow_rules
-):
-    """The copy starts tomorrow; the region's re-check stores the check of a submitted case
-    arriving later on it, which freezes it: the admin is told at once."""
+def test_a_copy_stays_editable_though_pending_cases_arrive_after_its_start(admin_client_, moscow_rules):
+    """A draft applies to no case: the pending case arriving after the copy's start is still
+    checked against the version in force, and the copy can still be corrected."""
     waiting = ApplicationFactory(status=Status.SUBMITTED, planned_arrival_date=moscow_today() + dt.timedelta(days=20))
+    application_refresh_rule_check(waiting)
 
     response = admin_client_.post(
         reverse("admin:regions_ruleset_changelist"), {"action": "copy_as_draft", "_selected_action": [moscow_rules.pk]}
@@ -376,8 +406,9 @@ def test_copying_a_version_that_pending_cases_are_rechecked_on_warns_that_the_co
 
     copy = RuleSet.objects.exclude(pk=moscow_rules.pk).get()
     waiting.refresh_from_db()
-    assert waiting.rule_set_checked == copy
-    assert f"“{copy}” is already kept as it is: The rule checks of submitted applications cite this version." in messages_of(response)
+    assert waiting.rule_set_checked == moscow_rules
+    assert copy.is_editable()
+    assert not any("kept as it is" in message for message in messages_of(response))
 
 
 def test_a_version_that_took_effect_between_the_delete_page_and_the_delete_is_kept_and_no_deletion_is_logged(
