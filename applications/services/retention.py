@@ -176,7 +176,9 @@ def _decisions_naming(worker_ids: list[int]) -> list[Decision]:
     )
     if not decision_ids:
         return []
-    list(Application.objects.select_for_update().filter(decision__in=decision_ids).order_by("pk").values_list("pk", flat=True))
+    list(
+        Application.objects.select_for_update(of=("self",)).filter(decision__in=decision_ids).order_by("pk").values_list("pk", flat=True)
+    )
     return list(
         Decision.objects.filter(pk__in=decision_ids)
         .prefetch_related("workers", Prefetch("redactions", queryset=DecisionRedaction.objects.order_by("-at", "-pk")))
