@@ -85,7 +85,9 @@ class Cutoffs:
 
     def params(self) -> dict:
         return {
-            "zone": settings.TIME_ZONE, "today": self.today, "documents_cutoff": self.documents,
+            "zone": settings.TIME_ZONE,
+            "today": self.today,
+            "documents_cutoff": self.documents,
             "identity_cutoff": self.identities,
         }
 
@@ -120,6 +122,8 @@ class RetentionOutlook:
     """What the next runs will remove, in counts and days: no one is named."""
 
     cutoffs: Cutoffs
+    documents_days: int
+    identity_days: int
     documents_due: int
     workers_due: int
     decision_workers_due: int
@@ -166,11 +170,15 @@ def retention_outlook(today: dt.date | None = None) -> RetentionOutlook:
         (next_workers_closed,) = cursor.fetchone()
     return RetentionOutlook(
         cutoffs=cut,
+        documents_days=settings.PERSONAL_DATA_DOCUMENTS_DAYS,
+        identity_days=settings.PERSONAL_DATA_IDENTITY_DAYS,
         documents_due=documents_due,
         workers_due=workers_due,
         decision_workers_due=decision_workers_due,
         next_documents_on=next_documents_closed + dt.timedelta(days=settings.PERSONAL_DATA_DOCUMENTS_DAYS)
-        if next_documents_closed else None,
+        if next_documents_closed
+        else None,
         next_workers_on=next_workers_closed + dt.timedelta(days=settings.PERSONAL_DATA_IDENTITY_DAYS)
-        if next_workers_closed else None,
+        if next_workers_closed
+        else None,
     )

@@ -94,13 +94,12 @@ def redact_personal_data(*, today=None, batch_size: int = BATCH_SIZE) -> Retenti
     run = RetentionRun.objects.create(
         started_at=started_at, documents_closed_before=cut.documents, identities_closed_before=cut.identities, **counts
     )
-    logger.info(
-        "Personal data retention run %s: %s", run.pk, ", ".join(f"{name} {count}" for name, count in counts.items())
-    )
+    logger.info("Personal data retention run %s: %s", run.pk, ", ".join(f"{name} {count}" for name, count in counts.items()))
     if counts["decisions_not_verified"]:
         logger.error(
             "Personal data retention run %s left %d decision(s) as they were: their record does not match its digest",
-            run.pk, counts["decisions_not_verified"],
+            run.pk,
+            counts["decisions_not_verified"],
         )
     return run
 
@@ -130,7 +129,9 @@ def _redact_workers(cut: Cutoffs, batch_size: int, *, skip: set[int]) -> Retenti
             for decision in unverified:
                 logger.error("Decision %s does not match its digest: its workers' personal data is kept", decision.pk)
             held = set(
-                DecisionWorker.objects.filter(decision__in=unverified, line__worker_id__in=ids).values_list("line__worker_id", flat=True)
+                DecisionWorker.objects.filter(decision__in=unverified, line__worker_id__in=ids).values_list(
+                    "line__worker_id", flat=True
+                )
             )
             counts.skipped_workers = held
             ids = [pk for pk in ids if pk not in held]
@@ -172,12 +173,17 @@ def _decisions_naming(worker_ids: list[int]) -> list[Decision]:
     """The decisions naming one of the workers not yet redacted there, read with their workers
     and latest redaction, after locking their cases: no decision or correction of them meanwhile."""
     decision_ids = set(
-        DecisionWorker.objects.filter(line__worker_id__in=worker_ids, redacted_at__isnull=True).values_list("decision_id", flat=True)
+        DecisionWorker.objects.filter(line__worker_id__in=worker_ids, redacted_at__isnull=True).values_list(
+            "decision_id", flat=True
+        )
     )
     if not decision_ids:
         return []
     list(
-        Application.objects.select_for_update(of=("self",)).filter(decision__in=decision_ids).order_by("pk").values_list("pk", flat=True)
+        Application.objects.select_for_update(of=("self",))
+        .filter(decision__in=decision_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     return list(
         Decision.objects.filter(pk__in=decision_ids)
@@ -216,8 +222,13 @@ def _redact_decision_workers(cursor, worker_ids: list[int], now) -> int:
          WHERE dw.id = due.id
         """,
         {
-            "workers": worker_ids, "separator": IDENTITY_SEPARATOR, "name": REDACTED_NAME, "birth": REDACTED_BIRTH_DATE,
-            "expiry": REDACTED_PASSPORT_EXPIRY, "prefix": REDACTED_PASSPORT_PREFIX, "now": now,
+            "workers": worker_ids,
+            "separator": IDENTITY_SEPARATOR,
+            "name": REDACTED_NAME,
+            "birth": REDACTED_BIRTH_DATE,
+            "expiry": REDACTED_PASSPORT_EXPIRY,
+            "prefix": REDACTED_PASSPORT_PREFIX,
+            "now": now,
         },
     )
     return cursor.rowcount

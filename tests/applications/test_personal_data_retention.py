@@ -62,8 +62,12 @@ def closed_case(employer, *, status=Status.APPROVED, arrival=dt.date(2021, 3, 1)
     case.save()
     if status == Status.WITHDRAWN:
         StatusChange.objects.create(
-            application=case, from_status=Status.IN_REVIEW, to_status=Status.WITHDRAWN, transition="withdraw",
-            actor=case.created_by, at=dt.datetime(2021, 2, 1, 9, tzinfo=dt.UTC),
+            application=case,
+            from_status=Status.IN_REVIEW,
+            to_status=Status.WITHDRAWN,
+            transition="withdraw",
+            actor=case.created_by,
+            at=dt.datetime(2021, 2, 1, 9, tzinfo=dt.UTC),
         )
     else:
         DecisionFactory(application=case, outcome=status)
@@ -121,8 +125,11 @@ def test_a_rejected_or_withdrawn_case_closes_on_the_day_of_its_decision_or_withd
 def test_a_person_on_a_live_case_is_never_redacted_in_any_registry(approved, other_employer_user, moscow_rules):
     worker = approved.lines.get().worker
     # The same person (citizenship and passport) listed by another company on a case in review.
-    other = WorkerFactory(employer=other_employer_user.employer_membership.employer, citizenship=worker.citizenship,
-                          passport_number=worker.passport_number.lower())
+    other = WorkerFactory(
+        employer=other_employer_user.employer_membership.employer,
+        citizenship=worker.citizenship,
+        passport_number=worker.passport_number.lower(),
+    )
     ApplicationWorkerFactory(application=ApplicationFactory(employer=other.employer, status=Status.IN_REVIEW), worker=other)
     assert run(APPROVED_CLOSES + dt.timedelta(days=IDENTITY_DAYS + 400)).workers_redacted == 0
     worker.refresh_from_db()
@@ -233,8 +240,14 @@ def test_the_kept_letter_is_emptied_and_not_built_again(approved, employer_clien
 def test_corrections_naming_the_worker_lose_the_name_and_values(approved):
     worker = approved.lines.get().worker
     correction = CaseCorrection.objects.create(
-        application=approved, actor=approved.created_by, what=CorrectionKind.WORKER_FIELD, worker=worker,
-        worker_name=worker.display_name, field="passport_number", before="AA1", after="AA2",
+        application=approved,
+        actor=approved.created_by,
+        what=CorrectionKind.WORKER_FIELD,
+        worker=worker,
+        worker_name=worker.display_name,
+        field="passport_number",
+        before="AA1",
+        after="AA2",
     )
     assert run(APPROVED_CLOSES + dt.timedelta(days=IDENTITY_DAYS)).corrections_redacted == 1
     correction.refresh_from_db()
@@ -319,3 +332,19 @@ def test_the_migration_placeholders_are_the_models():
     assert placeholders["date_of_birth"] == retention.REDACTED_BIRTH_DATE
     assert placeholders["passport_expiry"] == retention.REDACTED_PASSPORT_EXPIRY
     assert set(IDENTITY_FIELDS) <= set(placeholders)
+
+
+def test_the_admin_page_shows_what_the_next_run_removes_without_naming_anyone(client, admin_user, employer_user, approved):
+    DocumentFactory(application=approved)
+    worker = approved.lines.get().worker
+    url = reverse("admin:applications_retentionrun_changelist")
+    client.force_login(employer_user)
+    assert client.get(url).status_code == 302  # to the admin's sign-in: staff only
+    client.force_login(admin_user)
+    page = client.get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Personal data retention" in text and "What the next run will remove" in text
+    outlook = page.context["outlook"]
+    assert (outlook.documents_due, outlook.workers_due, outlook.decision_workers_due) == (1, 1, 1)
+    assert worker.surname_latin not in text and worker.passport_number not in text
