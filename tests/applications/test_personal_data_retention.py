@@ -162,6 +162,7 @@ def test_the_decision_still_checks_and_keeps_a_digest_of_who_it_named(approved, 
     page = client.get(reverse("applications:decision_check", kwargs={"code": code}))
     assert page.status_code == 200
     assert approved.reference in page.content.decode()
+    assert "Removed for 1 worker when its retention period ended" in page.content.decode()
 
 
 def test_a_decision_whose_record_was_tampered_with_is_left_as_it_is(approved, caplog):
@@ -348,3 +349,15 @@ def test_the_admin_page_shows_what_the_next_run_removes_without_naming_anyone(cl
     outlook = page.context["outlook"]
     assert (outlook.documents_due, outlook.workers_due, outlook.decision_workers_due) == (1, 1, 1)
     assert worker.surname_latin not in text and worker.passport_number not in text
+
+
+def test_the_public_approval_check_finds_no_redacted_worker(approved):
+    from applications.selectors.worker_check import approvals_of_person
+
+    decided = DecisionWorker.objects.get(decision__application=approved)
+    asked = {"citizenship": decided.citizenship, "since": dt.date(2021, 1, 1)}
+    assert approvals_of_person(passport_number=decided.passport_number, date_of_birth=decided.date_of_birth, **asked)
+    run(APPROVED_CLOSES + dt.timedelta(days=IDENTITY_DAYS))
+    decided.refresh_from_db()
+    # Neither the person's own particulars nor the placeholders find anything.
+    assert approvals_of_person(passport_number=decided.passport_number, date_of_birth=decided.date_of_birth, **asked) == []
