@@ -489,3 +489,7 @@ class CharterMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("charter", "employer")
     list_filter = ("state",)
     search_fields = ("=charter__reference", "employer__name", "=employer__inn")
+
+
+# The retention job's page lives in its own module.
+from applications import retention_admin  # noqa: E402, F401

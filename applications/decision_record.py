@@ -138,8 +138,35 @@ WORKER_FIELDS = (
 )
 
 
+# What the retention job removes from a decision's worker (applications/services/retention.py).
+IDENTITY_FIELDS = (
+    "surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic", "date_of_birth", "passport_number",
+    "passport_expiry",
+)
+# Between the values of an identity digest: a character no name or number holds.
+IDENTITY_SEPARATOR = "\x1f"
+
+
+def identity_digest(salt: str, values: Mapping[str, Any]) -> str:
+    """SHA-256 of a worker's identity (IDENTITY_FIELDS, dates as ISO text) after the row's salt,
+    joined by IDENTITY_SEPARATOR: what a redacted worker of a decision keeps. The retention job
+    computes it in SQL the same way; whoever holds the letter can recompute it with the row's salt."""
+    parts = [salt, *(value.isoformat() if isinstance(value, dt.date) else str(value) for value in (values[name] for name in IDENTITY_FIELDS))]
+    return hashlib.sha256(IDENTITY_SEPARATOR.join(parts).encode()).hexdigest()
+
+
+def _worker_entry(worker) -> dict:
+    # A redacted worker is in the record by the digest of the identity removed, not by it.
+    if getattr(worker, "redacted_at", None) is not None:
+        entry = {name: getattr(worker, name) for name in WORKER_FIELDS if name not in IDENTITY_FIELDS}
+        entry["identity_sha256"] = worker.identity_sha256
+        return entry
+    return {name: getattr(worker, name) for name in WORKER_FIELDS}
+
+
 def decision_record(decision, workers: Iterable) -> dict:
-    """The canonical record of a decision and its workers, from their rows (saved or not)."""
+    """The canonical record of a decision and its workers, from their rows (saved or not). A
+    worker redacted by the retention job counts by its identity's digest (see `record_matches`)."""
     return _plain(
         {
             "version": RECORD_VERSION,
@@ -157,17 +184,24 @@ def decision_record(decision, workers: Iterable) -> dict:
                 "address": decision.company_address,
             },
             "letter": {"language": decision.letter_language, "legal_basis": decision.legal_basis},
-            "workers": [
-                {name: getattr(worker, name) for name in WORKER_FIELDS}
-                for worker in sorted(workers, key=lambda worker: worker.position)
-            ],
+            "workers": [_worker_entry(worker) for worker in sorted(workers, key=lambda worker: worker.position)],
         }
     )
 
 
 def stored_record_matches(decision) -> bool:
-    """Whether the decision's rows still give the digest stored when it was made."""
-    return bool(decision.record_sha256) and sha256_of(decision_record(decision, decision.workers.all())) == decision.record_sha256
+    """Whether the decision's rows still give the digest stored when it was made, or, once some
+    of its workers were redacted, the digest the latest redaction stored after checking the one
+    before it (models/retention.py, DecisionRedaction)."""
+    return record_matches(decision, list(decision.workers.all()), decision.redactions.order_by("-at", "-pk").first())
+
+
+def record_matches(decision, workers: list, latest_redaction) -> bool:
+    """`stored_record_matches` on rows already read."""
+    digest = sha256_of(decision_record(decision, workers))
+    if any(getattr(worker, "redacted_at", None) is not None for worker in workers):
+        return latest_redaction is not None and digest == latest_redaction.record_sha256
+    return bool(decision.record_sha256) and digest == decision.record_sha256
 
 
 def snapshot_fields(*, application, rule_set, user, letter_language: str, legal_basis: str) -> dict:

@@ -10,6 +10,11 @@ DELETE), read from pg_trigger, so a new append-only table is covered by its own 
 After every `migrate` (the post_migrate signal, connected in portal/security/apps.py) the owner
 creates the app role if it is missing and grants it exactly these rights again, so the tables a
 migration added are covered too. docs/deploy.md lists the same statements for an administrator.
+
+One UPDATE is let through on some append-only tables: the removal of personal data once it is
+kept no longer (applications/services/retention.py). Their `_append_only` trigger runs
+`portal_allow_redaction_only` with the columns the redaction writes as its first argument
+(migration applications/0034); the app role may update those columns and no other.
 """
 
 from __future__ import annotations
@@ -49,7 +54,41 @@ def append_only_tables(cursor) -> list[str]:
     return [name for (name,) in cursor.fetchall()]
 
 
-def grant_statements(*, role: str, schema: str, append_only: list[str], quote) -> list[str]:
+def redactable_columns(cursor) -> dict[str, list[str]]:
+    """table -> the columns its append-only trigger lets the retention job's redaction write
+    (the trigger's first argument, a PostgreSQL array), without generated columns."""
+    cursor.execute("SELECT to_regproc('portal_allow_redaction_only')::oid")
+    (function,) = cursor.fetchone()
+    if function is None:  # a database migrated to before that function existed
+        return {}
+    cursor.execute(
+        """
+        SELECT c.relname, t.tgargs
+          FROM pg_trigger AS t
+          JOIN pg_class AS c ON c.oid = t.tgrelid
+         WHERE c.relnamespace = current_schema()::regnamespace
+           AND t.tgname = c.relname || %s
+           AND t.tgfoid = %s
+         ORDER BY c.relname
+        """,
+        [APPEND_ONLY_TRIGGER_SUFFIX, function],
+    )
+    found = {}
+    for table, arguments in cursor.fetchall():
+        listed = bytes(arguments).split(b"\x00")[0].decode().strip("{}").split(",")
+        cursor.execute(
+            "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped"
+            " AND attgenerated = ''",
+            [table],
+        )
+        writable = {name for (name,) in cursor.fetchall()}
+        found[table] = [column for column in listed if column in writable]
+    return found
+
+
+def grant_statements(
+    *, role: str, schema: str, append_only: list[str], quote, redactable: dict[str, list[str]] | None = None
+) -> list[str]:
     """The statements that give `role` the app's rights, in order (docs/deploy.md lists them)."""
     role, schema = quote(role), quote(schema)
     statements = [
@@ -60,6 +99,9 @@ def grant_statements(*, role: str, schema: str, append_only: list[str], quote) -
     ]
     if append_only:
         statements.append(f"REVOKE UPDATE, DELETE ON {', '.join(quote(table) for table in append_only)} FROM {role}")
+    # After the REVOKE, which takes back the column rights too.
+    for table, columns in (redactable or {}).items():
+        statements.append(f"GRANT UPDATE ({', '.join(quote(column) for column in columns)}) ON {quote(table)} TO {role}")
     return statements
 
 
@@ -120,7 +162,10 @@ def set_up_app_role(*, using: str = "default", role: str, password: str = "") ->
         cursor.execute("SELECT current_schema()")
         (schema,) = cursor.fetchone()
         append_only = append_only_tables(cursor)
-        for statement in grant_statements(role=role, schema=schema, append_only=append_only, quote=connection.ops.quote_name):
+        redactable = redactable_columns(cursor)
+        for statement in grant_statements(
+            role=role, schema=schema, append_only=append_only, quote=connection.ops.quote_name, redactable=redactable
+        ):
             cursor.execute(statement)
     return append_only
 

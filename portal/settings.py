@@ -314,6 +314,17 @@ if env_str("TASKS_BACKEND", "immediate") not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[env_str("TASKS_BACKEND", "immediate")]}}
 
+# How long personal data is kept (Federal Law 152-FZ; docs/operations.md, "Personal data
+# retention"), in days after a case closes. Documents: the files uploaded with a case (passport
+# copies, PCR certificates, letters) are deleted. Identity: a worker's names, birth date,
+# passport and phone, in the registry and in the decisions, are replaced by placeholders once
+# every case the worker was on closed that long ago. The decisions themselves are kept.
+# `manage.py redact_personal_data`, run daily, does it.
+PERSONAL_DATA_DOCUMENTS_DAYS = env_int("PERSONAL_DATA_DOCUMENTS_DAYS", 366)
+PERSONAL_DATA_IDENTITY_DAYS = env_int("PERSONAL_DATA_IDENTITY_DAYS", 1096)
+if PERSONAL_DATA_DOCUMENTS_DAYS < 1 or PERSONAL_DATA_IDENTITY_DAYS < 1:
+    raise ImproperlyConfigured("PERSONAL_DATA_DOCUMENTS_DAYS and PERSONAL_DATA_IDENTITY_DAYS must be at least 1.")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -19,6 +19,7 @@ from .export import ExportState, QueueExport
 from .history import StatusChange
 from .override import DecisionOverride
 from .reminder import ReplyReminder
+from .retention import DecisionRedaction, RetentionRun
 from .worker import Sex, Worker
 from .worker_import import WorkerImport, WorkerImportState
 
@@ -37,6 +38,7 @@ __all__ = [
     "Decision",
     "DecisionLetter",
     "DecisionOverride",
+    "DecisionRedaction",
     "DecisionWorker",
     "Document",
     "DocumentKind",
@@ -55,6 +57,7 @@ __all__ = [
     "RefusalReason",
     "QueueExport",
     "ReplyReminder",
+    "RetentionRun",
     "Sex",
     "Status",
     "TransportKind",

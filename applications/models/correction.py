@@ -48,6 +48,8 @@ class CaseCorrection(models.Model):
     field = models.CharField(_("field"), max_length=60, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    # Set by the retention job when it removed the worker's name and values from this row.
+    redacted_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("correction during a request for information")

@@ -123,6 +123,12 @@ class DecisionWorker(models.Model):
     refusal_reason = models.CharField(_("refusal reason"), max_length=20, choices=RefusalReason.choices, blank=True)
     refusal_note = models.CharField(_("refusal note"), max_length=500, blank=True)
     override_note = models.TextField(_("justification of an approval against a failing check"), blank=True)
+    # Set by the retention job, which replaces the identity above by placeholders and keeps the
+    # SHA-256 of the values it removed, salted per row (decision_record.identity_digest): whoever
+    # holds the letter can still show that it named this person.
+    redacted_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+    identity_salt = models.CharField(_("salt of the identity digest"), max_length=36, blank=True, default="")
+    identity_sha256 = models.CharField(_("SHA-256 of the removed identity"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("worker of a decision")
@@ -162,6 +168,9 @@ class DecisionLetter(models.Model):
     pdf = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     built_at = models.DateTimeField(_("built at"), default=timezone.now)
+    # The retention job empties `pdf` once the decision's workers are redacted (it names them);
+    # `sha256` stays, so a copy someone holds can still be checked.
+    redacted_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("decision letter")

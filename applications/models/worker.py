@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from .retention import REDACTED_NAME
+
 COUNTRY_CHOICES = sorted(((c.alpha_2, c.name) for c in pycountry.countries), key=lambda choice: choice[1])
 
 
@@ -64,6 +66,8 @@ class Worker(models.Model):
     occupation = models.CharField(_("occupation"), max_length=200)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    # Set when the retention job replaced the identity by placeholders (models/retention.py).
+    redacted_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("worker")
@@ -93,6 +97,9 @@ class Worker(models.Model):
 
 
 def display_name(surname_latin: str, given_names_latin: str) -> str:
-    """Surname and initials, the way officers refer to a worker: "IVANOV I."."""
+    """Surname and initials, the way officers refer to a worker: "IVANOV I."; for a worker whose
+    personal data was removed, a note saying so."""
+    if surname_latin == REDACTED_NAME:
+        return str(_("(personal data removed)"))
     initials = " ".join(f"{part[0]}." for part in given_names_latin.split() if part)
     return f"{surname_latin} {initials}".strip()

@@ -26,6 +26,8 @@ class CheckedDecision:
     company_inn: str
     workers: int
     approved: int
+    # Workers whose personal data the retention job removed (the counts above still hold).
+    redacted: int
 
 
 def decision_for_code(code: str) -> CheckedDecision | None:
@@ -36,7 +38,11 @@ def decision_for_code(code: str) -> CheckedDecision | None:
         return None
     decision = (
         Decision.objects.filter(verification_code=code)
-        .annotate(worker_count=Count("workers"), approved_count=Count("workers", filter=Q(workers__outcome=WorkerOutcome.APPROVED)))
+        .annotate(
+            worker_count=Count("workers"),
+            approved_count=Count("workers", filter=Q(workers__outcome=WorkerOutcome.APPROVED)),
+            redacted_count=Count("workers", filter=Q(workers__redacted_at__isnull=False)),
+        )
         .first()
     )
     if decision is None:
@@ -52,4 +58,5 @@ def decision_for_code(code: str) -> CheckedDecision | None:
         company_inn=decision.company_inn,
         workers=decision.worker_count,
         approved=decision.approved_count,
+        redacted=decision.redacted_count,
     )

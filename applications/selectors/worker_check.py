@@ -21,6 +21,8 @@ def approvals_of_person(*, citizenship: str, passport_number: str, date_of_birth
         .filter(
             citizenship=citizenship, passport_key=passport_key(passport_number), date_of_birth=date_of_birth,
             decision__application__planned_arrival_date__gte=since,
+            # A redacted worker is no one any more: "no approval found", as for an unknown passport.
+            redacted_at__isnull=True,
         )
         .select_related(
             "decision__application__region", "decision__application__checkpoint__region", "decision__application__border_region",

@@ -13,7 +13,9 @@ NAME_FIELDS = ("surname_latin", "given_names_latin", "surname_cyrillic", "given_
 
 
 def _registry(user) -> QuerySet[Worker]:
-    return Worker.objects.filter(employer_id=employer_id_of(user))
+    # A worker whose personal data the retention job removed is no longer in the registry: only
+    # the old cases still show the line, as "(personal data removed)".
+    return Worker.objects.filter(employer_id=employer_id_of(user), redacted_at__isnull=True)
 
 
 def worker_search_for_employer(*, user, search: str = "", citizenship: str = "") -> QuerySet[Worker]:

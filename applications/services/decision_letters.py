@@ -16,11 +16,21 @@ from applications.letters import render_decision_letter
 from applications.models import Decision, DecisionLetter
 
 
+class LetterRemoved(Exception):
+    """The kept letter was emptied by the retention job: it named workers whose personal data is
+    no longer kept (applications/services/retention.py). It is never built again."""
+
+
 def decision_letter_pdf(decision: Decision) -> bytes:
-    """The kept letter of the decision, built and kept now if it is the first time."""
+    """The kept letter of the decision, built and kept now if it is the first time. Raises
+    LetterRemoved once its workers' personal data was removed."""
     kept = DecisionLetter.objects.filter(decision=decision).first()
     if kept is not None:
+        if kept.redacted_at is not None:
+            raise LetterRemoved
         return bytes(kept.pdf)
+    if decision.workers.filter(redacted_at__isnull=False).exists():
+        raise LetterRemoved
     pdf = render_decision_letter(decision)
     try:
         with transaction.atomic():

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from applications.letters import decision_letter_filename
 from applications.selectors.documents import decided_application_get_for_user, decision_letter_build
-from applications.services.decision_letters import decision_letter_pdf
+from applications.services.decision_letters import LetterRemoved, decision_letter_pdf
 from applications.views.documents import content_disposition
 
 # While a letter is being built its page asks the browser to load it again after this many seconds.
@@ -26,7 +26,11 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if build is not None and not build.is_ready:
         # Never built inside the request: that is what the background build is for.
         return redirect("applications:decision-letter-status", pk=application.pk)
-    response = HttpResponse(decision_letter_pdf(application.decision), content_type="application/pdf")
+    try:
+        pdf = decision_letter_pdf(application.decision)
+    except LetterRemoved:
+        return render(request, "applications/letters/status.html", {"application": application, "removed": True}, status=410)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         decision_letter_filename(application), as_attachment=bool(request.GET.get("download"))
     )

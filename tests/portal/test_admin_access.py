@@ -12,7 +12,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from applications import services
-from applications.models import Application, Charter, CharterMember, Decision, Employer, Status, StatusChange, Worker
+from applications.models import (
+    Application,
+    Charter,
+    CharterMember,
+    Decision,
+    Employer,
+    RetentionRun,
+    Status,
+    StatusChange,
+    Worker,
+)
+from applications.services.retention import redact_personal_data
 from portal.accounts.models import User
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from tests.applications.factories import (
@@ -76,6 +87,7 @@ OBJECT_BUILDERS = {
     Application: _full_case,
     StatusChange: StatusChangeFactory,
     Decision: DecisionFactory,
+    RetentionRun: redact_personal_data,
     User: lambda: UserFactory(full_name="Anna Smirnova"),
     Group: lambda: Group.objects.create(name="Support"),
     # Third-party models the admin shows: login attempts (django-axes), background task

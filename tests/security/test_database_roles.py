@@ -43,6 +43,8 @@ KNOWN_APPEND_ONLY = {
     "applications_decisionletter",
     "applications_employerfigures",
     "applications_casecorrection",
+    "applications_decisionredaction",
+    "applications_retentionrun",
 }
 
 
@@ -256,6 +258,40 @@ def test_the_deploy_guide_lists_the_grants_the_migration_runs_and_its_append_onl
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_schema()")
         (schema,) = cursor.fetchone()
-    statements = db_roles.grant_statements(role="portal_app", schema=schema, append_only=[], quote=lambda name: name)
+        redactable = db_roles.redactable_columns(cursor)
+    statements = db_roles.grant_statements(
+        role="portal_app", schema=schema, append_only=[], quote=lambda name: name, redactable=redactable
+    )
+    assert len(redactable) == 3
     for statement in statements:
         assert f"{statement};" in guide
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_app_role_may_remove_personal_data_once_due_and_nothing_more(approved, app_role, as_app_role):
+    """The daily retention job runs as the app role: it may write the redaction's columns of the
+    decisions' workers, and no other column of theirs."""
+    from applications.services.retention import redact_personal_data
+
+    decided = DecisionWorker.objects.get(decision=approved)
+    assert as_app_role.execute(
+        "SELECT has_column_privilege('applications_decisionworker', 'surname_latin', 'UPDATE'),"
+        " has_column_privilege('applications_decisionworker', 'outcome', 'UPDATE'),"
+        " has_table_privilege('applications_decisionworker', 'DELETE')"
+    ).fetchone() == (True, False, False)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        as_app_role.execute("UPDATE applications_decisionworker SET outcome = 'refused' WHERE id = %s", [decided.pk])
+
+    far_ahead = timezone.localdate() + dt.timedelta(days=settings.PERSONAL_DATA_IDENTITY_DAYS + 400)
+    with connection.cursor() as cursor:
+        try:
+            cursor.execute(f"SET ROLE {connection.ops.quote_name(app_role)}")
+        except Exception:  # an owner that may not act as the app role: the column rights above stand
+            pytest.skip("the test's database user may not SET ROLE to the app role")
+        try:
+            run = redact_personal_data(today=far_ahead)
+        finally:
+            cursor.execute("RESET ROLE")
+    assert (run.workers_redacted, run.decision_workers_redacted) == (1, 1)
+    decided.refresh_from_db()
+    assert decided.redacted_at is not None and decided.outcome == "approved"
