@@ -13,7 +13,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 
-from applications.models import Employer, EmployerEvent, VerificationState
+from applications.models import Employer, EmployerEvent, EmployerMember, VerificationState
 from applications.permissions import officer_regions_filter
 from applications.validators import kind_number_errors, validate_inn, validate_ogrn
 
@@ -51,6 +51,10 @@ def companies_waiting_count(user) -> int:
 
 def company_for_officer(*, user, pk: int) -> Employer:
     return get_object_or_404(_companies_of_officer(user).select_related("region", "verified_by"), pk=pk)
+
+
+def company_members(*, employer_id: int) -> QuerySet[EmployerMember]:
+    return EmployerMember.objects.filter(employer_id=employer_id).select_related("user").order_by("joined_at", "pk")
 
 
 def company_history(*, employer_id: int) -> QuerySet[EmployerEvent]:

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import services
 from applications.forms.company import add_service_errors
 from applications.forms.company_review import RefuseCompanyForm, VerifyCompanyCardForm
-from applications.models import EmployerMember, VerificationState
+from applications.models import VerificationState
 from applications.selectors.company import figures_history
 from applications.selectors.company_review import (
     company_for_officer,
     company_history,
     company_list_for_officer,
+    company_members,
     registration_number_checks,
 )
 from applications.views.decorators import officer_required
@@ -45,7 +46,7 @@ def _render_card(request: HttpRequest, employer, *, verify_form=None, refuse_for
         "employer": employer,
         "number_checks": registration_number_checks(employer),
         "figures_history": figures_history(employer_id=employer.pk),
-        "members": EmployerMember.objects.filter(employer=employer).select_related("user").order_by("joined_at", "pk"),
+        "members": company_members(employer_id=employer.pk),
         "history": company_history(employer_id=employer.pk),
         # A refused company may still be verified (what it sent may have been enough after all);
         # refusing is for one that waits.

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications import services
@@ -34,7 +35,7 @@ def officer_client(client, officer):
 @pytest.fixture
 def newcomer(moscow):
     """A company registered in Moscow, waiting for verification, with one member."""
-    company = EmployerFactory(name="ООО Новичок", region=moscow, verified_at=None, phone="+7 495 000-00-00")
+    company = EmployerFactory(name="ООО Новичок", region=moscow, verified_at=None, phone="+7 495 000-00-00", language="en")
     EmployerMemberFactory(employer=company, user=UserFactory(email="boss@newcomer.example", full_name="Ivan Petrov"))
     return company
 
@@ -248,3 +249,13 @@ def test_verifying_a_refused_company_clears_the_refusal(officer, newcomer):
     assert list(EmployerEvent.objects.filter(employer=newcomer).values_list("from_state", "to_state")) == [
         ("waiting", "refused"), ("refused", "verified"),
     ]
+
+
+def test_the_queue_costs_the_same_queries_for_one_company_or_thirty(officer_client, newcomer, django_assert_num_queries):
+    with CaptureQueriesContext(connection) as one:
+        officer_client.get(QUEUE)
+    for _ in range(29):
+        EmployerMemberFactory(employer=EmployerFactory(region=newcomer.region, verified_at=None))
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = officer_client.get(QUEUE).content.decode()
+    assert "30 companies." in page
