@@ -180,7 +180,7 @@ def test_the_disabled_submit_button_looks_disabled_and_says_why_beside_it(employ
 
     button = re.search(r'<button[^>]*id="submit-application"[^>]*>', response.content.decode()).group(0)
     assert "disabled" in button and "btn-secondary" in button and "btn-success" not in button
-    assert 'aria-describedby="submit-why"' in button
+    assert 'aria-describedby="submit-why submit-blocked"' in button
     assert "Not available: the application fails some of the region's rules." in submit_area(response)
 
 
