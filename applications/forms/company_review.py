@@ -27,7 +27,8 @@ class VerifyCompanyCardForm(_EmbeddedForm):
 
 class RefuseCompanyForm(_EmbeddedForm):
     reason = forms.CharField(
-        label=_("Reason for refusing"), max_length=REFUSAL_REASON_MAX_LENGTH,
+        label=_("Reason for refusing"),
+        max_length=REFUSAL_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The company's members read it by e-mail and on their company page: say what to correct."),
         error_messages={"required": _("Say why, so the company knows what to correct.")},
@@ -36,7 +37,9 @@ class RefuseCompanyForm(_EmbeddedForm):
 
 class AskAgainForm(_EmbeddedForm):
     note = forms.CharField(
-        label=_("What you corrected (optional)"), max_length=REFUSAL_REASON_MAX_LENGTH, required=False,
+        label=_("What you corrected (optional)"),
+        max_length=REFUSAL_REASON_MAX_LENGTH,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -51,6 +54,8 @@ class CompanyDetailsForm(_EmbeddedForm):
     name = forms.CharField(label=_("Company name"), max_length=_model_field("name").max_length)
     legal_address = forms.CharField(label=_("Legal address"), max_length=_model_field("legal_address").max_length)
     phone = forms.CharField(
-        label=_("Phone"), max_length=_model_field("phone").max_length, required=False,
+        label=_("Phone"),
+        max_length=_model_field("phone").max_length,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )

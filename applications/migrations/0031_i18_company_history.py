@@ -10,74 +10,134 @@ EVENTS = "applications_employerevent"
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0030_i21_admin_list_orders'),
-        ('regions', '0009_i15_rule_version_frozen_trigger'),
+        ("applications", "0030_i21_admin_list_orders"),
+        ("regions", "0009_i15_rule_version_frozen_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmployerEvent',
+            name="EmployerEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('verify', 'Company verified'), ('refuse', 'Verification refused'), ('ask_again', 'Verification asked for again'), ('details', 'Company details changed')], max_length=20, verbose_name='action')),
-                ('from_state', models.CharField(choices=[('waiting', 'Waiting for verification'), ('verified', 'Verified'), ('refused', 'Verification refused')], max_length=10, verbose_name='from')),
-                ('to_state', models.CharField(choices=[('waiting', 'Waiting for verification'), ('verified', 'Verified'), ('refused', 'Verification refused')], max_length=10, verbose_name='to')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("verify", "Company verified"),
+                            ("refuse", "Verification refused"),
+                            ("ask_again", "Verification asked for again"),
+                            ("details", "Company details changed"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for verification"),
+                            ("verified", "Verified"),
+                            ("refused", "Verification refused"),
+                        ],
+                        max_length=10,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for verification"),
+                            ("verified", "Verified"),
+                            ("refused", "Verification refused"),
+                        ],
+                        max_length=10,
+                        verbose_name="to",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
             ],
             options={
-                'verbose_name': 'company history entry',
-                'verbose_name_plural': 'company history',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "company history entry",
+                "verbose_name_plural": "company history",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='employer',
-            name='refusal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for refusing verification'),
+            model_name="employer",
+            name="refusal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for refusing verification"),
         ),
         migrations.AddField(
-            model_name='employer',
-            name='refused_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='verification refused at'),
+            model_name="employer",
+            name="refused_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="verification refused at"),
         ),
         migrations.AddIndex(
-            model_name='employer',
-            index=models.Index(condition=models.Q(('refused_at__isnull', True), ('verified_at__isnull', True)), fields=['region', 'created_at'], name='employer_waiting_verification'),
+            model_name="employer",
+            index=models.Index(
+                condition=models.Q(("refused_at__isnull", True), ("verified_at__isnull", True)),
+                fields=["region", "created_at"],
+                name="employer_waiting_verification",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.CheckConstraint(condition=models.Q(('verified_at__isnull', True), ('refused_at__isnull', True), _connector='OR'), name='employer_verified_or_refused'),
+            model_name="employer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("verified_at__isnull", True), ("refused_at__isnull", True), _connector="OR"),
+                name="employer_verified_or_refused",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.CheckConstraint(condition=models.Q(('refused_at__isnull', True), models.Q(('refusal_reason', ''), _negated=True), _connector='OR'), name='employer_refusal_has_reason'),
+            model_name="employer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("refused_at__isnull", True), models.Q(("refusal_reason", ""), _negated=True), _connector="OR"
+                ),
+                name="employer_refusal_has_reason",
+            ),
         ),
         migrations.AddField(
-            model_name='employerevent',
-            name='actor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="employerevent",
+            name="actor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="by"
+            ),
         ),
         migrations.AddField(
-            model_name='employerevent',
-            name='employer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='applications.employer', verbose_name='employer'),
+            model_name="employerevent",
+            name="employer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="events",
+                to="applications.employer",
+                verbose_name="employer",
+            ),
         ),
         migrations.AddIndex(
-            model_name='employerevent',
-            index=models.Index(fields=['employer', 'at'], name='employer_event_timeline'),
+            model_name="employerevent",
+            index=models.Index(fields=["employer", "at"], name="employer_event_timeline"),
         ),
         migrations.AddConstraint(
-            model_name='employerevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['verify', 'refuse', 'ask_again', 'details'])), name='employer_event_action_known'),
+            model_name="employerevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("action__in", ["verify", "refuse", "ask_again", "details"])),
+                name="employer_event_action_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employerevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action', 'refuse'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='employer_event_refusal_has_reason'),
+            model_name="employerevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("action", "refuse"), _negated=True), models.Q(("reason", ""), _negated=True), _connector="OR"
+                ),
+                name="employer_event_refusal_has_reason",
+            ),
         ),
         # The company's history is append-only like the case history (migration 0002's function).
         migrations.RunSQL(

@@ -6,26 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0031_i18_company_history'),
-        ('regions', '0009_i15_rule_version_frozen_trigger'),
+        ("applications", "0031_i18_company_history"),
+        ("regions", "0009_i15_rule_version_frozen_trigger"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='deleted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='deleted at'),
+            model_name="application",
+            name="deleted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="deleted at"),
         ),
         migrations.AddField(
-            model_name='application',
-            name='deleted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='deleted by'),
+            model_name="application",
+            name="deleted_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="deleted by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('deleted_at__isnull', True), ('status', 'draft'), _connector='OR'), name='application_only_a_draft_is_deleted'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deleted_at__isnull", True), ("status", "draft"), _connector="OR"),
+                name="application_only_a_draft_is_deleted",
+            ),
         ),
     ]

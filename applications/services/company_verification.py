@@ -31,8 +31,13 @@ def _locked(employer: Employer) -> Employer:
 
 def _record(employer: Employer, *, action: str, from_state: str, user, reason: str = "", changes=None) -> EmployerEvent:
     return EmployerEvent.objects.create(
-        employer=employer, action=action, from_state=from_state, to_state=employer.verification_state, actor=user,
-        reason=reason, changes=changes or {},
+        employer=employer,
+        action=action,
+        from_state=from_state,
+        to_state=employer.verification_state,
+        actor=user,
+        reason=reason,
+        changes=changes or {},
     )
 
 
@@ -62,7 +67,9 @@ def employer_refuse(*, employer: Employer, user, reason: str) -> Employer:
     the company page and by e-mail, correct what it names and ask again."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": ValidationError(gettext("Say why, so the company knows what to correct."), code="required")})
+        raise ValidationError(
+            {"reason": ValidationError(gettext("Say why, so the company knows what to correct."), code="required")}
+        )
     if len(reason) > REFUSAL_REASON_MAX_LENGTH:
         raise ValidationError({"reason": gettext("At most %(limit)d characters.") % {"limit": REFUSAL_REASON_MAX_LENGTH}})
     if not may_decide_verification(user, employer):
@@ -94,7 +101,10 @@ def employer_ask_again(*, employer: Employer, user, note: str = "") -> Employer:
         locked.refused_at, locked.refusal_reason = None, ""
         locked.save(update_fields=["refused_at", "refusal_reason"])
         _record(
-            locked, action=EmployerEventAction.ASK_AGAIN, from_state=VerificationState.REFUSED, user=user,
+            locked,
+            action=EmployerEventAction.ASK_AGAIN,
+            from_state=VerificationState.REFUSED,
+            user=user,
             reason=note.strip()[:REFUSAL_REASON_MAX_LENGTH],
         )
     return locked

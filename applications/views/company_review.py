@@ -75,7 +75,9 @@ def company_verify(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         if verified.verified_by_id == request.user.pk:
-            messages.success(request, gettext("%(company)s is verified: it can now submit applications.") % {"company": verified.name})
+            messages.success(
+                request, gettext("%(company)s is verified: it can now submit applications.") % {"company": verified.name}
+            )
         else:
             messages.info(request, gettext("%(company)s had just been verified by someone else.") % {"company": verified.name})
     return redirect("applications:review-company", pk=employer.pk)
@@ -96,7 +98,9 @@ def company_refuse(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(
-                request, gettext("Verification of %(company)s is refused; its members are told why by e-mail.") % {"company": refused.name}
+                request,
+                gettext("Verification of %(company)s is refused; its members are told why by e-mail.")
+                % {"company": refused.name},
             )
             return redirect("applications:review-company", pk=employer.pk)
     return _render_card(request, employer, refuse_form=form)

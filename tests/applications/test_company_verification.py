@@ -247,7 +247,8 @@ def test_verifying_a_refused_company_clears_the_refusal(officer, newcomer):
     verified = services.employer_verify(employer=newcomer, user=officer)
     assert verified.is_verified and verified.refused_at is None and verified.refusal_reason == ""
     assert list(EmployerEvent.objects.filter(employer=newcomer).values_list("from_state", "to_state")) == [
-        ("waiting", "refused"), ("refused", "verified"),
+        ("waiting", "refused"),
+        ("refused", "verified"),
     ]
 
 

@@ -171,7 +171,9 @@ def submit_area(response) -> str:
     return page.split('id="submit-application"')[1].split("</div>")[0]
 
 
-def test_the_disabled_submit_button_looks_disabled_and_says_why_beside_it(employer_client, employer, moscow, moscow_rules, threshold):
+def test_the_disabled_submit_button_looks_disabled_and_says_why_beside_it(
+    employer_client, employer, moscow, moscow_rules, threshold
+):
     failing = ApplicationWorkerFactory(
         application__employer=employer, application__region=moscow, application__isolation_days=7
     ).application

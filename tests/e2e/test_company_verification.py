@@ -96,7 +96,10 @@ def test_an_officer_refuses_then_verifies_a_company_that_corrects_its_details(br
     expect(message(officer_page, f"{company.name} is verified")).to_be_visible()
     no_violations(officer_page, "verified company card")
     assert list(EmployerEvent.objects.filter(employer=company).values_list("action", flat=True)) == [
-        "refuse", "details", "ask_again", "verify",
+        "refuse",
+        "details",
+        "ask_again",
+        "verify",
     ]
 
     # The employer deletes the draft it no longer needs.
