@@ -25,6 +25,7 @@ from applications.models import (
     DecisionOverride,
     Document,
     Employer,
+    EmployerEvent,
     EmployerFigures,
     EmployerMember,
     StatusChange,
@@ -98,6 +99,19 @@ class EmployerFiguresInline(admin.TabularInline):
         return False
 
 
+class EmployerEventInline(admin.TabularInline):
+    """The company's history, read-only: the database refuses to rewrite it."""
+
+    model = EmployerEvent
+    fields = ("at", "action", "from_state", "to_state", "actor", "reason", "changes")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
     list_display = ("name", "inn", "ogrn", "region", "is_verified", "members_count")
@@ -107,14 +121,16 @@ class EmployerAdmin(admin.ModelAdmin):
     autocomplete_fields = ("region", "group_head")
     # Verification is stamped by the "Verify" action (the service), never typed in.
     # The figures follow the newest statement of the history (shown below), never typed in here.
-    readonly_fields = ("verified_at", "verified_by", "created_at", "annual_revenue_rub", "average_headcount")
-    inlines = (EmployerMemberInline, EmployerFiguresInline)
+    readonly_fields = (
+        "verified_at", "verified_by", "refused_at", "refusal_reason", "created_at", "annual_revenue_rub", "average_headcount",
+    )
+    inlines = (EmployerMemberInline, EmployerFiguresInline, EmployerEventInline)
     actions = ("verify",)
     ordering = ("name",)  # Meta.ordering does not apply to the GROUP BY query the members count makes
     fieldsets = (
         (None, {"fields": ("name", "kind", "inn", "ogrn", "legal_address", "region", "phone", "language")}),
         (_("Eligibility"), {"fields": ("main_activity_okved", "annual_revenue_rub", "average_headcount", "group_head")}),
-        (_("Verification"), {"fields": ("verified_at", "verified_by", "created_at")}),
+        (_("Verification"), {"fields": ("verified_at", "verified_by", "refused_at", "refusal_reason", "created_at")}),
     )
 
     def get_queryset(self, request):

@@ -307,6 +307,8 @@ def seed_demo() -> DemoSummary:
                 case, employer=employer, region=regions[company.region], workers=workers, clerk=clerk, officer=officer, today=today
             )
 
+    seed_company_waiting_for_verification(region=regions[MOSCOW_REGION])
+
     demo_applications = Application.objects.filter(employer__in=employers)
     return DemoSummary(
         accounts=[users[account.email] for account in ACCOUNTS],
@@ -407,6 +409,22 @@ def seed_employer(company: CompanySpec, *, region: Region, verified_by: User) ->
             average_headcount=company.average_headcount, recorded_at=dt.datetime(2021, 1, 15, 10, tzinfo=dt.UTC),
         )
     return services.employer_verify(employer=employer, user=verified_by)
+
+
+def seed_company_waiting_for_verification(*, region: Region) -> Employer:
+    """A company that has just signed up in Moscow, so the officer's "Companies" queue has one to
+    verify (or refuse). Left as it is on later runs: the officer's decision stands."""
+    employer, created = Employer.objects.get_or_create(
+        inn="7719382055",
+        defaults={
+            "name": "ООО «НовоСтрой Подряд»", "ogrn": "1207746405184", "region": region,
+            "legal_address": "105187, г. Москва, ул. Щербаковская, д. 53, корп. 3", "phone": "+7 495 118-52-09",
+            "main_activity_okved": "43.99", "annual_revenue_rub": 920_000_000, "average_headcount": 160,
+        },
+    )
+    if created:
+        EmployerFigures.objects.create(employer=employer, year=2020, annual_revenue_rub=920_000_000, average_headcount=160)
+    return employer
 
 
 def seed_workers(employer: Employer, specs: tuple[WorkerSpec, ...]) -> list[Worker]:

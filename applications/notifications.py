@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
-from applications.models import DocumentKind, Status, StatusChange
+from applications.models import DocumentKind, EmployerEvent, Status, StatusChange
 from applications.transitions import TRANSITIONS, Audience
 from portal.email_text import render_email
 
@@ -31,9 +31,13 @@ def _recipients(change: StatusChange, audience: Audience) -> tuple[list[str], st
 
 
 def _employer_emails(application) -> list[str]:
+    return _member_emails(application.employer)
+
+
+def _member_emails(employer) -> list[str]:
     return [
         member.user.email
-        for member in application.employer.members.select_related("user").order_by("pk")
+        for member in employer.members.select_related("user").order_by("pk")
         if member.user.is_active and member.user.email
     ]
 
@@ -79,5 +83,21 @@ def send_reply_reminder_email(*, request_id: int) -> int:
         return 0
     context = {"application": application, "request": request, "case_path": case_url(application.pk, Audience.EMPLOYER)}
     subject, body = render_email("reply_reminder", context, language=application.employer.language)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    return len(recipients)
+
+
+def send_company_verification_email(*, event_id: int) -> int:
+    """Tells the company's members that it is verified, or that verification is refused and why;
+    returns how many recipients."""
+    event = EmployerEvent.objects.select_related("employer__region").get(pk=event_id)
+    recipients = _member_emails(event.employer)
+    if not recipients:
+        return 0
+    context = {
+        "event": event, "employer": event.employer,
+        "company_path": settings.PORTAL_BASE_URL + reverse("applications:company-detail"),
+    }
+    subject, body = render_email("company_verification", context, language=event.employer.language)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     return len(recipients)

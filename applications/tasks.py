@@ -87,6 +87,15 @@ def send_reply_reminder(request_id: int, attempt: int = 1) -> int | None:
 
 
 @task()
+def send_company_verification_email(event_id: int, attempt: int = 1) -> int | None:
+    """The e-mail about a company's verification or its refusal (history row `event_id`)."""
+    return _send_or_retry(
+        send_company_verification_email, partial(notifications.send_company_verification_email, event_id=event_id),
+        attempt=attempt, what=f"the e-mail about company event {event_id}", event_id=event_id,
+    )
+
+
+@task()
 def send_confirmation(user_id: int, site_url: str, attempt: int = 1) -> int | None:
     """The link that confirms a new company account's e-mail address."""
     from applications.services.companies import send_confirmation_email  # the services enqueue this task

@@ -147,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "applications.context_processors.officer_work",
             ],
             # The filters every e-mail template puts people's words through (portal/email_text.py).
             "libraries": {"email_text": "portal.email_text"},

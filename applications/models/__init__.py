@@ -14,7 +14,17 @@ from .decision import Decision, DecisionLetter, DecisionWorker
 from .document import Document, DocumentKind, document_max_bytes
 from .document_build import DocumentBuild, DocumentBuildKind, DocumentBuildState
 from .earlier_permit import EarlierPermitKind, WorkerEarlierPermit
-from .employer import Employer, EmployerFigures, EmployerInvitation, EmployerKind, EmployerMember, InvitationState
+from .employer import (
+    Employer,
+    EmployerEvent,
+    EmployerEventAction,
+    EmployerFigures,
+    EmployerInvitation,
+    EmployerKind,
+    EmployerMember,
+    InvitationState,
+    VerificationState,
+)
 from .export import ExportState, QueueExport
 from .history import StatusChange
 from .override import DecisionOverride
@@ -48,6 +58,8 @@ __all__ = [
     "document_max_bytes",
     "EarlierPermitKind",
     "Employer",
+    "EmployerEvent",
+    "EmployerEventAction",
     "EmployerFigures",
     "EmployerInvitation",
     "EmployerKind",
@@ -64,6 +76,7 @@ __all__ = [
     "next_charter_reference",
     "StatusChange",
     "Worker",
+    "VerificationState",
     "WorkerOutcome",
     "WorkerEarlierPermit",
     "WorkerImport",

@@ -120,6 +120,13 @@ class Application(models.Model):
         "applications.Charter", on_delete=models.PROTECT, null=True, blank=True, related_name="applications",
         verbose_name=_("charter"),
     )
+    # A draft the employer deleted. Kept, not removed: its history row ("created") is append-only
+    # and names it, and its reference number must never be handed out again. Hidden from the
+    # employer's pages; officers never saw it.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("deleted by")
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -127,6 +134,9 @@ class Application(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(isolation_days__lte=60), name="application_isolation_days_sane"),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | Q(status="draft"), name="application_only_a_draft_is_deleted"
+            ),
             models.CheckConstraint(
                 condition=Q(submitted_at__isnull=True) | Q(submitted_at__gte=F("created_at")),
                 name="application_submitted_after_created",

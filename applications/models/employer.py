@@ -54,6 +54,10 @@ class Employer(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("verified by"),
     )
+    # A refusal stands until the company asks again (then it waits again) or an officer verifies
+    # it; its reason is the company's to read. The history of all three is EmployerEvent.
+    refused_at = models.DateTimeField(_("verification refused at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusing verification"), blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
@@ -69,6 +73,19 @@ class Employer(models.Model):
                 | Q(kind=EmployerKind.ENTREPRENEUR, inn__regex=r"^\d{12}$", ogrn__regex=r"^\d{15}$"),
                 name="employer_numbers_match_kind",
             ),
+            models.CheckConstraint(
+                condition=Q(verified_at__isnull=True) | Q(refused_at__isnull=True), name="employer_verified_or_refused"
+            ),
+            models.CheckConstraint(
+                condition=Q(refused_at__isnull=True) | ~Q(refusal_reason=""), name="employer_refusal_has_reason"
+            ),
+        ]
+        # The officers' queue of companies waiting for verification, per region, oldest first.
+        indexes = [
+            models.Index(
+                fields=["region", "created_at"], condition=Q(verified_at__isnull=True, refused_at__isnull=True),
+                name="employer_waiting_verification",
+            )
         ]
 
     def __str__(self) -> str:
@@ -83,6 +100,59 @@ class Employer(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_at is not None
+
+    @property
+    def verification_state(self) -> "VerificationState":
+        if self.verified_at is not None:
+            return VerificationState.VERIFIED
+        if self.refused_at is not None:
+            return VerificationState.REFUSED
+        return VerificationState.WAITING
+
+
+class VerificationState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for verification")
+    VERIFIED = "verified", _("Verified")
+    REFUSED = "refused", _("Verification refused")
+
+
+class EmployerEventAction(models.TextChoices):
+    VERIFY = "verify", _("Company verified")
+    REFUSE = "refuse", _("Verification refused")
+    ASK_AGAIN = "ask_again", _("Verification asked for again")
+    DETAILS = "details", _("Company details changed")
+
+
+class EmployerEvent(models.Model):
+    """One entry of a company's history: its verification, a refusal and its reason, a new request
+    after a refusal, a change of its details (with the old and new values). Written only by the
+    services (applications/services/company_verification.py, company_details.py); the database
+    refuses to update or delete a row (trigger in migration 0031), as for the case history."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="events", verbose_name=_("employer"))
+    action = models.CharField(_("action"), max_length=20, choices=EmployerEventAction.choices)
+    from_state = models.CharField(_("from"), max_length=10, choices=VerificationState.choices)
+    to_state = models.CharField(_("to"), max_length=10, choices=VerificationState.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    # A change of details: {field name: [old value, new value]}.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("company history entry")
+        verbose_name_plural = _("company history")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["employer", "at"], name="employer_event_timeline")]
+        constraints = [
+            models.CheckConstraint(condition=Q(action__in=EmployerEventAction.values), name="employer_event_action_known"),
+            models.CheckConstraint(
+                condition=~Q(action=EmployerEventAction.REFUSE) | ~Q(reason=""), name="employer_event_refusal_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.action} {self.from_state} → {self.to_state}"
 
 
 class EmployerMember(models.Model):

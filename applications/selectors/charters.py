@@ -88,7 +88,7 @@ def cases_eligible_for_charter(charter: Charter, *, user) -> QuerySet[Applicatio
     decided or withdrawn, on no charter (services.charters.attach_refusal says it again, locked)."""
     return (
         Application.objects.filter(
-            employer_id=employer_id_of(user), charter__isnull=True, status__in=JOINABLE_STATUSES,
+            employer_id=employer_id_of(user), charter__isnull=True, status__in=JOINABLE_STATUSES, deleted_at__isnull=True,
             region_id=charter.region_id, checkpoint_id=charter.checkpoint_id, planned_arrival_date=charter.arrival_date,
         )
         .annotate(worker_count=Count("lines"))

@@ -89,7 +89,8 @@ def figures_history(*, employer_id: int) -> QuerySet[EmployerFigures]:
 
 def figures_evidence_for_user(*, user, pk: int) -> EmployerFigures:
     """A statement whose evidence the user may download: a member of the company, an admin, or an
-    officer of a region where the company (or a company of its group) has submitted a case."""
+    officer of the region the company is registered in (who verifies it) or of a region where the
+    company (or a company of its group) has submitted a case."""
     statements = EmployerFigures.objects.select_related("employer").exclude(evidence="")
     if not user.is_staff:
         own = Q(employer_id=employer_id_of(user)) if employer_id_of(user) else Q(pk__in=[])
@@ -99,7 +100,8 @@ def figures_evidence_for_user(*, user, pk: int) -> EmployerFigures:
             .exclude(status=Status.DRAFT)
             .filter(Q(employer_id=OuterRef("employer_id")) | Q(employer__group_head_id=OuterRef("employer_id")))
         )
-        statements = statements.filter(own | filed_here) if regions else statements.filter(own)
+        registered_here = Q(employer__region_id__in=regions)
+        statements = statements.filter(own | registered_here | filed_here) if regions else statements.filter(own)
     return get_object_or_404(statements, pk=pk)
 
 

@@ -26,7 +26,7 @@ def _status_rank():
 
 def application_list_for_employer(*, user) -> QuerySet[Application]:
     return (
-        Application.objects.filter(employer_id=employer_id_of(user))
+        Application.objects.filter(employer_id=employer_id_of(user), deleted_at__isnull=True)
         # The crossing's region gives the zone the arrival is shown in (Application.arrival_zone).
         .select_related("region", "checkpoint__region", "border_region")
         .annotate(worker_count=Coalesce(worker_count_subquery(), 0), status_rank=_status_rank())
@@ -35,7 +35,7 @@ def application_list_for_employer(*, user) -> QuerySet[Application]:
 
 
 def application_get_for_employer(*, user, pk: int) -> Application:
-    queryset = Application.objects.filter(employer_id=employer_id_of(user)).select_related(
+    queryset = Application.objects.filter(employer_id=employer_id_of(user), deleted_at__isnull=True).select_related(
         "region", "employer", "copied_from", "checkpoint__region", "border_region", "charter"
     )
     return get_object_or_404(queryset, pk=pk)

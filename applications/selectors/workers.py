@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from applications.models import Status, Worker, WorkerImport
+from applications.models import CaseCorrection, Status, Worker, WorkerImport
 from applications.permissions import employer_id_of
 
 NAME_FIELDS = ("surname_latin", "given_names_latin", "surname_cyrillic", "given_names_cyrillic")
@@ -71,3 +71,11 @@ def worker_cases_past_draft(*, worker: Worker) -> list[str]:
 def worker_import_get_for_employer(*, user, pk: int) -> WorkerImport:
     """One of the company's background imports of workers; another company's is a 404."""
     return get_object_or_404(WorkerImport.objects.filter(employer_id=employer_id_of(user)), pk=pk)
+
+
+def worker_cases(worker: Worker) -> list[str]:
+    """The references of the cases whose list names the worker (drafts included, deleted ones
+    not: their lists are emptied), and of those whose corrections name them."""
+    on_lists = worker.application_lines.values_list("application__reference", flat=True)
+    in_corrections = CaseCorrection.objects.filter(worker=worker).values_list("application__reference", flat=True)
+    return sorted(set(on_lists) | set(in_corrections))

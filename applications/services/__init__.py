@@ -31,11 +31,12 @@ from applications.services.companies import (
     company_register,
     confirmation_email_resend,
     employer_figures_record,
-    employer_verify,
     invitation_accept,
     invitation_revoke,
     invitation_send,
 )
+from applications.services.company_details import employer_details_update
+from applications.services.company_verification import employer_ask_again, employer_refuse, employer_verify
 from applications.services.deadlines import run_deadlines
 from applications.services.documents import document_delete, document_upload
 from applications.services.drafts import (
@@ -43,13 +44,14 @@ from applications.services.drafts import (
     application_add_worker,
     application_copy,
     application_create_draft,
+    application_delete_draft,
     application_remove_worker,
     application_update_draft,
 )
 from applications.services.errors import TransitionRefused
 from applications.services.exports import queue_export_build, queue_export_request, queue_exports_purge
 from applications.services.rule_checks import application_refresh_rule_check, recheck_pending_cases
-from applications.services.workers import DuplicatePassport, worker_create, worker_update, workers_import
+from applications.services.workers import DuplicatePassport, worker_create, worker_delete, worker_update, workers_import
 
 __all__ = [
     "DRAFT_FIELDS",
@@ -70,6 +72,7 @@ __all__ = [
     "application_approve_partially",
     "application_copy",
     "application_create_draft",
+    "application_delete_draft",
     "application_refresh_rule_check",
     "application_reject",
     "application_remove_worker",
@@ -84,6 +87,9 @@ __all__ = [
     "document_delete",
     "document_upload",
     "employer_figures_record",
+    "employer_ask_again",
+    "employer_details_update",
+    "employer_refuse",
     "employer_verify",
     "invitation_accept",
     "invitation_revoke",
@@ -94,6 +100,7 @@ __all__ = [
     "recheck_pending_cases",
     "run_deadlines",
     "worker_create",
+    "worker_delete",
     "worker_update",
     "workers_import",
 ]

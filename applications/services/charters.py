@@ -191,6 +191,8 @@ def attach_refusal(application: Application, charter: Charter) -> str:
         return gettext("%(reference)s is already on this charter.") % {"reference": reference}
     if application.charter_id is not None:
         return gettext("%(reference)s is on another charter: take it off that one first.") % {"reference": reference}
+    if application.deleted_at is not None:
+        return gettext("%(reference)s is a deleted draft.") % {"reference": reference}
     if application.status not in JOINABLE_STATUSES:
         return gettext("%(reference)s is “%(status)s”: only an application not yet decided or withdrawn can join a charter.") % {
             "reference": reference, "status": application.get_status_display(),

@@ -1,4 +1,4 @@
-"""Companies: sign-up with e-mail confirmation, colleagues' invitations, and verification by an
+"""Companies: sign-up with e-mail confirmation, colleagues' invitations, and (in services/company_verification.py) verification by an
 admin or an officer of the company's region.
 
 E-mails go out after the transaction commits and carry absolute links; the services take the
@@ -38,7 +38,7 @@ from applications.models import (
     InvitationState,
 )
 from applications.models.employer import INVITATION_VALID_FOR
-from applications.permissions import employer_id_of, officer_region_ids
+from applications.permissions import employer_id_of
 from applications.services.documents import _check_size as check_upload_size
 from applications.services.documents import display_name, document_content_type
 from applications.services.errors import TransitionRefused
@@ -112,7 +112,9 @@ def send_confirmation_email(*, user_id: int, site_url: str) -> int:
         recipient=user.email,
         language=_letter_language(user),
         context={
-            "user": user, "employer": membership.employer if membership else None, "link": _absolute(site_url, path),
+            "user": user,
+            "employer": membership.employer if membership else None,
+            "link": _absolute(site_url, path),
             "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
     )
@@ -153,8 +155,16 @@ def company_register(
     email = normalise_email(email)
     user = User(email=email, full_name=full_name.strip(), role=Role.EMPLOYER, is_active=False, preferred_language=language)
     employer = Employer(
-        name=name.strip(), inn=inn, ogrn=ogrn, kind=kind, legal_address=legal_address.strip(), region=region, phone=phone.strip(),
-        annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount, language=language,
+        name=name.strip(),
+        inn=inn,
+        ogrn=ogrn,
+        kind=kind,
+        legal_address=legal_address.strip(),
+        region=region,
+        phone=phone.strip(),
+        annual_revenue_rub=annual_revenue_rub,
+        average_headcount=average_headcount,
+        language=language,
     )
     figures = EmployerFigures(year=figures_year, annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount)
     # Uniqueness is left to the database below, so that a lost race and a plain duplicate give
@@ -212,7 +222,8 @@ def send_sign_up_attempt_email(*, user_id: int, site_url: str) -> int:
         recipient=user.email,
         language=_letter_language(user),
         context={
-            "user": user, "login_link": _absolute(site_url, reverse("accounts:login")),
+            "user": user,
+            "login_link": _absolute(site_url, reverse("accounts:login")),
             "reset_link": _absolute(site_url, reverse("accounts:password-reset")),
         },
     )
@@ -277,7 +288,10 @@ def confirmation_email_resend(*, email: str, site_url: str) -> None:
     nothing otherwise; the caller answers the same either way, so accounts cannot be probed."""
     user = (
         User.objects.filter(
-            email=normalise_email(email), is_active=False, last_login__isnull=True, role=Role.EMPLOYER,
+            email=normalise_email(email),
+            is_active=False,
+            last_login__isnull=True,
+            role=Role.EMPLOYER,
             employer_membership__isnull=False,
         )
         .only("pk")
@@ -336,8 +350,11 @@ def send_invitation_email(*, invitation_id: int, site_url: str) -> int:
         recipient=invitation.email,
         language=invitation.employer.language,
         context={
-            "invitation": invitation, "employer": invitation.employer, "invited_by": invitation.invited_by,
-            "link": _absolute(site_url, path), "valid_days": INVITATION_VALID_FOR.days,
+            "invitation": invitation,
+            "employer": invitation.employer,
+            "invited_by": invitation.invited_by,
+            "link": _absolute(site_url, path),
+            "valid_days": INVITATION_VALID_FOR.days,
         },
     )
 
@@ -384,17 +401,31 @@ def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> E
                 )
             by_sender, by_company = _invitations_sent_last_hour(employer=locked, user=user)
             if by_sender >= INVITATIONS_PER_SENDER_PER_HOUR:
-                raise ValidationError({"email": ValidationError(
-                    gettext("You have sent %(limit)d invitations in the last hour, as many as one person may. "
-                            "Please try again later.") % {"limit": INVITATIONS_PER_SENDER_PER_HOUR},
-                    code="rate_limit",
-                )})
+                raise ValidationError(
+                    {
+                        "email": ValidationError(
+                            gettext(
+                                "You have sent %(limit)d invitations in the last hour, as many as one person may. "
+                                "Please try again later."
+                            )
+                            % {"limit": INVITATIONS_PER_SENDER_PER_HOUR},
+                            code="rate_limit",
+                        )
+                    }
+                )
             if by_company >= INVITATIONS_PER_COMPANY_PER_HOUR:
-                raise ValidationError({"email": ValidationError(
-                    gettext("Your company has sent %(limit)d invitations in the last hour, as many as a company may. "
-                            "Please try again later.") % {"limit": INVITATIONS_PER_COMPANY_PER_HOUR},
-                    code="rate_limit",
-                )})
+                raise ValidationError(
+                    {
+                        "email": ValidationError(
+                            gettext(
+                                "Your company has sent %(limit)d invitations in the last hour, as many as a company may. "
+                                "Please try again later."
+                            )
+                            % {"limit": INVITATIONS_PER_COMPANY_PER_HOUR},
+                            code="rate_limit",
+                        )
+                    }
+                )
             earlier = EmployerInvitation.objects.filter(
                 employer=locked, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
             ).first()
@@ -436,8 +467,10 @@ def invitation_revoke(*, invitation: EmployerInvitation, user) -> EmployerInvita
 
 def _invitation_unusable() -> TransitionRefused:
     return TransitionRefused(
-        gettext("This invitation link is not valid: it has been used already or was copied incompletely. "
-                "Ask your colleague to invite you again.")
+        gettext(
+            "This invitation link is not valid: it has been used already or was copied incompletely. "
+            "Ask your colleague to invite you again."
+        )
     )
 
 
@@ -460,8 +493,12 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
             if User.objects.filter(email=normalise_email(invitation.email)).exists():
                 raise TransitionRefused(gettext("An account with this e-mail already exists: sign in with it instead."))
             user = User.objects.create_user(
-                email=invitation.email, password=password, full_name=full_name.strip(), role=Role.EMPLOYER,
-                is_active=True, preferred_language=invitation.employer.language,
+                email=invitation.email,
+                password=password,
+                full_name=full_name.strip(),
+                role=Role.EMPLOYER,
+                is_active=True,
+                preferred_language=invitation.employer.language,
             )
             EmployerMember.objects.create(employer=invitation.employer, user=user)
             invitation.accepted_at = timezone.now()
@@ -471,21 +508,6 @@ def invitation_accept(*, token: str, full_name: str, password: str) -> User:
             raise
         raise TransitionRefused(gettext("An account with this e-mail already exists: sign in with it instead.")) from None
     return user
-
-
-# Verification
-
-
-def employer_verify(*, employer: Employer, user) -> Employer:
-    """An admin, or an officer of the employer's region, confirms the company is who it says."""
-    if not (user.is_staff or employer.region_id in officer_region_ids(user)):
-        raise TransitionRefused(gettext("Only an admin or an officer of the company's region can verify it."))
-    with transaction.atomic():
-        locked = Employer.objects.select_for_update().get(pk=employer.pk)
-        if locked.verified_at is None:
-            locked.verified_at, locked.verified_by = timezone.now(), user
-            locked.save(update_fields=["verified_at", "verified_by"])
-    return locked
 
 
 # Figures for eligibility
@@ -503,8 +525,12 @@ def employer_figures_record(
     check_upload_size(evidence)
     content_type = document_content_type(evidence)
     figures = EmployerFigures(
-        employer=employer, year=year, annual_revenue_rub=annual_revenue_rub, average_headcount=average_headcount,
-        evidence_name=display_name(evidence.name or "", content_type=content_type), evidence_content_type=content_type,
+        employer=employer,
+        year=year,
+        annual_revenue_rub=annual_revenue_rub,
+        average_headcount=average_headcount,
+        evidence_name=display_name(evidence.name or "", content_type=content_type),
+        evidence_content_type=content_type,
         recorded_by=user,
     )
     figures.full_clean(exclude=["evidence"])

@@ -175,3 +175,26 @@ def application_remove_worker(*, line: ApplicationWorker, user) -> None:
     log_worker_line(application=locked, user=user, line=line, added=False)
     line.delete()
     _refresh_flag_if_with_the_authority(locked)
+
+
+@transaction.atomic
+def application_delete_draft(*, application: Application, user) -> Application:
+    """Deletes a draft the employer no longer wants. The row stays, marked deleted and hidden from
+    the employer's pages: its "created" history row is append-only and names it, and its
+    reference number is never given out again. Its list of workers goes, so a worker who was on
+    it alone may leave the registry. A draft on a charter leaves the charter first (the
+    charter's append-only log names the case)."""
+    if not acts_for_employer(user, application):
+        raise TransitionRefused(gettext("You may not do this on this application."))
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Status.DRAFT or locked.deleted_at is not None:
+        raise TransitionRefused(
+            gettext("Only a draft can be deleted; application %(reference)s is “%(status)s”. A submitted one can be withdrawn.")
+            % {"reference": locked.reference, "status": locked.get_status_display()}
+        )
+    if locked.charter_id is not None:
+        raise TransitionRefused(gettext("This draft is on a charter: take it off the charter first, then delete it."))
+    locked.lines.all().delete()
+    locked.deleted_at, locked.deleted_by = timezone.now(), user
+    locked.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    return locked

@@ -1,4 +1,4 @@
-"""The worker registry of a company: adding, editing and importing workers."""
+"""The worker registry of a company: adding, editing, importing and removing workers."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
-from applications.models import Employer, Status, Worker
+from applications.models import Employer, Status, Worker, WorkerEarlierPermit
 from applications.permissions import employer_id_of
+from applications.selectors.workers import worker_cases
 from applications.services.corrections import log_worker_changes, stored_values
 from applications.services.errors import TransitionRefused
 
@@ -188,3 +189,28 @@ def workers_import(*, employer: Employer, user, rows: Iterable[Mapping[str, Any]
         gettext("A worker of the file was added to your registry meanwhile, so nothing was imported. Upload the file again.")
     ):
         return Worker.objects.bulk_create(workers, batch_size=IMPORT_BATCH_SIZE)
+
+
+@transaction.atomic
+def worker_delete(*, worker: Worker, user) -> None:
+    """Removes a worker from the registry, with their earlier permits and scans, while no case
+    names them: a case keeps the worker it was filed for, so one on any case (a draft too:
+    remove them from it first) is refused with the cases' numbers."""
+    locked = Worker.objects.select_for_update().get(pk=worker.pk)
+    _ensure_member(locked.employer_id, user)
+    references = worker_cases(locked)
+    if references:
+        raise TransitionRefused(
+            ngettext(
+                "%(worker)s is on application %(references)s: a worker on an application stays in the registry. "
+                "Remove them from the draft first, if it is one.",
+                "%(worker)s is on applications %(references)s: a worker on an application stays in the registry. "
+                "Remove them from the drafts first, if they are.",
+                len(references),
+            )
+            % {"worker": locked.display_name, "references": ", ".join(references)}
+        )
+    scans = [permit.scan.name for permit in locked.earlier_permits.exclude(scan="")]
+    locked.delete()
+    storage = WorkerEarlierPermit._meta.get_field("scan").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in scans])

@@ -3,6 +3,7 @@
 from applications.urls import (
     charters,
     company,
+    company_review,
     decision_check,
     documents,
     draft_split,
@@ -21,6 +22,7 @@ urlpatterns = [
     *company.urlpatterns,
     *review_queue.urlpatterns,
     *review_case.urlpatterns,
+    *company_review.urlpatterns,
     *exports.urlpatterns,
     *documents.urlpatterns,
     *decision_check.urlpatterns,

@@ -6,6 +6,8 @@ from applications.views import company
 
 urlpatterns = [
     path("employer/company/", company.company_detail, name="company-detail"),
+    path("employer/company/edit/", company.company_edit, name="company-edit"),
+    path("employer/company/verification/ask-again/", company.company_ask_again, name="company-ask-again"),
     path("employer/company/invitations/", company.invitation_create, name="invitation-create"),
     path("employer/company/invitations/<int:pk>/revoke/", company.invitation_revoke, name="invitation-revoke"),
     path("employer/company/figures/", company.figures_create, name="figures-create"),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("employer/applications/<int:pk>/workers/import/", case_workers.case_workers_import_view, name="application-workers-import"),
     path("employer/applications/<int:pk>/workers/manage/", case_workers.case_workers_manage, name="application-workers-manage"),
     path("employer/applications/<int:pk>/submit/", employer.application_submit, name="application-submit"),
+    path("employer/applications/<int:pk>/delete/", employer.application_delete, name="application-delete"),
     path("employer/applications/<int:pk>/withdraw/", employer.application_withdraw, name="application-withdraw"),
     path("employer/applications/<int:pk>/answer/", employer.application_answer, name="application-answer"),
 ]

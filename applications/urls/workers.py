@@ -8,6 +8,7 @@ urlpatterns = [
     path("employer/workers/", workers.worker_list, name="worker-list"),
     path("employer/workers/new/", workers.worker_create, name="worker-create"),
     path("employer/workers/<int:pk>/edit/", workers.worker_edit, name="worker-edit"),
+    path("employer/workers/<int:pk>/delete/", workers.worker_delete, name="worker-delete"),
     path("employer/workers/import/", workers.worker_import, name="worker-import"),
     path("employer/workers/imports/<int:pk>/", workers.worker_import_status, name="worker-import-status"),
     path("employer/workers/import/template.csv", workers.worker_import_template, name="worker-import-template"),

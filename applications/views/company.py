@@ -1,5 +1,6 @@
-"""The company page: its data, verification state, figures history and the form to state new
-figures, members, invitations with their state, the invite form and revoking an invitation."""
+"""The company page: its data (and the form to change them), verification state (a refusal's
+reason and asking again), figures history and the form to state new figures, members,
+invitations with their state, the invite form and revoking an invitation, the company's history."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from applications import selectors, services
 from applications.forms.company import EmployerFiguresForm, InvitationForm, add_service_errors
+from applications.forms.company_review import AskAgainForm, CompanyDetailsForm
 from applications.selectors.company import (
     figures_evidence_for_user,
     figures_history,
@@ -20,8 +22,10 @@ from applications.selectors.company import (
     invitation_list_for_employer,
     member_list_for_employer,
 )
+from applications.selectors.company_review import company_history
 from applications.services import TransitionRefused
 from applications.services.companies import employer_figures_record, invitation_send
+from applications.services.company_details import EDITABLE_DETAILS
 from applications.views.decorators import employer_required
 from applications.views.private_files import uploaded_file_response
 
@@ -37,6 +41,8 @@ def _render_company(
         "invitation_form": invitation_form,
         "figures_history": figures_history(employer_id=employer.pk),
         "figures_form": figures_form or EmployerFiguresForm(),
+        "ask_again_form": AskAgainForm() if employer.refused_at else None,
+        "history": company_history(employer_id=employer.pk),
     }
     return render(request, "applications/company/detail.html", context)
 
@@ -108,3 +114,43 @@ def figures_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         statement.evidence, content_type=statement.evidence_content_type, stem=f"figures-evidence-{statement.pk}",
         what=f"Figures {statement.pk}",
     )
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def company_edit(request: HttpRequest) -> HttpResponse:
+    employer = selectors.employer_for_user(request.user)
+    initial = {name: getattr(employer, name) for name in EDITABLE_DETAILS}
+    form = CompanyDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.employer_details_update(employer=employer, user=request.user, **form.cleaned_data)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if changes:
+                messages.success(request, gettext("The company's details are saved; the change is kept in its history."))
+            else:
+                messages.info(request, gettext("Nothing was changed."))
+            return redirect("applications:company-detail")
+    return render(request, "applications/company/edit.html", {"employer": employer, "form": form})
+
+
+@employer_required
+@require_POST
+def company_ask_again(request: HttpRequest) -> HttpResponse:
+    form = AskAgainForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("The note is too long."))
+        return redirect("applications:company-detail")
+    try:
+        services.employer_ask_again(
+            employer=selectors.employer_for_user(request.user), user=request.user, note=form.cleaned_data["note"]
+        )
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, gettext("Your company is back in the queue of its region's officers."))
+    return redirect("applications:company-detail")

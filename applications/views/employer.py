@@ -258,6 +258,7 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         "information_request": _latest_information_request(history) if application.status == Status.INFO_REQUESTED else None,
         "can_edit": can_edit,
         "submit_available": submit_available,
+        "can_delete": application.status == Status.DRAFT,
         "employer_unverified": employer_unverified,
         "can_submit": submit_available and not failures and not employer_unverified,
         "can_withdraw": "withdraw" in names,
@@ -402,6 +403,30 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, gettext("Application %(reference)s is withdrawn.") % {"reference": application.reference})
     return _to_detail(application)
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes the draft (applications/services/drafts.py says
+    why it is kept, hidden, rather than removed)."""
+    application = selectors.application_get_for_employer(user=request.user, pk=pk)
+    if application.status != Status.DRAFT:
+        messages.error(
+            request,
+            gettext("Only a draft can be deleted; application %(reference)s is “%(status)s”. A submitted one can be withdrawn.")
+            % {"reference": application.reference, "status": application.get_status_display()},
+        )
+        return _to_detail(application)
+    if request.method != "POST":
+        return render(request, "applications/employer/application_delete.html", {"application": application})
+    try:
+        services.application_delete_draft(application=application, user=request.user)
+    except TransitionRefused as exc:
+        messages.error(request, exc.message)
+        return _to_detail(application)
+    messages.success(request, gettext("Draft %(reference)s is deleted.") % {"reference": application.reference})
+    return redirect("applications:employer-home")
 
 
 @employer_required

@@ -33,6 +33,7 @@ from applications.selectors.earlier_work import (
 )
 from applications.selectors.employer import employer_for_user
 from applications.selectors.workers import (
+    worker_cases,
     worker_cases_past_draft,
     worker_citizenships_for_employer,
     worker_get_for_employer,
@@ -44,6 +45,7 @@ from applications.services.errors import TransitionRefused
 from applications.services.worker_imports import worker_import_request
 from applications.services.workers import DuplicatePassport, WorkerIdentityLocked, worker_update, workers_import
 from applications.services.workers import worker_create as create_worker
+from applications.services.workers import worker_delete as delete_worker
 from applications.views.decorators import employer_required
 from applications.views.private_files import uploaded_file_response
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
@@ -141,6 +143,23 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "history": worker_history(worker=worker),
     }
     return render(request, "applications/workers/form.html", context)
+
+
+@employer_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def worker_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, or says which cases keep the worker; POST removes them."""
+    worker = worker_get_for_employer(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            delete_worker(worker=worker, user=request.user)
+        except TransitionRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:worker-delete", pk=worker.pk)
+        messages.success(request, gettext("%(worker)s is removed from the registry.") % {"worker": worker.display_name})
+        return redirect("applications:worker-list")
+    context = {"worker": worker, "cases": worker_cases(worker)}
+    return render(request, "applications/workers/delete.html", context)
 
 
 def warn_of_ignored_columns(request: HttpRequest, form) -> None:

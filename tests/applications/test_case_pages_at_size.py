@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 # company's statements of figures (2, shared by the rule check, the quota meter and the figures
 # panel), the threshold (1), the workers' other live cases and the workers with their earlier work
 # (2, the rule check of all of them), the counts and the page of lines (2), documents, history,
-# corrections and the company's earlier cases (4). The employer's: the same reads of its own.
-OFFICER_QUERIES = 14
+# corrections and the company's earlier cases (4), and the menu's count of the companies waiting
+# for verification (1). The employer's: the same reads of its own.
+OFFICER_QUERIES = 15
 EMPLOYER_QUERIES = 15
 MAX_HTML = 200 * 1024
 
@@ -258,7 +259,7 @@ def test_a_case_page_checks_every_worker_not_only_those_shown(officer_client, em
     officer_client.force_login(employer_user)  # the same browser, now the employer's
     draft = officer_client.get(employer_detail(case)).content.decode()
     assert "Fail the rule check: 1" in draft
-    assert 'id="submit-application" class="btn btn-success" disabled' in draft
+    assert 'id="submit-application" class="btn btn-secondary btn-disabled-why" disabled' in draft
 
 
 # The partial approval across pages

@@ -74,7 +74,7 @@ def test_the_submit_button_says_why_it_is_disabled(employer_client, short_isolat
     page = employer_client.get(url("application-detail", short_isolation.pk)).content.decode()
 
     button = re.search(r'<button[^>]*id="submit-application"[^>]*>', page).group(0)
-    assert "disabled" in button and 'aria-describedby="submit-blocked"' in button
+    assert "disabled" in button and 'aria-describedby="submit-why submit-blocked"' in button
     assert 'id="submit-blocked"' in page
 
 

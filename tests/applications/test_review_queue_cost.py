@@ -41,7 +41,7 @@ def row_of(page: str, reference: str) -> str:
     return page.split(f">{reference}<")[1].split("</tr>")[0]
 
 
-def test_a_page_of_the_queue_costs_eight_queries_and_seven_once_the_counts_are_kept(
+def test_a_page_of_the_queue_costs_nine_queries_and_eight_once_the_counts_are_kept(
     officer_client, officer, moscow, moscow_rules, django_assert_num_queries
 ):
     # A quota in force, so the meter counts too; rows of every kind a row draws differently.
@@ -62,12 +62,13 @@ def test_a_page_of_the_queue_costs_eight_queries_and_seven_once_the_counts_are_k
     cache.clear()
 
     # The session, its user, the officer's regions, the status counts, the page's keys, its rows,
-    # the quota's rule versions and the approved workers they cap.
-    with django_assert_num_queries(8):
+    # the quota's rule versions and the approved workers they cap, and the menu's count of the
+    # companies waiting for verification.
+    with django_assert_num_queries(9):
         response = officer_client.get(QUEUE, {"per_page": 25})
     assert len(response.context["page"]) == 25
     # The counts are kept a little (applications/selectors/review.py): the next page does not count.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = officer_client.get(QUEUE, {"per_page": 25, "page": 2})
     assert len(response.context["page"]) == 5
 

@@ -23,6 +23,7 @@ from applications.models import (
 )
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors import application_list_for_officer, case_rule_check
+from applications.selectors.company_review import companies_waiting_count
 from portal.accounts.models import User
 from regions.models import CitizenshipPolicy, EligibilityThreshold, KindsAccepted, PcrTestTiming, Region, RuleSet
 from regions.rules import blocking_failures
@@ -236,3 +237,10 @@ def test_every_worker_brought_back_on_a_demo_case_has_evidence_of_earlier_work_w
 def test_every_demo_case_names_a_checkpoint_of_the_list(seeded):
     assert not Application.objects.filter(checkpoint__isnull=True).exists()
     assert set(Application.objects.values_list("checkpoint__code", flat=True)) >= {"SVO", "VKO", "DME", "LED"}
+
+
+def test_the_moscow_officer_has_a_company_waiting_for_verification(seeded):
+    officer = user("officer@demo.local")
+    waiting = Employer.objects.get(inn="7719382055")
+    assert not waiting.is_verified and waiting.region.number == 77
+    assert companies_waiting_count(officer) == 1

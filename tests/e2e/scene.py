@@ -92,6 +92,9 @@ class Scene:
             ("arrival report", url("arrival-report", self.decided.pk)),
             ("withdraw page", url("application-withdraw", self.draft.pk)),
             ("company page", url("company-detail")),
+            ("company details form", url("company-edit")),
+            ("delete draft page", url("application-delete", self.draft.pk)),
+            ("remove worker page", url("worker-delete", worker.pk)),
         ]
 
     def officer_pages(self) -> list[tuple[str, str]]:
@@ -102,6 +105,8 @@ class Scene:
             ("review case: in review", url("review-detail", self.in_review.pk)),
             ("review case: decided", url("review-detail", self.decided.pk)),
             ("statistics", url("review-statistics")),
+            ("companies waiting for verification", url("review-companies")),
+            ("company card", url("review-company", self.submitted.employer_id)),
         ]
 
     @staticmethod

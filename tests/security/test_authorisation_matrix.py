@@ -104,6 +104,10 @@ def charter(world):
     return {"pk": world.charter.pk}
 
 
+def company(world):
+    return {"pk": world.employer.pk}
+
+
 ONLY_EMPLOYER_A = frozenset({EMPLOYER_A})
 ONLY_OFFICER_A = frozenset({OFFICER_A})
 CASE_READERS = frozenset({EMPLOYER_A, OFFICER_A, ADMIN})  # the company, its region's officers, staff
@@ -184,6 +188,13 @@ MATRIX: dict[str, Page] = {
     # Another company's invitation is a 404: it cannot be revoked, nor its existence learnt.
     "applications:invitation-revoke": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.invitation.pk}, method="post"),
     "applications:figures-create": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
+    # The company's own details: each company's own (no id in the URL).
+    "applications:company-edit": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A),
+    "applications:company-ask-again": Page(EMPLOYERS, method="post", sees_a=ONLY_EMPLOYER_A),
+    # A's case is decided, not a draft: A is sent back to it with a refusal.
+    "applications:application-delete": Page(ONLY_EMPLOYER_A, kwargs=case),
+    # A's worker is on A's case: the page says so, naming it.
+    "applications:worker-delete": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.worker.pk}, shows_a=True),
     "applications:document-upload": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     "applications:document-delete": Page(
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
@@ -232,6 +243,12 @@ MATRIX: dict[str, Page] = {
     "applications:review-approve-partially": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
     "applications:review-reject": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
     "applications:review-verify-company": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
+    # Companies: every officer's own regions' queue; a company's card and its verification only to
+    # the officers of the region it is registered in (company A: region A).
+    "applications:review-companies": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
+    "applications:review-company": Page(ONLY_OFFICER_A, kwargs=company, shows_a=True),
+    "applications:review-company-verify": Page(ONLY_OFFICER_A, kwargs=company, method="post"),
+    "applications:review-company-refuse": Page(ONLY_OFFICER_A, kwargs=company, method="post"),
 }
 
 

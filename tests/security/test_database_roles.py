@@ -42,6 +42,7 @@ KNOWN_APPEND_ONLY = {
     "applications_decisionoverride",
     "applications_decisionletter",
     "applications_employerfigures",
+    "applications_employerevent",
     "applications_casecorrection",
     "applications_decisionredaction",
     "applications_retentionrun",
