@@ -117,7 +117,7 @@ WORKER_REDACTION = """IF OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0030_i21_admin_list_orders'),
+        ('applications', '0032_i18_draft_deleted'),
     ]
 
     operations = [
