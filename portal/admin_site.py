@@ -26,6 +26,7 @@ ACCUSATIVE = {
     "applications.decision": pgettext_lazy("accusative", "decision"),
     "applications.charter": pgettext_lazy("accusative", "charter"),
     "applications.chartermember": pgettext_lazy("accusative", "charter member"),
+    "applications.retentionrun": pgettext_lazy("accusative", "personal data retention run"),
     "axes.accessattempt": pgettext_lazy("accusative", "access attempt"),
     "axes.accesslog": pgettext_lazy("accusative", "access log"),
     "axes.accessfailurelog": pgettext_lazy("accusative", "access failure"),
