@@ -489,3 +489,4 @@ class CharterMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("charter", "employer")
     list_filter = ("state",)
     search_fields = ("=charter__reference", "employer__name", "=employer__inn")
+from applications import admin_api_keys  # noqa: E402,F401  (registers the API keys admin)
