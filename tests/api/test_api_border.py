@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def approved_case(*, workers: int, days_ahead: int, crossing: str = "SVO", status=Status.APPROVED, **fields):
     case = ApplicationFactory(
-        status=status, checkpoint=checkpoint(crossing), region=fields.pop("region", None) or region(77),
-        planned_arrival_date=timezone.localdate() + dt.timedelta(days=days_ahead), **fields,
+        status=status,
+        checkpoint=checkpoint(crossing),
+        region=fields.pop("region", None) or region(77),
+        planned_arrival_date=timezone.localdate() + dt.timedelta(days=days_ahead),
+        **fields,
     )
     for _ in range(workers):
         ApplicationWorkerFactory(application=case)
