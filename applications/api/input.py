@@ -1,8 +1,8 @@
 """A JSON body made into the data a web form reads, so the API gives the form's own messages.
 
 Refused before any form sees it: a body that is not an object, a field no form has, a value that
-is a list or an object. Numbers become the text a person would type; true and false stay as they
-are (a checkbox reads them); null is an empty field."""
+is a list or an object. Numbers, true and false become the text a person would type (a checkbox
+reads "true" and "false"); null is an empty field."""
 
 from __future__ import annotations
 
@@ -22,7 +22,10 @@ LONGEST_VALUE = 2000
 def _value(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, bool | str):
+    if isinstance(value, bool):
+        # As text, which a checkbox reads as the value and any other field refuses with its message.
+        return "true" if value else "false"
+    if isinstance(value, str):
         return value
     if isinstance(value, int | float):
         return str(value)
