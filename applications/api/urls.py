@@ -21,5 +21,5 @@ urlpatterns = [
     path("border/approved-workers/", border.BorderWorkerList.as_view(), name="border-workers"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    re_path(r"^.*$", not_found),
+    re_path(r"^.*$", not_found, name="not-found"),
 ]
