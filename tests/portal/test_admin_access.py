@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from applications import services
-from applications.models import Application, Charter, CharterMember, Decision, Employer, Status, StatusChange, Worker
+from applications.models import ApiKey, Application, Charter, CharterMember, Decision, Employer, Status, StatusChange, Worker
 from portal.accounts.models import User
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from tests.applications.factories import (
@@ -64,6 +64,17 @@ def _charter() -> Charter:
     return charter
 
 
+def _api_key():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications.services.api_keys import api_key_create
+
+    member = EmployerMemberFactory()
+    return api_key_create(employer=member.employer, user=member.user, name="HR", expires_at=timezone.now() + dt.timedelta(days=9)).key
+
+
 OBJECT_BUILDERS = {
     Charter: _charter,
     CharterMember: lambda: _charter().members.get(),
@@ -73,6 +84,7 @@ OBJECT_BUILDERS = {
     EligibilityThreshold: EligibilityThresholdFactory,
     Employer: EmployerFactory,
     Worker: WorkerFactory,
+    ApiKey: lambda: _api_key(),
     Application: _full_case,
     StatusChange: StatusChangeFactory,
     Decision: DecisionFactory,
