@@ -509,3 +509,4 @@ class CharterMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 # The retention job's page lives in its own module.
 from applications import retention_admin  # noqa: E402, F401
+from applications import admin_api_keys  # noqa: E402, F401  (registers the API keys admin)

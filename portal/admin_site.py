@@ -27,6 +27,7 @@ ACCUSATIVE = {
     "applications.charter": pgettext_lazy("accusative", "charter"),
     "applications.chartermember": pgettext_lazy("accusative", "charter member"),
     "applications.retentionrun": pgettext_lazy("accusative", "personal data retention run"),
+    "applications.apikey": pgettext_lazy("accusative", "API key"),
     "axes.accessattempt": pgettext_lazy("accusative", "access attempt"),
     "axes.accesslog": pgettext_lazy("accusative", "access log"),
     "axes.accessfailurelog": pgettext_lazy("accusative", "access failure"),

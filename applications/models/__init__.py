@@ -1,3 +1,4 @@
+from .api_key import ApiKey, ApiKeyKind
 from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
 from .charter import (
     Charter,
@@ -34,6 +35,8 @@ from .worker import Sex, Worker
 from .worker_import import WorkerImport, WorkerImportState
 
 __all__ = [
+    "ApiKey",
+    "ApiKeyKind",
     "Application",
     "ApplicationKind",
     "ApplicationWorker",

@@ -14,9 +14,10 @@ import tempfile
 
 from django.conf import settings
 from django.core.handlers.wsgi import LimitedStream
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 MEGABYTE = 1024 * 1024
 READ_CHUNK = 64 * 1024
@@ -32,6 +33,11 @@ def body_limit_for(request: HttpRequest) -> int:
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     user = getattr(request, "user", None)
     megabytes = limit / MEGABYTE
+    if request.path.startswith("/api/"):
+        # The API's clients read JSON, never a page (docs/api.md).
+        return JsonResponse(
+            {"detail": gettext("The request is larger than %(limit)s bytes.") % {"limit": limit}}, status=413
+        )
     return render(
         request,
         "413.html",

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from applications import services
 from applications.models import (
+    ApiKey,
     Application,
     Charter,
     CharterMember,
@@ -75,6 +76,17 @@ def _charter() -> Charter:
     return charter
 
 
+def _api_key():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications.services.api_keys import api_key_create
+
+    member = EmployerMemberFactory()
+    return api_key_create(employer=member.employer, user=member.user, name="HR", expires_at=timezone.now() + dt.timedelta(days=9)).key
+
+
 OBJECT_BUILDERS = {
     Charter: _charter,
     CharterMember: lambda: _charter().members.get(),
@@ -84,6 +96,7 @@ OBJECT_BUILDERS = {
     EligibilityThreshold: EligibilityThresholdFactory,
     Employer: EmployerFactory,
     Worker: WorkerFactory,
+    ApiKey: lambda: _api_key(),
     Application: _full_case,
     StatusChange: StatusChangeFactory,
     Decision: DecisionFactory,

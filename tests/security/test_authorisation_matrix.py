@@ -195,6 +195,9 @@ MATRIX: dict[str, Page] = {
     "applications:application-delete": Page(ONLY_EMPLOYER_A, kwargs=case),
     # A's worker is on A's case: the page says so, naming it.
     "applications:worker-delete": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.worker.pk}, shows_a=True),
+    # API keys: every company's own list; A's key revoked only by A (another company gets a 404).
+    "applications:api-keys": Page(EMPLOYERS, sees_a=ONLY_EMPLOYER_A),
+    "applications:api-key-revoke": Page(ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": api_key_of(world)}, method="post"),
     "applications:document-upload": Page(ONLY_EMPLOYER_A, kwargs=case, method="post"),
     "applications:document-delete": Page(
         ONLY_EMPLOYER_A, kwargs=lambda world: {"pk": world.case.pk, "document_pk": world.document.pk}, method="post"
@@ -269,6 +272,18 @@ def project_url_names(resolver: URLResolver | None = None, namespace: str = "") 
 
 
 PROJECT_URL_NAMES = sorted(set(project_url_names()))
+# The API's endpoints take keys, not sessions: tests/security/test_api_authorisation_matrix.py.
+WEB_URL_NAMES = [name for name in PROJECT_URL_NAMES if not name.startswith("api:")]
+
+
+def api_key_of(world) -> int:
+    """A new API key of company A."""
+    from datetime import timedelta
+
+    from applications.services.api_keys import api_key_create
+
+    made = api_key_create(employer=world.employer, user=world.owner, name="A", expires_at=timezone.now() + timedelta(days=1))
+    return made.key.pk
 
 
 # Tenant A and the people
@@ -352,7 +367,7 @@ def test_every_url_in_the_matrix_still_exists():
     assert not stale, f"These names in MATRIX are no URL of the project any more: {stale}"
 
 
-@pytest.mark.parametrize("url_name", PROJECT_URL_NAMES)
+@pytest.mark.parametrize("url_name", WEB_URL_NAMES)
 def test_each_role_gets_the_page_or_a_refusal_and_never_another_tenants_data(url_name, world, people):
     assert url_name in MATRIX, (
         f"URL name {url_name} is not described in the authorisation matrix: add it to MATRIX in "

@@ -1,0 +1,45 @@
+"""The committed OpenAPI schema (docs/api/openapi.yaml) is the one the code makes, and the
+interactive docs work under the portal's CSP with their files served by the portal itself."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
+REGENERATE = "manage.py spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml"
+
+
+def test_the_committed_schema_is_the_one_the_code_makes(tmp_path):
+    made = tmp_path / "openapi.yaml"
+    call_command("spectacular", "--lang", "en", "--validate", "--fail-on-warn", "--file", str(made))
+
+    assert made.read_text() == COMMITTED.read_text(), f"the API changed: run `{REGENERATE}` and commit the schema"
+
+
+def test_the_schema_is_served_without_a_key():
+    response = Client().get("/api/v1/schema/")
+
+    assert response.status_code == 200
+    assert b"/api/v1/workers/bulk/" in response.content
+
+
+def test_the_docs_page_loads_only_the_portals_own_files():
+    response = Client().get("/api/v1/docs/")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "<script>" not in page and "<style>" not in page and "cdn" not in page.lower()
+    script = Client().get("/api/v1/docs/?script=")
+    assert script.status_code == 200 and b"/api/v1/schema/" in script.content
+
+
+def test_an_unknown_api_address_is_a_404_in_json():
+    response = Client().get("/api/v1/no-such-thing/")
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "No such endpoint."}
