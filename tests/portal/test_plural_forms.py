@@ -11,7 +11,7 @@ from applications.models import Application
 from regions.models import RuleSet
 from regions.rules import check_case
 from tests.applications.test_arrival_reporting import approved_case, text  # noqa: F401  (a fixture)
-from tests.regions.test_rule_check import THRESHOLD, TODAY, facts, worker
+from tests.helpers.rule_check import THRESHOLD, TODAY, facts, worker
 
 
 def quota_message(listed: int, language: str) -> str:
