@@ -114,8 +114,23 @@ def english(client):
 
 @pytest.fixture
 def employer_client(english, employer_user):
-    """The employer's clerk, signed in, reading English (a module may define its own)."""
+    """The employer's clerk, signed in, reading English."""
     english.force_login(employer_user)
+    return english
+
+
+@pytest.fixture
+def officer_client(english, officer):
+    """The Moscow officer, signed in, reading English."""
+    english.force_login(officer)
+    return english
+
+
+@pytest.fixture
+def admin_client_(english, admin_user):
+    """The admin, signed in, reading English (the admin's texts are read in English; pytest-django's
+    own `admin_client` is a browser of its own that reads Russian)."""
+    english.force_login(admin_user)
     return english
 
 

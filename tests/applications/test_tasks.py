@@ -21,7 +21,7 @@ from applications import services, tasks
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
 from tests.applications.factories import ApplicationWorkerFactory
-from tests.regions.test_rule_change_flags import form_data
+from tests.helpers.rule_set_admin import form_data
 
 pytestmark = pytest.mark.django_db
 
