@@ -64,13 +64,6 @@ def moscow_time(day: dt.date, time=dt.time(9, 15)) -> dt.datetime:
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def approved_case(employer, moscow_rules, threshold, officer):
     """Planned to arrive 20 days ago; KARIMOV and NAZAROV approved, RAKHIMOV refused."""
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, isolation_days=14)

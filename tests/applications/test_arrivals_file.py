@@ -44,13 +44,6 @@ HEADER = ["passport_number", "arrival_date", "arrival_time", "isolation_address"
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def approved_case(employer, moscow_rules, threshold):
     """An approved Moscow case planned three days ago: three approved workers and one refused."""
     application = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=TODAY - dt.timedelta(days=3))

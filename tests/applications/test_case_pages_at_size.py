@@ -89,20 +89,6 @@ def employer_detail(application):
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.force_login(employer_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def rules(moscow_rules, threshold):
     return moscow_rules
 

@@ -27,13 +27,6 @@ HEADER = "surname_latin,given_names_latin,sex,date_of_birth,citizenship,passport
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def draft(employer):
     return ApplicationFactory(employer=employer)
 

@@ -36,13 +36,6 @@ def evidence(content=PDF, name="accounts-2020.pdf"):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 def state(employer, user, *, year, revenue, headcount):
     return employer_figures_record(
         employer=employer, user=user, year=year, annual_revenue_rub=revenue, average_headcount=headcount, evidence=evidence()

@@ -21,12 +21,6 @@ from tests.portal.test_signup import registration_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def field_error(response, field: str) -> str:
     match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
     assert match, f"no error is shown next to {field}"

@@ -43,18 +43,6 @@ def invitation_path(message) -> str:
 
 
 @pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
-
-
-@pytest.fixture
 def invited(employer_client, django_capture_on_commit_callbacks):
     """An invitation sent from the company page; its e-mail is in the outbox."""
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,12 +30,6 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 # What the decision is made with; a test parametrizes them by name. A decision keeps what it was
 # made with, so they are set before the case is decided, never changed after.
 @pytest.fixture

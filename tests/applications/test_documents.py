@@ -45,18 +45,6 @@ def stored_files(media_root) -> list[Path]:
 
 
 @pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
-
-
-@pytest.fixture
 def draft(employer, moscow_rules):
     return ApplicationFactory(employer=employer)
 

@@ -29,12 +29,6 @@ def pdf_pages(pdf: bytes) -> list[str]:
 
 
 @pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def company(employer):
     employer.language = "en"
     employer.save()

@@ -51,13 +51,6 @@ def export_url(name, **query):
     return f"{path}?{urlencode(query, doseq=True)}" if query else path
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):

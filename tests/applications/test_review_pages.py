@@ -28,13 +28,6 @@ def url(name, application=None, **query):
     return f"{path}?{urlencode(query, doseq=True)}" if query else path
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     """A Moscow case with `workers` lines, each passing Moscow's default rules."""
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))

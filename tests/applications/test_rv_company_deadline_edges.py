@@ -28,7 +28,7 @@ def test_a_case_submitted_on_a_day_off_is_counted_from_the_next_working_day(cloc
 
 
 @pytest.fixture(autouse=True)
-def english():
+def _english():
     with translation.override("en"):
         yield
 

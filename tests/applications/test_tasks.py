@@ -43,13 +43,6 @@ def submitted_case(employer, moscow, moscow_rules, threshold):
     ).application
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def take_into_review(officer_client, application):
     url = reverse("applications:review-take", kwargs={"pk": application.pk})
     return officer_client.post(url, {"version": application.version})
@@ -264,13 +257,6 @@ def test_a_reminder_whose_case_was_answered_before_the_worker_ran_is_not_sent(
 
 
 # The re-check after a rule change
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def suspend_intake(admin_client_, region):

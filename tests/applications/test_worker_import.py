@@ -44,13 +44,6 @@ def report(response) -> list[tuple[str, str, str]]:
     return [tuple(html.unescape(cell).strip() for cell in row) for row in rows]
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 def upload(client, content: bytes, name: str = "workers.csv", follow: bool = True):
     return client.post(url("worker-import"), {"file": SimpleUploadedFile(name, content)}, follow=follow)
 

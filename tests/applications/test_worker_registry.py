@@ -35,18 +35,6 @@ def field_error(response, field: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
-
-
 def in_years(years: int) -> dt.date:
     return timezone.localdate() + dt.timedelta(days=round(years * 365.25))
 

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def registered(english, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         english.post(reverse("accounts:register"), registration_data())

@@ -50,13 +50,6 @@ def keys(s3) -> list[str]:
     return [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 def test_an_upload_lands_in_the_bucket_and_is_served_from_it_to_the_company_only(
     bucket, employer_client, employer, moscow_rules, settings, client, other_employer_user
 ):

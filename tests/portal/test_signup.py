@@ -71,12 +71,6 @@ def confirmation_path(message) -> str:
 
 
 @pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def registered(english, django_capture_on_commit_callbacks):
     """A company just signed up through the page; its confirmation e-mail is in the outbox."""
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,12 +22,6 @@ FRESH = "anna.petrova@vostok.example"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def sign_up(client, capture, **overrides):
     with capture(execute=True):
         return client.post(reverse("accounts:register"), registration_data(**overrides), follow=True)

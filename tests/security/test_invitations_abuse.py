@@ -54,12 +54,6 @@ def sent_before(invitations, minutes: int) -> None:
     )
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.force_login(employer_user)
-    return client
-
-
 # Only a verified company
 
 

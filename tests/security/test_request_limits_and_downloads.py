@@ -52,12 +52,6 @@ def stored_files(media_root) -> list[Path]:
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def draft(employer, moscow_rules):
     return ApplicationFactory(employer=employer)
 
