@@ -19,7 +19,7 @@ def registration_data(**overrides):
         "full_name": "Anna Petrova",
         "password1": PASSWORD,
         "password2": PASSWORD,
-        "name": "ООО \"Восток & Строй\"",
+        "name": 'ООО "Восток & Строй"',
         "inn": INN,
         "ogrn": OGRN,
         "legal_address": "Московская обл., г. Балашиха, ул. Советская, 5",

@@ -9,7 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
-from tests.portal.test_signup import confirmation_path, registration_data, text
+from tests.helpers.signup import confirmation_path, registration_data
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from applications.models import Employer, EmployerMember
 from applications.services.companies import company_register
 from portal.accounts.models import User
 from tests.applications.factories import EmployerFactory, EmployerMemberFactory
+from tests.helpers.signup import INN, OGRN, OTHER_INN, OTHER_OGRN, PASSWORD, registration_data
+from tests.pages import text
 from tests.portal.factories import TEST_PASSWORD, UserFactory
-from tests.portal.test_signup import INN, OGRN, OTHER_INN, OTHER_OGRN, PASSWORD, registration_data, text
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db
