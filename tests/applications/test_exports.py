@@ -30,7 +30,7 @@ from django_tasks_db.models import DBTaskResult
 from applications import exports, services
 from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
-from tests.applications.test_tasks import DATABASE, run_worker_once, worker_leaves_no_trace  # noqa: F401 (a fixture)
+from tests.helpers.tasks import DATABASE, run_worker_once
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint, region
 
@@ -311,7 +311,7 @@ def test_filters_too_long_to_keep_are_refused_and_make_no_job(officer_client, mo
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_a_worker_the_request_only_records_the_job_and_the_worker_builds_it(
-    settings, worker_leaves_no_trace, officer_client, employer, moscow_rules  # noqa: F811 (the imported fixture)
+    settings, worker_leaves_no_trace, officer_client, employer, moscow_rules
 ):
     settings.TASKS = DATABASE
     a_case(employer=employer, reference="2021-001001")
