@@ -1,9 +1,16 @@
 """Fixtures several modules of tests/applications share."""
 
+import datetime as dt
 import logging
 import signal
+import zoneinfo
 
 import pytest
+from django.utils import timezone
+
+from applications.models import Status
+from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.regions.factories import RuleSetFactory, region
 
 
 @pytest.fixture
@@ -19,3 +26,30 @@ def worker_leaves_no_trace():
         signal.signal(number, handler)
     for logger, level in zip(loggers, saved_levels, strict=True):
         logger.setLevel(level)
+
+
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Sets the portal's clock to a moment (naive: Moscow time)."""
+
+    def set_to(*moment, tz=MOSCOW):
+        instant = dt.datetime(*moment, tzinfo=tz)
+        monkeypatch.setattr(timezone, "now", lambda: instant)
+        return instant
+
+    return set_to
+
+
+@pytest.fixture
+def draft_in(employer, threshold):
+    def make(number=77, days_to_decide=5, days_to_answer=5):
+        where = region(number)
+        RuleSetFactory(region=where, days_to_decide=days_to_decide, days_to_answer=days_to_answer)
+        application = ApplicationFactory(employer=employer, region=where, status=Status.DRAFT)
+        ApplicationWorkerFactory(application=application)
+        return application
+
+    return make

@@ -18,7 +18,7 @@ from applications.selectors.quota import approved_workers_by_month, quota_meters
 from applications.selectors.statistics import region_statistics
 from regions.selectors import approved_workers_in_month
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
-from tests.applications.test_decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
+from tests.helpers.decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory
 

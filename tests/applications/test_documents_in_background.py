@@ -15,7 +15,7 @@ from applications.letters import LETTER_ROWS_PER_PART
 from applications.models import Application, DecisionLetter, DocumentBuild, DocumentBuildState, Status, Worker
 from applications.services.document_builds import LARGE_CASE_WORKERS
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
-from tests.applications.test_decisions_at_size import case_of as case_in_bulk
+from tests.helpers.bulk_cases import case_of as case_in_bulk
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applications.models import EarlierPermitKind, Status, WorkerEarlierPermit
 from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory, WorkerFactory
-from tests.applications.test_documents import PDF, SCRIPT
+from tests.helpers.documents import PDF, SCRIPT
 from tests.pages import text, url
 from tests.portal.factories import AdminFactory, OfficerFactory
 

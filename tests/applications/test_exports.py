@@ -3,7 +3,6 @@ task, then downloaded by the officer who asked), and the border service's list o
 workers; scoped to the officer's regions, safe to open in a spreadsheet, and as cheap for 50 rows
 as for 1."""
 
-import csv
 import datetime as dt
 import html
 import io
@@ -12,7 +11,6 @@ import re
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -30,6 +28,7 @@ from django_tasks_db.models import DBTaskResult
 from applications import exports, services
 from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
+from tests.helpers.exports import csv_rows, export_url
 from tests.helpers.tasks import DATABASE, run_worker_once
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint, region
@@ -46,22 +45,11 @@ BORDER_HEADER = [
 ]
 
 
-def export_url(name, **query):
-    path = reverse(f"applications:{name}")
-    return f"{path}?{urlencode(query, doseq=True)}" if query else path
-
-
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):
         ApplicationWorkerFactory(application=application)
     return application
-
-
-def csv_rows(response):
-    body = b"".join(response.streaming_content)
-    assert body.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def xlsx_rows(response):

@@ -15,6 +15,7 @@ from applications.models import Status, Worker
 from applications.services.errors import TransitionRefused
 from applications.services.workers import DuplicatePassport, worker_update
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.helpers.workers import worker_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -33,27 +34,6 @@ def field_error(response, field: str) -> str:
     match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
     assert match, f"no error is shown next to {field}"
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
-def in_years(years: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=round(years * 365.25))
-
-
-def worker_form_data(**overrides):
-    data = {
-        "surname_latin": "Karimov",
-        "given_names_latin": "Alisher  Bakhtiyorovich",
-        "surname_cyrillic": "Каримов",
-        "given_names_cyrillic": "Алишер",
-        "sex": "M",
-        "date_of_birth": "1990-05-17",
-        "citizenship": "UZ",
-        "passport_number": "fa 123 4567",
-        "passport_expiry": in_years(3).isoformat(),
-        "occupation": "Bricklayer",
-        "phone": "+998 90 123-45-67",
-    }
-    return {**data, **overrides}
 
 
 # Adding a worker

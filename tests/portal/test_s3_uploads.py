@@ -16,9 +16,10 @@ from moto.server import ThreadedMotoServer
 from applications.models import Document
 from portal.uploads_storage import uploads_storage
 from tests.applications.factories import ApplicationFactory
-from tests.applications.test_documents import PDF, followed_messages, stored_files, upload, url
+from tests.helpers.documents import PDF, stored_files, upload
+from tests.helpers.production_settings import PRODUCTION, ROOT
+from tests.pages import followed_messages, url
 from tests.portal.portal_processes import free_port
-from tests.portal.test_settings import PRODUCTION, ROOT
 
 pytestmark = pytest.mark.django_db
 
