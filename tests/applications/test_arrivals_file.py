@@ -4,19 +4,17 @@ address. Every row is recorded, or none, with each refused row's problem listed.
 
 import csv
 import datetime as dt
-import html
 import io
-import re
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationWorker, Status
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import text, url
 from tests.regions.factories import RuleSetFactory, checkpoint, region
 
 pytestmark = pytest.mark.django_db
@@ -24,14 +22,6 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 MOSCOW = ZoneInfo("Europe/Moscow")
 KAMCHATKA = ZoneInfo("Asia/Kamchatka")
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def csv_file(rows: list[list[str]], name: str = "arrivals.csv") -> SimpleUploadedFile:

@@ -7,12 +7,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationWorker, RefusalReason, Status, Worker, WorkerOutcome
 from tests.applications.factories import ApplicationFactory
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,6 @@ def shown_names(page: str) -> list[str]:
 
 def page_line_ids(page: str) -> list[int]:
     return [int(pk) for pk in re.search(r'name="page_lines" value="([\d,]*)"', page).group(1).split(",") if pk]
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def detail(application):

@@ -5,8 +5,6 @@ draft of the company."""
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -20,6 +18,7 @@ from applications.models import ApplicationWorker, Status, Worker, WorkerImport,
 from applications.services.case_workers import case_workers_move
 from applications.services.errors import TransitionRefused
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +32,6 @@ def draft(employer):
 
 def url(name: str, application) -> str:
     return reverse(f"applications:{name}", args=[application.pk])
-
-
-def text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def shown_messages(response) -> list[str]:

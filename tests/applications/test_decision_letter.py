@@ -15,14 +15,11 @@ from applications.letters import StaticOnlyURLFetcher, render_decision_letter, r
 from applications.models import RefusalReason, Status
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import url
 from tests.portal.factories import AdminFactory
 from tests.regions.factories import checkpoint, new_version
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
 
 
 def pdf_text(pdf: bytes) -> str:

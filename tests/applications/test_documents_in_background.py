@@ -8,7 +8,6 @@ import re
 
 import pypdf
 import pytest
-from django.urls import reverse
 
 from applications import services
 from applications.letters import LETTER_ROWS_PER_PART
@@ -16,12 +15,9 @@ from applications.models import Application, DecisionLetter, DocumentBuild, Docu
 from applications.services.document_builds import LARGE_CASE_WORKERS
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
 from tests.helpers.bulk_cases import case_of as case_in_bulk
+from tests.pages import url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
 
 
 def pdf_pages(pdf: bytes) -> list[str]:

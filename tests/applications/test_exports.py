@@ -30,6 +30,7 @@ from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.helpers.exports import csv_rows, export_url
 from tests.helpers.tasks import DATABASE, run_worker_once
+from tests.pages import field_error
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint, region
 
@@ -239,13 +240,6 @@ def test_an_invalid_filter_sends_the_officer_back_to_the_queue_with_the_reason(o
 
 
 # The XLSX export, prepared in the background
-
-
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the queue's filter field."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
 def test_asking_for_the_xlsx_says_it_is_being_prepared_and_lists_it_ready_to_download(officer_client, officer, employer, moscow_rules):

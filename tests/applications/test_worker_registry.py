@@ -7,7 +7,6 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from applications.forms.workers import WorkerForm
@@ -16,24 +15,9 @@ from applications.services.errors import TransitionRefused
 from applications.services.workers import DuplicatePassport, worker_update
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
 from tests.helpers.workers import worker_form_data
+from tests.pages import field_error, text, url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the field (id="error_1_id_<field>")."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
 # Adding a worker
