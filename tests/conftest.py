@@ -1,11 +1,14 @@
 """Persona fixtures: an employer, another employer, an officer of region A (Moscow, 77), an
 officer of region B (Saint Petersburg, 78), and an admin."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
-from django.utils import translation
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
+from applications.models import Status
 from tests.applications.factories import ApplicationWorkerFactory, EmployerFactory, EmployerMemberFactory
 from tests.portal.factories import AdminFactory, OfficerFactory, UserFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
@@ -114,8 +117,23 @@ def english(client):
 
 @pytest.fixture
 def employer_client(english, employer_user):
-    """The employer's clerk, signed in, reading English (a module may define its own)."""
+    """The employer's clerk, signed in, reading English."""
     english.force_login(employer_user)
+    return english
+
+
+@pytest.fixture
+def officer_client(english, officer):
+    """The Moscow officer, signed in, reading English."""
+    english.force_login(officer)
+    return english
+
+
+@pytest.fixture
+def admin_client_(english, admin_user):
+    """The admin, signed in, reading English (the admin's texts are read in English; pytest-django's
+    own `admin_client` is a browser of its own that reads Russian)."""
+    english.force_login(admin_user)
     return english
 
 
@@ -123,3 +141,14 @@ def employer_client(english, employer_user):
 def draft_with_worker(employer, moscow, moscow_rules, threshold):
     """A draft that passes Moscow's rules: one worker tested the day before arrival."""
     return ApplicationWorkerFactory(application__employer=employer, application__region=moscow).application
+
+
+@pytest.fixture
+def submitted_case(employer, moscow, moscow_rules, threshold):
+    """The employer's Moscow case of one worker, submitted, due in 10 days."""
+    return ApplicationWorkerFactory(
+        application__employer=employer,
+        application__region=moscow,
+        application__status=Status.SUBMITTED,
+        application__deadline=timezone.localdate() + dt.timedelta(days=10),
+    ).application

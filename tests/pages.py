@@ -1,9 +1,11 @@
 """What tests read of the portal's pages, as a person reads them: URLs by name, the text without
-tags, the error shown next to a field; and the form data of a draft that passes Moscow's rules."""
+tags, the error shown next to a field, the messages shown; and the form data of a draft that
+passes Moscow's rules."""
 
 import html
 import re
 
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tests.regions.factories import arrival_checkpoint
@@ -25,6 +27,17 @@ def field_error(response, field: str) -> str:
     match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
     assert match, f"no error is shown next to {field}"
     return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
+
+
+def messages_of(response):
+    """The messages the user is shown after this request (with follow=True, on the page reached)."""
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def followed_messages(client, response) -> list[str]:
+    """The messages the page the user is sent to would show."""
+    found = re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', client.get(response["Location"]).content.decode(), re.S)
+    return [" ".join(html.unescape(m).split()) for m in found]
 
 
 def draft_form_data(region, arrival, **overrides):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, Decision, Status
+from tests.pages import url
 from tests.portal.factories import TEST_PASSWORD
 from tests.regions.factories import checkpoint
 
@@ -23,10 +24,6 @@ def signed_in(user) -> Client:
     response = client.post(reverse("accounts:login"), {"username": user.email, "password": TEST_PASSWORD})
     assert response.status_code == 302, "sign-in failed"
     return client
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
 
 
 def test_an_employer_files_and_an_officer_of_the_region_approves(employer_user, employer, officer, officer_spb, moscow, moscow_rules, threshold):

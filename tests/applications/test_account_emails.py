@@ -11,7 +11,7 @@ from django.core import mail
 from applications.models import EmployerInvitation
 from applications.services.companies import company_register, confirmation_email_resend, invitation_send
 from portal.accounts.models import User
-from tests.applications.test_tasks import DATABASE, DUMMY, FlakyMailServer, queued, run_queued_tasks
+from tests.helpers.tasks import DATABASE, DUMMY, FlakyMailServer, queued, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 

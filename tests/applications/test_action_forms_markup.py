@@ -41,13 +41,6 @@ def markup(html: str) -> str:
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def request_with_token(officer):
     request = RequestFactory().get("/")
     request.user = officer

@@ -6,7 +6,6 @@ error page."""
 import datetime as dt
 
 import pytest
-from django.contrib.messages import get_messages
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
@@ -20,23 +19,13 @@ from tests.applications.factories import (
     StatusChangeFactory,
     WorkerFactory,
 )
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English texts
-    return client
-
-
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def as_shown(response) -> dict:

@@ -34,13 +34,6 @@ def stored_files(settings) -> list:
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def asked_case(employer, officer, moscow, moscow_rules, threshold):
     """A case in review on which the officer asked for the insurance policy by a date."""
     application = ApplicationWorkerFactory(

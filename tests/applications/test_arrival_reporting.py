@@ -8,30 +8,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.models import ApplicationWorker, RefusalReason, Status
+from applications.models import ApplicationWorker, Status
 from applications.selectors import application_lines
 from applications.services.arrivals import arrivals_report
 from regions.models import PcrTestTiming
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.helpers.arrivals import MOSCOW, TODAY, approved_three_weeks_ago, moscow_time
+from tests.pages import text, url
 from tests.regions.factories import RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-MOSCOW = ZoneInfo("Europe/Moscow")
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
 
 
 def field_error(response, line, field: str) -> str:
@@ -59,35 +48,9 @@ def dates(line, arrived=None, started=None, ended=None, *, at="09:15") -> dict:
     }
 
 
-def moscow_time(day: dt.date, time=dt.time(9, 15)) -> dt.datetime:
-    return dt.datetime.combine(day, time, tzinfo=MOSCOW)
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 @pytest.fixture
 def approved_case(employer, moscow_rules, threshold, officer):
-    """Planned to arrive 20 days ago; KARIMOV and NAZAROV approved, RAKHIMOV refused."""
-    application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, isolation_days=14)
-    karimov, nazarov, rakhimov = (
-        ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin=name))
-        for name in ("KARIMOV", "NAZAROV", "RAKHIMOV")
-    )
-    services.application_approve_partially(
-        application=application, user=officer, refusals={rakhimov.pk: (RefusalReason.PCR_TEST, "")},
-    )
-    # The decision was taken before the workers came; move the plan into the past, as it is
-    # when arrivals are reported.
-    application.refresh_from_db()
-    application.set_planned_arrival(moscow_time(TODAY - dt.timedelta(days=20), dt.time(12)))
-    application.save(update_fields=["planned_arrival_at", "planned_arrival_date"])
-    application.karimov, application.nazarov, application.rakhimov = karimov, nazarov, rakhimov
-    return application
+    return approved_three_weeks_ago(employer, officer)
 
 
 def test_the_page_lists_one_row_per_approved_worker(employer_client, approved_case):

@@ -4,19 +4,17 @@ address. Every row is recorded, or none, with each refused row's problem listed.
 
 import csv
 import datetime as dt
-import html
 import io
-import re
 from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationWorker, Status
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import text, url
 from tests.regions.factories import RuleSetFactory, checkpoint, region
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +24,6 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 KAMCHATKA = ZoneInfo("Asia/Kamchatka")
 
 
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
 def csv_file(rows: list[list[str]], name: str = "arrivals.csv") -> SimpleUploadedFile:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(rows)
@@ -41,13 +31,6 @@ def csv_file(rows: list[list[str]], name: str = "arrivals.csv") -> SimpleUploade
 
 
 HEADER = ["passport_number", "arrival_date", "arrival_time", "isolation_address"]
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
 
 
 @pytest.fixture

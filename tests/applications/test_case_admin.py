@@ -2,7 +2,6 @@
 Employers are verified from admin through the same service the officers use."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,6 +16,7 @@ from tests.applications.factories import (
     EmployerMemberFactory,
     StatusChangeFactory,
 )
+from tests.pages import messages_of
 from tests.portal.factories import OfficerFactory, UserFactory
 from tests.regions.factories import checkpoint, region
 
@@ -30,21 +30,10 @@ def case_url(case, page="change"):
     return reverse(f"admin:applications_application_{page}", args=[case.pk])
 
 
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def queries_to_open(client, url, **params):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url, params).status_code == 200
     return len(queries)
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English texts (Russian is the default)
-    return client
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationWorker, RefusalReason, Status, Worker, WorkerOutcome
 from tests.applications.factories import ApplicationFactory
+from tests.pages import messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +73,6 @@ def page_line_ids(page: str) -> list[int]:
     return [int(pk) for pk in re.search(r'name="page_lines" value="([\d,]*)"', page).group(1).split(",") if pk]
 
 
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def detail(application):
     return reverse("applications:review-detail", kwargs={"pk": application.pk})
 
@@ -87,20 +83,6 @@ def partial(application):
 
 def employer_detail(application):
     return reverse("applications:application-detail", kwargs={"pk": application.pk})
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.force_login(employer_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ draft of the company."""
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -20,17 +18,11 @@ from applications.models import ApplicationWorker, Status, Worker, WorkerImport,
 from applications.services.case_workers import case_workers_move
 from applications.services.errors import TransitionRefused
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "surname_latin,given_names_latin,sex,date_of_birth,citizenship,passport_number,passport_expiry,occupation"
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
 
 
 @pytest.fixture
@@ -40,10 +32,6 @@ def draft(employer):
 
 def url(name: str, application) -> str:
     return reverse(f"applications:{name}", args=[application.pk])
-
-
-def text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def shown_messages(response) -> list[str]:

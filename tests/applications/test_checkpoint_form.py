@@ -17,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def arrival():
     return timezone.localdate() + dt.timedelta(days=20)
 

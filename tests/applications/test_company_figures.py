@@ -3,8 +3,6 @@ kept with its date, the officer sees the history on the case, and a case is judg
 figures in force when it was submitted, even after the company states new ones."""
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,31 +14,15 @@ from applications import selectors, services
 from applications.models import EmployerFigures, Status
 from applications.services.companies import employer_figures_record
 from tests.applications.factories import ApplicationWorkerFactory, EmployerFactory
+from tests.pages import field_error, text
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
-
-
-def field_error(response, field: str) -> str:
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
 def evidence(content=PDF, name="accounts-2020.pdf"):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
 
 
 def state(employer, user, *, year, revenue, headcount):

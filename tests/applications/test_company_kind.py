@@ -15,22 +15,11 @@ from django.urls import reverse
 from applications.models import Employer, EmployerFigures, EmployerKind
 from portal.accounts.models import User
 from tests.applications.factories import EmployerFactory
-from tests.applications.test_company_numbers import REAL_COMPANY_INNS, REAL_ENTREPRENEUR_INNS, REAL_OGRNIPS, REAL_OGRNS
-from tests.portal.test_signup import registration_data
+from tests.helpers.company_numbers import REAL_COMPANY_INNS, REAL_ENTREPRENEUR_INNS, REAL_OGRNIPS, REAL_OGRNS
+from tests.helpers.signup import registration_data
+from tests.pages import field_error
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def field_error(response, field: str) -> str:
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
 def test_a_legal_entity_with_a_12_digit_inn_is_refused_next_to_the_inn(english):

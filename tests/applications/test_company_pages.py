@@ -1,7 +1,6 @@
 """The company page: data, verification state, members, invitations and their state; inviting a colleague,
 who joins through the e-mailed link once and then works on the company's cases."""
 
-import html
 import re
 
 import pytest
@@ -16,6 +15,7 @@ from applications.services.companies import invitation_accept, invitation_send
 from portal.accounts.models import Role, User
 from tests.applications.factories import ApplicationFactory, EmployerMemberFactory
 from tests.concurrency import run_at_once
+from tests.pages import field_error, text
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,34 +24,10 @@ PASSWORD = "taiga-river-1987-north"
 COMPANY_PAGE = "/employer/company/"
 
 
-def text(response) -> str:
-    """The page as a person reads it: no tags, entities decoded, white space collapsed."""
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
-def field_error(response, field: str) -> str:
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
 def invitation_path(message) -> str:
     match = re.search(r"http://testserver(/accounts/invitation/[^/\s]+/)", message.body)
     assert match, f"no invitation link in: {message.body}"
     return match.group(1)
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
 
 
 @pytest.fixture

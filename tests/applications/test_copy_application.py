@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def decided_case(employer):
     """A partly approved case in Saint Petersburg: one worker approved, one refused."""
     application = ApplicationFactory(

@@ -76,13 +76,6 @@ def worker_named(application, surname):
     return application.lines.select_related("worker").get(worker__surname_latin=surname).worker
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 def browser(user, language="en") -> Client:
     """A browser of its own, logged in as `user`: the officer's, beside the employer's."""
     own = Client(HTTP_ACCEPT_LANGUAGE=language)
@@ -91,7 +84,7 @@ def browser(user, language="en") -> Client:
 
 
 @pytest.fixture
-def officer_client(officer):
+def officer_browser(officer):
     return browser(officer)
 
 
@@ -122,12 +115,12 @@ def correct_everything(employer_client, application) -> None:
 
 
 def test_the_officer_sees_each_correction_with_before_and_after_under_the_answer(
-    employer_client, officer_client, employer_user, asked_case
+    employer_client, officer_browser, employer_user, asked_case
 ):
     correct_everything(employer_client, asked_case)
     answer(employer_client, asked_case, "Passport and address corrected, policy attached, TOSHEV stays home.")
 
-    page = text(officer_client.get(url("review-detail", asked_case.pk)))
+    page = text(officer_browser.get(url("review-detail", asked_case.pk)))
 
     by = f"Correction by {employer_user}:"
     lines = [
@@ -195,7 +188,7 @@ def test_the_diff_reads_in_the_readers_language(employer_client, officer, asked_
     assert ": Нет → Да" in in_russian
 
 
-def test_a_new_crossing_and_arrival_time_read_as_the_checkpoints_and_the_local_times(employer_user, officer_client, asked_case):
+def test_a_new_crossing_and_arrival_time_read_as_the_checkpoints_and_the_local_times(employer_user, officer_browser, asked_case):
     arrival_day = asked_case.planned_arrival_date
     services.application_update_draft(
         application=asked_case,
@@ -204,7 +197,7 @@ def test_a_new_crossing_and_arrival_time_read_as_the_checkpoints_and_the_local_t
         planned_arrival_at=local_instant(arrival_day, dt.time(15, 30), checkpoint("VKO").zone),
     )
 
-    page = text(officer_client.get(url("review-detail", asked_case.pk)))
+    page = text(officer_browser.get(url("review-detail", asked_case.pk)))
 
     day = arrival_day.strftime("%m/%d/%Y")
     assert "Border crossing point: Sheremetyevo — airport (SVO), Moscow Oblast → Vnukovo — airport (VKO), Moscow" in page
@@ -213,7 +206,7 @@ def test_a_new_crossing_and_arrival_time_read_as_the_checkpoints_and_the_local_t
     assert not CaseCorrection.objects.filter(field="planned_arrival_date").exists()
 
 
-def test_a_worker_added_while_asked_is_listed_with_the_pcr_test_as_printed(employer, employer_user, officer_client, asked_case):
+def test_a_worker_added_while_asked_is_listed_with_the_pcr_test_as_printed(employer, employer_user, officer_browser, asked_case):
     newcomer = WorkerFactory(employer=employer, surname_latin="YUSUPOV", given_names_latin="DAVRON")
     tested = local_instant(asked_case.planned_arrival_date - dt.timedelta(days=1), dt.time(9, 15), ZoneInfo("Asia/Tashkent"))
 
@@ -221,12 +214,12 @@ def test_a_worker_added_while_asked_is_listed_with_the_pcr_test_as_printed(emplo
         application=asked_case, user=employer_user, worker=newcomer, pcr_test_taken_at=tested, pcr_test_zone="Asia/Tashkent"
     )
 
-    page = text(officer_client.get(url("review-detail", asked_case.pk)))
+    page = text(officer_browser.get(url("review-detail", asked_case.pk)))
     day = (asked_case.planned_arrival_date - dt.timedelta(days=1)).strftime("%m/%d/%Y")
     assert f"Worker added: YUSUPOV D., PCR test taken at {day} 09:15 (Asia/Tashkent, UTC+5)" in page
 
 
-def test_an_earlier_permit_declared_while_asked_is_listed_on_the_workers_case(employer_user, officer_client, asked_case, moscow):
+def test_an_earlier_permit_declared_while_asked_is_listed_on_the_workers_case(employer_user, officer_browser, asked_case, moscow):
     karimov = worker_named(asked_case, "KARIMOV")
 
     earlier_permit_declare(
@@ -249,13 +242,13 @@ def test_an_earlier_permit_declared_while_asked_is_listed_on_the_workers_case(em
     )
     earlier_permit_attach_scan(permit=later, user=employer_user, scan=pdf("permit.pdf"))
 
-    page = text(officer_client.get(url("review-detail", asked_case.pk)))
+    page = text(officer_browser.get(url("review-detail", asked_case.pk)))
     assert "Earlier permit declared: KARIMOV A. — Work patent 77 № 1234567 of 02/01/2020, Moscow (with its scan)" in page
     assert "Earlier permit declared: KARIMOV A. — Work permit 77 № 7654321 of 03/04/2019, Moscow (without a scan)" in page
     assert "Scan of an earlier permit added: KARIMOV A. — Work permit 77 № 7654321 of 03/04/2019, Moscow (with its scan)" in page
 
 
-def test_a_file_sent_with_the_answer_is_listed_with_the_answer_not_as_a_correction(employer_client, officer_client, asked_case):
+def test_a_file_sent_with_the_answer_is_listed_with_the_answer_not_as_a_correction(employer_client, officer_browser, asked_case):
     employer_client.post(
         url("application-answer", asked_case.pk),
         {
@@ -266,7 +259,7 @@ def test_a_file_sent_with_the_answer_is_listed_with_the_answer_not_as_a_correcti
         },
     )
 
-    page = text(officer_client.get(url("review-detail", asked_case.pk)))
+    page = text(officer_browser.get(url("review-detail", asked_case.pk)))
     assert "Documents sent with it: policy.pdf (Insurance policy)" in page
     assert "Correction by" not in page
     assert not CaseCorrection.objects.exists()
@@ -287,12 +280,12 @@ def test_corrections_go_under_the_answer_they_were_sent_with(employer_client, of
 
 
 def test_the_case_page_costs_the_same_queries_for_one_correction_and_for_many(
-    employer, employer_user, officer_client, asked_case, django_assert_num_queries
+    employer, employer_user, officer_browser, asked_case, django_assert_num_queries
 ):
     karimov = worker_named(asked_case, "KARIMOV")
     services.worker_update(worker=karimov, user=employer_user, phone="+998 90 000 00 01")
     with CaptureQueriesContext(connection) as one:
-        assert officer_client.get(url("review-detail", asked_case.pk)).status_code == 200
+        assert officer_browser.get(url("review-detail", asked_case.pk)).status_code == 200
 
     for number in range(2, 12):
         services.worker_update(worker=karimov, user=employer_user, phone=f"+998 90 000 00 {number:02d}")
@@ -300,7 +293,7 @@ def test_the_case_page_costs_the_same_queries_for_one_correction_and_for_many(
     services.application_add_worker(application=asked_case, user=employer_user, worker=WorkerFactory(employer=employer))
 
     with django_assert_num_queries(len(one)):
-        page = text(officer_client.get(url("review-detail", asked_case.pk)))
+        page = text(officer_browser.get(url("review-detail", asked_case.pk)))
     assert page.count("Correction by") == 22
 
 
@@ -401,12 +394,12 @@ def test_the_stored_values_are_raw_so_any_language_can_render_them(employer_clie
     assert CaseCorrection.objects.first().at <= timezone.now()
 
 
-def test_markup_typed_into_a_field_is_shown_as_text(employer_client, officer_client, asked_case):
+def test_markup_typed_into_a_field_is_shown_as_text(employer_client, officer_browser, asked_case):
     employer_client.post(
         url("application-edit", asked_case.pk), case_form(asked_case, isolation_address='<script>alert("x")</script>')
     )
 
-    page = officer_client.get(url("review-detail", asked_case.pk)).content.decode()
+    page = officer_browser.get(url("review-detail", asked_case.pk)).content.decode()
 
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert '<script>alert("x")</script>' not in page

@@ -20,12 +20,6 @@ def short(day):
 
 
 @pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def asked(employer, officer, moscow_rules, threshold):
     """A Moscow case whose officer had 4 working days left when asking, giving the employer 3."""
     today = timezone.localdate()

@@ -2,47 +2,16 @@
 time, and stops while the employer is asked for information."""
 
 import datetime as dt
-import zoneinfo
 
 import pytest
-from django.utils import timezone
 
 from applications import services
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
-from tests.regions.factories import RuleSetFactory, region
+from tests.helpers.deadlines import submit
 
 pytestmark = pytest.mark.django_db
-MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Sets the portal's clock to a moment (naive: Moscow time)."""
-
-    def set_to(*moment, tz=MOSCOW):
-        instant = dt.datetime(*moment, tzinfo=tz)
-        monkeypatch.setattr(timezone, "now", lambda: instant)
-        return instant
-
-    return set_to
-
-
-@pytest.fixture
-def draft_in(employer, threshold):
-    def make(number=77, days_to_decide=5, days_to_answer=5):
-        where = region(number)
-        RuleSetFactory(region=where, days_to_decide=days_to_decide, days_to_answer=days_to_answer)
-        application = ApplicationFactory(employer=employer, region=where, status=Status.DRAFT)
-        ApplicationWorkerFactory(application=application)
-        return application
-
-    return make
-
-
-def submit(application, user):
-    return services.application_submit(application=application, user=user)
 
 
 def test_a_case_submitted_on_31_december_2020_is_due_on_15_january_2021(clock, draft_in, employer_user):

@@ -18,7 +18,7 @@ from applications.selectors.quota import approved_workers_by_month, quota_meters
 from applications.selectors.statistics import region_statistics
 from regions.selectors import approved_workers_in_month
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
-from tests.applications.test_decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
+from tests.helpers.decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory
 
@@ -100,14 +100,14 @@ def decided(employer, moscow_rules, threshold, signing_officer):
 
 
 @pytest.fixture
-def officer_client(client, signing_officer):
+def signing_officer_client(client, signing_officer):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(signing_officer)
     return client
 
 
 @pytest.fixture
-def employer_client(employer_user):
+def employer_browser(employer_user):
     """A browser of its own, beside the officer's."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(employer_user)
@@ -126,41 +126,41 @@ def employer_page(client, application):
 
 
 @pytest.mark.parametrize(("field", "value"), WORKER_EDITS.items())
-def test_the_officer_s_page_shows_each_worker_as_decided_after_the_registry_changes(officer_client, decided, field, value):
-    before = shown(officer_page(officer_client, decided), "workers")
+def test_the_officer_s_page_shows_each_worker_as_decided_after_the_registry_changes(signing_officer_client, decided, field, value):
+    before = shown(officer_page(signing_officer_client, decided), "workers")
     edit_worker_past_the_lock(decided.approved_line.worker_id, **{field: value})
 
-    assert shown(officer_page(officer_client, decided), "workers") == before
+    assert shown(officer_page(signing_officer_client, decided), "workers") == before
     for text in ("KARIMOV A.", "Каримов Алишер", "04/12/1990", "Uzbekistan", "FA1234567", "01/01/2032", "Test taken 5 days before"):
         assert text in before
 
 
 @pytest.mark.parametrize(("field", "value"), WORKER_EDITS.items())
-def test_the_employer_s_page_shows_each_worker_as_decided_after_the_registry_changes(employer_client, decided, field, value):
-    before = shown(employer_page(employer_client, decided), "workers")
+def test_the_employer_s_page_shows_each_worker_as_decided_after_the_registry_changes(employer_browser, decided, field, value):
+    before = shown(employer_page(employer_browser, decided), "workers")
     edit_worker_past_the_lock(decided.approved_line.worker_id, **{field: value})
 
-    assert shown(employer_page(employer_client, decided), "workers") == before
+    assert shown(employer_page(employer_browser, decided), "workers") == before
     for text in ("KARIMOV A.", "Каримов Алишер", "04/12/1990", "Uzbekistan", "FA1234567", "01/01/2032", "Test taken 5 days before"):
         assert text in before
 
 
-def test_both_pages_show_the_outcome_the_decision_gave_whatever_the_line_says_now(officer_client, employer_client, decided):
+def test_both_pages_show_the_outcome_the_decision_gave_whatever_the_line_says_now(signing_officer_client, employer_browser, decided):
     """The line's outcome is the working copy; the decision's is what was decided."""
     ApplicationWorker.objects.filter(pk=decided.refused_line.pk).update(
         outcome=WorkerOutcome.APPROVED, refusal_reason="", refusal_note=""
     )
 
-    for page in (officer_page(officer_client, decided), employer_page(employer_client, decided)):
+    for page in (officer_page(signing_officer_client, decided), employer_page(employer_browser, decided)):
         assert "Test taken 5 days before" in shown(page, "workers")
 
 
-def test_the_pages_of_an_undecided_case_show_the_registry_as_it_is(officer_client, employer_client, employer):
+def test_the_pages_of_an_undecided_case_show_the_registry_as_it_is(signing_officer_client, employer_browser, employer):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
     line = ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="KARIMOV"))
     edit_worker_past_the_lock(line.worker_id, surname_latin="KARIMOFF")
 
-    assert "KARIMOFF" in shown(employer_page(employer_client, application), "workers")
+    assert "KARIMOFF" in shown(employer_page(employer_browser, application), "workers")
 
 
 # The company
@@ -168,14 +168,14 @@ def test_the_pages_of_an_undecided_case_show_the_registry_as_it_is(officer_clien
 
 @pytest.mark.parametrize(("field", "value"), COMPANY_EDITS.items())
 def test_both_pages_name_the_company_as_decided_after_it_is_renamed_or_renumbered(
-    officer_client, employer_client, decided, employer, field, value
+    signing_officer_client, employer_browser, decided, employer, field, value
 ):
-    officer_before = shown(officer_page(officer_client, decided), "company-identity")
-    employer_before = shown(employer_page(employer_client, decided), "company-identity")
+    officer_before = shown(officer_page(signing_officer_client, decided), "company-identity")
+    employer_before = shown(employer_page(employer_browser, decided), "company-identity")
     Employer.objects.filter(pk=employer.pk).update(**{field: value})
 
-    assert shown(officer_page(officer_client, decided), "company-identity") == officer_before
-    assert shown(employer_page(employer_client, decided), "company-identity") == employer_before
+    assert shown(officer_page(signing_officer_client, decided), "company-identity") == officer_before
+    assert shown(employer_page(employer_browser, decided), "company-identity") == employer_before
     for text in (employer.name, employer.inn, employer.ogrn, "Moscow, Tverskaya 1"):
         assert text in officer_before and text in employer_before
 
@@ -184,35 +184,35 @@ def test_both_pages_name_the_company_as_decided_after_it_is_renamed_or_renumbere
 
 
 def test_the_officer_s_page_shows_the_checks_kept_and_the_rules_decided_under_after_the_rules_change(
-    officer_client, decided, moscow_rules
+    signing_officer_client, decided, moscow_rules
 ):
-    before = shown(officer_page(officer_client, decided), "decision")
+    before = shown(officer_page(signing_officer_client, decided), "decision")
     RuleSetFactory(region=moscow_rules.region, effective_from=dt.date(2031, 1, 1), intake_open=False, pcr_max_age_hours=24)
 
-    after = shown(officer_page(officer_client, decided), "decision")
+    after = shown(officer_page(signing_officer_client, decided), "decision")
 
     assert after == before
     assert "Decided under the rules of 06/01/2020" in after
 
 
 def test_the_employer_s_page_shows_the_checks_kept_and_the_rules_decided_under_after_the_rules_change(
-    employer_client, decided, moscow_rules
+    employer_browser, decided, moscow_rules
 ):
-    before = shown(employer_page(employer_client, decided), "rule-check")
+    before = shown(employer_page(employer_browser, decided), "rule-check")
     RuleSetFactory(region=moscow_rules.region, effective_from=dt.date(2031, 1, 1), intake_open=False, pcr_max_age_hours=24)
 
-    after = shown(employer_page(employer_client, decided), "rule-check")
+    after = shown(employer_page(employer_browser, decided), "rule-check")
 
     assert after == before
     assert "Decided under the rules of 06/01/2020" in after
     assert "Passed" in after
 
 
-def test_no_page_of_a_decided_case_runs_the_rules_again(officer_client, employer_client, decided):
+def test_no_page_of_a_decided_case_runs_the_rules_again(signing_officer_client, employer_browser, decided):
     with mock.patch("applications.selectors.cases.check_case", side_effect=AssertionError("the rules were run again")):
-        officer_page(officer_client, decided)
-        page = employer_page(employer_client, decided)
-        fragment = employer_client.get(reverse("applications:application-rule-check", args=[decided.pk]))
+        officer_page(signing_officer_client, decided)
+        page = employer_page(employer_browser, decided)
+        fragment = employer_browser.get(reverse("applications:application-rule-check", args=[decided.pk]))
 
     assert "Decided under the rules of 06/01/2020" in shown(page, "rule-check")
     assert fragment.status_code == 200 and "Decided under the rules of 06/01/2020" in fragment.content.decode()
@@ -220,11 +220,11 @@ def test_no_page_of_a_decided_case_runs_the_rules_again(officer_client, employer
     assert "data-rule-check-url" not in page.content.decode()
 
 
-def test_an_undecided_case_s_employer_page_still_checks_against_the_rules_in_force(employer_client, employer, moscow_rules, threshold):
+def test_an_undecided_case_s_employer_page_still_checks_against_the_rules_in_force(employer_browser, employer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.DRAFT, planned_arrival_date=ARRIVAL)
 
     with mock.patch("applications.selectors.cases.check_case", return_value=[]) as check_case:
-        employer_page(employer_client, application)
+        employer_page(employer_browser, application)
 
     check_case.assert_called_once()
 

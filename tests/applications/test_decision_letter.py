@@ -15,25 +15,16 @@ from applications.letters import StaticOnlyURLFetcher, render_decision_letter, r
 from applications.models import RefusalReason, Status
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import url
 from tests.portal.factories import AdminFactory
 from tests.regions.factories import checkpoint, new_version
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
 def pdf_text(pdf: bytes) -> str:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 # What the decision is made with; a test parametrizes them by name. A decision keeps what it was

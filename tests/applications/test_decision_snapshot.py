@@ -23,11 +23,11 @@ from applications.models import (
     RefusalReason,
     Status,
     StatusChange,
-    Worker,
     WorkerOutcome,
 )
 from regions.models import ActType
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.helpers.decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory, checkpoint
 
@@ -80,7 +80,7 @@ def decided(employer, moscow_rules, threshold, signing_officer):
 
 
 @pytest.fixture
-def officer_client(client, signing_officer):
+def signing_officer_client(client, signing_officer):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(signing_officer)
     return client
@@ -163,61 +163,35 @@ def test_the_workers_of_a_decision_cannot_be_updated_or_deleted(decided):
 
 # Editing afterwards changes nothing of what was decided
 
-WORKER_EDITS = {
-    "surname_latin": "KARIMOFF",
-    "given_names_latin": "ALI",
-    "surname_cyrillic": "Каримофф",
-    "given_names_cyrillic": "Али",
-    "date_of_birth": dt.date(1991, 1, 1),
-    "citizenship": "TJ",
-    "passport_number": "ZZ0000001",
-    "passport_expiry": dt.date(2040, 1, 1),
-}
-
-
-def edit_worker_past_the_lock(worker_id: int, **fields) -> None:
-    """Changes a worker as only a bug or a script with the owner's rights could: the registry's
-    service and the database refuse to change the identity of a worker on an approved case."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("ALTER TABLE applications_worker DISABLE TRIGGER worker_identity_locked")
-    Worker.objects.filter(pk=worker_id).update(**fields)
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("ALTER TABLE applications_worker ENABLE TRIGGER worker_identity_locked")
-
-
-COMPANY_EDITS = {"name": "ООО «Переименовано»", "inn": "7707083893", "ogrn": "1027700132195", "legal_address": "Kazan, Baumana 2"}
-
 
 @pytest.mark.parametrize(("field", "value"), WORKER_EDITS.items())
-def test_correcting_a_worker_afterwards_changes_neither_the_letter_nor_the_border_list(officer_client, decided, field, value):
-    letter_before, border_before = letter_text(officer_client, decided), border_list(officer_client)
+def test_correcting_a_worker_afterwards_changes_neither_the_letter_nor_the_border_list(signing_officer_client, decided, field, value):
+    letter_before, border_before = letter_text(signing_officer_client, decided), border_list(signing_officer_client)
     edit_worker_past_the_lock(decided.approved_line.worker_id, **{field: value})
 
-    assert letter_text(officer_client, decided) == letter_before
-    assert border_list(officer_client) == border_before
+    assert letter_text(signing_officer_client, decided) == letter_before
+    assert border_list(signing_officer_client) == border_before
     assert "KARIMOV ALISHER" in letter_before and border_before[1][1:6] == ["KARIMOV", "ALISHER", "1990-04-12", "UZB", "FA1234567"]
 
 
 @pytest.mark.parametrize(("field", "value"), COMPANY_EDITS.items())
 def test_renaming_or_renumbering_the_company_afterwards_changes_neither_the_letter_nor_the_border_list(
-    officer_client, decided, field, value
+    signing_officer_client, decided, field, value
 ):
-    letter_before, border_before = letter_text(officer_client, decided), border_list(officer_client)
+    letter_before, border_before = letter_text(signing_officer_client, decided), border_list(signing_officer_client)
     Employer.objects.filter(pk=decided.employer_id).update(**{field: value})
 
-    assert letter_text(officer_client, decided) == letter_before
-    assert border_list(officer_client) == border_before
+    assert letter_text(signing_officer_client, decided) == letter_before
+    assert border_list(signing_officer_client) == border_before
 
 
-def test_a_letter_built_after_the_edits_still_says_what_was_decided(officer_client, decided, employer):
+def test_a_letter_built_after_the_edits_still_says_what_was_decided(signing_officer_client, decided, employer):
     """Built for the first time only after every edit: the snapshot, not the rows, is printed."""
     edit_worker_past_the_lock(decided.approved_line.worker_id, **WORKER_EDITS)
     Employer.objects.filter(pk=employer.pk).update(**COMPANY_EDITS)
     assert not DecisionLetter.objects.exists()
 
-    text = letter_text(officer_client, decided)
+    text = letter_text(signing_officer_client, decided)
 
     assert "KARIMOV ALISHER" in text and "Каримов Алишер" in text and "FA1234567" in text and "Uzbekistan" in text
     assert employer.name in text and employer.inn in text and employer.ogrn in text
@@ -229,9 +203,9 @@ def test_a_letter_built_after_the_edits_still_says_what_was_decided(officer_clie
 # The letter: built once, served as built, checkable
 
 
-def test_the_letter_is_built_once_and_served_as_built(officer_client, decided):
-    first = officer_client.get(reverse("applications:decision-letter", args=[decided.pk])).content
-    second = officer_client.get(reverse("applications:decision-letter", args=[decided.pk])).content
+def test_the_letter_is_built_once_and_served_as_built(signing_officer_client, decided):
+    first = signing_officer_client.get(reverse("applications:decision-letter", args=[decided.pk])).content
+    second = signing_officer_client.get(reverse("applications:decision-letter", args=[decided.pk])).content
 
     kept = DecisionLetter.objects.get(decision__application=decided)
     assert first == second == bytes(kept.pdf)
@@ -239,8 +213,8 @@ def test_the_letter_is_built_once_and_served_as_built(officer_client, decided):
     assert kept.language == "en"
 
 
-def test_a_kept_letter_cannot_be_rebuilt_replaced_or_deleted(officer_client, decided):
-    officer_client.get(reverse("applications:decision-letter", args=[decided.pk]))
+def test_a_kept_letter_cannot_be_rebuilt_replaced_or_deleted(signing_officer_client, decided):
+    signing_officer_client.get(reverse("applications:decision-letter", args=[decided.pk]))
     kept = DecisionLetter.objects.get(decision__application=decided)
 
     for statement in ("UPDATE applications_decisionletter SET pdf = 'x'::bytea", "DELETE FROM applications_decisionletter"):
@@ -251,10 +225,10 @@ def test_a_kept_letter_cannot_be_rebuilt_replaced_or_deleted(officer_client, dec
     assert DecisionLetter.objects.get(decision__application=decided).sha256 == kept.sha256
 
 
-def test_the_letter_prints_its_verification_code_and_the_public_address_to_check_it(officer_client, decided):
+def test_the_letter_prints_its_verification_code_and_the_public_address_to_check_it(signing_officer_client, decided):
     decision = Decision.objects.get(application=decided)
 
-    text = letter_text(officer_client, decided)
+    text = letter_text(signing_officer_client, decided)
 
     assert f"Verification code {decision.verification_code}" in text
     assert f"/check/{decision.verification_code}/" in text.replace(" ", "")
@@ -328,13 +302,13 @@ def test_a_decision_whose_record_cannot_be_written_leaves_the_case_as_it_was(emp
     assert Application.objects.get(pk=application.pk).status == Status.IN_REVIEW
 
 
-def test_the_queue_export_names_a_decided_case_s_company_as_the_decision_did(officer_client, decided, employer):
+def test_the_queue_export_names_a_decided_case_s_company_as_the_decision_did(signing_officer_client, decided, employer):
     pending = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
     ApplicationWorkerFactory(application=pending)
     old_name = employer.name
     Employer.objects.filter(pk=employer.pk).update(name="ООО «Новое имя»", inn="7707083893")
 
-    response = officer_client.get(reverse("applications:review-export-csv"))
+    response = signing_officer_client.get(reverse("applications:review-export-csv"))
     rows = {row[0]: row for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))}
 
     assert rows[decided.reference][1:3] == [old_name, employer.inn]

@@ -11,7 +11,7 @@ from django.db import connection
 from applications.decision_record import stored_record_matches
 from applications.models import Decision, DecisionOverride, RefusalReason, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
-from tests.applications.test_seed_demo import run_seed
+from tests.helpers.seed import run_seed
 from tests.portal.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db

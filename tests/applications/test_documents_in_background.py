@@ -8,30 +8,20 @@ import re
 
 import pypdf
 import pytest
-from django.urls import reverse
 
 from applications import services
 from applications.letters import LETTER_ROWS_PER_PART
 from applications.models import Application, DecisionLetter, DocumentBuild, DocumentBuildState, Status, Worker
 from applications.services.document_builds import LARGE_CASE_WORKERS
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
-from tests.applications.test_decisions_at_size import case_of as case_in_bulk
+from tests.helpers.bulk_cases import case_of as case_in_bulk
+from tests.pages import url
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
 def pdf_pages(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture

@@ -30,13 +30,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def capped(moscow, threshold):
     """Moscow's rules in force capping an application at 100 workers (set when the version is made)."""
     return RuleSetFactory(region=moscow, max_workers_per_application=100)

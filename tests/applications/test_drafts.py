@@ -1,8 +1,6 @@
 """Drafts: created with a readable reference, changed only while a draft, by its own company."""
 
-import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,18 +8,9 @@ from django.core.exceptions import ValidationError
 from applications import services
 from applications.models import Status
 from tests.applications.factories import ApplicationFactory, WorkerFactory
-from tests.regions.factories import checkpoint, region
+from tests.helpers.drafts import draft_fields
 
 pytestmark = pytest.mark.django_db
-
-
-def draft_fields():
-    return {
-        "region": region(77),
-        "project_name": "Metro line 16",
-        "planned_arrival_at": dt.datetime(2031, 5, 1, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")),
-        "checkpoint": checkpoint("VKO"),
-    }
 
 
 def test_a_new_draft_gets_a_reference_a_person_can_read_out_and_a_history_row(employer, employer_user):

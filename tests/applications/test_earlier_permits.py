@@ -12,23 +12,11 @@ from django.utils import timezone
 
 from applications.models import EarlierPermitKind, Status, WorkerEarlierPermit
 from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory, WorkerFactory
-from tests.applications.test_documents import PDF, SCRIPT
+from tests.helpers.documents import PDF, SCRIPT
 from tests.pages import text, url
 from tests.portal.factories import AdminFactory, OfficerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
 
 
 @pytest.fixture

@@ -18,13 +18,6 @@ from tests.regions.factories import region
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 def references_in_order(response) -> list[str]:
     """The references of the listed cases, top to bottom."""
     return re.findall(r'href="/employer/applications/\d+/">([^<]+)</a>', response.content.decode())

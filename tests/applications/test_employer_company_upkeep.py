@@ -12,7 +12,7 @@ from django.urls import reverse
 from applications import services
 from applications.models import Application, ApplicationWorker, EmployerEvent, Status, StatusChange, Worker
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
-from tests.applications.test_drafts import draft_fields
+from tests.helpers.drafts import draft_fields
 from tests.pages import text, url
 
 pytestmark = pytest.mark.django_db

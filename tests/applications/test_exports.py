@@ -3,7 +3,6 @@ task, then downloaded by the officer who asked), and the border service's list o
 workers; scoped to the officer's regions, safe to open in a spreadsheet, and as cheap for 50 rows
 as for 1."""
 
-import csv
 import datetime as dt
 import html
 import io
@@ -12,7 +11,6 @@ import re
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import openpyxl
 import pytest
@@ -30,7 +28,9 @@ from django_tasks_db.models import DBTaskResult
 from applications import exports, services
 from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
-from tests.applications.test_tasks import DATABASE, run_worker_once, worker_leaves_no_trace  # noqa: F401 (a fixture)
+from tests.helpers.exports import csv_rows, export_url
+from tests.helpers.tasks import DATABASE, run_worker_once
+from tests.pages import field_error
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint, region
 
@@ -46,29 +46,11 @@ BORDER_HEADER = [
 ]
 
 
-def export_url(name, **query):
-    path = reverse(f"applications:{name}")
-    return f"{path}?{urlencode(query, doseq=True)}" if query else path
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):
         ApplicationWorkerFactory(application=application)
     return application
-
-
-def csv_rows(response):
-    body = b"".join(response.streaming_content)
-    assert body.startswith(b"\xef\xbb\xbf")  # the BOM that makes Excel read UTF-8
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def xlsx_rows(response):
@@ -260,13 +242,6 @@ def test_an_invalid_filter_sends_the_officer_back_to_the_queue_with_the_reason(o
 # The XLSX export, prepared in the background
 
 
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the queue's filter field."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
 def test_asking_for_the_xlsx_says_it_is_being_prepared_and_lists_it_ready_to_download(officer_client, officer, employer, moscow_rules):
     a_case(employer=employer, reference="2021-000991")
 
@@ -318,7 +293,7 @@ def test_filters_too_long_to_keep_are_refused_and_make_no_job(officer_client, mo
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_with_a_worker_the_request_only_records_the_job_and_the_worker_builds_it(
-    settings, worker_leaves_no_trace, officer_client, employer, moscow_rules  # noqa: F811 (the imported fixture)
+    settings, worker_leaves_no_trace, officer_client, employer, moscow_rules
 ):
     settings.TASKS = DATABASE
     a_case(employer=employer, reference="2021-001001")

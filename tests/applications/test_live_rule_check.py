@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def short_isolation(employer, moscow, moscow_rules, threshold):
     """A draft that fails Moscow's rules: 7 days of isolation where 14 are required."""
     return ApplicationWorkerFactory(

@@ -26,13 +26,6 @@ def case_url(name, application):
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def case(employer, officer, moscow_rules, threshold):
     """A Moscow case in review: AZIMOV passes, STALETEST's PCR test is five days old, FOREIGN is
     a citizen of a country Moscow refuses."""

@@ -10,7 +10,7 @@ from django.utils import translation
 from applications.forms.workers import WorkerForm
 from applications.models import Worker
 from tests.applications.factories import EmployerFactory, WorkerFactory
-from tests.applications.test_worker_registry import worker_form_data
+from tests.helpers.workers import worker_form_data
 
 pytestmark = pytest.mark.django_db
 

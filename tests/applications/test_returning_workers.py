@@ -19,12 +19,12 @@ from applications.selectors.cases import case_facts
 from regions.models import KindsAccepted
 from regions.rules import blocking_failures
 from tests.applications.factories import (
-    ApplicationFactory,
     ApplicationWorkerFactory,
     EmployerFactory,
     WorkerEarlierPermitFactory,
     WorkerFactory,
 )
+from tests.helpers.returning_workers import arrived_earlier, returning_case
 from tests.pages import text
 from tests.regions.factories import RuleSetFactory
 
@@ -35,26 +35,6 @@ pytestmark = pytest.mark.django_db
 def _english():
     with translation.override("en"):
         yield
-
-
-def arrived_earlier(worker, *, employer=None, arrived_on=dt.date(2021, 3, 12), reference="M-2021-000123"):
-    """An approved line of an earlier case on which the worker's arrival was reported."""
-    return ApplicationWorkerFactory(
-        worker=worker,
-        application__employer=employer or worker.employer,
-        application__reference=reference,
-        application__status=Status.APPROVED,
-        application__planned_arrival_date=arrived_on,
-        outcome=WorkerOutcome.APPROVED,
-        arrived_on=arrived_on,
-    )
-
-
-def returning_case(employer, *workers, region=None, kind=ApplicationKind.RETURNING_WORKERS):
-    application = ApplicationFactory(employer=employer, kind=kind, **({"region": region} if region else {}))
-    for worker in workers:
-        ApplicationWorkerFactory(application=application, worker=worker)
-    return application
 
 
 def checks_of(application, code):

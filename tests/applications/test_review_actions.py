@@ -5,7 +5,6 @@ and verifying the case's company."""
 import datetime as dt
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from applications import services
 from applications.models import Application, Decision, DocumentKind, Employer, RefusalReason, Status, StatusChange, WorkerOutcome
 from regions.production_calendar import add_working_days
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
+from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory, new_version
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def case_url(name, application):
     return reverse(f"applications:{name}", kwargs={"pk": application.pk})
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def a_case(*, employer, status=Status.SUBMITTED, workers=2, **fields):
@@ -42,10 +35,6 @@ def a_case(*, employer, status=Status.SUBMITTED, workers=2, **fields):
 @pytest.fixture
 def in_review(employer, officer, moscow_rules, threshold):
     return a_case(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def reloaded(application):

@@ -42,13 +42,6 @@ def case_url(name, application):
     return reverse(f"applications:{name}", kwargs={"pk": application.pk})
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))
     application = ApplicationFactory(employer=employer, status=status, **fields)

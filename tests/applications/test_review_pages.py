@@ -4,7 +4,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.cache import cache
 from django.db import connection
@@ -16,6 +15,7 @@ from django.utils.formats import date_format
 from applications.models import Application, ApplicationWorker, Decision, RefusalReason, Status, StatusChange
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
+from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +26,6 @@ ACTION_URLS = ["review-take", "review-request-information", "review-approve", "r
 def url(name, application=None, **query):
     path = reverse(f"applications:{name}", kwargs={"pk": application.pk} if application else None)
     return f"{path}?{urlencode(query, doseq=True)}" if query else path
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
@@ -52,10 +45,6 @@ def submitted(employer, moscow_rules, threshold):
 @pytest.fixture
 def in_review(employer, officer, moscow_rules, threshold):
     return a_case(employer=employer, status=Status.IN_REVIEW, workers=2, assigned_officer=officer, reference="2021-000102")
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def reloaded(application):

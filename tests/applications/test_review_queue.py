@@ -33,13 +33,6 @@ def today():
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def spb_client(client, officer_spb):
     client.force_login(officer_spb)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

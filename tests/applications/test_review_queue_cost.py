@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("applications:review-queue")
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def a_case(**fields):
     fields.setdefault("status", Status.IN_REVIEW)
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))

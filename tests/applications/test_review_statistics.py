@@ -42,13 +42,6 @@ def month_label(month):
         return date_format(month, "YEAR_MONTH_FORMAT")
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def decided_case(*, days_to_decide, decided_on, outcome=Status.APPROVED, **fields):
     decided_at = local_noon(decided_on)
     submitted_at = decided_at - dt.timedelta(days=days_to_decide)

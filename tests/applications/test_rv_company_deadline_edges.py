@@ -9,7 +9,7 @@ from django.utils import translation
 from applications.deadlines import mark_deadline
 from applications.models import Application, Status
 from applications.templatetags.case_status import deadline_note
-from tests.applications.test_deadline_working_days import clock, draft_in, submit  # noqa: F401 (fixtures)
+from tests.helpers.deadlines import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
         ((2021, 12, 31, 11, 0), dt.date(2022, 1, 14)),  # a day off moved from 3 January; 2022 resumes on the 10th
     ],
 )
-def test_a_case_submitted_on_a_day_off_is_counted_from_the_next_working_day(clock, draft_in, employer_user, moment, due):  # noqa: F811
+def test_a_case_submitted_on_a_day_off_is_counted_from_the_next_working_day(clock, draft_in, employer_user, moment, due):
     clock(*moment)
     assert submit(draft_in(), employer_user).deadline == due
 
 
 @pytest.fixture(autouse=True)
-def english():
+def _english():
     with translation.override("en"):
         yield
 

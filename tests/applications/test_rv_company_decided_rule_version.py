@@ -11,19 +11,13 @@ from django.utils import timezone
 
 from applications.models import Decision, Status
 from tests.applications.factories import ApplicationFactory
+from tests.helpers.rule_set_admin import change_url, form_data
+from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory
-from tests.regions.test_rule_set_admin import form_data, messages_of
 
 pytestmark = pytest.mark.django_db
 
 PUBLISHED = "This version has been published and takes effect on"
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
@@ -34,10 +28,6 @@ def decided_draft(moscow, officer, employer):
     application = ApplicationFactory(employer=employer, status=Status.APPROVED)
     Decision.objects.create(application=application, outcome=Status.APPROVED, rule_set=draft, decided_by=officer)
     return draft
-
-
-def change_url(rule_set):
-    return reverse("admin:regions_ruleset_change", args=[rule_set.pk])
 
 
 def test_a_draft_a_decision_applied_is_shown_without_inputs_or_a_save_button(admin_client_, decided_draft):

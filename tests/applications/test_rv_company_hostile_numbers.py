@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from applications.models import Employer, EmployerKind
-from tests.applications.test_company_kind import english, field_error  # noqa: F401 (fixture)
-from tests.applications.test_company_numbers import REAL_COMPANY_INNS, REAL_OGRNS
-from tests.portal.test_signup import registration_data
+from tests.helpers.company_numbers import REAL_COMPANY_INNS, REAL_OGRNS
+from tests.helpers.signup import registration_data
+from tests.pages import field_error
 
 pytestmark = pytest.mark.django_db
 

@@ -15,23 +15,11 @@ from applications.models import EarlierPermitKind, Status, WorkerEarlierPermit
 from applications.services.documents import MAX_DOCUMENT_SIZE
 from applications.services.earlier_permits import PermitAlreadyDeclared, earlier_permit_declare
 from tests.applications.factories import WorkerEarlierPermitFactory, WorkerFactory
-from tests.applications.test_documents import PDF
-from tests.applications.test_returning_workers import arrived_earlier, returning_case
+from tests.helpers.documents import PDF
+from tests.helpers.returning_workers import arrived_earlier, returning_case
 from tests.pages import url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
 
 
 @pytest.fixture

@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-@pytest.fixture
 def arrival():
     return timezone.localdate() + dt.timedelta(days=20)
 
@@ -81,7 +74,7 @@ def test_a_hostile_arrival_time_is_refused_next_to_its_field(employer_client, mo
 def test_the_exports_give_the_arrival_on_the_clocks_of_its_checkpoint_and_of_an_other_crossings_region(client, officer, employer, moscow, moscow_rules):
     from applications.models import Status, WorkerOutcome
     from tests.applications.factories import ApplicationWorkerFactory, decide
-    from tests.applications.test_exports import csv_rows, export_url
+    from tests.helpers.exports import csv_rows, export_url
 
     # 07:30 on the 4th in Kamchatka is 22:30 on the 3rd in Moscow; 00:30 in Kaliningrad is 01:30 in Moscow.
     kamchatka = ApplicationFactory(

@@ -28,15 +28,9 @@ from portal.accounts.models import User
 from regions.models import CitizenshipPolicy, EligibilityThreshold, KindsAccepted, PcrTestTiming, Region, RuleSet
 from regions.rules import blocking_failures
 from regions.selectors import rule_set_in_force
+from tests.helpers.seed import run_seed
 
 pytestmark = pytest.mark.django_db
-
-
-def run_seed(settings) -> str:
-    settings.DEBUG = True
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
 
 
 @pytest.fixture

@@ -5,87 +5,30 @@ is down is tried again later, a bounded number of times, and never undoes the de
 
 import datetime as dt
 import logging
-import signal
 
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.mail import send_mail as real_send_mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import default_task_backend
 from django_tasks_db.models import DBTaskResult
 
 from applications import services, tasks
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
 from regions.models import RuleSet
-from tests.applications.factories import ApplicationWorkerFactory
-from tests.regions.test_rule_change_flags import form_data
+from tests.helpers.review import take_into_review
+from tests.helpers.rule_set_admin import form_data
+from tests.helpers.tasks import DATABASE, DUMMY, FlakyMailServer, queued, run_queued_tasks, run_worker_once
 
 pytestmark = pytest.mark.django_db
 
 BASE_URL = "https://portal.example"
-DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 @pytest.fixture(autouse=True)
 def _portal_address(settings):
     settings.PORTAL_BASE_URL = BASE_URL
-
-
-@pytest.fixture
-def submitted_case(employer, moscow, moscow_rules, threshold):
-    return ApplicationWorkerFactory(
-        application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED,
-        application__deadline=timezone.localdate() + dt.timedelta(days=10),
-    ).application
-
-
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def take_into_review(officer_client, application):
-    url = reverse("applications:review-take", kwargs={"pk": application.pk})
-    return officer_client.post(url, {"version": application.version})
-
-
-def queued():
-    """What the dummy backend holds: each enqueued task with its arguments."""
-    return list(default_task_backend.results)
-
-
-def run_queued_tasks():
-    """Plays the worker for the dummy backend: runs what is queued, including retries it queues."""
-    done = []
-    while default_task_backend.results:
-        result = default_task_backend.results.pop(0)
-        done.append(result)
-        try:
-            result.task.call(*result.args, **result.kwargs)
-        except OSError:
-            pass  # a task that gave up: recorded as failed by a real worker
-    return done
-
-
-class FlakyMailServer:
-    """Stands in for send_mail: refuses the first `failures` sends, then delivers."""
-
-    def __init__(self, failures):
-        self.failures = failures
-        self.calls = 0
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        if self.calls <= self.failures:
-            raise ConnectionRefusedError("SMTP down")
-        return real_send_mail(*args, **kwargs)
 
 
 # Without a worker: tasks run inline, after the commit
@@ -267,13 +210,6 @@ def test_a_reminder_whose_case_was_answered_before_the_worker_ran_is_not_sent(
 # The re-check after a rule version is published
 
 
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def publish_suspension(admin_client_, region):
     """Adds a draft rule version from tomorrow (the earliest a new one may start) that suspends
     the region's intake, through the admin form, and publishes it."""
@@ -316,25 +252,6 @@ def test_without_a_worker_publishing_rechecks_at_once_and_counts_the_cases(
 
 
 # The database backend and its worker, as production runs them
-
-
-@pytest.fixture
-def worker_leaves_no_trace():
-    """db_worker installs its own SIGINT/SIGTERM handlers for a graceful stop and sets its loggers'
-    levels: give pytest its handlers and the other tests their log levels back."""
-    signals = (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)
-    saved_handlers = {number: signal.getsignal(number) for number in signals}
-    loggers = [logging.getLogger(name) for name in ("django_tasks", "django_tasks_db")]
-    saved_levels = [logger.level for logger in loggers]
-    yield
-    for number, handler in saved_handlers.items():
-        signal.signal(number, handler)
-    for logger, level in zip(loggers, saved_levels, strict=True):
-        logger.setLevel(level)
-
-
-def run_worker_once():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

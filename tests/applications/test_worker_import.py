@@ -8,32 +8,17 @@ import re
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Worker
 from applications.services.workers import DuplicatePassport, workers_import
 from applications.worker_import import MAX_ROWS, country_code
 from tests.applications.factories import WorkerFactory
+from tests.pages import field_error, text, url
 
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
-def field_error(response, field: str) -> str:
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
 def report(response) -> list[tuple[str, str, str]]:
@@ -42,13 +27,6 @@ def report(response) -> list[tuple[str, str, str]]:
     assert section, "the page shows no report of problems"
     rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", section.group(0), re.S)
     return [tuple(html.unescape(cell).strip() for cell in row) for row in rows]
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
 
 
 def upload(client, content: bytes, name: str = "workers.csv", follow: bool = True):

@@ -5,8 +5,6 @@ progress, refreshes itself until the import is finished, then says what became o
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,21 +15,11 @@ from applications.models import Worker, WorkerImport, WorkerImportState
 from applications.services import worker_imports
 from applications.services.worker_imports import worker_import_run
 from tests.applications.factories import WorkerFactory
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
 HEADER = "surname_latin,given_names_latin,sex,date_of_birth,citizenship,passport_number,passport_expiry,occupation,Notes"
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
-def text(response) -> str:
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
 def workers_file(count: int, *, bad_sex_from: int | None = None) -> bytes:

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from applications.forms.workers import WorkerForm
@@ -15,57 +14,10 @@ from applications.models import Status, Worker
 from applications.services.errors import TransitionRefused
 from applications.services.workers import DuplicatePassport, worker_update
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.helpers.workers import worker_form_data
+from tests.pages import field_error, text, url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name, *args):
-    return reverse(f"applications:{name}", args=args)
-
-
-def text(response) -> str:
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the field (id="error_1_id_<field>")."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
-def employer_client(english, employer_user):
-    english.force_login(employer_user)
-    return english
-
-
-def in_years(years: int) -> dt.date:
-    return timezone.localdate() + dt.timedelta(days=round(years * 365.25))
-
-
-def worker_form_data(**overrides):
-    data = {
-        "surname_latin": "Karimov",
-        "given_names_latin": "Alisher  Bakhtiyorovich",
-        "surname_cyrillic": "Каримов",
-        "given_names_cyrillic": "Алишер",
-        "sex": "M",
-        "date_of_birth": "1990-05-17",
-        "citizenship": "UZ",
-        "passport_number": "fa 123 4567",
-        "passport_expiry": in_years(3).isoformat(),
-        "occupation": "Bricklayer",
-        "phone": "+998 90 123-45-67",
-    }
-    return {**data, **overrides}
 
 
 # Adding a worker

@@ -9,15 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.accounts.models import User
-from tests.portal.test_signup import confirmation_path, registration_data, text
+from tests.helpers.signup import confirmation_path, registration_data
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture

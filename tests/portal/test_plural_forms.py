@@ -10,8 +10,9 @@ from django.utils import translation
 from applications.models import Application
 from regions.models import RuleSet
 from regions.rules import check_case
-from tests.applications.test_arrival_reporting import approved_case, text  # noqa: F401  (a fixture)
-from tests.regions.test_rule_check import THRESHOLD, TODAY, facts, worker
+from tests.helpers.arrivals import approved_three_weeks_ago
+from tests.helpers.rule_check import THRESHOLD, TODAY, facts, worker
+from tests.pages import text
 
 
 def quota_message(listed: int, language: str) -> str:
@@ -63,10 +64,15 @@ def test_isolation_days_guaranteed_and_required_each_take_their_plural_form(days
         assert isolation_message(days, required, "ru") == russian.replace("Москва", facts().region_name)
 
 
+@pytest.fixture
+def approved_case(employer, moscow_rules, threshold, officer):
+    return approved_three_weeks_ago(employer, officer)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("days", "english", "russian"), [(1, "1 day.", "1 день."), (2, "2 days.", "2 дня."), (5, "5 days.", "5 дней.")])
 def test_the_arrival_report_says_the_isolation_days_with_their_plural_form(
-    client, employer_user, approved_case, days, english, russian  # noqa: F811  (the fixture imported above)
+    client, employer_user, approved_case, days, english, russian
 ):
     Application.objects.filter(pk=approved_case.pk).update(isolation_days=days)
     client.force_login(employer_user)

@@ -14,7 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from portal.mail_console import ReadableConsoleBackend
-from tests.applications.test_tasks import submitted_case, take_into_review  # noqa: F401 (fixture)
+from tests.helpers.review import take_into_review
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,7 +79,7 @@ def test_an_anonymous_refusal_keeps_django_line_but_not_a_traceback(client, capl
 
 @pytest.mark.django_db
 @override_settings(PORTAL_BASE_URL="https://portal.example")
-def test_background_tasks_write_no_line_when_they_go_well(submitted_case, officer, client, caplog):  # noqa: F811
+def test_background_tasks_write_no_line_when_they_go_well(submitted_case, officer, client, caplog):
     client.force_login(officer)
     with caplog.at_level(logging.INFO):
         response = take_into_review(client, submitted_case)

@@ -16,9 +16,10 @@ from moto.server import ThreadedMotoServer
 from applications.models import Document
 from portal.uploads_storage import uploads_storage
 from tests.applications.factories import ApplicationFactory
-from tests.applications.test_documents import PDF, followed_messages, stored_files, upload, url
+from tests.helpers.documents import PDF, stored_files, upload
+from tests.helpers.production_settings import PRODUCTION, ROOT
+from tests.pages import followed_messages, url
 from tests.portal.portal_processes import free_port
-from tests.portal.test_settings import PRODUCTION, ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +49,6 @@ def bucket(settings, monkeypatch):
 
 def keys(s3) -> list[str]:
     return [item["Key"] for item in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
 
 
 def test_an_upload_lands_in_the_bucket_and_is_served_from_it_to_the_company_only(

@@ -3,9 +3,8 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.production_settings import PRODUCTION, ROOT
 
 
 def import_settings(**env):
@@ -14,12 +13,6 @@ def import_settings(**env):
     return subprocess.run(
         [sys.executable, "-c", "import portal.settings"], cwd=ROOT, env=environment, capture_output=True, text=True
     )
-
-
-PRODUCTION = {
-    "DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example", "DATABASE_URL": "postgres://db/portal",
-    "PORTAL_BASE_URL": "https://portal.example",
-}
 
 
 def test_with_debug_off_the_portal_refuses_to_start_without_a_real_secret_key():

@@ -2,8 +2,6 @@
 submitting no) until an officer or an admin verifies it."""
 
 import datetime as dt
-import html
-import re
 
 import pytest
 from django.core import mail
@@ -18,62 +16,11 @@ from applications.services.companies import company_register
 from portal.accounts.models import Role, User
 from tests.applications.factories import EmployerFactory
 from tests.concurrency import run_at_once
+from tests.helpers.signup import INN, OGRN, OTHER_INN, OTHER_OGRN, PASSWORD, confirmation_path, registration_data
+from tests.pages import field_error, text
 from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db
-
-PASSWORD = "taiga-river-1987-north"
-# Valid check digits, and prefixes the factories never draw (they use 77… and 102770…).
-INN = "5001007329"
-OGRN = "1025001234565"
-OTHER_INN = "5406123450"
-OTHER_OGRN = "1055400123459"
-
-
-def text(response) -> str:
-    """The page as a person reads it: no tags, entities decoded, white space collapsed."""
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the field (id="error_1_id_<field>")."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
-
-
-def registration_data(**overrides):
-    data = {
-        "email": "Anna.Petrova@Vostok.example",
-        "full_name": "Anna Petrova",
-        "password1": PASSWORD,
-        "password2": PASSWORD,
-        "name": "ООО \"Восток & Строй\"",
-        "inn": INN,
-        "ogrn": OGRN,
-        "legal_address": "Московская обл., г. Балашиха, ул. Советская, 5",
-        "region": region(50).pk,
-        "phone": "+7 495 123-45-67",
-        "kind": "legal_entity",
-        "figures_year": "2020",
-        "annual_revenue_rub": "1200000000",
-        "average_headcount": "350",
-        "language": "en",
-    }
-    return {**data, **overrides}
-
-
-def confirmation_path(message) -> str:
-    match = re.search(r"http://testserver(/accounts/confirm/[^/\s]+/[^/\s]+/)", message.body)
-    assert match, f"no confirmation link in: {message.body}"
-    return match.group(1)
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture

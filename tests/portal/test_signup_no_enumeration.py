@@ -12,20 +12,15 @@ from applications.models import Employer, EmployerMember
 from applications.services.companies import company_register
 from portal.accounts.models import User
 from tests.applications.factories import EmployerFactory, EmployerMemberFactory
+from tests.helpers.signup import INN, OGRN, OTHER_INN, OTHER_OGRN, PASSWORD, registration_data
+from tests.pages import text
 from tests.portal.factories import TEST_PASSWORD, UserFactory
-from tests.portal.test_signup import INN, OGRN, OTHER_INN, OTHER_OGRN, PASSWORD, registration_data, text
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db
 
 FRESH = "anna.petrova@vostok.example"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
-
-
-@pytest.fixture
-def english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def sign_up(client, capture, **overrides):

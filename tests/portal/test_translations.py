@@ -5,7 +5,6 @@ the browser and in the account), e-mails and the decision letter in the company'
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from applications import services, worker_import
 from applications.letters import decision_letter_context
 from applications.models import Status
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.pages import field_error, text
 from tests.portal.factories import TEST_PASSWORD
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "ru" / "LC_MESSAGES"
@@ -37,22 +37,10 @@ def url(name, *args):
     return reverse(name, args=args)
 
 
-def text(response) -> str:
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
 def page_language(response) -> str:
     match = re.search(r'<html lang="([\w-]+)"', response.content.decode())
     assert match, "the page names no language"
     return match.group(1)
-
-
-def field_error(response, field: str) -> str:
-    """The error crispy-forms renders right under the field (id="error_1_id_<field>")."""
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
 @pytest.fixture(scope="module")

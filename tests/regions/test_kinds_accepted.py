@@ -8,17 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from regions.models import KindsAccepted, RuleSet
+from tests.helpers.rule_set_admin import ADD, CHANGELIST, change_url, form_data
 from tests.regions.factories import RuleSetFactory
-from tests.regions.test_rule_set_admin import ADD, CHANGELIST, change_url, form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def test_a_new_version_accepts_both_kinds_unless_told_otherwise(moscow):

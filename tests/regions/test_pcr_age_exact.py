@@ -11,7 +11,7 @@ from django.utils import translation
 
 from regions.models import PcrTestTiming
 from regions.rules import format_duration
-from tests.regions.test_rule_check import check, facts, rules, run, worker
+from tests.helpers.rule_check import check, facts, rules, run, worker
 
 TASHKENT = ZoneInfo("Asia/Tashkent")  # UTC+5
 MOSCOW = ZoneInfo("Europe/Moscow")  # UTC+3

@@ -5,46 +5,23 @@ queue's "fails a blocking check" filter. A draft, added or changed, flags nothin
 import datetime as dt
 
 import pytest
-from django.contrib.messages import get_messages
-from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, Status
 from regions.models import RuleSet
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.helpers.rule_set_admin import ADD, CHANGELIST, form_data
+from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db
 
-ADD = reverse("admin:regions_ruleset_add")
-CHANGELIST = reverse("admin:regions_ruleset_changelist")
 QUEUE = reverse("applications:review-queue")
 
 
 def today():
     return timezone.localdate()
-
-
-def form_data(rule_set=None, **changes):
-    """What the admin form posts for `rule_set` (or a blank version), with `changes` applied."""
-    values = model_to_dict(rule_set or RuleSet(), exclude=["id", "created_at", "created_by"])
-    values.update(changes)
-    data = {}
-    for name, value in values.items():
-        if value is True:
-            data[name] = "on"
-        elif value is False:
-            continue  # an unticked checkbox is not posted
-        elif value is None:
-            data[name] = ""
-        elif isinstance(value, list):
-            data[name] = ",".join(value)
-        elif isinstance(value, dt.date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = value
-    return data
 
 
 def publish(client, version):
@@ -55,19 +32,8 @@ def added(region, effective_from):
     return RuleSet.objects.get(region=region, effective_from=effective_from)
 
 
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
 def flagged(application) -> bool:
     return Application.objects.values_list("rule_check_failing", flat=True).get(pk=application.pk)
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def waiting_case(reference, *, status=Status.SUBMITTED, region=None, **fields):

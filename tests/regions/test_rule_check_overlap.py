@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from regions.rules import OtherLiveCase, blocking_failures
-from tests.regions.test_rule_check import ARRIVAL, check, facts, rules, run, worker
+from tests.helpers.rule_check import ARRIVAL, check, facts, rules, run, worker
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from regions.models import KindsAccepted
 from regions.rules import EarlierArrival, EarlierPermit, blocking_failures
-from tests.regions.test_rule_check import check, facts, rules, run, worker
+from tests.helpers.rule_check import check, facts, rules, run, worker
 
 
 @pytest.fixture(autouse=True)

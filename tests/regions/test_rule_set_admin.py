@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.contrib import admin
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.forms.models import model_to_dict
@@ -16,52 +15,15 @@ from django.utils import timezone, translation
 from regions.admin import RuleSetAdmin
 from regions.models import ActType, CitizenshipPolicy, PcrTestTiming, RuleSet
 from regions.services import rule_set_copy_as_draft
+from tests.helpers.rule_set_admin import ADD, CHANGELIST, change_url, form_data
+from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:regions_ruleset_changelist")
-ADD = reverse("admin:regions_ruleset_add")
-
-
-def change_url(rule_set):
-    return reverse("admin:regions_ruleset_change", args=[rule_set.pk])
-
 
 def today():
     return timezone.localdate()
-
-
-def form_data(rule_set=None, **changes):
-    """What the admin form posts for `rule_set` (or a blank version), with `changes` applied."""
-    values = model_to_dict(rule_set or RuleSet(), exclude=["id", "created_at", "created_by"])
-    values.update(changes)
-    data = {}
-    for name, value in values.items():
-        if value is True:
-            data[name] = "on"
-        elif value is False:
-            continue  # an unticked checkbox is not posted
-        elif value is None:
-            data[name] = ""
-        elif isinstance(value, list):
-            data[name] = ",".join(value)
-        elif isinstance(value, dt.date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = value
-    return data
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English texts (Russian is the default)
-    return client
 
 
 # A version in force is kept as it is

@@ -7,7 +7,6 @@ change is always a new version."""
 import datetime as dt
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import IntegrityError, connection, transaction
 from django.forms.models import model_to_dict
 from django.urls import reverse
@@ -18,6 +17,8 @@ from applications.services.rule_checks import application_refresh_rule_check
 from regions.models import RuleSet
 from regions.services import RuleVersionFrozen, rule_set_copy_as_draft, rule_set_delete, rule_set_save
 from tests.applications.factories import ApplicationFactory, DecisionFactory
+from tests.helpers.rule_set_admin import change_url
+from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -299,21 +300,6 @@ def test_copying_a_frozen_version_makes_a_new_editable_version(admin_user, cited
 
 
 # The admin
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def change_url(rule_set):
-    return reverse("admin:regions_ruleset_change", args=[rule_set.pk])
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 def posted(rule_set, **changes):

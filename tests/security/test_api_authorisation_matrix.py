@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from applications.services.api_keys import api_key_create, border_key_create
 from tests.api.conftest import ApiClient
+from tests.helpers.authorisation import PROJECT_URL_NAMES, World, body_text
 from tests.regions.factories import region
 from tests.security import test_authorisation_matrix as web_matrix
-from tests.security.test_authorisation_matrix import PROJECT_URL_NAMES, World, body_text
 
 pytestmark = pytest.mark.django_db
 

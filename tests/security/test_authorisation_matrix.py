@@ -15,17 +15,14 @@ Django's admin is one group (every changelist is refused to non-staff), tested a
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import openpyxl
-import pypdf
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -39,6 +36,7 @@ from tests.applications.factories import (
     WorkerEarlierPermitFactory,
     WorkerFactory,
 )
+from tests.helpers.authorisation import PASSPORT_A, PROJECT_URL_NAMES, REFERENCE_A, World, body_text
 
 pytestmark = pytest.mark.django_db
 
@@ -51,30 +49,6 @@ EVERYONE = frozenset(ROLES)
 EMPLOYERS = frozenset({EMPLOYER_A, EMPLOYER_B})
 OFFICERS = frozenset({OFFICER_A, OFFICER_B})
 
-REFERENCE_A = "MATRIX-A-0001"
-PASSPORT_A = "MX7770001"
-
-
-@dataclass
-class World:
-    """Tenant A's objects, whose ids fill the URLs, and the text that gives its data away."""
-
-    employer: object
-    worker: object
-    case: object
-    line: object
-    document: object
-    invitation: object
-    owner: object
-    export: object  # officer A's spreadsheet of the queue, ready to download
-    permit: object = None  # the worker's earlier work patent, with its scan
-    figures: object = None  # company A's statement of its figures, with its evidence
-    worker_import: object = None  # company A's background import of a file of workers, done
-    charter: object = None  # company A's charter of region A, with A's approved case on it
-
-    @property
-    def markers(self) -> tuple[str, ...]:
-        return (REFERENCE_A, PASSPORT_A, self.employer.inn)
 
 
 @dataclass(frozen=True)
@@ -255,23 +229,6 @@ MATRIX: dict[str, Page] = {
 }
 
 
-def project_url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
-    """The name of every URL pattern of the project, with its namespaces; the admin's are one group.
-    A pattern without a name is listed by its route, so it cannot slip through either."""
-    resolver = resolver or get_resolver()
-    names = []
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            if inner == "admin:":
-                continue
-            names.extend(project_url_names(pattern, inner))
-        elif isinstance(pattern, URLPattern):
-            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed route {pattern.pattern}>")
-    return names
-
-
-PROJECT_URL_NAMES = sorted(set(project_url_names()))
 # The API's endpoints take keys, not sessions: tests/security/test_api_authorisation_matrix.py.
 WEB_URL_NAMES = [name for name in PROJECT_URL_NAMES if not name.startswith("api:")]
 
@@ -339,21 +296,6 @@ def client_as(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-def body_text(response) -> str:
-    """What a person receiving the response could read: PDF and XLSX are opened."""
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    content_type = response.get("Content-Type", "")
-    if "spreadsheetml" in content_type:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
-        return " ".join(
-            str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
-            if value is not None
-        )
-    if content_type.startswith("application/pdf") and content.startswith(b"%PDF") and len(content) > 100:
-        return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages) + content.decode("latin-1")
-    return content.decode("utf-8", errors="replace")
 
 
 LOGIN = reverse("accounts:login")

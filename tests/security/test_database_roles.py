@@ -179,13 +179,6 @@ def acting_as_app_role(app_role):
     yield app_role
 
 
-@pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def approve_url(case):
     return reverse("applications:review-approve", kwargs={"pk": case.pk})
 

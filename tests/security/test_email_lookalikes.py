@@ -13,8 +13,8 @@ from portal.accounts.admin import UserCreationForm
 from portal.accounts.email_address import normalise_email
 from portal.accounts.models import User
 from tests.applications.factories import EmployerMemberFactory
+from tests.helpers.signup import registration_data
 from tests.portal.factories import TEST_PASSWORD, UserFactory
-from tests.portal.test_signup import registration_data
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -37,7 +37,6 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,6 +58,7 @@ from applications.models import (
 )
 from portal.accounts.models import User
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.helpers.hostile_world import World, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -189,53 +189,6 @@ import_file = st.one_of(
         st.sampled_from(["workers.csv", "workers.xlsx", "<b>xss</b>.csv", "a\x00.csv"]),
     ),
 )
-
-
-# Tenant A: cases in every state the forms act on.
-
-
-@dataclass
-class World:
-    employer_user: User
-    officer: User
-    draft: Application
-    submitted: Application
-    info_requested: Application
-    in_review: Application
-    approved: Application
-    worker: Worker
-    spare_worker: Worker
-    invitation: EmployerInvitation
-    lines: dict[str, list[ApplicationWorker]] = field(default_factory=dict)
-
-
-def _case(employer, status, workers, **fields) -> tuple[Application, list[ApplicationWorker]]:
-    application = ApplicationFactory(employer=employer, status=status, **fields)
-    lines = [ApplicationWorkerFactory(application=application) for _ in range(workers)]
-    return application, lines
-
-
-@pytest.fixture
-def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
-    deadline = {"deadline": timezone.localdate() + dt.timedelta(days=5)}
-    draft, draft_lines = _case(employer, Status.DRAFT, 2)
-    submitted, _ = _case(employer, Status.SUBMITTED, 1, **deadline)
-    info_requested, _ = _case(employer, Status.INFO_REQUESTED, 1, **deadline)
-    in_review, review_lines = _case(employer, Status.IN_REVIEW, 2, assigned_officer=officer, **deadline)
-    approved, approved_lines = _case(employer, Status.IN_REVIEW, 2, assigned_officer=officer, **deadline)
-    services.application_approve(application=approved, user=officer)
-    for application in (approved,):
-        application.refresh_from_db()
-    # The officer has started setting up an authenticator app (the setup page's GET makes the device).
-    TOTPDevice.objects.create(user=officer, name="Authenticator app", confirmed=False)
-    invitation = EmployerInvitation.objects.create(
-        employer=employer, email="colleague@a.example", token="hostile-test-invitation", invited_by=employer_user
-    )
-    return World(
-        employer_user=employer_user, officer=officer, draft=draft, submitted=submitted, info_requested=info_requested,
-        in_review=in_review, approved=approved, worker=draft_lines[0].worker, spare_worker=WorkerFactory(employer=employer),
-        invitation=invitation, lines={"draft": draft_lines, "in_review": review_lines, "approved": approved_lines},
-    )
 
 
 # What each form and filter takes
@@ -425,16 +378,6 @@ def check_response(response, body: bytes, data: dict, before: tuple, after: tupl
             for fragment in HTML_FRAGMENTS:
                 if fragment in value:
                     assert fragment not in page, f"{fragment!r} came back unescaped"
-
-
-def client_for(role: str, world: World) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.raise_request_exception = False
-    if role == "employer":
-        client.force_login(world.employer_user)
-    elif role == "officer":
-        client.force_login(world.officer)
-    return client
 
 
 def follow(client: Client, response):

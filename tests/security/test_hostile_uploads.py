@@ -31,7 +31,7 @@ from django.urls import reverse
 import applications.forms
 from applications.models import ApplicationWorker, Document, DocumentKind, EmployerFigures, Worker, WorkerEarlierPermit
 from tests.applications.factories import WorkerEarlierPermitFactory
-from tests.security.test_hostile_input import World, client_for, world  # noqa: F401  (the fixture)
+from tests.helpers.hostile_world import World, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def _oversized() -> tuple[str, bytes]:
 
 
 @pytest.mark.parametrize("upload_name", sorted(UPLOAD_FIELDS))
-def test_every_hostile_file_in_every_upload_field(upload_name, world, settings):  # noqa: F811
+def test_every_hostile_file_in_every_upload_field(upload_name, world, settings):
     upload = UPLOAD_FIELDS[upload_name]
     extra = {"permit": WorkerEarlierPermitFactory(worker=world.worker, scan="", scan_name="", scan_content_type="")}
     client = client_for("employer", world)

@@ -29,13 +29,6 @@ MEMORY_CEILING = 100 * 1024 * 1024
 HEADER = "surname_latin,given_names_latin,sex,date_of_birth,citizenship,passport_number,passport_expiry,occupation"
 
 
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    client.force_login(employer_user)
-    return client
-
-
 def field_error(response) -> str:
     match = re.search(r'id="error_1_id_file"[^>]*>(.*?)</', response.content.decode(), re.S)
     assert match, "no error is shown next to the file field"

@@ -4,7 +4,6 @@ revoked, the company sees each invitation's state, and the company's name arrive
 as one short clean line."""
 
 import datetime as dt
-import html
 import re
 import unicodedata
 
@@ -24,6 +23,7 @@ from portal.accounts.models import User
 from portal.email_text import LINE_LENGTH, render_email
 from tests.applications.factories import EmployerMemberFactory
 from tests.concurrency import run_at_once
+from tests.pages import field_error, text
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +31,6 @@ PASSWORD = "taiga-river-1987-north"
 SITE = "http://testserver/"
 INVITE = reverse("applications:invitation-create")
 COMPANY_PAGE = reverse("applications:company-detail")
-
-
-def text(response) -> str:
-    without_tags = re.sub(r"<[^>]+>", " ", response.content.decode())
-    return " ".join(html.unescape(without_tags).split())
-
-
-def field_error(response, field: str) -> str:
-    match = re.search(rf'id="error_1_id_{field}"[^>]*>(.*?)</', response.content.decode(), re.S)
-    assert match, f"no error is shown next to {field}"
-    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip()
 
 
 def accept_url(invitation) -> str:
@@ -52,12 +41,6 @@ def sent_before(invitations, minutes: int) -> None:
     EmployerInvitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
         created_at=timezone.now() - dt.timedelta(minutes=minutes)
     )
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.force_login(employer_user)
-    return client
 
 
 # Only a verified company

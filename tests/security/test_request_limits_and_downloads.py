@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +31,7 @@ from tests.applications.factories import (
     WorkerEarlierPermitFactory,
     WorkerFactory,
 )
+from tests.pages import text
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +40,9 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 PNG_HEAD = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 
 
-def text(response) -> str:
-    content = response.content.decode()
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", content)).split())
-
-
 def stored_files(media_root) -> list[Path]:
     root = Path(media_root)
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
-@pytest.fixture
-def employer_client(client, employer_user):
-    client.force_login(employer_user)
-    return client
 
 
 @pytest.fixture

@@ -1,0 +1,70 @@
+"""Tenant A of the authorisation matrices (web and API): its objects, the text that gives its
+data away, every URL name of the project, and what a person could read in a response."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import openpyxl
+import pypdf
+from django.urls import URLPattern, URLResolver, get_resolver
+
+REFERENCE_A = "MATRIX-A-0001"
+PASSPORT_A = "MX7770001"
+
+
+@dataclass
+class World:
+    """Tenant A's objects, whose ids fill the URLs, and the text that gives its data away."""
+
+    employer: object
+    worker: object
+    case: object
+    line: object
+    document: object
+    invitation: object
+    owner: object
+    export: object  # officer A's spreadsheet of the queue, ready to download
+    permit: object = None  # the worker's earlier work patent, with its scan
+    figures: object = None  # company A's statement of its figures, with its evidence
+    worker_import: object = None  # company A's background import of a file of workers, done
+    charter: object = None  # company A's charter of region A, with A's approved case on it
+
+    @property
+    def markers(self) -> tuple[str, ...]:
+        return (REFERENCE_A, PASSPORT_A, self.employer.inn)
+
+
+def project_url_names(resolver: URLResolver | None = None, namespace: str = "") -> list[str]:
+    """The name of every URL pattern of the project, with its namespaces; the admin's are one group.
+    A pattern without a name is listed by its route, so it cannot slip through either."""
+    resolver = resolver or get_resolver()
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if inner == "admin:":
+                continue
+            names.extend(project_url_names(pattern, inner))
+        elif isinstance(pattern, URLPattern):
+            names.append(f"{namespace}{pattern.name}" if pattern.name else f"<unnamed route {pattern.pattern}>")
+    return names
+
+
+PROJECT_URL_NAMES = sorted(set(project_url_names()))
+
+
+def body_text(response) -> str:
+    """What a person receiving the response could read: PDF and XLSX are opened."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if "spreadsheetml" in content_type:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return " ".join(
+            str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+            if value is not None
+        )
+    if content_type.startswith("application/pdf") and content.startswith(b"%PDF") and len(content) > 100:
+        return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages) + content.decode("latin-1")
+    return content.decode("utf-8", errors="replace")
