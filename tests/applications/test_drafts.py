@@ -9,6 +9,7 @@ from applications import services
 from applications.models import Status
 from tests.applications.factories import ApplicationFactory, WorkerFactory
 from tests.helpers.drafts import draft_fields
+from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db
 
