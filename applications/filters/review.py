@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import django_filters
 from django import forms
@@ -33,23 +34,18 @@ QUEUE_STATUS_CHOICES = [(value, label) for value, label in Status.choices if val
 AWAITING_DECISION = [Status.SUBMITTED.value, Status.IN_REVIEW.value]
 # The two words `status` takes besides the statuses: the cases awaiting decision, and every case.
 STATUS_AWAITING, STATUS_ALL = "pending", "all"
-# The queue's filters proper: a query string naming one of them (even empty, as the filter
-# form sends them) is a search of its own, and names its statuses itself (none: every status).
-_SEARCH_FIELDS = (
-    "kind", "reference", "charter", "employer", "citizenship", "worker", "submitted_from", "submitted_to",
-    "arrival_from", "arrival_to", "overdue", "failing", "mine",
-)
 
 
-def queue_query(data: QueryDict) -> QueryDict:
+def queue_query(data: QueryDict, *, search_fields: Iterable[str]) -> QueryDict:
     """The query string as the filters read it. The queue opens on the cases awaiting decision:
     a query naming no status and no filter (the bare queue, its pages and sorts) shows those;
-    `status=pending` asks for them anywhere and `status=all` for every status. A search that names
-    filters but no status keeps its meaning of every status, so bookmarks made before keep theirs."""
+    `status=pending` asks for them anywhere and `status=all` for every status. A query naming one
+    of `search_fields` (even empty, as the filter form sends them all) but no status keeps its
+    meaning of every status, so the form with no status ticked, and bookmarks, keep theirs."""
     if not isinstance(data, QueryDict):
         return data
     statuses = data.getlist("status")
-    if not statuses and any(name in data for name in _SEARCH_FIELDS):
+    if not statuses and any(name in data for name in search_fields):
         return data
     if statuses and STATUS_AWAITING not in statuses and STATUS_ALL not in statuses:
         return data
@@ -60,6 +56,7 @@ def queue_query(data: QueryDict) -> QueryDict:
         named = [status for status in statuses if status != STATUS_AWAITING]
         data.setlist("status", list(dict.fromkeys([*AWAITING_DECISION, *named])))
     return data
+
 
 # The `o` value of each sortable column -> what it sorts by.
 SORT_FIELDS = {
@@ -151,7 +148,9 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         form = QueueFilterForm
 
     def __init__(self, data=None, *args, **kwargs):
-        super().__init__(queue_query(data) if data is not None else None, *args, **kwargs)
+        if data is not None:
+            data = queue_query(data, search_fields=set(self.base_filters) - {"status", "o"})
+        super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         return self._apply(queryset, skip=())
