@@ -107,8 +107,9 @@ BASE_OVERRIDES: dict[int, dict] = {
         "legal_basis_date": dt.date(2020, 3, 17),
         "notes": "Работники находятся в изоляции до получения отрицательного результата теста, сданного по прибытии.",
     },
-    77: {  # Moscow
+    77: {  # Moscow: a monthly quota, so the officers' queue shows its meter
         "max_workers_per_application": 100,
+        "monthly_worker_quota": 2000,
         "legal_basis_type": ActType.DECREE,
         "legal_basis_body": "Мэра Москвы",
         "legal_basis_number": "65-УМ",

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,36 @@ from regions.countries import country_choices
 
 # Drafts never reach an officer, so they are no choice here.
 QUEUE_STATUS_CHOICES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
+
+# The cases waiting for the officer's decision, where the queue opens: submitted, and in review
+# (which is also where an answered request for information returns). A case whose request is
+# still open waits for the employer, not for the officer, so it is not among them.
+AWAITING_DECISION = [Status.SUBMITTED.value, Status.IN_REVIEW.value]
+# The two words `status` takes besides the statuses: the cases awaiting decision, and every case.
+STATUS_AWAITING, STATUS_ALL = "pending", "all"
+
+
+def queue_query(data: QueryDict, *, search_fields: Iterable[str]) -> QueryDict:
+    """The query string as the filters read it. The queue opens on the cases awaiting decision:
+    a query naming no status and no filter (the bare queue, its pages and sorts) shows those;
+    `status=pending` asks for them anywhere and `status=all` for every status. A query naming one
+    of `search_fields` (even empty, as the filter form sends them all) but no status keeps its
+    meaning of every status, so the form with no status ticked, and bookmarks, keep theirs."""
+    if not isinstance(data, QueryDict):
+        return data
+    statuses = data.getlist("status")
+    if not statuses and any(name in data for name in search_fields):
+        return data
+    if statuses and STATUS_AWAITING not in statuses and STATUS_ALL not in statuses:
+        return data
+    data = data.copy()
+    if STATUS_ALL in statuses:
+        data.pop("status")
+    else:
+        named = [status for status in statuses if status != STATUS_AWAITING]
+        data.setlist("status", list(dict.fromkeys([*AWAITING_DECISION, *named])))
+    return data
+
 
 # The `o` value of each sortable column -> what it sorts by.
 SORT_FIELDS = {
@@ -114,6 +146,11 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         model = Application
         fields: list[str] = []
         form = QueueFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = queue_query(data, search_fields=set(self.base_filters) - {"status", "o"})
+        super().__init__(data, *args, **kwargs)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         return self._apply(queryset, skip=())

@@ -117,7 +117,7 @@ WORKER_REDACTION = """IF OLD.redacted_at IS NULL AND NEW.redacted_at IS NOT NULL
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('applications', '0032_i18_draft_deleted'),
+        ('applications', '0033_i18_pending_queue_index'),
     ]
 
     operations = [

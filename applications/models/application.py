@@ -191,6 +191,19 @@ class Application(models.Model):
                 condition=~Q(status="draft"),
                 name="application_queue_national",
             ),
+            # The queue opens on the cases awaiting decision (filters/review.py AWAITING_DECISION),
+            # in its default order, for one region and for a reviewer of many: the first page
+            # reads 25 index entries instead of skipping the region's decided cases one by one.
+            models.Index(
+                fields=["region", "deadline", "submitted_at", "id"],
+                condition=Q(status__in=["submitted", "in_review"]),
+                name="application_queue_awaiting",
+            ),
+            models.Index(
+                fields=["deadline", "submitted_at", "id"],
+                condition=Q(status__in=["submitted", "in_review"]),
+                name="application_queue_awaiting_all",
+            ),
             # The monthly quota (approved arrivals in a month) and the queue's arrival filters.
             models.Index(fields=["region", "planned_arrival_date"], name="application_region_arrival"),
             # The case page's "earlier cases of this company": a large company's 4,000 cases were

@@ -23,12 +23,14 @@ from regions.time_zones import in_zone
 
 register = template.Library()
 
+# The region, the submission and the assigned officer ride on a second line of the reference,
+# the status and the deadline, so the table fits 1280 px without scrolling sideways.
 _ROW = (
-    '<tr><td><a href="{url}">{reference}</a>{failing}</td>'
+    '<tr><td><a href="{url}">{reference}</a><br><small class="text-body-secondary">{region}</small>{failing}</td>'
     '<td>{employer}<br><small class="text-body-secondary">{inn_label} {inn}</small></td>'
-    "<td>{region}</td><td>{status}</td>"
-    '<td class="text-end">{workers}</td><td>{submitted}</td><td>{arrival}</td>'
-    "<td>{deadline} {deadline_note}</td><td>{officer}</td></tr>"
+    '<td>{status}<br><small class="text-body-secondary">{submitted}</small></td>'
+    '<td class="text-end">{workers}</td><td>{arrival}</td>'
+    '<td>{deadline} {deadline_note}<br><small class="text-body-secondary">{officer}</small></td></tr>'
 )
 
 # A primary key no case has, to cut the case page's address around: reversed once a page.
@@ -48,6 +50,8 @@ class _PageConstants:
     inn_label: str
     paused: str
     not_assigned: SafeString
+    submitted_label: str
+    officer_label: str
 
     @classmethod
     def now(cls) -> "_PageConstants":
@@ -60,7 +64,9 @@ class _PageConstants:
             failing=format_html('<br><span class="badge text-bg-danger rule-check-marker">{}</span>', gettext("Fails the rules")),
             inn_label=gettext("INN"),
             paused=gettext("Paused"),
-            not_assigned=format_html('<span class="text-body-secondary">{}</span>', gettext("Not assigned")),
+            not_assigned=format_html("{}", gettext("Not assigned")),
+            submitted_label=gettext("Submitted %(date)s"),
+            officer_label=gettext("Officer: %(name)s"),
         )
 
 
@@ -74,8 +80,9 @@ def _text(value) -> str:
 
 @register.simple_tag(takes_context=True)
 def queue_row(context, application) -> SafeString:
-    """One case of the queue as a table row: reference (and whether it fails a blocking rule
-    check), employer, region, status, workers, submitted, arrival, deadline, assigned officer.
+    """One case of the queue as a table row: reference with its region (and whether it fails a
+    blocking rule check), employer, status with when it was submitted, workers, arrival, deadline
+    with the assigned officer.
     Expects the view's marks: `fails_rules` and those of applications.deadlines.mark_deadline.
 
     Usage: {% load review_queue %}{% queue_row application %}"""
@@ -100,10 +107,14 @@ def queue_row(context, application) -> SafeString:
             region=_text(application.region.name),
             status=_text(status_badge(application)),
             workers=_text(localize(application.worker_count)),
-            submitted=_text(format_date(timezone.localtime(submitted), page.datetime_format)) if submitted else "—",
+            submitted=_text(page.submitted_label % {"date": format_date(timezone.localtime(submitted), page.datetime_format)})
+            if submitted
+            else "",
             arrival=_text(in_zone(application.planned_arrival_at, application.arrival_zone)),
             deadline=_text(deadline),
             deadline_note=_text(deadline_note(application)),
-            officer=page.not_assigned if application.assigned_officer is None else _text(str(application.assigned_officer)),
+            officer=page.not_assigned
+            if application.assigned_officer is None
+            else _text(page.officer_label % {"name": application.assigned_officer}),
         )
     )

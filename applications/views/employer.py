@@ -32,7 +32,7 @@ from applications.overrides import split_failures
 from applications.selectors.case_lines import case_lines_page
 from applications.selectors.corrections import corrections_of_case, with_corrections
 from applications.selectors.documents import documents_for_case
-from applications.selectors.employer import application_timeline
+from applications.selectors.employer import PASSPORT_WARNING_DAYS, application_timeline, employer_actions
 from applications.selectors.overrides import decision_overrides_of_case, with_overrides
 from applications.services import TransitionRefused
 from applications.services.cases import AnswerDocumentRefused
@@ -108,6 +108,8 @@ def employer_home(request: HttpRequest) -> HttpResponse:
     context = {
         "employer": employer, "filter": cases, "page": page, "filtered": filtered,
         "sort": _sort_links(request.GET.get("o", "")),
+        "actions": employer_actions(user=request.user, today=today),
+        "passport_warning_days": PASSPORT_WARNING_DAYS,
     }
     return render(request, "applications/employer/home.html", context)
 

@@ -39,7 +39,7 @@ def test_the_officer_sees_the_clock_paused_with_the_days_left_and_the_employers_
     assert "Paused while the employer is asked; 4 working days left" in page
     assert f"Reply due by {short(reply_due)}: 3 working days left" in page
 
-    queue = english.get(reverse("applications:review-queue")).content.decode()
+    queue = english.get(reverse("applications:review-queue"), {"status": "info_requested"}).content.decode()
     assert "Paused while the employer is asked; 4 working days left" in queue
     assert f"Reply due by {short(reply_due)}: 3 working days left" in queue
 

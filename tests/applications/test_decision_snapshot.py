@@ -308,7 +308,7 @@ def test_the_queue_export_names_a_decided_case_s_company_as_the_decision_did(sig
     old_name = employer.name
     Employer.objects.filter(pk=employer.pk).update(name="ООО «Новое имя»", inn="7707083893")
 
-    response = signing_officer_client.get(reverse("applications:review-export-csv"))
+    response = signing_officer_client.get(reverse("applications:review-export-csv"), {"status": "all"})
     rows = {row[0]: row for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))}
 
     assert rows[decided.reference][1:3] == [old_name, employer.inn]

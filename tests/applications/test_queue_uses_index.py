@@ -56,12 +56,18 @@ def queries_reading_cases(captured) -> list[str]:
     return [query["sql"] for query in captured.captured_queries if f'FROM "{CASES}"' in query["sql"]]
 
 
-def test_the_queue_pages_read_the_cases_through_indexes(client, hundred_thousand_cases):
+@pytest.mark.parametrize(
+    ("status", "index"),
+    # The queue opens on the cases awaiting decision; every case is one tab away.
+    [(None, "application_queue_awaiting"), ("all", "application_queue_deadline")],
+)
+def test_the_queue_pages_read_the_cases_through_indexes(client, hundred_thousand_cases, status, index):
     client.force_login(hundred_thousand_cases)
 
     for page in (1, 600):
+        query = {"page": page, **({"status": status} if status else {})}
         with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("applications:review-queue"), {"page": page}).status_code == 200
+            assert client.get(reverse("applications:review-queue"), query).status_code == 200
         reads = queries_reading_cases(captured)
         assert reads, "the queue read no cases"
         for sql in reads:
@@ -71,7 +77,7 @@ def test_the_queue_pages_read_the_cases_through_indexes(client, hundred_thousand
         # page, to know whether more follow), then 25 rows by primary key.
         page_keys = [sql for sql in reads if "LIMIT 26" in sql]
         assert page_keys, reads
-        assert scans(page_keys[0]) == [{"type": "Index Only Scan", "index": "application_queue_deadline"}]
+        assert scans(page_keys[0]) == [{"type": "Index Only Scan", "index": index}]
         page_rows = [sql for sql in reads if '"id" IN (' in sql]
         assert page_rows and {scan["index"] for scan in scans(page_rows[0])} <= {"applications_application_pkey"}
 

@@ -3,6 +3,7 @@ page size, deadline and rule-check markers, and a query count that does not grow
 
 import datetime as dt
 import re
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
@@ -13,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationKind, Status
+from applications.selectors import review
 from applications.services.cases import application_take_into_review
 from regions.production_calendar import add_working_days, is_working_day
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
 from tests.portal.factories import OfficerFactory
-from tests.regions.factories import new_version
+from tests.regions.factories import new_version, region
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +83,7 @@ def test_drafts_are_neither_listed_nor_counted(officer_client, moscow_rules):
     response = officer_client.get(QUEUE)
 
     assert listed(response) == ["R-SENT"]
-    assert tab_counts(response)[None] == 1
+    assert tab_counts(response)["all"] == 1
 
 
 # Filters: each one narrows the queue to the case that matches
@@ -204,7 +206,7 @@ def test_each_filter_narrows_the_queue_to_the_cases_that_match(officer_client, m
     make_matching()
     make_other()
 
-    assert sorted(listed(officer_client.get(QUEUE))) == ["R-MATCH", "R-OTHER"]
+    assert sorted(listed(officer_client.get(QUEUE, {"status": "all"}))) == ["R-MATCH", "R-OTHER"]
     assert listed(officer_client.get(queue_url(**query))) == ["R-MATCH"]
 
 
@@ -317,7 +319,8 @@ def test_tabs_count_each_status_under_the_other_filters(officer_client, moscow_r
     response = officer_client.get(queue_url(employer="northern", status="submitted"))
 
     counts = tab_counts(response)
-    assert counts[None] == 4
+    assert counts["all"] == 4
+    assert counts["pending"] == 3
     assert counts["submitted"] == 2
     assert counts["in_review"] == 1
     assert counts["rejected"] == 1
@@ -340,7 +343,7 @@ def test_the_tabs_reuse_their_counts_and_say_how_old_they_are_while_the_list_sta
     assert sorted(listed(again)) == ["TJ-1", "TJ-2"]
     # The length starts from the kept counts and is corrected by the page actually read.
     assert "2 applications found" in again.content.decode()
-    assert "Counts per status as of" in again.content.decode()
+    assert "Counts as of" in again.content.decode()
     # Another filter value is counted on its own.
     assert tab_counts(officer_client.get(queue_url(citizenship="UZ")))["submitted"] == 0
 
@@ -391,7 +394,9 @@ def test_counts_kept_for_one_officer_are_not_shown_to_another(officer_client, cl
 
 @pytest.mark.parametrize(
     ("query", "found"),
-    [({}, 6), ({"employer": "northern"}, 5), ({"employer": "northern", "status": "submitted"}, 3),
+    # The bare queue opens on the cases awaiting decision; a search of every status (as it was
+    # bookmarked) until it names its statuses.
+    [({}, 5), ({"status": "all"}, 6), ({"status": "pending"}, 5), ({"employer": "northern"}, 5), ({"employer": "northern", "status": "submitted"}, 3),
      ({"employer": "northern", "status": ["submitted", "rejected"]}, 4), ({"status": "approved"}, 0)],
 )
 def test_the_number_found_is_the_number_listed(officer_client, moscow_rules, query, found):
@@ -424,7 +429,8 @@ def test_tab_links_keep_the_other_filters_and_mark_the_current_tab(officer_clien
 
     assert 'href="?employer=north&amp;status=in_review"' in page
     assert 'aria-current="page" href="?employer=north&amp;status=submitted"' in page
-    assert 'href="?employer=north"' in page  # "All"
+    assert 'href="?employer=north&amp;status=all"' in page
+    assert 'href="?employer=north&amp;status=pending"' in page  # awaiting decision
 
 
 def test_tabs_show_the_count_beside_the_status_name(officer_client, moscow_rules):
@@ -569,7 +575,7 @@ def test_a_case_that_fails_a_blocking_check_is_marked_in_words(officer_client, m
 def test_a_decided_case_with_a_stale_flag_is_not_marked(officer_client, moscow_rules):
     a_case(reference="R-DONE", status=Status.APPROVED, rule_check_failing=True)
 
-    page = officer_client.get(QUEUE).content.decode()
+    page = officer_client.get(QUEUE, {"status": "all"}).content.decode()
 
     assert ">R-DONE<" in page
     assert "Fails the rules" not in page
@@ -647,12 +653,16 @@ def test_each_reader_gets_the_status_badges_in_their_own_language(officer_client
     assert re.search(r'class="badge status-badge [^"]*">Подано<', russian)
 
 
-def test_the_page_says_how_old_the_counts_are_and_how_often_they_are_recounted(officer_client, moscow_rules):
+def test_the_page_says_when_the_counts_were_made_on_the_officers_clock(officer_client, client, moscow_rules, monkeypatch):
+    counted = dt.datetime(2021, 4, 5, 11, 2, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr(review, "timezone", SimpleNamespace(now=lambda: counted, localdate=timezone.localdate))
+
     page = officer_client.get(QUEUE).content.decode()
 
-    assert re.search(r"Counts per status as of \d\d:\d\d:\d\d: they are recounted every 30 seconds", page)
-    russian = officer_client.get(QUEUE, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
-    assert "пересчитывается каждые 30 секунд" in russian
+    assert "Counts as of 14:02" in page  # Moscow's clock, in words an officer uses
+    assert "second" not in page.split("Counts as of")[1].split("</p>")[0]
+    client.force_login(OfficerFactory(regions=[region(25)]))  # Primorsky Krai
+    assert "Counts as of 21:02" in client.get(QUEUE).content.decode()
 
 
 # Counts that expire under load (issue 21): one request recounts, the others serve the kept counts.

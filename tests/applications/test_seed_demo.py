@@ -181,6 +181,7 @@ def test_the_moscow_officer_has_a_queue_and_the_spb_officer_sees_none_of_moscows
 def test_the_regions_rules_in_force_today_show_the_real_variety(seeded):
     moscow = rules_today(77)
     assert moscow.vaccination_required and moscow.pcr_max_age_hours == 48
+    assert moscow.monthly_worker_quota == 2000  # the demo officer's queue shows the quota meter
     assert rules_today(78).pcr_max_age_hours == 48
     assert rules_today(62).pcr_test_timing == PcrTestTiming.BEFORE_OR_AFTER_ARRIVAL
     tyumen = rules_today(72)

@@ -64,6 +64,7 @@ class Page:
     shows_a: bool = False
     also_fine: frozenset[int] = field(default_factory=frozenset)  # other statuses the allowed may get
     ends_at_login: bool = False  # signing out lands on the login page by design
+    query: str = ""  # a query string the URL is asked with
 
     @property
     def may_see_a(self) -> frozenset[str]:
@@ -197,9 +198,10 @@ MATRIX: dict[str, Page] = {
     # The evidence of a company's figures: the company, the officers of a region it filed in, staff.
     "applications:figures-evidence": Page(CASE_READERS, kwargs=lambda world: {"pk": world.figures.pk}, shows_a=True),
     # The officer's pages: the queue and exports list every officer's own regions.
-    "applications:review-queue": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    # Every status: tenant A's case is decided, and the queue opens on the cases awaiting decision.
+    "applications:review-queue": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True, query="?status=all"),
     "applications:review-statistics": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
-    "applications:review-export-csv": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    "applications:review-export-csv": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True, query="?status=all"),
     # Asking for the spreadsheet: a job for a background task, then a redirect to "Your exports".
     "applications:review-export-xlsx": Page(OFFICERS, method="post", sees_a=ONLY_OFFICER_A),
     # Every officer's own spreadsheets; a spreadsheet only to the officer who asked for it (even
@@ -260,7 +262,7 @@ def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
     invitation = EmployerInvitation.objects.create(
         employer=employer, email="new.colleague@a.example", token="matrix-invitation-token", invited_by=employer_user
     )
-    export = services.queue_export_request(user=officer, query="")
+    export = services.queue_export_request(user=officer, query="status=all")
     services.queue_export_build(export_id=export.pk)  # what the task does once the request commits
     permit = WorkerEarlierPermitFactory(worker=worker, scan__data=f"%PDF-1.4 {PASSPORT_A}".encode())
     figures = services.employer_figures_record(
@@ -317,7 +319,7 @@ def test_each_role_gets_the_page_or_a_refusal_and_never_another_tenants_data(url
         f"with tenant A's objects."
     )
     page = MATRIX[url_name]
-    url = reverse(url_name, kwargs=page.kwargs(world))
+    url = reverse(url_name, kwargs=page.kwargs(world)) + page.query
     for role in ROLES:
         client = client_as(people[role])
         response = getattr(client, page.method)(url)

@@ -168,7 +168,8 @@ def test_a_trigger_after_any_delimiter_or_line_break_is_neutralised(text, guarde
 
 
 def export_body(client, name: str, language: str) -> str:
-    response = client.get(reverse(f"applications:{name}"), HTTP_ACCEPT_LANGUAGE=language)
+    # Every status: the queue (and its export) opens on the cases awaiting decision.
+    response = client.get(reverse(f"applications:{name}"), {"status": "all"}, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     return b"".join(response.streaming_content).decode("utf-8-sig")
