@@ -507,6 +507,5 @@ class CharterMemberAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("=charter__reference", "employer__name", "=employer__inn")
 
 
-# The retention job's page lives in its own module.
-from applications import retention_admin  # noqa: E402, F401
-from applications import admin_api_keys  # noqa: E402, F401  (registers the API keys admin)
+# The API keys' and the retention job's pages live in modules of their own.
+from applications import admin_api_keys, retention_admin  # noqa: E402, F401
