@@ -69,7 +69,7 @@ def application_get_for_employer(*, user, pk: int) -> Application:
 
 
 def worker_list_for_employer(*, user) -> QuerySet[Worker]:
-    return Worker.objects.filter(employer_id=employer_id_of(user)).order_by("surname_latin", "given_names_latin")
+    return Worker.objects.filter(employer_id=employer_id_of(user), redacted_at__isnull=True).order_by("surname_latin", "given_names_latin")
 
 
 def application_timeline(application: Application) -> QuerySet[StatusChange]:
@@ -126,7 +126,7 @@ def employer_actions(*, user, today: dt.date) -> EmployerActions:
       planned arrival of a case the worker is on that has not arrived yet (a draft, a case
       awaiting decision, an approved case with the worker's arrival unreported)."""
     employer_id = employer_id_of(user)
-    cases = Application.objects.filter(employer_id=employer_id)
+    cases = Application.objects.filter(employer_id=employer_id, deleted_at__isnull=True)
     requests = _first_and_total(cases.filter(status=Status.INFO_REQUESTED).order_by(F("reply_due").asc(nulls_last=True), "pk"))
     drafts = _first_and_total(cases.filter(status=Status.DRAFT).order_by("created_at", "pk"))
     unreported = ApplicationWorker.objects.filter(
@@ -145,7 +145,7 @@ def employer_actions(*, user, today: dt.date) -> EmployerActions:
         arrived_on__isnull=True,
     ).exclude(outcome=WorkerOutcome.REFUSED)
     passports = _first_and_total(
-        Worker.objects.filter(employer_id=employer_id)
+        Worker.objects.filter(employer_id=employer_id, redacted_at__isnull=True)
         .filter(Q(passport_expiry__lte=today + dt.timedelta(days=PASSPORT_WARNING_DAYS)) | Exists(travelling))
         .order_by("passport_expiry", "surname_latin", "pk")
     )

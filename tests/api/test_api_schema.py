@@ -39,7 +39,7 @@ def test_the_docs_page_loads_only_the_portals_own_files():
 
 
 def test_an_unknown_api_address_is_a_404_in_json():
-    response = Client().get("/api/v1/no-such-thing/")
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/no-such-thing/")
 
     assert response.status_code == 404
     assert response.json() == {"detail": "No such endpoint."}

@@ -136,3 +136,14 @@ def test_the_actions_cost_four_queries_whatever_their_number(employer, employer_
     with django_assert_num_queries(4):
         actions = employer_actions(user=user, today=today())
     assert (actions.drafts_total, len(actions.drafts)) == (9, ACTIONS_SHOWN)
+
+
+def test_a_deleted_draft_and_a_worker_whose_data_was_removed_are_not_listed(employer_client, employer):
+    # A deleted draft is gone from the company's pages; a worker kept past the retention period
+    # has a placeholder passport that "expired" in 1900 and must not ask for a new one.
+    ApplicationFactory(employer=employer, status=Status.DRAFT, deleted_at=timezone.now())
+    WorkerFactory(
+        employer=employer, date_of_birth=dt.date(1900, 1, 1), passport_expiry=dt.date(1900, 1, 2), redacted_at=timezone.now()
+    )
+
+    assert "Nothing waits for you" in actions_section(employer_client.get(HOME))

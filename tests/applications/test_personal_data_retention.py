@@ -159,7 +159,7 @@ def test_the_decision_still_checks_and_keeps_a_digest_of_who_it_named(approved, 
     assert after.identity_sha256 == identity_digest(after.identity_salt, identity)
     assert stored_record_matches(decision)
     assert decision.verification_code == code and DecisionRedaction.objects.filter(decision=decision).count() == 1
-    page = client.get(reverse("applications:decision_check", kwargs={"code": code}))
+    page = client.get(reverse("applications:decision_check", kwargs={"code": code}), HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert approved.reference in page.content.decode()
     assert "Removed for 1 worker when its retention period ended" in page.content.decode()
@@ -342,7 +342,7 @@ def test_the_admin_page_shows_what_the_next_run_removes_without_naming_anyone(cl
     client.force_login(employer_user)
     assert client.get(url).status_code == 302  # to the admin's sign-in: staff only
     client.force_login(admin_user)
-    page = client.get(url)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     text = page.content.decode()
     assert "Personal data retention" in text and "What the next run will remove" in text

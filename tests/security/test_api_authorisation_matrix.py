@@ -19,14 +19,15 @@ from django.utils import timezone
 
 from applications.services.api_keys import api_key_create, border_key_create
 from tests.api.conftest import ApiClient
-from tests.helpers.authorisation import PROJECT_URL_NAMES, World, body_text
+from tests.helpers.authorisation import PROJECT_URL_NAMES, World, body_text, tenant_a
 from tests.regions.factories import region
-from tests.security import test_authorisation_matrix as web_matrix
 
 pytestmark = pytest.mark.django_db
 
 # Tenant A's objects, the same as the web matrix's.
-world = web_matrix.world
+@pytest.fixture
+def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
+    return tenant_a(employer, employer_user, officer)
 
 NO_KEY, KEY_A, KEY_B, BORDER_A, BORDER_B = (
     "no key",

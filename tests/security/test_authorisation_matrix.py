@@ -20,23 +20,13 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib import admin
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from applications import services
-from applications.models import Application, EmployerInvitation, QueueExport, Status, WorkerImport, WorkerImportState
-from tests.applications.factories import (
-    ApplicationFactory,
-    ApplicationWorkerFactory,
-    DocumentFactory,
-    WorkerEarlierPermitFactory,
-    WorkerFactory,
-)
-from tests.helpers.authorisation import PASSPORT_A, PROJECT_URL_NAMES, REFERENCE_A, World, body_text
+from tests.helpers.authorisation import PROJECT_URL_NAMES, World, body_text, tenant_a
 
 pytestmark = pytest.mark.django_db
 
@@ -250,39 +240,7 @@ def api_key_of(world) -> int:
 
 @pytest.fixture
 def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
-    worker = WorkerFactory(employer=employer, passport_number=PASSPORT_A, surname_latin="ASECRETOV")
-    application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, reference=REFERENCE_A, assigned_officer=officer)
-    line = ApplicationWorkerFactory(application=application, worker=worker)
-    services.application_approve(application=application, user=officer)
-    application.refresh_from_db()
-    document = DocumentFactory(
-        application=application, uploaded_by=employer_user,
-        file__data=f"%PDF-1.4 {REFERENCE_A} {PASSPORT_A}".encode(),
-    )
-    invitation = EmployerInvitation.objects.create(
-        employer=employer, email="new.colleague@a.example", token="matrix-invitation-token", invited_by=employer_user
-    )
-    export = services.queue_export_request(user=officer, query="status=all")
-    services.queue_export_build(export_id=export.pk)  # what the task does once the request commits
-    permit = WorkerEarlierPermitFactory(worker=worker, scan__data=f"%PDF-1.4 {PASSPORT_A}".encode())
-    figures = services.employer_figures_record(
-        employer=employer, user=employer_user, year=2020, annual_revenue_rub=1, average_headcount=1,
-        evidence=SimpleUploadedFile("figures.pdf", f"%PDF-1.4 {REFERENCE_A} {PASSPORT_A} {employer.inn}".encode()),
-    )
-    worker_import = WorkerImport.objects.create(
-        employer=employer, created_by=employer_user, file_name=f"{REFERENCE_A}.csv", state=WorkerImportState.DONE,
-        total_rows=600, checked_rows=600, created_count=600, finished_at=timezone.now(),
-    )
-    charter = services.charter_create(
-        employer=employer, user=employer_user, transport_kind="flight", transport_number="SU 1881", region=application.region,
-        checkpoint=application.checkpoint, arrival_date=max(application.planned_arrival_date, timezone.localdate()),
-    )
-    Application.objects.filter(pk=application.pk).update(charter=charter)  # decided on the charter
-    return World(
-        employer=employer, worker=worker, case=application, charter=charter, line=line, document=document, invitation=invitation,
-        owner=employer_user, export=QueueExport.objects.get(pk=export.pk), permit=permit, figures=figures,
-        worker_import=worker_import,
-    )
+    return tenant_a(employer, employer_user, officer)
 
 
 @pytest.fixture
