@@ -56,14 +56,14 @@ def case_facts(
     figures_from = employer.group_head or employer
     # Plain values, not model rows, with each worker's earlier work read in the same query: a case
     # may hold thousands of workers, and every look at the case checks them all.
-    lines = with_earlier_work(application.lines.order_by(*LINE_ORDER), application=application).values_list(
+    lines = list(with_earlier_work(application.lines.order_by(*LINE_ORDER), application=application).values_list(
         "pk", "pcr_test_taken_at", "worker__surname_latin", "worker__given_names_latin", "worker__citizenship",
         "worker__passport_expiry", "worker__passport_key", "earlier_arrival", "earlier_permits",
-    )
+    ))
     figures_at = application.submitted_at or timezone.now()
     figures = figures_in_force(employer=figures_from, at=figures_at, statements=figures_statements)
     # The workers' other live applications, of any company: one query for all of them.
-    elsewhere = other_live_cases_by_person(application)
+    elsewhere = other_live_cases_by_person(application, {(line[4], line[6]) for line in lines})
     workers = []
     for line_id, pcr_test_taken_at, surname, given_names, citizenship, passport_expiry, passport_key, arrival, permits in lines:
         # Read for either kind: a new-workers application of former workers is advised to switch.

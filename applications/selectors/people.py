@@ -56,13 +56,25 @@ def _arriving_within(arrival: dt.date, period: dt.timedelta) -> Q:
     return Q(application__planned_arrival_date__gt=earliest, application__planned_arrival_date__lt=latest)
 
 
-def other_live_cases_by_person(application: Application) -> dict[tuple[str, str], tuple[OtherLiveCase, ...]]:
+def other_live_cases_by_person(
+    application: Application, persons: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[OtherLiveCase, ...]]:
     """(citizenship, passport key) -> the person's other live applications, of any company and
-    region, arriving within the longest possible isolation of this case's arrival. One query,
+    region, arriving within the longest possible isolation of this case's arrival. `persons`: the
+    (citizenship, passport key) of the case's workers, already read by the caller. One query,
     whatever the number of workers on the case."""
+    persons = set(persons)
+    if not persons:
+        return {}
     arrival = application.planned_arrival_date
+    # The keys as lists through the person index, not a correlated EXISTS over the case's lines:
+    # with thousands of lines PostgreSQL may plan that as a nested loop that runs for minutes.
     rows = (
-        ApplicationWorker.objects.filter(live_lines(), _same_person_as(ApplicationWorker.objects.filter(application=application)))
+        ApplicationWorker.objects.filter(
+            live_lines(),
+            worker__citizenship__in=sorted({citizenship for citizenship, _key in persons}),
+            worker__passport_key__in=sorted({key for _citizenship, key in persons}),
+        )
         .exclude(application_id=application.pk)
         .filter(_arriving_within(arrival, LONGEST_ISOLATION))
         .order_by("application__planned_arrival_date", "application__reference")
@@ -73,6 +85,8 @@ def other_live_cases_by_person(application: Application) -> dict[tuple[str, str]
     )
     found: dict[tuple[str, str], list[OtherLiveCase]] = {}
     for citizenship, key, reference, other_arrival, employer_id in rows:
+        if (citizenship, key) not in persons:
+            continue  # a citizenship of one worker with the passport key of another
         found.setdefault((citizenship, key), []).append(
             OtherLiveCase(reference=reference, arrival_date=other_arrival, own_company=employer_id == application.employer_id)
         )
