@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from applications.models import Application, ApplicationWorker, WorkerOutcome
 from applications.models.application import APPROVED_STATUSES, PENDING_STATUSES
@@ -40,10 +40,15 @@ def approved_lines() -> Q:
     return Q(application__status__in=APPROVED_STATUSES, outcome=WorkerOutcome.APPROVED, arrived_on__isnull=True)
 
 
-def _same_person_as(lines: QuerySet[ApplicationWorker]) -> Exists:
-    # A correlated EXISTS on the (citizenship, passport_key) index, whatever the number of lines.
-    return Exists(
-        lines.filter(worker__citizenship=OuterRef("worker__citizenship"), worker__passport_key=OuterRef("worker__passport_key"))
+def _lines_maybe_of(persons: set[tuple[str, str]]) -> QuerySet[ApplicationWorker]:
+    """Lines whose worker may be one of `persons` ((citizenship, passport key) pairs), read through
+    the person index with the keys as lists. One person's citizenship with another's key matches
+    too, so callers keep only the rows whose pair is in `persons`. Not a correlated EXISTS over a
+    case's lines: with thousands of lines and the statistics of a table that just grew,
+    PostgreSQL may plan that as a nested loop per line (half an hour for 5,000 workers)."""
+    return ApplicationWorker.objects.filter(
+        worker__citizenship__in=sorted({citizenship for citizenship, _key in persons}),
+        worker__passport_key__in=sorted({key for _citizenship, key in persons}),
     )
 
 
@@ -67,14 +72,9 @@ def other_live_cases_by_person(
     if not persons:
         return {}
     arrival = application.planned_arrival_date
-    # The keys as lists through the person index, not a correlated EXISTS over the case's lines:
-    # with thousands of lines PostgreSQL may plan that as a nested loop that runs for minutes.
     rows = (
-        ApplicationWorker.objects.filter(
-            live_lines(),
-            worker__citizenship__in=sorted({citizenship for citizenship, _key in persons}),
-            worker__passport_key__in=sorted({key for _citizenship, key in persons}),
-        )
+        _lines_maybe_of(persons)
+        .filter(live_lines())
         .exclude(application_id=application.pk)
         .filter(_arriving_within(arrival, LONGEST_ISOLATION))
         .order_by("application__planned_arrival_date", "application__reference")
@@ -128,16 +128,9 @@ def approved_elsewhere_for_the_same_time(
     by_key = {(person.citizenship, person.passport_key): person for person in people}
     if not by_key:
         return []
-    # The people's keys as values, read through the (citizenship, passport_key) index; a key of
-    # another citizenship is dropped below. Not a correlated EXISTS over the lines' ids: with
-    # thousands of ids and statistics of a table that just grew, PostgreSQL may plan that one
-    # as a nested loop per line, which took half an hour for 5,000 workers.
     others = (
-        ApplicationWorker.objects.filter(
-            approved_lines(),
-            worker__citizenship__in=sorted({citizenship for citizenship, _key in by_key}),
-            worker__passport_key__in=sorted({key for _citizenship, key in by_key}),
-        )
+        _lines_maybe_of(set(by_key))
+        .filter(approved_lines())
         .exclude(application_id=application.pk)
         .filter(_arriving_within(arrival, period))
         .order_by("application__planned_arrival_date", "application__reference")
@@ -148,11 +141,20 @@ def approved_elsewhere_for_the_same_time(
 
 def pending_cases_sharing_people(*, application_id: int) -> QuerySet[Application]:
     """Pending cases, other than `application_id`, listing one of its people (any company or region)."""
-    theirs = ApplicationWorker.objects.filter(application=OuterRef("pk")).filter(
-        _same_person_as(ApplicationWorker.objects.filter(application_id=application_id))
+    persons = set(
+        ApplicationWorker.objects.filter(application_id=application_id).values_list("worker__citizenship", "worker__passport_key")
     )
+    if not persons:
+        return Application.objects.none()
+    lines = (
+        _lines_maybe_of(persons)
+        .filter(application__status__in=PENDING_STATUSES)
+        .exclude(application_id=application_id)
+        .values_list("application_id", "worker__citizenship", "worker__passport_key")
+    )
+    sharing = {other_id for other_id, citizenship, key in lines if (citizenship, key) in persons}
     return (
-        Application.objects.filter(Exists(theirs), status__in=PENDING_STATUSES)
+        Application.objects.filter(pk__in=sorted(sharing), status__in=PENDING_STATUSES)
         .exclude(pk=application_id)
         .select_related("region", "employer__group_head")
         .order_by("pk")
