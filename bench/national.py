@@ -11,6 +11,9 @@ under load while it runs (the recount stampede). run.py gives it its server and 
 
 from __future__ import annotations
 
+from http_driver import probe, run_wrk
+from scenarios import Scenario
+
 # Issue 21's targets.
 NATIONAL_QUEUE_P50_MS = 35
 NATIONAL_QUEUE_RPS = 30
@@ -19,11 +22,11 @@ EXPIRING_COUNTS_P99_MS = 250
 EXPIRING_COUNTS_CONNECTIONS = 8
 
 
-def measure(server, fixtures, *, duration: int, run_wrk, probe, scenario_class) -> dict:
+def measure(server, fixtures, *, duration: int) -> dict:
     from applications.selectors.review import TAB_COUNTS_CACHE_SECONDS
 
     def single(key: str, label: str, account: str, path: str, *, connections: int = 1, seconds: int | None = None) -> dict:
-        scenario = scenario_class(key, label, account, path)
+        scenario = Scenario(key, label, account, path)
         cookie = fixtures.cookies[account]
         print(f"Measuring national {key}: {label}…", flush=True)
         probe(server, scenario, cookie)

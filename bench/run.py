@@ -36,7 +36,7 @@ from http_driver import Server, probe, run_wrk  # noqa: E402
 from machine import commit, ensure_wrk, load_average, machine  # noqa: E402
 from measure import measure_batch, measure_export  # noqa: E402
 from report import render, update_doc  # noqa: E402
-from scenarios import Scenario, count_queries, scenarios  # noqa: E402
+from scenarios import count_queries, scenarios  # noqa: E402
 
 
 def main() -> None:
@@ -125,9 +125,7 @@ def main() -> None:
             runs.append(result)
         national_result = None
         if keys is not None and "national" in keys:
-            national_result = national.measure(
-                server, fixtures, duration=args.duration, run_wrk=run_wrk, probe=probe, scenario_class=Scenario
-            )
+            national_result = national.measure(server, fixtures, duration=args.duration)
         batch_result = measure_batch(server, fixtures, batch_case, duration=args.duration) if batch_case else None
     finally:
         server.stop()
