@@ -54,3 +54,22 @@ def test_the_check_sees_each_way_of_importing_a_test_module(tmp_path):
         "tests.portal.test_signup",
         "tests.applications.test_exports",
     ]
+
+
+# The role clients of tests/conftest.py: a module that needs another client names it for what
+# differs (a browser reading Russian, a second officer), so a reader never wonders which one runs.
+SHARED_CLIENTS = {"english", "employer_client", "officer_client", "admin_client_"}
+
+
+def redefined_shared_clients(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return sorted(node.name for node in tree.body if isinstance(node, ast.FunctionDef) and node.name in SHARED_CLIENTS)
+
+
+def test_no_test_module_writes_its_own_copy_of_a_shared_client():
+    offenders = {
+        str(path.relative_to(TESTS.parent)): names
+        for path in sorted(TESTS.rglob("test_*.py"))
+        if (names := redefined_shared_clients(path))
+    }
+    assert offenders == {}, "use the client of tests/conftest.py, or name a different one for what differs"

@@ -26,13 +26,6 @@ def card(company):
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def newcomer(moscow):
     """A company registered in Moscow, waiting for verification, with one member."""
     company = EmployerFactory(name="ООО Новичок", region=moscow, verified_at=None, phone="+7 495 000-00-00", language="en")

@@ -19,13 +19,6 @@ QUEUE = reverse("applications:review-queue")
 
 
 @pytest.fixture
-def officer_client(client, officer):
-    client.force_login(officer)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def cases(moscow_rules):
     employer = EmployerFactory(name="Northern Bridge LLC")
     for status in Status:

@@ -32,24 +32,25 @@ def test_every_app_in_the_admin_has_a_translatable_name(app_label):
 
 
 @pytest.fixture
-def admin_client_(client, admin_user):
+def russian_admin(client, admin_user):
+    """The admin reading the admin in Russian, the portal's default language."""
     client.force_login(admin_user)
     return client
 
 
-def test_the_titles_read_the_name_in_the_accusative(admin_client_, moscow_rules, monkeypatch):
+def test_the_titles_read_the_name_in_the_accusative(russian_admin, moscow_rules, monkeypatch):
     # Django's own catalogue has "Выберите %s для изменения" and "Добавить %s"; the word put in
     # them is the portal's, stood in for here so that the test needs no catalogue of ours.
     monkeypatch.setitem(admin_site.ACCUSATIVE, "regions.ruleset", "версию правил")
-    admin_client_.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
+    russian_admin.defaults["HTTP_ACCEPT_LANGUAGE"] = "ru"
     draft = RuleSetFactory(
         region=moscow_rules.region, effective_from=moscow_rules.effective_from.replace(year=2099), published_at=None
     )
 
-    changelist = admin_client_.get(reverse("admin:regions_ruleset_changelist")).content.decode()
-    add = admin_client_.get(reverse("admin:regions_ruleset_add")).content.decode()
-    change = admin_client_.get(reverse("admin:regions_ruleset_change", args=[draft.pk])).content.decode()
-    delete = admin_client_.get(reverse("admin:regions_ruleset_delete", args=[draft.pk])).content.decode()
+    changelist = russian_admin.get(reverse("admin:regions_ruleset_changelist")).content.decode()
+    add = russian_admin.get(reverse("admin:regions_ruleset_add")).content.decode()
+    change = russian_admin.get(reverse("admin:regions_ruleset_change", args=[draft.pk])).content.decode()
+    delete = russian_admin.get(reverse("admin:regions_ruleset_delete", args=[draft.pk])).content.decode()
 
     assert "<h1>Выберите версию правил для изменения</h1>" in changelist
     assert "Добавить версию правил" in changelist  # the button over the list
@@ -59,9 +60,9 @@ def test_the_titles_read_the_name_in_the_accusative(admin_client_, moscow_rules,
     assert "&rsaquo; Добавить версию правил" in add  # the last breadcrumb
 
 
-def test_in_english_the_titles_keep_the_verbose_name(admin_client_):
-    admin_client_.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+def test_in_english_the_titles_keep_the_verbose_name(russian_admin):
+    russian_admin.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
-    page = admin_client_.get(reverse("admin:regions_ruleset_changelist")).content.decode()
+    page = russian_admin.get(reverse("admin:regions_ruleset_changelist")).content.decode()
 
     assert "<h1>Select rule version to change</h1>" in page

@@ -9,7 +9,6 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Permission
-from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -23,6 +22,7 @@ from regions.models import RuleSet
 from regions.selectors import rule_set_in_force
 from regions.services import rule_set_publish
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.pages import messages_of
 from tests.portal.factories import UserFactory
 from tests.regions.factories import RuleSetFactory
 
@@ -46,17 +46,6 @@ def publish_url(rule_set):
 
 def change_url(rule_set):
     return reverse("admin:regions_ruleset_change", args=[rule_set.pk])
-
-
-def messages_of(response):
-    return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def admin_client_(client, admin_user):
-    client.force_login(admin_user)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture
