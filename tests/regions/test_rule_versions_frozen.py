@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +16,7 @@ from applications.services.rule_checks import application_refresh_rule_check
 from regions.models import RuleSet
 from regions.services import RuleVersionFrozen, rule_set_copy_as_draft, rule_set_delete, rule_set_save
 from tests.applications.factories import ApplicationFactory, DecisionFactory
-from tests.helpers.rule_set_admin import change_url
+from tests.helpers.rule_set_admin import change_url, form_data
 from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory, region
 
@@ -302,23 +301,6 @@ def test_copying_a_frozen_version_makes_a_new_editable_version(admin_user, cited
 # The admin
 
 
-def posted(rule_set, **changes):
-    values = {**model_to_dict(rule_set, exclude=["id", "created_at", "created_by"]), **changes}
-    data = {}
-    for name, value in values.items():
-        if value is True:
-            data[name] = "on"
-        elif value in (False, None):
-            data[name] = "" if value is None else None
-        elif isinstance(value, list):
-            data[name] = ",".join(value)
-        elif isinstance(value, dt.date):
-            data[name] = value.isoformat()
-        else:
-            data[name] = value
-    return {name: value for name, value in data.items() if value is not None}
-
-
 @pytest.mark.parametrize("version", ["cited_by_decision", "cited_by_submitted_case"])
 def test_the_admin_shows_a_frozen_future_version_without_inputs_and_says_why(request, admin_client_, version):
     rule_set = request.getfixturevalue(version)
@@ -335,7 +317,7 @@ def test_a_post_to_a_frozen_version_in_the_admin_changes_nothing(request, admin_
     rule_set = request.getfixturevalue(version)
     before = stored(rule_set)
 
-    response = admin_client_.post(change_url(rule_set), posted(rule_set, isolation_days=7))
+    response = admin_client_.post(change_url(rule_set), form_data(rule_set, isolation_days=7))
 
     assert response.status_code == 302
     assert stored(rule_set) == before
@@ -366,7 +348,7 @@ def test_a_version_frozen_between_the_form_and_the_save_is_refused_with_a_messag
     monkeypatch.setattr(RuleSet, "frozen_reason", lambda self, today=None: None)
     DecisionFactory(application=arriving_under(future, status=Status.APPROVED), rule_set=future)
 
-    response = admin_client_.post(change_url(future), posted(future, isolation_days=7))
+    response = admin_client_.post(change_url(future), form_data(future, isolation_days=7))
 
     assert response.status_code == 302
     assert stored(future)["isolation_days"] == 14
@@ -374,7 +356,7 @@ def test_a_version_frozen_between_the_form_and_the_save_is_refused_with_a_messag
 
 
 def test_the_admin_still_edits_a_draft_nothing_cites(admin_client_, future):
-    response = admin_client_.post(change_url(future), posted(future, isolation_days=7))
+    response = admin_client_.post(change_url(future), form_data(future, isolation_days=7))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert stored(future)["isolation_days"] == 7
