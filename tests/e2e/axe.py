@@ -25,3 +25,9 @@ def blocking_violations(page) -> list[str]:
         lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} -- at {targets} -- {summary}")
     return lines
 
+
+
+def no_violations(page, where: str) -> None:
+    """Fails naming the page (`where`) and each blocking violation found on it."""
+    found = blocking_violations(page)
+    assert found == [], f"{where}:\n" + "\n".join(found)

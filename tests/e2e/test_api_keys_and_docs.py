@@ -12,18 +12,11 @@ from playwright.sync_api import expect
 from applications.models import ApiKey
 from tests.api.conftest import ApiClient
 from tests.applications.factories import EmployerMemberFactory
-from tests.e2e.axe import blocking_violations
+from tests.e2e.axe import no_violations
+from tests.e2e.ui import WIDTHS
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
-
-
-def no_violations(page, where: str) -> None:
-    found = blocking_violations(page)
-    assert found == [], f"{where}:\n" + "\n".join(found)
-
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_a_clerk_makes_a_key_sees_it_once_and_revokes_it(browsing, width):

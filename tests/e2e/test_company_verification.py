@@ -11,21 +11,13 @@ from playwright.sync_api import expect
 
 from applications.models import Application, EmployerEvent, EmployerFigures
 from tests.applications.factories import EmployerFactory, EmployerMemberFactory, WorkerFactory
-from tests.e2e.axe import blocking_violations
+from tests.e2e.axe import no_violations
 from tests.e2e.scene import file_case, moscow_rules_and_threshold, regions_are_loaded
-from tests.e2e.ui import button, field, message
+from tests.e2e.ui import WIDTHS, button, field, message
 from tests.portal.factories import OfficerFactory, UserFactory
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
-
-
-def no_violations(page, where: str) -> None:
-    found = blocking_violations(page)
-    assert found == [], f"{where}:\n" + "\n".join(found)
-
 
 def open_menu_link(page, name: str, width: str) -> None:
     """A link of the header's menu; on a phone the menu is folded behind its button first."""

@@ -11,20 +11,12 @@ from playwright.sync_api import expect
 
 from applications.models import Application, Status, StatusChange
 from tests.applications.factories import EmployerMemberFactory, WorkerFactory
-from tests.e2e.axe import blocking_violations
+from tests.e2e.axe import no_violations
 from tests.e2e.scene import file_case, moscow_rules_and_threshold, regions_are_loaded
-from tests.e2e.ui import button, message
+from tests.e2e.ui import WIDTHS, button, message
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
-
-
-def no_violations(page, where: str) -> None:
-    found = blocking_violations(page)
-    assert found == [], f"{where}:\n" + "\n".join(found)
-
 
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_a_clerk_checks_the_answers_and_declares_the_guarantees(browsing, width):

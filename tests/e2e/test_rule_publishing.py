@@ -16,20 +16,12 @@ from playwright.sync_api import expect
 from applications.models import Status
 from regions.models import RuleSet
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
-from tests.e2e.axe import blocking_violations
+from tests.e2e.axe import no_violations
 from tests.e2e.scene import moscow_rules_and_threshold, regions_are_loaded
-from tests.e2e.ui import button
+from tests.e2e.ui import WIDTHS, button
 from tests.portal.factories import AdminFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
-
-
-def no_violations(page, where: str) -> None:
-    found = blocking_violations(page)
-    assert found == [], f"{where}:\n" + "\n".join(found)
-
 
 def row_of(page, rule_set):
     return page.locator("tr", has=page.locator(f'a[href*="/ruleset/{rule_set.pk}/change/"]'))

@@ -15,20 +15,15 @@ from playwright.sync_api import expect
 from applications import services
 from applications.models import Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerMemberFactory, WorkerFactory
-from tests.e2e.axe import blocking_violations
+from tests.e2e.axe import no_violations
 from tests.e2e.scene import file_case, regions_are_loaded, url
+from tests.e2e.ui import WIDTHS
 from tests.portal.factories import OfficerFactory, UserFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
 LONG_NAME = "Общество с ограниченной ответственностью «Северный мост — строительно-монтажное управление № 14»"
-
-
-def no_violations(page, where: str) -> None:
-    found = blocking_violations(page)
-    assert found == [], f"{where}:\n" + "\n".join(found)
 
 
 def no_sideways_scroll(page, where: str) -> None:

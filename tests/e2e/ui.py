@@ -41,3 +41,7 @@ def sign_in(page: Page, email: str, password: str, *, language: str = "en") -> N
     button(page, tr(language, "Sign in")).click()
     # Each role lands on its own home (the admin on Django admin): signed in means "left the form".
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+# The two widths every browser story is run at (issue 18): a phone and a laptop, in CSS pixels.
+WIDTHS = {"phone": {"width": 375, "height": 812}, "desktop": {"width": 1280, "height": 900}}
