@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
     Application,
-    ApplicationWorker,
+    CaseWorker,
     Charter,
     CharterEvent,
     CharterMember,
@@ -303,8 +303,8 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     can_delete = False
 
 
-class ApplicationWorkerInline(ReadOnlyInline):
-    model = ApplicationWorker
+class CaseWorkerInline(ReadOnlyInline):
+    model = CaseWorker
     fields = ("worker", "citizenship", "passport_number", "pcr_test_as_printed", "outcome", "refusal_reason", "refusal_note")
     readonly_fields = fields
 
@@ -417,7 +417,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
     )
-    inlines = (ApplicationWorkerInline, DocumentInline, StatusChangeInline, DecisionInline)
+    inlines = (CaseWorkerInline, DocumentInline, StatusChangeInline, DecisionInline)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(

@@ -37,8 +37,8 @@ from applications.letters import decision_letter_terms
 from applications.models import (
     Application,
     ApplicationKind,
-    ApplicationWorker,
     CaseCitizenships,
+    CaseWorker,
     Decision,
     DecisionWorker,
     Employer,
@@ -396,7 +396,7 @@ def existing_scale_data() -> tuple[int | None, int, int]:
     if first is None:
         return None, 0, 0
     seed = int(first[len(REFERENCE_PREFIX):].split("-", 1)[0])
-    return seed, cases.count(), ApplicationWorker.objects.filter(application__in=cases).count()
+    return seed, cases.count(), CaseWorker.objects.filter(application__in=cases).count()
 
 
 def has_unsealed_decisions() -> bool:
@@ -451,7 +451,7 @@ def _summary(spec: ScaleSpec, *, created: bool) -> ScaleSummary:
         employers=employers.count(),
         workers=Worker.objects.filter(employer__in=employers).count(),
         applications=cases.count(),
-        lines=ApplicationWorker.objects.filter(application__in=cases).count(),
+        lines=CaseWorker.objects.filter(application__in=cases).count(),
         history=StatusChange.objects.filter(application__in=cases).count(),
         decisions=Decision.objects.filter(application__in=cases).count(),
         statuses=Counter(cases.values_list("status", flat=True).order_by()),
@@ -495,7 +495,7 @@ def remove_scale_data() -> None:
                 f"DELETE FROM {table} WHERE decision_id IN "
                 "(SELECT id FROM applications_decision WHERE application_id IN (SELECT id FROM scale_cases))"
             )
-        for table in ("applications_document", "applications_statuschange", "applications_decision", "applications_applicationworker"):
+        for table in ("applications_document", "applications_statuschange", "applications_decision", "applications_caseworker"):
             cursor.execute(f"DELETE FROM {table} WHERE application_id IN (SELECT id FROM scale_cases)")
         cursor.execute("DELETE FROM applications_application WHERE id IN (SELECT id FROM scale_cases)")
         for table in ("applications_worker", "applications_employermember", "applications_employerinvitation"):
@@ -515,7 +515,7 @@ def remove_scale_data() -> None:
 # The tables the scale data writes to or deletes from, and those their foreign keys point at.
 CHECKED_TABLES = (
     "accounts_user", "regions_region", "regions_ruleset", "applications_employer", "applications_employermember",
-    "applications_worker", "applications_application", "applications_applicationworker", "applications_statuschange",
+    "applications_worker", "applications_application", "applications_caseworker", "applications_statuschange",
     "applications_decision", "applications_decisionworker", "applications_document",
 )
 
@@ -536,7 +536,7 @@ def analyze_scale_tables(*, vacuum: bool) -> None:
     scans need) for the tables the scale data fills."""
     tables = [
         model._meta.db_table
-        for model in (Application, ApplicationWorker, Worker, CaseCitizenships, StatusChange, Decision, DecisionWorker, Employer, User)
+        for model in (Application, CaseWorker, Worker, CaseCitizenships, StatusChange, Decision, DecisionWorker, Employer, User)
     ]
     with connection.cursor() as cursor:
         for table in tables:
@@ -575,7 +575,7 @@ def _load(spec: ScaleSpec, progress: Callable[[str], None]) -> None:
         _copy(cursor, Worker, WORKER_COLUMNS, worker_rows)
         progress(f"Cases ({len(cases)})…")
         _copy(cursor, Application, APPLICATION_COLUMNS, _application_rows(rng, spec, cases, employer_ids, accounts, regions, checkpoints, zones))
-        _copy(cursor, ApplicationWorker, LINE_COLUMNS, line_rows)
+        _copy(cursor, CaseWorker, LINE_COLUMNS, line_rows)
         if spec.with_history:
             progress("History and decisions…")
             _copy(cursor, StatusChange, HISTORY_COLUMNS, _history_rows(rng, cases, accounts))
@@ -989,8 +989,8 @@ def _freeze_decisions(cursor, rng: random.Random, cases: list[_Case], accounts: 
         batch = decided[start : start + DECISION_BATCH]
         ids = [case.id for case in batch]
         applications = Application.objects.select_related("employer", "region", "checkpoint__region", "border_region").in_bulk(ids)
-        lines_of: dict[int, list[ApplicationWorker]] = {case_id: [] for case_id in ids}
-        for line in ApplicationWorker.objects.filter(application_id__in=ids).select_related("worker").order_by("application_id", *LINE_ORDER):
+        lines_of: dict[int, list[CaseWorker]] = {case_id: [] for case_id in ids}
+        for line in CaseWorker.objects.filter(application_id__in=ids).select_related("worker").order_by("application_id", *LINE_ORDER):
             lines_of[line.application_id].append(line)
         decisions, workers = [], []
         for offset, case in enumerate(batch, start=start):

@@ -27,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationWorker, Decision, Status, WorkerOutcome
+from applications.models import Application, CaseWorker, Decision, Status, WorkerOutcome
 from applications.models.application import RefusalReason
 
 
@@ -431,7 +431,7 @@ def set_line_outcomes(application: Application, *, rejected: bool, refusals: Map
     """Sets every line's outcome in one UPDATE, whatever the number of workers: a rejection refuses
     them all ("other"); an approval approves all but `refusals` (line id -> (reason, note)), which
     are refused with their reason and note. The caller holds the case's row lock."""
-    table = connection.ops.quote_name(ApplicationWorker._meta.db_table)
+    table = connection.ops.quote_name(CaseWorker._meta.db_table)
     given = {} if rejected else refusals
     ids = list(given)
     reasons = [given[pk][0] for pk in ids]

@@ -147,7 +147,7 @@ def _copy_case(source, workers: int, *, arrival: dt.datetime, failing: int = 0, 
     from django.db import transaction
 
     from applications import scale_data
-    from applications.models import Application, ApplicationKind, ApplicationWorker, Worker
+    from applications.models import Application, ApplicationKind, CaseWorker, Worker
     from portal.accounts.models import User
 
     officer = User.objects.get(email=scale_data.officer_email(scale_data.MOSCOW))
@@ -185,7 +185,7 @@ def _copy_case(source, workers: int, *, arrival: dt.datetime, failing: int = 0, 
             line.worker = person
             line.pcr_test_taken_at = arrival - dt.timedelta(days=2)
             lines.append(line)
-        ApplicationWorker.objects.bulk_create(lines, batch_size=1000)
+        CaseWorker.objects.bulk_create(lines, batch_size=1000)
     return case
 
 

@@ -61,7 +61,7 @@ def prepare(case_sample: int) -> Fixtures:
     from django.db import connection
 
     from applications import scale_data
-    from applications.models import Application, ApplicationWorker, Status, StatusChange, Worker
+    from applications.models import Application, CaseWorker, Status, StatusChange, Worker
     from portal.accounts.models import User
     from regions.models import Region
 
@@ -112,7 +112,7 @@ def prepare(case_sample: int) -> Fixtures:
         postgres=postgres,
         counts={
             "applications": Application.objects.count(),
-            "lines": ApplicationWorker.objects.count(),
+            "lines": CaseWorker.objects.count(),
             "workers": Worker.objects.count(),
             "history": StatusChange.objects.count(),
         },

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db.models import Q
 
-from applications.models import Application, ApplicationWorker, DecisionWorker, WorkerOutcome
+from applications.models import Application, CaseWorker, DecisionWorker, WorkerOutcome
 from applications.models.application import PENDING_STATUSES
 from regions.models import EligibilityThreshold, RuleSet
 from regions.months import add_months, first_of_month
@@ -64,7 +64,7 @@ def approved_workers_in_month(*, region_id: int, month_of: dt.date, adding_line_
         **{f"application__{name}": value for name, value in month.items()},
     )
     adding = list(adding_line_ids)
-    live = ApplicationWorker.objects.filter(undecided | Q(pk__in=adding) if adding else undecided).values_list(
+    live = CaseWorker.objects.filter(undecided | Q(pk__in=adding) if adding else undecided).values_list(
         "worker__citizenship", "worker__passport_key"
     )
     return decided.order_by().union(live.order_by()).count()

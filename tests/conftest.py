@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
 from applications.models import Status
-from tests.applications.factories import ApplicationWorkerFactory, EmployerFactory, EmployerMemberFactory
+from tests.applications.factories import CaseWorkerFactory, EmployerFactory, EmployerMemberFactory
 from tests.portal.factories import AdminFactory, OfficerFactory, UserFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
 
@@ -140,13 +140,13 @@ def admin_client_(english, admin_user):
 @pytest.fixture
 def draft_with_worker(employer, moscow, moscow_rules, threshold):
     """A draft that passes Moscow's rules: one worker tested the day before arrival."""
-    return ApplicationWorkerFactory(application__employer=employer, application__region=moscow).application
+    return CaseWorkerFactory(application__employer=employer, application__region=moscow).application
 
 
 @pytest.fixture
 def submitted_case(employer, moscow, moscow_rules, threshold):
     """The employer's Moscow case of one worker, submitted, due in 10 days."""
-    return ApplicationWorkerFactory(
+    return CaseWorkerFactory(
         application__employer=employer,
         application__region=moscow,
         application__status=Status.SUBMITTED,

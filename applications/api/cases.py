@@ -28,7 +28,7 @@ from applications.api.workers import ApiPages
 from applications.declarations import submission_declaration
 from applications.forms.employer import AddWorkerForm, ApplicationDraftForm, SubmitForm
 from applications.letters import decision_letter_filename
-from applications.models import Application, ApplicationWorker
+from applications.models import Application, CaseWorker
 from applications.selectors.documents import decided_application_get_for_user, decision_letter_build
 from applications.services.decision_letters import decision_letter_pdf
 from applications.transitions import Actor, available_transitions
@@ -81,7 +81,7 @@ class ApplicationDetail(GenericAPIView):
         return _detail(request, _case(request, pk))
 
 
-class ApplicationWorkers(GenericAPIView):
+class CaseWorkers(GenericAPIView):
     permission_classes = [CompanyKey]
     serializer_class = CaseWorkerSerializer
 
@@ -103,7 +103,7 @@ class ApplicationWorkers(GenericAPIView):
             pcr_test_taken_at=form.cleaned_data["pcr_test_taken_at"],
             pcr_test_zone=form.cleaned_data["pcr_test_zone"],
         )
-        line = ApplicationWorker.objects.get(application=application, worker=form.cleaned_data["worker"])
+        line = CaseWorker.objects.get(application=application, worker=form.cleaned_data["worker"])
         return Response(CaseWorkerSerializer(line).data, status=status.HTTP_201_CREATED)
 
 

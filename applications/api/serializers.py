@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applications.models import Application, ApplicationWorker, Worker
+from applications.models import Application, CaseWorker, Worker
 from applications.services.workers import WORKER_FIELDS
 
 
@@ -90,7 +90,7 @@ class RuleCheckSerializer(serializers.Serializer):
 
 class CaseWorkerSerializer(serializers.ModelSerializer):
     class Meta:
-        model = ApplicationWorker
+        model = CaseWorker
         fields = ["id", "worker", "pcr_test_taken_at", "pcr_test_zone", "outcome", "refusal_reason", "refusal_note"]
 
 

@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import ApplicationWorker, Worker
+from applications.models import CaseWorker, Worker
 from applications.selectors.people import live_lines
 from applications.selectors.workers import NAME_FIELDS
 
@@ -47,4 +47,4 @@ class RegistryForCaseFilter(django_filters.FilterSet):
     def filter_not_on_live_case(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if not value:
             return queryset
-        return queryset.filter(~Exists(ApplicationWorker.objects.filter(live_lines(), worker=OuterRef("pk"))))
+        return queryset.filter(~Exists(CaseWorker.objects.filter(live_lines(), worker=OuterRef("pk"))))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.filters.review import StableOrderingFilter
 from applications.forms.employer import CaseListFilterForm
-from applications.models import Application, ApplicationWorker, Status
+from applications.models import Application, CaseWorker, Status
 
 
 def _worker_matches(term: str) -> Q:
@@ -69,7 +69,7 @@ class EmployerCaseFilter(django_filters.FilterSet):
         if not terms:
             return queryset
         value = " ".join(terms)
-        matching_worker = ApplicationWorker.objects.filter(application=OuterRef("pk"))
+        matching_worker = CaseWorker.objects.filter(application=OuterRef("pk"))
         for term in terms:
             matching_worker = matching_worker.filter(_worker_matches(term))
         return queryset.filter(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.deadlines import DEADLINE_RUNNING
 from applications.forms.common import LongSelect, date_input
 from applications.forms.review import QueueFilterForm
-from applications.models import Application, ApplicationKind, ApplicationWorker, Status
+from applications.models import Application, ApplicationKind, CaseWorker, Status
 from applications.models.charter import charter_reference
 from applications.models.worker import PassportKey
 from regions.countries import country_choices
@@ -231,7 +231,7 @@ class ApplicationQueueFilter(django_filters.FilterSet):
             )
         # The person's key, computed by the database as for the registry: "aa 123-4567" finds AA1234567.
         by_passport = Q(worker__passport_key=PassportKey(Value(" ".join(words))))
-        lines = ApplicationWorker.objects.filter(by_name | by_passport, application=OuterRef("pk"))
+        lines = CaseWorker.objects.filter(by_name | by_passport, application=OuterRef("pk"))
         return queryset.filter(Exists(lines))
 
     def filter_submitted_from(self, queryset: QuerySet, name: str, value: dt.date) -> QuerySet:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.arrivals_file import ArrivalRow, passport_key, read_arrivals_file
 from applications.forms.common import ISO_DATETIME_LOCAL, LocalDateTimeField, date_input, embedded_form_helper, time_input
-from applications.models import Application, ApplicationWorker
+from applications.models import Application, CaseWorker
 from applications.services.arrivals import ArrivalDates, arrival_dates_errors, isolation_shortfall
 from applications.worker_import import ImportFileError
 from regions import check_messages
@@ -40,7 +40,7 @@ class WorkerArrivalForm(forms.Form):
     )
 
     def __init__(
-        self, *args, application: Application, line: ApplicationWorker, today: dt.date | None = None,
+        self, *args, application: Application, line: CaseWorker, today: dt.date | None = None,
         rules: RuleSet | None = None, **kwargs,
     ):
         zone = application.arrival_zone
@@ -169,7 +169,7 @@ class ArrivalReport:
     """The forms of all approved workers of a case, validated together."""
 
     def __init__(
-        self, data=None, *, application: Application, lines: Sequence[ApplicationWorker], today: dt.date | None = None,
+        self, data=None, *, application: Application, lines: Sequence[CaseWorker], today: dt.date | None = None,
         rules: RuleSet | None = None,
     ):
         self.forms = [WorkerArrivalForm(data, application=application, line=line, today=today, rules=rules) for line in lines]
@@ -214,7 +214,7 @@ class ArrivalFileForm(forms.Form):
     )
 
     def __init__(
-        self, *args, application: Application, lines: Sequence[ApplicationWorker], today: dt.date | None = None, **kwargs
+        self, *args, application: Application, lines: Sequence[CaseWorker], today: dt.date | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
         self.application, self.lines, self.today = application, lines, today
@@ -242,12 +242,12 @@ class ArrivalFileForm(forms.Form):
         return uploaded
 
     def _check_rows(self, rows: list[ArrivalRow]) -> None:
-        by_passport: dict[str, list[ApplicationWorker]] = {}
+        by_passport: dict[str, list[CaseWorker]] = {}
         for line in self.lines:
             by_passport.setdefault(passport_key(line.person.passport_number), []).append(line)
         seen: dict[str, int] = {}
         zone = self.application.arrival_zone
-        address_limit = ApplicationWorker._meta.get_field("isolation_address").max_length
+        address_limit = CaseWorker._meta.get_field("isolation_address").max_length
         for row in rows:
             problems = list(row.errors)
             matches = by_passport.get(row.passport_key, []) if row.passport_key else []

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.forms.workers import MAX_REPORTED_ROWS, CheckedRows, RowError, WorkerImportForm, check_import_rows
-from applications.models import Application, ApplicationWorker, Employer
+from applications.models import Application, CaseWorker, Employer
 from applications.selectors.people import live_lines
 from applications.worker_import import ImportRow, clip
 
@@ -95,7 +95,7 @@ def check_case_import_rows(
     # Every row passed, so the checked rows are the file's rows in order.
     numbers = {(data["citizenship"], data["passport_number"]): row.number for row, data in zip(rows, checked.rows, strict=True)}
     busy = (
-        ApplicationWorker.objects.filter(
+        CaseWorker.objects.filter(
             live_lines(), worker__employer=employer, worker__passport_key__in={key for _c, key in numbers}
         )
         .order_by("application__reference")

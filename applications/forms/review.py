@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from applications.approval_drafts import Mark
 from applications.forms.common import embedded_form_helper
 from applications.forms.plain_widgets import PlainCheckboxInput, PlainRadioSelect, PlainSelect, PlainTextarea, PlainTextInput
-from applications.models import Application, ApplicationWorker, DocumentKind, RefusalReason
+from applications.models import Application, CaseWorker, DocumentKind, RefusalReason
 from applications.overrides import (
     JUSTIFICATION_MAX_LENGTH,
     JUSTIFICATION_MIN_LENGTH,
@@ -216,7 +216,7 @@ class OverrideFieldsMixin:
     runs the check again under the case lock and decides.
     """
 
-    lines: list[ApplicationWorker]
+    lines: list[CaseWorker]
     failures: Failures
     checks_case_override = True
 
@@ -308,7 +308,7 @@ class ApproveForm(OverrideFieldsMixin, CaseActionForm):
         error_messages={"required": _("Confirm that you have checked the rule check before approving.")},
     )
 
-    def __init__(self, *args, application: Application, lines: Iterable[ApplicationWorker] = (), failures: Failures | None = None, **kwargs):
+    def __init__(self, *args, application: Application, lines: Iterable[CaseWorker] = (), failures: Failures | None = None, **kwargs):
         self.lines = list(lines)
         self.failures = failures or Failures()
         super().__init__(*args, application=application, **kwargs)
@@ -352,7 +352,7 @@ class ApprovePartiallyForm(OverrideFieldsMixin, CaseActionForm):
     submit_label = _("Approve the workers not refused")
     submit_css_class = "btn-warning"
 
-    def __init__(self, *args, application: Application, lines: Iterable[ApplicationWorker], failures: Failures | None = None, **kwargs):
+    def __init__(self, *args, application: Application, lines: Iterable[CaseWorker], failures: Failures | None = None, **kwargs):
         self.lines = list(lines)
         self.failures = failures or Failures()
         super().__init__(*args, application=application, **kwargs)

@@ -1,5 +1,5 @@
 from .api_key import ApiKey, ApiKeyKind
-from .application import Application, ApplicationKind, ApplicationWorker, RefusalReason, Status, WorkerOutcome
+from .application import Application, ApplicationKind, CaseWorker, RefusalReason, Status, WorkerOutcome
 from .charter import (
     Charter,
     CharterEvent,
@@ -39,7 +39,7 @@ __all__ = [
     "ApiKeyKind",
     "Application",
     "ApplicationKind",
-    "ApplicationWorker",
+    "CaseWorker",
     "CaseCitizenships",
     "Charter",
     "CharterEvent",

@@ -273,7 +273,7 @@ class RefusalReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ApplicationWorker(models.Model):
+class CaseWorker(models.Model):
     """A worker's line on a case, with the worker's own test data and outcome."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="lines", verbose_name=_("application"))

@@ -104,7 +104,7 @@ class DecisionWorker(models.Model):
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="workers", verbose_name=_("decision"))
     line = models.OneToOneField(
-        "applications.ApplicationWorker", on_delete=models.PROTECT, related_name="decided", verbose_name=_("worker on the application")
+        "applications.CaseWorker", on_delete=models.PROTECT, related_name="decided", verbose_name=_("worker on the application")
     )
     position = models.PositiveIntegerField(_("number on the letter"))
     surname_latin = models.CharField(_("surname (Latin, as in the passport)"), max_length=100)

@@ -18,7 +18,7 @@ class DecisionOverride(models.Model):
         "applications.Decision", on_delete=models.PROTECT, related_name="overrides", verbose_name=_("decision")
     )
     line = models.ForeignKey(
-        "applications.ApplicationWorker", on_delete=models.PROTECT, null=True, blank=True, related_name="overrides",
+        "applications.CaseWorker", on_delete=models.PROTECT, null=True, blank=True, related_name="overrides",
         verbose_name=_("worker on the application"), help_text=_("Empty: the override is of a check of the whole application."),
     )
     worker_name = models.CharField(_("worker"), max_length=300, blank=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from applications.models import Application, ApplicationKind, ApplicationWorker, Decision, EmployerFigures, StatusChange
+from applications.models import Application, ApplicationKind, CaseWorker, Decision, EmployerFigures, StatusChange
 from applications.models.worker import display_name
 from applications.selectors.company import figures_in_force
 from applications.selectors.earlier_work import earlier_work_facts, with_earlier_work
@@ -21,7 +21,7 @@ from regions.selectors import approved_workers_in_month, rule_set_in_force, rule
 def worker_count_subquery():
     """Workers per case as a subquery: unlike a join with GROUP BY, it leaves the paginator's
     COUNT over the queue cheap."""
-    lines = ApplicationWorker.objects.filter(application=OuterRef("pk")).order_by().values("application")
+    lines = CaseWorker.objects.filter(application=OuterRef("pk")).order_by().values("application")
     return Subquery(lines.annotate(n=Count("pk")).values("n"), output_field=IntegerField())
 
 
@@ -29,7 +29,7 @@ def worker_count_subquery():
 LINE_ORDER = (F("decided__position").asc(nulls_last=True), "worker__surname_latin", "worker__given_names_latin", "pk")
 
 
-def application_lines(application: Application) -> QuerySet[ApplicationWorker]:
+def application_lines(application: Application) -> QuerySet[CaseWorker]:
     """The case's workers with the registry's row and, once decided, the decision's row
     (`line.person` and `line.as_decided` read them without a query), in `LINE_ORDER`."""
     return application.lines.select_related("worker", "decided").order_by(*LINE_ORDER)

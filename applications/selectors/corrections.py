@@ -23,8 +23,8 @@ from django.utils.translation import gettext
 
 from applications.models import (
     Application,
-    ApplicationWorker,
     CaseCorrection,
+    CaseWorker,
     CorrectionKind,
     Document,
     EarlierPermitKind,
@@ -44,8 +44,8 @@ EMPTY = "—"
 FIELD_MODEL: dict[str, type[models.Model]] = {
     CorrectionKind.CASE_FIELD: Application,
     CorrectionKind.WORKER_FIELD: Worker,
-    CorrectionKind.WORKER_ADDED: ApplicationWorker,
-    CorrectionKind.WORKER_REMOVED: ApplicationWorker,
+    CorrectionKind.WORKER_ADDED: CaseWorker,
+    CorrectionKind.WORKER_REMOVED: CaseWorker,
 }
 PERMIT_KINDS = (CorrectionKind.PERMIT_DECLARED, CorrectionKind.PERMIT_SCAN_ADDED)
 DOCUMENT_KINDS = (CorrectionKind.DOCUMENT_ADDED, CorrectionKind.DOCUMENT_REMOVED)
@@ -118,7 +118,7 @@ def _worker_line_text(correction: CaseCorrection, value: Any, related: Related) 
         return correction.worker_name
     return gettext("%(worker)s, PCR test taken at %(time)s") % {
         "worker": correction.worker_name,
-        "time": _value_text(ApplicationWorker, correction.field, value, related),
+        "time": _value_text(CaseWorker, correction.field, value, related),
     }
 
 

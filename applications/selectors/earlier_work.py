@@ -19,7 +19,7 @@ from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import ApplicationWorker, Status, Worker, WorkerEarlierPermit
+from applications.models import CaseWorker, Status, Worker, WorkerEarlierPermit
 from applications.permissions import employer_id_of, officer_region_ids
 from regions import check_messages
 from regions.rules import EarlierArrival, EarlierPermit
@@ -29,16 +29,16 @@ from regions.rules import EarlierArrival, EarlierPermit
 class WorkerHistory:
     """What the portal knows of one registry worker's earlier work for its employer."""
 
-    arrival: ApplicationWorker | None = None  # with `application` loaded (its reference)
+    arrival: CaseWorker | None = None  # with `application` loaded (its reference)
     permits: list[WorkerEarlierPermit] = field(default_factory=list)  # with `region` loaded, latest first
 
 
-def _earlier_arrivals(*, employer_id: int, before: dt.date | None, exclude_application_id: int | None) -> QuerySet[ApplicationWorker]:
+def _earlier_arrivals(*, employer_id: int, before: dt.date | None, exclude_application_id: int | None) -> QuerySet[CaseWorker]:
     """The arrivals that count as earlier work for `employer_id`: reported on a case of that
     company (a registry worker belongs to one company, and this says so again: an arrival with
     another company is not work for this one), before `before` when given."""
     # Only an approved line can carry an arrival (constraint application_worker_only_approved_arrive).
-    arrivals = ApplicationWorker.objects.filter(application__employer_id=employer_id, arrived_on__isnull=False)
+    arrivals = CaseWorker.objects.filter(application__employer_id=employer_id, arrived_on__isnull=False)
     if before is not None:
         arrivals = arrivals.filter(arrived_on__lt=before)
     if exclude_application_id is not None:
@@ -75,7 +75,7 @@ def earlier_work_of_workers(
     return histories
 
 
-def with_earlier_work(lines: QuerySet[ApplicationWorker], *, application) -> QuerySet[ApplicationWorker]:
+def with_earlier_work(lines: QuerySet[CaseWorker], *, application) -> QuerySet[CaseWorker]:
     """The case's `lines` annotated with what `earlier_work_of_workers` reads for the rule check,
     inside the lines' own query (a case of thousands of workers then costs no list of their ids):
     `earlier_arrival` (the latest arrival, or None) and `earlier_permits` (latest first), read by
@@ -133,7 +133,7 @@ def earlier_permit_scan_get_for_user(*, user, pk: int) -> WorkerEarlierPermit:
             scope |= Q(worker__employer_id=employer_id)
         region_ids = officer_region_ids(user)
         if region_ids:
-            on_a_case_of_the_region = ApplicationWorker.objects.filter(
+            on_a_case_of_the_region = CaseWorker.objects.filter(
                 worker_id=OuterRef("worker_id"), application__region_id__in=region_ids
             ).exclude(application__status=Status.DRAFT)
             scope |= Q(Exists(on_a_case_of_the_region))
@@ -141,7 +141,7 @@ def earlier_permit_scan_get_for_user(*, user, pk: int) -> WorkerEarlierPermit:
     return get_object_or_404(queryset, pk=pk)
 
 
-def attach_earlier_work(*, application, lines: list[ApplicationWorker]) -> None:
+def attach_earlier_work(*, application, lines: list[CaseWorker]) -> None:
     """Sets `history` (WorkerHistory) on each line of the case, as the rule check reads it."""
     histories = earlier_work_of_workers(
         employer_id=application.employer_id, worker_ids=[line.worker_id for line in lines],

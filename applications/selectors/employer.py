@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404
 
 from applications.models import (
     Application,
-    ApplicationWorker,
+    CaseWorker,
     Document,
     Employer,
     Status,
@@ -129,7 +129,7 @@ def employer_actions(*, user, today: dt.date) -> EmployerActions:
     cases = Application.objects.filter(employer_id=employer_id, deleted_at__isnull=True)
     requests = _first_and_total(cases.filter(status=Status.INFO_REQUESTED).order_by(F("reply_due").asc(nulls_last=True), "pk"))
     drafts = _first_and_total(cases.filter(status=Status.DRAFT).order_by("created_at", "pk"))
-    unreported = ApplicationWorker.objects.filter(
+    unreported = CaseWorker.objects.filter(
         application=OuterRef("pk"), outcome=WorkerOutcome.APPROVED, arrived_on__isnull=True
     )
     arrivals = _first_and_total(
@@ -138,7 +138,7 @@ def employer_actions(*, user, today: dt.date) -> EmployerActions:
         .filter(unreported__gt=0)
         .order_by("planned_arrival_date", "pk")
     )
-    travelling = ApplicationWorker.objects.filter(
+    travelling = CaseWorker.objects.filter(
         worker=OuterRef("pk"),
         application__status__in=_NOT_YET_ARRIVED,
         application__planned_arrival_date__gte=OuterRef("passport_expiry"),

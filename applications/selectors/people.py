@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from applications.models import Application, ApplicationWorker, WorkerOutcome
+from applications.models import Application, CaseWorker, WorkerOutcome
 from applications.models.application import APPROVED_STATUSES, PENDING_STATUSES
 from applications.models.worker import display_name
 from regions.rules import OtherLiveCase
@@ -40,13 +40,13 @@ def approved_lines() -> Q:
     return Q(application__status__in=APPROVED_STATUSES, outcome=WorkerOutcome.APPROVED, arrived_on__isnull=True)
 
 
-def _lines_maybe_of(persons: set[tuple[str, str]]) -> QuerySet[ApplicationWorker]:
+def _lines_maybe_of(persons: set[tuple[str, str]]) -> QuerySet[CaseWorker]:
     """Lines whose worker may be one of `persons` ((citizenship, passport key) pairs), read through
     the person index with the keys as lists. One person's citizenship with another's key matches
     too, so callers keep only the rows whose pair is in `persons`. Not a correlated EXISTS over a
     case's lines: with thousands of lines and the statistics of a table that just grew,
     PostgreSQL may plan that as a nested loop per line (half an hour for 5,000 workers)."""
-    return ApplicationWorker.objects.filter(
+    return CaseWorker.objects.filter(
         worker__citizenship__in=sorted({citizenship for citizenship, _key in persons}),
         worker__passport_key__in=sorted({key for _citizenship, key in persons}),
     )
@@ -142,7 +142,7 @@ def approved_elsewhere_for_the_same_time(
 def pending_cases_sharing_people(*, application_id: int) -> QuerySet[Application]:
     """Pending cases, other than `application_id`, listing one of its people (any company or region)."""
     persons = set(
-        ApplicationWorker.objects.filter(application_id=application_id).values_list("worker__citizenship", "worker__passport_key")
+        CaseWorker.objects.filter(application_id=application_id).values_list("worker__citizenship", "worker__passport_key")
     )
     if not persons:
         return Application.objects.none()

@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from applications.decided_people import approved_as_decided, person_as_decided
-from applications.models import ApplicationWorker
+from applications.models import CaseWorker
 from regions.models import RuleSet
 from regions.months import add_months, first_of_month
 
@@ -104,7 +104,7 @@ def approved_workers_by_month(*, region_ids: Iterable[int], months: list[dt.date
     if not region_ids or not months:
         return {}
     rows = (
-        ApplicationWorker.objects.filter(
+        CaseWorker.objects.filter(
             approved_as_decided(),
             application__region_id__in=region_ids,
             application__planned_arrival_date__gte=min(months),
@@ -146,7 +146,7 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date, versions: list[Ru
     if not capped:
         return []
     counts = (
-        ApplicationWorker.objects.filter(
+        CaseWorker.objects.filter(
             approved_as_decided(),
             application__region_id__in=capped,
             application__planned_arrival_date__gte=this_month,

@@ -50,7 +50,7 @@ def _closed_by(case: str, bound: str) -> str:
 # The cases a registry worker was on: its lines, and the corrections that named it (a worker
 # removed from a case during a request has no line left there).
 _CASES_OF_WORKER = """
-    SELECT l.application_id FROM applications_applicationworker AS l WHERE l.worker_id = w.id
+    SELECT l.application_id FROM applications_caseworker AS l WHERE l.worker_id = w.id
     UNION ALL
     SELECT c.application_id FROM applications_casecorrection AS c WHERE c.worker_id = w.id
 """
@@ -64,7 +64,7 @@ SELECT w.id FROM applications_worker AS w
    AND (EXISTS ({_CASES_OF_WORKER}) OR (w.created_at AT TIME ZONE %(zone)s)::date <= %(identity_cutoff)s)
    AND NOT EXISTS (
         SELECT 1 FROM applications_worker AS same
-          JOIN applications_applicationworker AS l ON l.worker_id = same.id
+          JOIN applications_caseworker AS l ON l.worker_id = same.id
           JOIN applications_application AS a ON a.id = l.application_id
          WHERE same.citizenship = w.citizenship AND same.passport_key = w.passport_key AND NOT {_closed_by("a", "today")})
 """
@@ -141,7 +141,7 @@ def retention_outlook(today: dt.date | None = None) -> RetentionOutlook:
         (documents_due,) = cursor.fetchone()
         cursor.execute(
             f"""SELECT count(*), (SELECT count(*) FROM applications_decisionworker AS dw
-                                   JOIN applications_applicationworker AS l ON l.id = dw.line_id
+                                   JOIN applications_caseworker AS l ON l.id = dw.line_id
                                   WHERE dw.redacted_at IS NULL AND l.worker_id IN ({DUE_WORKERS}))
                   FROM ({DUE_WORKERS}) AS due""",
             params,
@@ -160,7 +160,7 @@ def retention_outlook(today: dt.date | None = None) -> RetentionOutlook:
             f"""SELECT min(last_closed) FROM (
                     SELECT w.id, max({_closed_on("a")}) AS last_closed, bool_and({_closed_on("a")} IS NOT NULL) AS all_closed
                       FROM applications_worker AS w
-                      JOIN applications_applicationworker AS l ON l.worker_id = w.id
+                      JOIN applications_caseworker AS l ON l.worker_id = w.id
                       JOIN applications_application AS a ON a.id = l.application_id
                      WHERE w.redacted_at IS NULL
                      GROUP BY w.id) AS per_worker

@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 
 from applications.models import (
     Application,
-    ApplicationWorker,
+    CaseWorker,
     Decision,
     DecisionWorker,
     Document,
@@ -85,7 +85,7 @@ def decision_rule_set(application: Application) -> RuleSet | None:
     return decision.rule_set if decision else None
 
 
-def case_lines_for_review(application: Application, *, rules: RuleSet | None = None) -> list[ApplicationWorker]:
+def case_lines_for_review(application: Application, *, rules: RuleSet | None = None) -> list[CaseWorker]:
     """The workers of the case (a decided case's as its decision named them: `line.person`,
     `line.as_decided`), each with `citizenship_name` in the reader's language, and, given the
     rules the case was decided by, `arrival_test_check`: the reported test after arrival against
@@ -93,7 +93,7 @@ def case_lines_for_review(application: Application, *, rules: RuleSet | None = N
     return describe_lines_for_review(application, list(application_lines(application)), rules=rules)
 
 
-def describe_lines_for_review(application: Application, lines: list[ApplicationWorker], *, rules: RuleSet | None = None) -> list[ApplicationWorker]:
+def describe_lines_for_review(application: Application, lines: list[CaseWorker], *, rules: RuleSet | None = None) -> list[CaseWorker]:
     """`case_lines_for_review`'s additions, for some of the case's lines (a page of them)."""
     for line in lines:
         line.citizenship_name = country_name(line.person.citizenship)

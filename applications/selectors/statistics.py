@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from applications.deadlines import DEADLINE_RUNNING
 from applications.decided_people import citizenship_as_decided, passport_key_as_decided
-from applications.models import Application, ApplicationWorker, DecisionOverride, Status
+from applications.models import Application, CaseWorker, DecisionOverride, Status
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors.quota import add_months, approved_workers_by_month, first_of_month, quotas_on_firsts
 from regions.countries import country_name
@@ -134,7 +134,7 @@ def region_statistics(*, region: Region, today: dt.date) -> RegionStatistics:
     quotas = quotas_on_firsts(region_ids=[region.pk], months=months)
 
     citizenships = (
-        ApplicationWorker.objects.filter(application__region=region)
+        CaseWorker.objects.filter(application__region=region)
         .exclude(application__status=Status.DRAFT)
         # A decided case's workers as its decision named them, whatever the registry says today.
         .annotate(person_citizenship=citizenship_as_decided())

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from applications.models import Application, ApplicationWorker, WorkerOutcome
+from applications.models import Application, CaseWorker, WorkerOutcome
 from applications.models.application import APPROVED_STATUSES
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
@@ -94,7 +94,7 @@ def isolation_shortfall(*, application: Application, started_on: dt.date | None,
 @transaction.atomic
 def arrivals_report(
     *, application: Application, user, reports: Mapping[int, ArrivalDates], today: dt.date | None = None
-) -> list[ApplicationWorker]:
+) -> list[CaseWorker]:
     """Records the reports of approved workers: `reports` maps a line id to ArrivalDates (arrived
     at, isolation began on, isolation ended on, test after arrival taken at); None clears a
     value. Returns the lines that changed."""
@@ -130,7 +130,7 @@ def arrivals_report(
         line.set_arrival(arrived_at, zone)
         line.isolation_started_on, line.isolation_ended_on, line.arrival_test_taken_at = started_on, ended_on, test_taken_at
         changed.append(line)
-    ApplicationWorker.objects.bulk_update(
+    CaseWorker.objects.bulk_update(
         changed, ["arrived_at", "arrived_on", "isolation_started_on", "isolation_ended_on", "arrival_test_taken_at"]
     )
     return changed
@@ -140,12 +140,12 @@ def arrivals_report(
 def arrivals_report_from_file(
     *, application: Application, user, reports: Mapping[int, ArrivalDates], addresses: Mapping[int, str],
     today: dt.date | None = None,
-) -> list[ApplicationWorker]:
+) -> list[CaseWorker]:
     """Records a file of arrivals: the dates as `arrivals_report` does (same checks, same lock),
     and each worker's isolation address (`addresses`: line id -> address, empty for the case's).
     One transaction: a row refused here refuses the whole file. Returns the lines that changed."""
     changed = {line.pk: line for line in arrivals_report(application=application, user=user, reports=reports, today=today)}
-    lines = ApplicationWorker.objects.filter(application_id=application.pk, pk__in=list(addresses)).only("pk", "isolation_address")
+    lines = CaseWorker.objects.filter(application_id=application.pk, pk__in=list(addresses)).only("pk", "isolation_address")
     moved = []
     for line in lines:
         address = addresses[line.pk].strip()
@@ -153,5 +153,5 @@ def arrivals_report_from_file(
             line.isolation_address = address
             moved.append(line)
             changed.setdefault(line.pk, line)
-    ApplicationWorker.objects.bulk_update(moved, ["isolation_address"])
+    CaseWorker.objects.bulk_update(moved, ["isolation_address"])
     return list(changed.values())

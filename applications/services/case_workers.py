@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from applications import tasks
-from applications.models import Application, ApplicationWorker, Status, Worker, WorkerImport
+from applications.models import Application, CaseWorker, Status, Worker, WorkerImport
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
 from applications.services.worker_imports import import_checked_rows, run_queued_import
@@ -65,7 +65,7 @@ def _insert_lines(application: Application, worker_ids: list[int]) -> int:
     inserted. bulk_create spent 1.5 s of Python per 5,000 lines preparing each value of each row;
     here every other column gets its default once, as a parameter of the statement."""
     columns, values, params = ["application_id", "worker_id"], ["%s", "chosen.worker_id"], [application.pk]
-    for model_field in ApplicationWorker._meta.concrete_fields:
+    for model_field in CaseWorker._meta.concrete_fields:
         if model_field.primary_key or model_field.name in ("application", "worker") or model_field.generated:
             continue
         default = model_field.get_default()
@@ -76,7 +76,7 @@ def _insert_lines(application: Application, worker_ids: list[int]) -> int:
         params.append(model_field.get_db_prep_save(default, connection))
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(ApplicationWorker._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
+        f"INSERT INTO {quote(CaseWorker._meta.db_table)} ({', '.join(quote(column) for column in columns)}) "
         f"SELECT {', '.join(values)} FROM unnest(%s::bigint[]) WITH ORDINALITY AS chosen(worker_id, position) "
         "ORDER BY chosen.position ON CONFLICT (application_id, worker_id) DO NOTHING"
     )
@@ -112,7 +112,7 @@ def case_workers_remove(*, application: Application, user, line_ids: list[int]) 
     """Takes the given lines off the draft in one statement; returns how many were removed
     (lines of another case are not touched)."""
     locked = _lock_draft(application.pk, user)
-    removed, _ = ApplicationWorker.objects.filter(application=locked, pk__in=line_ids).delete()
+    removed, _ = CaseWorker.objects.filter(application=locked, pk__in=line_ids).delete()
     return removed
 
 
@@ -129,9 +129,9 @@ def case_workers_move(*, application: Application, target: Application, user, li
     source, destination = locked[application.pk], locked[target.pk]
     if source.employer_id != destination.employer_id:
         raise TransitionRefused(gettext("Workers can only move to another draft of the same company."))
-    lines = ApplicationWorker.objects.filter(application=source, pk__in=line_ids)
+    lines = CaseWorker.objects.filter(application=source, pk__in=line_ids)
     selected = lines.count()
-    moved = lines.exclude(worker__in=ApplicationWorker.objects.filter(application=destination).values("worker_id")).update(
+    moved = lines.exclude(worker__in=CaseWorker.objects.filter(application=destination).values("worker_id")).update(
         application=destination
     )
     return CaseWorkersAdded(added=moved, skipped=selected - moved)

@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from applications.models import (
     Application,
-    ApplicationWorker,
     CaseCorrection,
+    CaseWorker,
     CorrectionKind,
     Document,
     Status,
@@ -141,7 +141,7 @@ def log_worker_changes(*, worker: Worker, user, before: Mapping[str, Any], worke
     CaseCorrection.objects.bulk_create(rows)
 
 
-def log_worker_line(*, application: Application, user, line: ApplicationWorker, added: bool) -> None:
+def log_worker_line(*, application: Application, user, line: CaseWorker, added: bool) -> None:
     """A worker put on the case or taken off it, with the line's PCR test as entered (the only
     data of a line the employer gives; it changes by taking the worker off and on again)."""
     if application.status != LOGGED_STATUS:

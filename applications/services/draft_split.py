@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from applications.models import Application, ApplicationWorker, Document, Status, StatusChange
+from applications.models import Application, CaseWorker, Document, Status, StatusChange
 from applications.permissions import acts_for_employer
 from applications.selectors.cases import application_lines
 from applications.services.drafts import DRAFT_FIELDS
@@ -92,7 +92,7 @@ def _move_lines(*, source: Application, moves: list[tuple[int, int]]) -> None:
     """Moves lines (line id, new case id) off `source` in one statement. The ids travel as two
     arrays, two parameters whatever their number (an IN list of 40,000 ids would pass
     PostgreSQL's 65,535 parameters with the CASE that goes with it)."""
-    table = ApplicationWorker._meta.db_table
+    table = CaseWorker._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} AS line SET application_id = moved.application_id "

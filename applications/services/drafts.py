@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from applications.models import Application, ApplicationWorker, Employer, Status, StatusChange, Worker
+from applications.models import Application, CaseWorker, Employer, Status, StatusChange, Worker
 from applications.permissions import acts_for_employer
 from applications.services.corrections import LOGGED_STATUS, log_case_changes, log_worker_line, stored_values
 from applications.services.errors import TransitionRefused
@@ -98,7 +98,7 @@ def application_copy(*, application: Application, user) -> Application:
         **{name: getattr(application, name) for name in DRAFT_FIELDS},
     )
     worker_ids = application.lines.order_by("pk").values_list("worker_id", flat=True)
-    ApplicationWorker.objects.bulk_create(ApplicationWorker(application=copy, worker_id=worker_id) for worker_id in worker_ids)
+    CaseWorker.objects.bulk_create(CaseWorker(application=copy, worker_id=worker_id) for worker_id in worker_ids)
     return copy
 
 
@@ -149,7 +149,7 @@ def application_update_draft(*, application: Application, user, **fields) -> App
 def application_add_worker(
     *, application: Application, user, worker: Worker, pcr_test_taken_at: dt.datetime | None = None,
     pcr_test_zone: str = "",
-) -> ApplicationWorker:
+) -> CaseWorker:
     """Puts a worker on the case. The PCR test is an instant; `pcr_test_zone` is the zone it was
     entered in (where it was taken), kept to show it back as printed on the certificate."""
     locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -160,7 +160,7 @@ def application_add_worker(
         raise TransitionRefused(gettext("%(worker)s is already on this application.") % {"worker": worker.display_name})
     if pcr_test_taken_at is not None and not pcr_test_zone:
         pcr_test_zone = pcr_test_taken_at.tzinfo.key if hasattr(pcr_test_taken_at.tzinfo, "key") else timezone.get_default_timezone_name()
-    line = ApplicationWorker.objects.create(
+    line = CaseWorker.objects.create(
         application=locked, worker=worker, pcr_test_taken_at=pcr_test_taken_at, pcr_test_zone=pcr_test_zone if pcr_test_taken_at else ""
     )
     log_worker_line(application=locked, user=user, line=line, added=True)
@@ -169,7 +169,7 @@ def application_add_worker(
 
 
 @transaction.atomic
-def application_remove_worker(*, line: ApplicationWorker, user) -> None:
+def application_remove_worker(*, line: CaseWorker, user) -> None:
     locked = Application.objects.select_for_update().get(pk=line.application_id)
     _ensure_editable_by_employer(locked, user)
     log_worker_line(application=locked, user=user, line=line, added=False)

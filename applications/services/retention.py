@@ -207,7 +207,7 @@ def _redact_decision_workers(cursor, worker_ids: list[int], now) -> int:
         WITH due AS (
             SELECT dw.id, gen_random_uuid()::text AS salt
               FROM applications_decisionworker AS dw
-              JOIN applications_applicationworker AS l ON l.id = dw.line_id
+              JOIN applications_caseworker AS l ON l.id = dw.line_id
              WHERE l.worker_id = ANY(%(workers)s) AND dw.redacted_at IS NULL
         )
         UPDATE applications_decisionworker AS dw

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications.models import Status
 from tests.api.conftest import ApiClient, in_days
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, decide
 from tests.regions.factories import checkpoint, region
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def approved_case(*, workers: int, days_ahead: int, crossing: str = "SVO", statu
         **fields,
     )
     for _ in range(workers):
-        ApplicationWorkerFactory(application=case)
+        CaseWorkerFactory(application=case)
     if status in (Status.APPROVED, Status.REJECTED):
         decide(case)
     return case

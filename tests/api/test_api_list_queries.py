@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_the_workers_list_costs_the_same_for_1_and_50_rows(api, employer):
 def test_the_cases_list_costs_the_same_for_1_and_50_rows(api, employer, moscow_rules):
     def a_decided_case():
         case = ApplicationFactory(employer=employer, status=Status.APPROVED)
-        ApplicationWorkerFactory(application=case)
+        CaseWorkerFactory(application=case)
         decide(case)
 
     a_decided_case()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.regions.factories import RuleSetFactory, region
 
 
@@ -49,7 +49,7 @@ def draft_in(employer, threshold):
         where = region(number)
         RuleSetFactory(region=where, days_to_decide=days_to_decide, days_to_answer=days_to_answer)
         application = ApplicationFactory(employer=employer, region=where, status=Status.DRAFT)
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
         return application
 
     return make

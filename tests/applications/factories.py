@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from applications.models import (
     Application,
     ApplicationKind,
-    ApplicationWorker,
+    CaseWorker,
     Decision,
     DecisionWorker,
     Document,
@@ -129,9 +129,9 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
         return kwargs
 
 
-class ApplicationWorkerFactory(factory.django.DjangoModelFactory):
+class CaseWorkerFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ApplicationWorker
+        model = CaseWorker
 
     application = factory.SubFactory(ApplicationFactory)
     worker = factory.SubFactory(WorkerFactory, employer=factory.SelfAttribute("..application.employer"))
@@ -141,7 +141,7 @@ class ApplicationWorkerFactory(factory.django.DjangoModelFactory):
     # Entered in Moscow time, as the factory's test time above is.
     pcr_test_zone = factory.LazyAttribute(lambda o: "Europe/Moscow" if o.pcr_test_taken_at else "")
     # A reported arrival given as a date alone lands at noon on the clocks of the zone of arrival,
-    # as ApplicationWorker.set_arrival would store it (the date and the instant are both or neither).
+    # as CaseWorker.set_arrival would store it (the date and the instant are both or neither).
     arrived_on = None
     arrived_at = factory.LazyAttribute(
         lambda o: local_instant(o.arrived_on, dt.time(12), o.application.arrival_zone) if o.arrived_on else None

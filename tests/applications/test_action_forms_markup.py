@@ -22,7 +22,7 @@ from applications.forms.review import (
 )
 from applications.models import Status
 from applications.overrides import Failures
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def request_with_token(officer):
 def case(employer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
     for _ in range(2):
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
     return application
 
 

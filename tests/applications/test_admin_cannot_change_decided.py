@@ -9,11 +9,11 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
 
-from applications.models import Application, ApplicationWorker, Decision, Status, StatusChange, Worker, WorkerOutcome
+from applications.models import Application, CaseWorker, Decision, Status, StatusChange, Worker, WorkerOutcome
 from regions.models import RuleSet
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DecisionFactory,
     EmployerFactory,
     StatusChangeFactory,
@@ -53,7 +53,7 @@ def not_an_error_page(response):
 def worker_on(status, **worker):
     person = WorkerFactory(surname_latin="KARIMOV", given_names_latin="ALISHER", passport_number="AA1111111", **worker)
     case = ApplicationFactory(employer=person.employer, status=status)
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, worker=person, outcome=WorkerOutcome.APPROVED if status == Status.APPROVED else WorkerOutcome.PENDING
     )
     return person, case
@@ -145,7 +145,7 @@ def test_a_worker_on_an_approved_case_cannot_be_deleted_in_the_admin(admin_clien
 @pytest.fixture
 def decided_case(moscow_rules):
     case = ApplicationFactory(status=Status.APPROVED, region=moscow_rules.region, project_name="Metro depot")
-    ApplicationWorkerFactory(application=case, outcome=WorkerOutcome.APPROVED)
+    CaseWorkerFactory(application=case, outcome=WorkerOutcome.APPROVED)
     StatusChangeFactory(application=case, message="Please take our case")
     DecisionFactory(application=case, rule_set=moscow_rules, reason="All in order")
     return case
@@ -154,7 +154,7 @@ def decided_case(moscow_rules):
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.APPROVED])
 def test_posting_a_change_to_a_case_changes_nothing(admin_client_, moscow_rules, status):
     case = ApplicationFactory(status=status, region=moscow_rules.region, project_name="Metro depot")
-    line = ApplicationWorkerFactory(application=case)
+    line = CaseWorkerFactory(application=case)
 
     response = admin_client_.post(
         change_url(case),
@@ -174,7 +174,7 @@ def test_posting_a_change_to_a_case_changes_nothing(admin_client_, moscow_rules,
     assert response.status_code == 403
     case.refresh_from_db()
     assert (case.status, case.project_name, case.isolation_days) == (status, "Metro depot", 14)
-    assert ApplicationWorker.objects.get(pk=line.pk).outcome == WorkerOutcome.PENDING
+    assert CaseWorker.objects.get(pk=line.pk).outcome == WorkerOutcome.PENDING
 
 
 def test_posting_a_change_to_a_decision_changes_nothing(admin_client_, decided_case):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application, Status, StatusChange, Worker
-from tests.applications.factories import ApplicationWorkerFactory
+from tests.applications.factories import CaseWorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client_en(client, admin_user, moscow):
     # A row in each list: an empty list has no page to read.
-    case = ApplicationWorkerFactory(application__region=moscow, application__status=Status.SUBMITTED).application
+    case = CaseWorkerFactory(application__region=moscow, application__status=Status.SUBMITTED).application
     StatusChange.objects.create(application=case, from_status=Status.DRAFT, to_status=Status.SUBMITTED, transition="submit", actor=admin_user)
     client.force_login(admin_user)
     return client

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Document, DocumentKind, Status, StatusChange
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import draft_form_data, field_error, text, url
 from tests.regions.factories import region
 
@@ -36,7 +36,7 @@ def stored_files(settings) -> list:
 @pytest.fixture
 def asked_case(employer, officer, moscow, moscow_rules, threshold):
     """A case in review on which the officer asked for the insurance policy by a date."""
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED,
         application__isolation_days=10,
     ).application
@@ -116,7 +116,7 @@ def test_workers_can_be_added_and_removed_while_information_is_requested(employe
 
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.IN_REVIEW, Status.APPROVED])
 def test_a_case_the_authority_did_not_ask_about_cannot_be_corrected(employer_client, employer, employer_user, status):
-    application = ApplicationWorkerFactory(application__employer=employer, application__status=status).application
+    application = CaseWorkerFactory(application__employer=employer, application__status=status).application
 
     response = employer_client.get(url("application-edit", application.pk), follow=True)
 

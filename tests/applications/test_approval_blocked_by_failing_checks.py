@@ -13,7 +13,7 @@ from applications import services
 from applications.models import Application, Decision, DecisionOverride, RefusalReason, Status, StatusChange, WorkerOutcome
 from applications.overrides import justification_problem, refusal_reason_for
 from regions.rules import Check
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,8 +31,8 @@ def _english():
 def case(employer, officer, moscow_rules, threshold):
     """A Moscow case in review with two workers; the second one's PCR test is five days old."""
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
-    ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="AZIMOV"))
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="AZIMOV"))
+    CaseWorkerFactory(
         application=application,
         worker=WorkerFactory(employer=employer, surname_latin="STALETEST"),
         pcr_test_taken_at=timezone.make_aware(
@@ -75,7 +75,7 @@ def test_approving_a_case_with_a_worker_whose_pcr_test_is_too_old_is_refused_nam
 
 def test_approving_some_workers_is_refused_while_a_failing_worker_is_left_approved(case, officer):
     passing, failing = lines_of(case)
-    extra = ApplicationWorkerFactory(application=case)
+    extra = CaseWorkerFactory(application=case)
 
     with pytest.raises(services.TransitionRefused, match="STALETEST A."):
         services.application_approve_partially(
@@ -97,7 +97,7 @@ def test_refusing_the_failing_worker_approves_the_others_and_records_no_override
 
 def test_the_check_is_run_afresh_at_approval_so_rules_tightened_meanwhile_count(employer, officer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=application)  # tested the day before the arrival, at 10:00
+    CaseWorkerFactory(application=application)  # tested the day before the arrival, at 10:00
     RuleSetFactory(region=moscow_rules.region, effective_from=timezone.localdate(), pcr_max_age_hours=12)
 
     with pytest.raises(services.TransitionRefused, match="accepts at most 12"):
@@ -206,7 +206,7 @@ def test_a_kept_override_can_be_neither_rewritten_nor_deleted(case, officer):
 def suspended_case(employer, officer, moscow_rules, threshold):
     """A passing case whose region suspended its intake after it was submitted."""
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
-    ApplicationWorkerFactory.create_batch(2, application=application)
+    CaseWorkerFactory.create_batch(2, application=application)
     RuleSetFactory(region=moscow_rules.region, effective_from=timezone.localdate(), intake_open=False)
     return application
 

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Decision, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.regions.factories import RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def person_on(application, *, passport, surname="KARIMOV", citizenship="UZ", **f
         employer=application.employer, passport_number=passport, citizenship=citizenship, surname_latin=surname,
         given_names_latin="ALISHER",
     )
-    return ApplicationWorkerFactory(application=application, worker=worker, **fields)
+    return CaseWorkerFactory(application=application, worker=worker, **fields)
 
 
 def approved_elsewhere(*, arrival=ARRIVAL, region_number=78, reference="2021-000777", **line):

@@ -11,11 +11,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from applications import services
-from applications.models import ApplicationWorker, Status
+from applications.models import CaseWorker, Status
 from applications.selectors import application_lines
 from applications.services.arrivals import arrivals_report
 from regions.models import PcrTestTiming
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.helpers.arrivals import MOSCOW, TODAY, approved_three_weeks_ago, moscow_time
 from tests.pages import text, url
 from tests.regions.factories import RuleSetFactory, region
@@ -76,10 +76,10 @@ def test_employer_reports_arrival_and_isolation_dates(employer_client, approved_
 
     assert response.status_code == 302
     assert response["Location"] == url("application-detail", approved_case.pk)
-    karimov = ApplicationWorker.objects.get(pk=approved_case.karimov.pk)
+    karimov = CaseWorker.objects.get(pk=approved_case.karimov.pk)
     assert (karimov.arrived_on, karimov.isolation_started_on, karimov.isolation_ended_on) == (arrived, arrived, ended)
     assert karimov.arrived_at == moscow_time(arrived)
-    nazarov = ApplicationWorker.objects.get(pk=approved_case.nazarov.pk)
+    nazarov = CaseWorker.objects.get(pk=approved_case.nazarov.pk)
     assert (nazarov.arrived_on, nazarov.isolation_started_on, nazarov.isolation_ended_on) == (arrived + dt.timedelta(days=1), None, None)
     messages = followed_messages(employer_client, response)
     assert "The arrival and isolation dates are saved." in messages
@@ -88,7 +88,7 @@ def test_employer_reports_arrival_and_isolation_dates(employer_client, approved_
 
 def test_the_reported_dates_show_on_the_case_page_fragment(approved_case):
     arrived = TODAY - dt.timedelta(days=18)
-    ApplicationWorker.objects.filter(pk=approved_case.karimov.pk).update(arrived_on=arrived, arrived_at=moscow_time(arrived))
+    CaseWorker.objects.filter(pk=approved_case.karimov.pk).update(arrived_on=arrived, arrived_at=moscow_time(arrived))
 
     rendered = render_to_string(
         "applications/employer/_arrival_report.html",
@@ -114,7 +114,7 @@ def test_a_short_isolation_is_saved_with_a_warning(employer_client, approved_cas
 
     response = employer_client.post(url("arrival-report", approved_case.pk), data)
 
-    assert ApplicationWorker.objects.get(pk=approved_case.karimov.pk).isolation_ended_on == arrived + dt.timedelta(days=10)
+    assert CaseWorker.objects.get(pk=approved_case.karimov.pk).isolation_ended_on == arrived + dt.timedelta(days=10)
     assert "KARIMOV A.: the isolation lasted 4 days less than the 14 days guaranteed." in followed_messages(employer_client, response)
 
 
@@ -147,7 +147,7 @@ def test_impossible_dates_are_refused_next_to_their_field(employer_client, appro
     assert message in field_error(response, approved_case.karimov, field)
     assert "The dates of 1 worker need correcting; see the messages next to the fields." in text(response)
     # Nothing is saved, not even the other worker's valid dates.
-    assert not ApplicationWorker.objects.filter(application=approved_case, arrived_on__isnull=False).exists()
+    assert not CaseWorker.objects.filter(application=approved_case, arrived_on__isnull=False).exists()
 
 
 def test_an_arrival_exactly_30_days_before_the_plan_is_accepted(employer_client, approved_case):
@@ -156,7 +156,7 @@ def test_an_arrival_exactly_30_days_before_the_plan_is_accepted(employer_client,
 
     employer_client.post(url("arrival-report", approved_case.pk), data)
 
-    assert ApplicationWorker.objects.get(pk=approved_case.karimov.pk).arrived_on == arrived
+    assert CaseWorker.objects.get(pk=approved_case.karimov.pk).arrived_on == arrived
 
 
 def test_a_malformed_date_is_refused_next_to_its_field(employer_client, approved_case):
@@ -173,7 +173,7 @@ def test_another_company_gets_404(client, other_employer_user, approved_case):
 
     assert client.get(url("arrival-report", approved_case.pk)).status_code == 404
     assert client.post(url("arrival-report", approved_case.pk), dates(approved_case.karimov, TODAY)).status_code == 404
-    assert ApplicationWorker.objects.get(pk=approved_case.karimov.pk).arrived_on is None
+    assert CaseWorker.objects.get(pk=approved_case.karimov.pk).arrived_on is None
 
 
 def test_an_officer_cannot_report_arrivals(client, officer, approved_case):
@@ -185,12 +185,12 @@ def test_an_officer_cannot_report_arrivals(client, officer, approved_case):
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.REJECTED, Status.WITHDRAWN])
 def test_arrivals_cannot_be_reported_before_an_approval(employer_client, employer, moscow_rules, status):
     application = ApplicationFactory(employer=employer, status=status, planned_arrival_date=TODAY - dt.timedelta(days=5))
-    line = ApplicationWorkerFactory(application=application)
+    line = CaseWorkerFactory(application=application)
 
     response = employer_client.post(url("arrival-report", application.pk), dates(line, TODAY - dt.timedelta(days=1)))
 
     assert response["Location"] == url("application-detail", application.pk)
-    assert ApplicationWorker.objects.get(pk=line.pk).arrived_on is None
+    assert CaseWorker.objects.get(pk=line.pk).arrived_on is None
     assert any("Arrivals can be reported only once the application is approved" in m for m in followed_messages(employer_client, response))
 
 
@@ -205,7 +205,7 @@ def test_the_service_refuses_a_refused_worker(employer_user, approved_case):
 
 
 def test_the_service_refuses_a_line_of_another_case(employer_user, employer, approved_case):
-    other_line = ApplicationWorkerFactory(application=ApplicationFactory(employer=employer))
+    other_line = CaseWorkerFactory(application=ApplicationFactory(employer=employer))
 
     with pytest.raises(services.TransitionRefused, match="not on this application"):
         arrivals_report(application=approved_case, user=employer_user, reports={other_line.pk: (moscow_time(TODAY), None, None)})
@@ -229,7 +229,7 @@ def test_the_service_refuses_impossible_dates_and_saves_nothing(employer_user, a
             },
         )
 
-    assert not ApplicationWorker.objects.filter(application=approved_case, arrived_on__isnull=False).exists()
+    assert not CaseWorker.objects.filter(application=approved_case, arrived_on__isnull=False).exists()
 
 
 def test_the_officer_sees_the_reported_dates_in_the_case_lines(employer_user, approved_case):
@@ -265,7 +265,7 @@ def test_an_arrival_later_today_than_now_is_in_the_future(employer_client, appro
 
 def test_an_arrival_in_primorye_is_reported_in_vladivostok_time(employer_client, employer, threshold, officer):
     RuleSetFactory(region=region(25))
-    line = ApplicationWorkerFactory(
+    line = CaseWorkerFactory(
         application__employer=employer, application__region=region(25), application__status=Status.APPROVED,
         application__planned_arrival_date=TODAY - dt.timedelta(days=3), outcome="approved",
     )
@@ -286,7 +286,7 @@ def tested_after_arrival(employer, moscow, threshold, officer):
     RuleSetFactory(region=moscow, pcr_test_timing=PcrTestTiming.AFTER_ARRIVAL, pcr_max_age_hours=72)
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, isolation_days=14)
     application.karimov, application.nazarov = (
-        ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin=name))
+        CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin=name))
         for name in ("KARIMOV", "NAZAROV")
     )
     services.application_approve(application=application, user=officer)
@@ -307,7 +307,7 @@ def test_a_test_72_hours_after_the_arrival_is_recorded_without_a_warning(employe
 
     response = employer_client.post(url("arrival-report", case.pk), data)
 
-    assert ApplicationWorker.objects.get(pk=case.karimov.pk).arrival_test_taken_at == arrived + dt.timedelta(hours=72)
+    assert CaseWorker.objects.get(pk=case.karimov.pk).arrival_test_taken_at == arrived + dt.timedelta(hours=72)
     assert not any("after the arrival" in message for message in followed_messages(employer_client, response))
 
 

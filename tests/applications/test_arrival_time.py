@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications.models import Application, ApplicationWorker, Status
+from applications.models import Application, CaseWorker, Status
 from regions.time_zones import NonexistentLocalTime, in_zone, local_instant, usual_zone
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import draft_form_data, field_error, text, url
 from tests.regions.factories import RuleSetFactory, checkpoint, region
 
@@ -105,7 +105,7 @@ def test_a_pcr_test_is_read_in_the_usual_zone_of_the_workers_citizenship_by_defa
     worker = WorkerFactory(employer=employer, citizenship="UZ")
     taken = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(9, 0))
     add_worker(employer_client, application, worker, f"{taken:%Y-%m-%dT%H:%M}")
-    line = ApplicationWorker.objects.get(application=application)
+    line = CaseWorker.objects.get(application=application)
     assert line.pcr_test_zone == "Asia/Tashkent"
     assert line.pcr_test_taken_at == taken.replace(tzinfo=TASHKENT)
 
@@ -113,7 +113,7 @@ def test_a_pcr_test_is_read_in_the_usual_zone_of_the_workers_citizenship_by_defa
 def test_the_case_page_shows_the_pcr_test_as_printed_and_its_age_in_hours_and_minutes(employer_client, employer, primorye, arrival):
     at = dt.datetime.combine(arrival, dt.time(14, 30), tzinfo=VLADIVOSTOK)
     taken = dt.datetime.combine(arrival - dt.timedelta(days=2), dt.time(9, 0), tzinfo=TASHKENT)
-    line = ApplicationWorkerFactory(
+    line = CaseWorkerFactory(
         application__employer=employer, application__region=primorye, application__planned_arrival_at=at,
         pcr_test_taken_at=taken, pcr_test_zone="Asia/Tashkent",
     )
@@ -128,7 +128,7 @@ def test_the_person_can_give_another_zone_for_the_pcr_test(employer_client, empl
     worker = WorkerFactory(employer=employer, citizenship="UZ")
     taken = dt.datetime.combine(timezone.localdate() - dt.timedelta(days=1), dt.time(9, 0))
     add_worker(employer_client, application, worker, f"{taken:%Y-%m-%dT%H:%M}", zone="Asia/Novosibirsk")
-    line = ApplicationWorker.objects.get(application=application)
+    line = CaseWorker.objects.get(application=application)
     assert (line.pcr_test_zone, line.pcr_test_taken_at) == ("Asia/Novosibirsk", taken.replace(tzinfo=ZoneInfo("Asia/Novosibirsk")))
 
 
@@ -138,7 +138,7 @@ def test_a_pcr_test_time_the_clocks_skipped_is_refused_next_to_the_field(employe
     # Germany moved its clocks from 02:00 to 03:00 on 28 March 2021.
     response = add_worker(employer_client, application, worker, "2021-03-28T02:30", zone="Europe/Berlin")
     assert "did not exist in Europe/Berlin" in field_error(response, "pcr_test_taken_at")
-    assert not ApplicationWorker.objects.exists()
+    assert not CaseWorker.objects.exists()
 
 
 def test_a_pcr_test_in_the_future_is_refused_next_to_the_field(employer_client, employer, primorye):
@@ -151,7 +151,7 @@ def test_a_pcr_test_in_the_future_is_refused_next_to_the_field(employer_client, 
     )
     far = add_worker(employer_client, application, worker, "9999-12-31T23:59", zone="America/New_York")
     assert "cannot be in the future" in field_error(far, "pcr_test_taken_at")
-    assert not ApplicationWorker.objects.exists()
+    assert not CaseWorker.objects.exists()
 
 
 def test_a_zone_not_in_the_list_is_refused_next_to_the_field(employer_client, employer, primorye, arrival):
@@ -165,7 +165,7 @@ def test_the_officer_sees_the_pcr_test_as_printed_and_the_arrival_in_its_zone(cl
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     at = dt.datetime.combine(arrival, dt.time(6, 15), tzinfo=KAMCHATKA)
     RuleSetFactory(region=region(41))
-    line = ApplicationWorkerFactory(
+    line = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED,
         application__planned_arrival_at=at,
         pcr_test_taken_at=dt.datetime.combine(arrival - dt.timedelta(days=1), dt.time(7, 45), tzinfo=TASHKENT), pcr_test_zone="Asia/Tashkent",
@@ -209,11 +209,11 @@ def test_an_instant_reads_with_its_zone_and_offset():
 def test_the_recheck_command_rechecks_the_undecided_cases_marked_for_it(moscow, moscow_rules, threshold, arrival):
     at = dt.datetime.combine(arrival, dt.time(12), tzinfo=ZoneInfo("Europe/Moscow"))
     # 72 h 30 min old: it passed when the age counted to the start of the arrival day.
-    line = ApplicationWorkerFactory(
+    line = CaseWorkerFactory(
         application__region=moscow, application__status=Status.SUBMITTED, application__planned_arrival_at=at,
         pcr_test_taken_at=at - dt.timedelta(hours=72, minutes=30),
     )
-    decided = ApplicationWorkerFactory(application__region=moscow, application__status=Status.REJECTED, pcr_test_taken_at=at - dt.timedelta(days=9))
+    decided = CaseWorkerFactory(application__region=moscow, application__status=Status.REJECTED, pcr_test_taken_at=at - dt.timedelta(days=9))
     call_command("recheck_rule_checks", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Application.objects.get(pk=line.application_id).rule_check_failing
     assert Application.objects.get(pk=decided.application_id).rule_check_at is None

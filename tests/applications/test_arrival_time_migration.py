@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from applications.models import Application, ApplicationWorker, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from applications.models import Application, CaseWorker, Status, WorkerOutcome
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -41,11 +41,11 @@ def test_date_only_arrivals_become_noon_in_the_regions_zone_and_undecided_cases_
     Application.objects.filter(pk=pending.pk).update(rule_check_at=dt.datetime(2031, 4, 1, tzinfo=dt.UTC))
     decided = ApplicationFactory(region=region(25), status=Status.APPROVED, planned_arrival_date=dt.date(2031, 5, 1))
     Application.objects.filter(pk=decided.pk).update(rule_check_at=dt.datetime(2031, 4, 1, tzinfo=dt.UTC))
-    arrived = ApplicationWorkerFactory(
+    arrived = CaseWorkerFactory(
         application=decided, outcome=WorkerOutcome.APPROVED, pcr_test_zone="Asia/Tashkent",
         arrived_on=dt.date(2031, 5, 2), arrived_at=dt.datetime(2031, 5, 2, 6, 0, tzinfo=VLADIVOSTOK),
     )
-    untested = ApplicationWorkerFactory(application=pending, pcr_test_taken_at=None)
+    untested = CaseWorkerFactory(application=pending, pcr_test_taken_at=None)
 
     rerun_the_migration()
 
@@ -57,4 +57,4 @@ def test_date_only_arrivals_become_noon_in_the_regions_zone_and_undecided_cases_
     arrived.refresh_from_db()
     assert (arrived.arrived_at, arrived.arrived_on) == (dt.datetime(2031, 5, 2, 12, 0, tzinfo=VLADIVOSTOK), dt.date(2031, 5, 2))
     assert arrived.pcr_test_zone == "Europe/Moscow"
-    assert ApplicationWorker.objects.get(pk=untested.pk).pcr_test_zone == ""
+    assert CaseWorker.objects.get(pk=untested.pk).pcr_test_zone == ""

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.models import ApplicationWorker, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from applications.models import CaseWorker, Status
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import text, url
 from tests.regions.factories import RuleSetFactory, checkpoint, region
 
@@ -38,12 +38,12 @@ def approved_case(employer, moscow_rules, threshold):
     """An approved Moscow case planned three days ago: three approved workers and one refused."""
     application = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=TODAY - dt.timedelta(days=3))
     lines = [
-        ApplicationWorkerFactory(
+        CaseWorkerFactory(
             application=application, outcome="approved", worker=WorkerFactory(employer=employer, passport_number=passport)
         )
         for passport in ("AA1000001", "AA1000002", "AA1000003")
     ]
-    refused = ApplicationWorkerFactory(
+    refused = CaseWorkerFactory(
         application=application,
         outcome="refused",
         refusal_reason="other",
@@ -67,7 +67,7 @@ def test_a_file_of_three_arrivals_is_recorded_with_each_address(employer_client,
     assert response.status_code == 302
     assert response["Location"] == url("arrival-report", approved_case.pk)
     assert "The file is recorded: 3 workers' arrivals changed." in text(employer_client.get(response["Location"]))
-    first, second, third = (ApplicationWorker.objects.get(pk=line.pk) for line in approved_case.lines_approved)
+    first, second, third = (CaseWorker.objects.get(pk=line.pk) for line in approved_case.lines_approved)
     assert first.arrived_at == dt.datetime.combine(arrived, dt.time(9, 15), tzinfo=MOSCOW)
     assert first.isolation_address == "Hostel 1, Lyublino"
     assert second.arrived_at == dt.datetime.combine(arrived, dt.time(9, 20), tzinfo=MOSCOW)
@@ -88,7 +88,7 @@ def test_an_excel_file_is_read_too(employer_client, approved_case):
     response = employer_client.post(url("arrival-report-file", approved_case.pk), {"file": upload})
 
     assert response.status_code == 302
-    line = ApplicationWorker.objects.get(pk=approved_case.lines_approved[1].pk)
+    line = CaseWorker.objects.get(pk=approved_case.lines_approved[1].pk)
     assert line.arrived_at == dt.datetime.combine(arrived, dt.time(7, 5), tzinfo=MOSCOW)
     assert line.isolation_address == "Общежитие № 3"
 
@@ -113,8 +113,8 @@ def test_one_bad_row_refuses_the_whole_file_with_that_rows_problem(employer_clie
     assert "4 The arrival date cannot be in the future." in page
     assert "5 The passport AA1000001 is also on row 2." in page
     assert "6 Write the arrival time as HH:MM, not “25:99”." in page
-    assert not ApplicationWorker.objects.filter(application=approved_case, arrived_at__isnull=False).exists()
-    assert not ApplicationWorker.objects.exclude(isolation_address="").exists()
+    assert not CaseWorker.objects.filter(application=approved_case, arrived_at__isnull=False).exists()
+    assert not CaseWorker.objects.exclude(isolation_address="").exists()
 
 
 def test_a_file_that_is_not_a_table_is_refused_next_to_the_field(employer_client, approved_case):
@@ -132,12 +132,12 @@ def test_a_file_without_the_time_column_is_refused(employer_client, approved_cas
     response = employer_client.post(url("arrival-report-file", approved_case.pk), {"file": csv_file(rows)})
 
     assert "The file has no column arrival_time (Время прибытия)." in text(response)
-    assert not ApplicationWorker.objects.filter(arrived_at__isnull=False).exists()
+    assert not CaseWorker.objects.filter(arrived_at__isnull=False).exists()
 
 
 def test_arrival_times_are_read_on_kamchatka_clocks(employer_client, employer, threshold):
     RuleSetFactory(region=region(41))
-    line = ApplicationWorkerFactory(
+    line = CaseWorkerFactory(
         application__employer=employer,
         application__region=region(41),
         application__checkpoint=checkpoint("PKC"),
@@ -163,4 +163,4 @@ def test_another_company_cannot_send_a_file_for_the_case(client, other_employer_
     rows = [HEADER, ["AA1000001", TODAY.isoformat(), "09:15", ""]]
 
     assert client.post(url("arrival-report-file", approved_case.pk), {"file": csv_file(rows)}).status_code == 404
-    assert not ApplicationWorker.objects.filter(arrived_at__isnull=False).exists()
+    assert not CaseWorker.objects.filter(arrived_at__isnull=False).exists()

@@ -9,7 +9,7 @@ from django.urls import reverse
 from applications.models import Status
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DecisionFactory,
     DocumentFactory,
     EmployerFactory,
@@ -39,7 +39,7 @@ def queries_to_open(client, url, **params):
 @pytest.fixture
 def decided_case(moscow_rules):
     case = ApplicationFactory(status=Status.REJECTED, region=moscow_rules.region)
-    ApplicationWorkerFactory(application=case, worker__surname_latin="KARIMOV", worker__passport_number="FA1234567")
+    CaseWorkerFactory(application=case, worker__surname_latin="KARIMOV", worker__passport_number="FA1234567")
     DocumentFactory(application=case, original_name="guarantee-letter.pdf")
     officer = OfficerFactory(full_name="Olga Officer", regions=[case.region])
     StatusChangeFactory(application=case, actor=UserFactory(full_name="Clerk Ivanova"), message="Please take our case")
@@ -137,7 +137,7 @@ def test_the_case_list_costs_the_same_queries_for_1_and_50_cases(admin_client_, 
 
 def test_a_cases_page_costs_the_same_queries_for_1_and_5_workers(admin_client_, decided_case):
     one = queries_to_open(admin_client_, case_url(decided_case))
-    ApplicationWorkerFactory.create_batch(4, application=decided_case)
+    CaseWorkerFactory.create_batch(4, application=decided_case)
     StatusChangeFactory.create_batch(4, application=decided_case)
     DocumentFactory.create_batch(4, application=decided_case)
     assert queries_to_open(admin_client_, case_url(decided_case)) == one
@@ -227,7 +227,7 @@ def test_the_admin_case_page_shows_the_arrival_and_the_pcr_test_on_their_own_clo
         region=region(25), checkpoint=checkpoint("VVO"),
         planned_arrival_at=dt.datetime(2031, 5, 1, 14, 30, tzinfo=ZoneInfo("Asia/Vladivostok")),
     )
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, pcr_test_taken_at=dt.datetime(2031, 4, 29, 9, 15, tzinfo=ZoneInfo("Asia/Tashkent")),
         pcr_test_zone="Asia/Tashkent",
     )

@@ -5,8 +5,8 @@ the officer's filter finds the case by its workers' citizenships as they are now
 import pytest
 from django.urls import reverse
 
-from applications.models import Application, ApplicationWorker, CaseCitizenships, Worker
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from applications.models import Application, CaseCitizenships, CaseWorker, Worker
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,24 +24,24 @@ def test_adding_and_removing_workers_keeps_the_case_citizenships():
     case = ApplicationFactory()
     assert codes(case) is None  # no workers yet
 
-    uzbek = ApplicationWorkerFactory(application=case, worker=worker(case, "UZ"))
-    ApplicationWorkerFactory(application=case, worker=worker(case, "TJ"))
-    ApplicationWorkerFactory(application=case, worker=worker(case, "UZ"))
+    uzbek = CaseWorkerFactory(application=case, worker=worker(case, "UZ"))
+    CaseWorkerFactory(application=case, worker=worker(case, "TJ"))
+    CaseWorkerFactory(application=case, worker=worker(case, "UZ"))
     assert codes(case) == ["TJ", "UZ"]  # each once, in order
 
-    ApplicationWorker.objects.filter(application=case, worker__citizenship="TJ").delete()
+    CaseWorker.objects.filter(application=case, worker__citizenship="TJ").delete()
     assert codes(case) == ["UZ"]
     uzbek.delete()
     assert codes(case) == ["UZ"]  # another Uzbek worker is still on the case
-    ApplicationWorker.objects.filter(application=case).delete()
+    CaseWorker.objects.filter(application=case).delete()
     assert codes(case) is None
 
 
 def test_correcting_a_workers_citizenship_changes_every_case_of_that_worker():
     first, second = ApplicationFactory(), ApplicationFactory()
     person = worker(first, "KG")
-    ApplicationWorkerFactory(application=first, worker=person)
-    ApplicationWorkerFactory(application=second, worker=person)
+    CaseWorkerFactory(application=first, worker=person)
+    CaseWorkerFactory(application=second, worker=person)
 
     Worker.objects.filter(pk=person.pk).update(citizenship="KZ")
 
@@ -50,8 +50,8 @@ def test_correcting_a_workers_citizenship_changes_every_case_of_that_worker():
 
 def test_a_bulk_insert_refreshes_each_case():
     cases = [ApplicationFactory() for _ in range(3)]
-    ApplicationWorker.objects.bulk_create(
-        ApplicationWorker(application=case, worker=worker(case, citizenship))
+    CaseWorker.objects.bulk_create(
+        CaseWorker(application=case, worker=worker(case, citizenship))
         for case in cases
         for citizenship in ("AM", "AZ")
     )
@@ -61,7 +61,7 @@ def test_a_bulk_insert_refreshes_each_case():
 
 def test_a_case_deleted_with_its_workers_leaves_no_row():
     case = ApplicationFactory()
-    ApplicationWorkerFactory(application=case, worker=worker(case, "UZ"))
+    CaseWorkerFactory(application=case, worker=worker(case, "UZ"))
 
     Application.objects.filter(pk=case.pk).delete()
 
@@ -72,7 +72,7 @@ def test_the_queue_filter_follows_a_corrected_citizenship(client, officer, mosco
     # Asked for information, the employer may correct a worker's identity (not before: it is locked).
     case = ApplicationFactory(status="info_requested", region=moscow_rules.region)
     person = worker(case, "TJ")
-    ApplicationWorkerFactory(application=case, worker=person)
+    CaseWorkerFactory(application=case, worker=person)
     client.force_login(officer)
 
     def found(citizenship):

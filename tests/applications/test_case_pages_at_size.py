@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ApplicationWorker, RefusalReason, Status, Worker, WorkerOutcome
+from applications.models import CaseWorker, RefusalReason, Status, Worker, WorkerOutcome
 from tests.applications.factories import ApplicationFactory
 from tests.pages import messages_of
 
@@ -49,8 +49,8 @@ def big_case(*, employer, workers, failing=(), status=Status.IN_REVIEW, **fields
         )
         for number in range(workers)
     )
-    ApplicationWorker.objects.bulk_create(
-        ApplicationWorker(
+    CaseWorker.objects.bulk_create(
+        CaseWorker(
             application=application,
             worker=person,
             pcr_test_taken_at=None if number in failing else tested,

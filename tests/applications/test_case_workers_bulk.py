@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ApplicationWorker, Status, Worker, WorkerImport, WorkerImportState
+from applications.models import CaseWorker, Status, Worker, WorkerImport, WorkerImportState
 from applications.services.case_workers import case_workers_move
 from applications.services.errors import TransitionRefused
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import text
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def many_workers(employer, count: int, *, citizenship: str = "UZ", prefix: str =
 
 
 def on_case(application) -> set[int]:
-    return set(ApplicationWorker.objects.filter(application=application).values_list("worker_id", flat=True))
+    return set(CaseWorker.objects.filter(application=application).values_list("worker_id", flat=True))
 
 
 # Adding from the registry
@@ -72,7 +72,7 @@ def test_all_matching_adds_3000_workers_in_one_request_with_as_many_queries_as_f
     assert on_case(draft) == {worker.pk for worker in workers}
     assert "3000 workers are added to the application." in shown_messages(response)
     # In the order of the list: the registry's order by name.
-    lines = ApplicationWorker.objects.filter(application=draft).order_by("pk").values_list("worker__surname_latin", flat=True)
+    lines = CaseWorker.objects.filter(application=draft).order_by("pk").values_list("worker__surname_latin", flat=True)
     assert list(lines) == sorted(lines)
 
 
@@ -85,7 +85,7 @@ def test_the_filter_page_counts_the_matching_workers_and_offers_all_of_them(empl
 
 
 def test_ticked_workers_are_added_and_those_already_on_the_draft_are_skipped_with_a_count(employer_client, employer, draft):
-    already = ApplicationWorkerFactory(application=draft).worker
+    already = CaseWorkerFactory(application=draft).worker
     first, second = WorkerFactory(employer=employer), WorkerFactory(employer=employer)
     stranger = WorkerFactory()  # another company's worker: never added
 
@@ -102,9 +102,9 @@ def test_ticked_workers_are_added_and_those_already_on_the_draft_are_skipped_wit
 
 def test_the_filter_not_on_a_live_case_leaves_out_workers_under_review(employer_client, employer, draft):
     busy = WorkerFactory(employer=employer, surname_latin="BUSYOV")
-    ApplicationWorkerFactory(application=ApplicationFactory(employer=employer, status=Status.IN_REVIEW), worker=busy)
+    CaseWorkerFactory(application=ApplicationFactory(employer=employer, status=Status.IN_REVIEW), worker=busy)
     on_a_draft = WorkerFactory(employer=employer, surname_latin="DRAFTOV")
-    ApplicationWorkerFactory(application=ApplicationFactory(employer=employer), worker=on_a_draft)
+    CaseWorkerFactory(application=ApplicationFactory(employer=employer), worker=on_a_draft)
     free = WorkerFactory(employer=employer, surname_latin="FREEOV")
 
     everyone = text(employer_client.get(url("application-workers-bulk-add", draft)))
@@ -167,7 +167,7 @@ def row(surname: str, passport: str, citizenship: str = "UZ") -> str:
 
 def test_an_import_onto_the_draft_matches_people_already_in_the_registry(employer_client, employer, draft):
     known = WorkerFactory(employer=employer, citizenship="UZ", passport_number="FA1234567")
-    ApplicationWorkerFactory(application=draft, worker=known)  # already on the draft: skipped
+    CaseWorkerFactory(application=draft, worker=known)  # already on the draft: skipped
     elsewhere = WorkerFactory(employer=employer, citizenship="TJ", passport_number="TJ7654321")
 
     response = employer_client.post(
@@ -197,7 +197,7 @@ def test_an_import_onto_the_draft_names_the_columns_it_left_out(employer_client,
 def test_an_import_with_a_person_on_a_live_case_reports_the_row_and_imports_nothing(employer_client, employer, draft):
     busy = WorkerFactory(employer=employer, citizenship="UZ", passport_number="FA1234567")
     live = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, reference="LIVE-0001")
-    ApplicationWorkerFactory(application=live, worker=busy)
+    CaseWorkerFactory(application=live, worker=busy)
 
     response = employer_client.post(
         url("application-workers-import", draft), {"file": file_of(row("NEWOV", "FN0000001"), row("BUSYOV", "FA1234567"))}
@@ -246,8 +246,8 @@ def test_a_large_file_is_imported_onto_the_draft_in_the_background(
 
 
 def test_many_workers_are_removed_from_the_draft_at_once(employer_client, draft):
-    lines = [ApplicationWorkerFactory(application=draft) for _ in range(4)]
-    other_case_line = ApplicationWorkerFactory()  # a line of another case: never touched
+    lines = [CaseWorkerFactory(application=draft) for _ in range(4)]
+    other_case_line = CaseWorkerFactory()  # a line of another case: never touched
 
     response = employer_client.post(
         url("application-workers-manage", draft),
@@ -255,14 +255,14 @@ def test_many_workers_are_removed_from_the_draft_at_once(employer_client, draft)
     )
 
     assert on_case(draft) == {lines[3].worker_id}
-    assert ApplicationWorker.objects.filter(pk=other_case_line.pk).exists()
+    assert CaseWorker.objects.filter(pk=other_case_line.pk).exists()
     assert shown_messages(response) == ["3 workers are removed from the application."]
 
 
 def test_selected_workers_move_to_another_draft_of_the_company(employer_client, employer, draft):
     target = ApplicationFactory(employer=employer)
-    lines = [ApplicationWorkerFactory(application=draft) for _ in range(3)]
-    ApplicationWorkerFactory(application=target, worker=lines[2].worker)  # already there: stays
+    lines = [CaseWorkerFactory(application=draft) for _ in range(3)]
+    CaseWorkerFactory(application=target, worker=lines[2].worker)  # already there: stays
 
     page = text(employer_client.get(url("application-workers-manage", draft)))
     assert target.reference in page
@@ -281,7 +281,7 @@ def test_selected_workers_move_to_another_draft_of_the_company(employer_client, 
 
 def test_workers_cannot_move_to_another_companys_draft(employer_client, employer_user, other_employer_user, draft):
     theirs = ApplicationFactory(employer=other_employer_user.employer_membership.employer)
-    line = ApplicationWorkerFactory(application=draft)
+    line = CaseWorkerFactory(application=draft)
 
     response = employer_client.post(
         url("application-workers-manage", draft), {"action": "move", "target": theirs.pk, "line": [line.pk]}
@@ -297,7 +297,7 @@ def test_workers_cannot_move_to_another_companys_draft(employer_client, employer
 
 def test_workers_cannot_move_to_a_submitted_case(employer_client, employer, draft):
     submitted = ApplicationFactory(employer=employer, status=Status.SUBMITTED)
-    line = ApplicationWorkerFactory(application=draft)
+    line = CaseWorkerFactory(application=draft)
     response = employer_client.post(
         url("application-workers-manage", draft), {"action": "move", "target": submitted.pk, "line": [line.pk]}
     )

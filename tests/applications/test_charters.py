@@ -29,7 +29,7 @@ from applications.models import (
 )
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     EmployerFactory,
     EmployerMemberFactory,
     WorkerFactory,
@@ -80,7 +80,7 @@ def case_of(employer, *, status=Status.IN_REVIEW, passports=None, surname="KARIM
         worker = WorkerFactory(
             employer=employer, passport_number=passport, citizenship="UZ", surname_latin=f"{surname}{'' if not number else number}",
         )
-        ApplicationWorkerFactory(application=application, worker=worker)
+        CaseWorkerFactory(application=application, worker=worker)
     return application
 
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications.models import Status, StatusChange
-from tests.applications.factories import ApplicationWorkerFactory
+from tests.applications.factories import CaseWorkerFactory
 from tests.pages import draft_form_data, field_error, text, url
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_a_russian_reader_declares_in_russian(client, employer_user, draft_with_
 
 
 def test_a_case_that_fails_a_blocking_rule_shows_why_and_offers_no_submit_button(employer_client, employer, moscow, moscow_rules, threshold):
-    case = ApplicationWorkerFactory(application__employer=employer, application__region=moscow, application__isolation_days=7).application
+    case = CaseWorkerFactory(application__employer=employer, application__region=moscow, application__isolation_days=7).application
 
     response = employer_client.get(url("application-submit", case.pk))
 

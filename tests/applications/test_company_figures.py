@@ -13,7 +13,7 @@ from django.utils import timezone
 from applications import selectors, services
 from applications.models import EmployerFigures, Status
 from applications.services.companies import employer_figures_record
-from tests.applications.factories import ApplicationWorkerFactory, EmployerFactory
+from tests.applications.factories import CaseWorkerFactory, EmployerFactory
 from tests.pages import field_error, text
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def submitted_case(employer, employer_user, moscow_rules, threshold):
         employer=employer, year=2020, annual_revenue_rub=2_000_000_000, average_headcount=500,
         recorded_at=timezone.now() - dt.timedelta(days=30), recorded_by=employer_user,
     )
-    application = ApplicationWorkerFactory(application__employer=employer).application
+    application = CaseWorkerFactory(application__employer=employer).application
     services.application_submit(application=application, user=employer_user)
     application.refresh_from_db()
     return application
@@ -156,7 +156,7 @@ def test_a_draft_is_judged_on_the_latest_figures(employer, employer_user, moscow
         employer=employer, year=2020, annual_revenue_rub=2_000_000_000, average_headcount=500,
         recorded_at=timezone.now() - dt.timedelta(days=30),
     )
-    draft = ApplicationWorkerFactory(application__employer=employer).application
+    draft = CaseWorkerFactory(application__employer=employer).application
     state(employer, employer_user, year=2021, revenue=700_000_000, headcount=90)
 
     _rules, checks = selectors.case_rule_check(draft)
@@ -175,7 +175,7 @@ def test_a_group_members_case_is_judged_on_its_heads_figures_in_force_at_submiss
     )
     employer.group_head, employer.annual_revenue_rub, employer.average_headcount = head, 1, 1
     employer.save()
-    application = ApplicationWorkerFactory(application__employer=employer).application
+    application = CaseWorkerFactory(application__employer=employer).application
     services.application_submit(application=application, user=employer_user)
     application.refresh_from_db()
     EmployerFigures.objects.create(employer=head, year=2021, annual_revenue_rub=1, average_headcount=1)
@@ -194,7 +194,7 @@ def test_figures_of_a_year_that_ended_more_than_a_year_before_submission_are_fla
         employer=employer, year=submitted_year - 2, annual_revenue_rub=2_000_000_000, average_headcount=500,
         recorded_at=timezone.now() - dt.timedelta(days=1),
     )
-    application = ApplicationWorkerFactory(application__employer=employer).application
+    application = CaseWorkerFactory(application__employer=employer).application
     services.application_submit(application=application, user=employer_user)
     application.refresh_from_db()
 

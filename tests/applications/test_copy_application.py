@@ -7,7 +7,7 @@ from django.urls import reverse
 from applications.models import Application, RefusalReason, Status, WorkerOutcome
 from applications.services import DRAFT_FIELDS, TransitionRefused
 from applications.services.drafts import application_copy
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.pages import text, url
 from tests.regions.factories import region
 
@@ -21,8 +21,8 @@ def decided_case(employer):
         employer=employer, region=region(78), status=Status.PARTIALLY_APPROVED, project_name="Bridge repair",
         activity_okved="42.13", isolation_days=21, charter_transport_agreed=True, vaccination_booked=True,
     )
-    ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
+    CaseWorkerFactory(
         application=application, outcome=WorkerOutcome.REFUSED, refusal_reason=RefusalReason.PCR_TEST, refusal_note="Test too old",
     )
     return application
@@ -64,7 +64,7 @@ def test_after_copying_the_new_draft_says_where_it_came_from_and_asks_for_new_te
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.SUBMITTED, Status.WITHDRAWN, Status.REJECTED])
 def test_a_case_in_any_status_can_be_copied(employer_user, employer, status):
-    original = ApplicationWorkerFactory(application__employer=employer, application__status=status).application
+    original = CaseWorkerFactory(application__employer=employer, application__status=status).application
 
     copy = application_copy(application=original, user=employer_user)
 

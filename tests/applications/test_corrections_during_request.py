@@ -18,7 +18,7 @@ from applications.models import CaseCorrection, Status
 from applications.services.earlier_permits import earlier_permit_attach_scan, earlier_permit_declare
 from applications.services.workers import WORKER_FIELDS
 from regions.time_zones import local_instant
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import draft_form_data, text, url
 from tests.regions.factories import checkpoint
 
@@ -50,13 +50,13 @@ def a_case(employer, *, status=Status.SUBMITTED, **fields):
     application = ApplicationFactory(
         employer=employer, status=status, activity_okved="41.20", isolation_address="Moscow, Stroiteley 5", **fields
     )
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=application,
         worker__surname_latin="KARIMOV",
         worker__given_names_latin="ALISHER",
         worker__passport_number="FA1234567",
     )
-    ApplicationWorkerFactory(application=application, worker__surname_latin="TOSHEV", worker__given_names_latin="BOBUR")
+    CaseWorkerFactory(application=application, worker__surname_latin="TOSHEV", worker__given_names_latin="BOBUR")
     return application
 
 
@@ -328,11 +328,11 @@ def test_a_registry_edit_is_logged_on_every_case_of_the_worker_that_is_asked_and
 ):
     karimov = worker_named(asked_case, "KARIMOV")
     also_asked = ask(ApplicationFactory(employer=employer, status=Status.SUBMITTED), officer)
-    ApplicationWorkerFactory(application=also_asked, worker=karimov)
+    CaseWorkerFactory(application=also_asked, worker=karimov)
     in_review = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=in_review, worker=karimov)
+    CaseWorkerFactory(application=in_review, worker=karimov)
     draft = ApplicationFactory(employer=employer)
-    ApplicationWorkerFactory(application=draft, worker=karimov)
+    CaseWorkerFactory(application=draft, worker=karimov)
 
     services.worker_update(worker=karimov, user=employer_user, occupation="Welder")
 

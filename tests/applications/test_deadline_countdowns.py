@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from applications import services
 from applications.models import Application, Status
 from regions.production_calendar import add_working_days
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def asked(employer, officer, moscow_rules, threshold):
         employer=employer, status=Status.IN_REVIEW, assigned_officer=officer, deadline=add_working_days(today, 4),
         reference="2021-000301",
     )
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     return services.application_request_information(application=case, user=officer, message="The lease.", answer_days=3)
 
 

@@ -11,7 +11,7 @@ from applications import services
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
 from regions.production_calendar import add_working_days
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -35,7 +35,7 @@ def test_a_pending_case_past_its_deadline_is_marked_once_and_keeps_the_first_day
 def awaiting_reply(employer, employer_user, officer, moscow_rules, threshold):
     def make(reply_due):
         case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-        ApplicationWorkerFactory(application=case)
+        CaseWorkerFactory(application=case)
         return services.application_request_information(
             application=case, user=officer, message="Send the housing lease.", reply_due=reply_due
         )

@@ -8,7 +8,7 @@ import pytest
 from applications import services
 from applications.models import Application, Status
 from applications.services.deadlines import run_deadlines
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.helpers.deadlines import submit
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_the_deadline_job_never_counts_a_paused_case_as_overdue(clock, in_review
 def test_a_reply_due_after_the_new_year_holidays_is_reminded_before_them(clock, employer, officer, moscow_rules, threshold):
     clock(2021, 12, 20, 12, 0)  # the request is made before its reply date
     case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     services.application_request_information(
         application=case, user=officer, message="The lease, please.", reply_due=dt.date(2022, 1, 11)
     )

@@ -13,7 +13,7 @@ from applications import services
 from applications.decision_record import stored_record_matches
 from applications.models import Decision, Status
 from regions.models import Region
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, DecisionFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, DecisionFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ ARRIVAL = dt.date(2031, 5, 3)
 def decided(employer, moscow_rules, threshold, officer):
     """A Moscow case of one worker, approved by the officer of an English page."""
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
-    ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, passport_expiry=dt.date(2040, 1, 1)))
+    CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, passport_expiry=dt.date(2040, 1, 1)))
     services.application_approve(application=application, user=officer)
     return Decision.objects.get(application=application)
 
@@ -89,7 +89,7 @@ def test_a_decision_stored_with_checks_as_text_shows_that_text_in_either_languag
 
 def test_the_failing_check_an_override_kept_reads_in_the_employers_language(client, employer_user, employer, moscow_rules, threshold, officer):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
-    worker = ApplicationWorkerFactory(
+    worker = CaseWorkerFactory(
         application=application,
         worker=WorkerFactory(employer=employer, surname_latin="IVANOV", given_names_latin="IVAN", passport_expiry=dt.date(2031, 5, 1)),
     )

@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 
 from applications import services
-from applications.models import ApplicationWorker, Employer, RefusalReason, Status, WorkerOutcome
+from applications.models import CaseWorker, Employer, RefusalReason, Status, WorkerOutcome
 from applications.selectors.quota import approved_workers_by_month, quota_meters
 from applications.selectors.statistics import region_statistics
 from regions.selectors import approved_workers_in_month
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.helpers.decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory
@@ -79,7 +79,7 @@ def decided(employer, moscow_rules, threshold, signing_officer):
     employer.legal_address = "Moscow, Tverskaya 1"
     employer.save()
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
-    approved = ApplicationWorkerFactory(
+    approved = CaseWorkerFactory(
         application=application,
         worker=WorkerFactory(
             employer=employer, surname_latin="KARIMOV", given_names_latin="ALISHER", surname_cyrillic="Каримов",
@@ -87,7 +87,7 @@ def decided(employer, moscow_rules, threshold, signing_officer):
             passport_expiry=dt.date(2032, 1, 1),
         ),
     )
-    refused = ApplicationWorkerFactory(
+    refused = CaseWorkerFactory(
         application=application, worker=WorkerFactory(employer=employer, surname_latin="RAKHIMOV", given_names_latin="BOBUR"),
     )
     services.application_approve_partially(
@@ -147,7 +147,7 @@ def test_the_employer_s_page_shows_each_worker_as_decided_after_the_registry_cha
 
 def test_both_pages_show_the_outcome_the_decision_gave_whatever_the_line_says_now(signing_officer_client, employer_browser, decided):
     """The line's outcome is the working copy; the decision's is what was decided."""
-    ApplicationWorker.objects.filter(pk=decided.refused_line.pk).update(
+    CaseWorker.objects.filter(pk=decided.refused_line.pk).update(
         outcome=WorkerOutcome.APPROVED, refusal_reason="", refusal_note=""
     )
 
@@ -157,7 +157,7 @@ def test_both_pages_show_the_outcome_the_decision_gave_whatever_the_line_says_no
 
 def test_the_pages_of_an_undecided_case_show_the_registry_as_it_is(signing_officer_client, employer_browser, employer):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
-    line = ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="KARIMOV"))
+    line = CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="KARIMOV"))
     edit_worker_past_the_lock(line.worker_id, surname_latin="KARIMOFF")
 
     assert "KARIMOFF" in shown(employer_page(employer_browser, application), "workers")
@@ -250,7 +250,7 @@ def test_the_quota_counts_a_decided_person_by_the_decision(decided, moscow):
         approved_workers_by_month(region_ids=[moscow.pk], months=[ARRIVAL.replace(day=1)]),
         [meter.approved for meter in quota_meters(region_ids=[moscow.pk], today=ARRIVAL)],
     )
-    ApplicationWorker.objects.filter(pk=decided.approved_line.pk).update(outcome=WorkerOutcome.REFUSED, refusal_reason="other")
+    CaseWorker.objects.filter(pk=decided.approved_line.pk).update(outcome=WorkerOutcome.REFUSED, refusal_reason="other")
 
     counts_after = (
         approved_workers_in_month(region_id=moscow.pk, month_of=ARRIVAL),
@@ -264,7 +264,7 @@ def test_the_quota_counts_two_decided_people_twice_though_one_was_edited_into_th
     """Another company's approved worker, edited afterwards to KARIMOV's passport: still two people."""
     other = EmployerFactory()
     application = ApplicationFactory(employer=other, status=Status.APPROVED, planned_arrival_date=ARRIVAL)
-    line = ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=other, citizenship="UZ", passport_number="FA7654321"))
+    line = CaseWorkerFactory(application=application, worker=WorkerFactory(employer=other, citizenship="UZ", passport_number="FA7654321"))
     decide(application)
     assert approved_workers_in_month(region_id=moscow.pk, month_of=ARRIVAL) == 2
     citizenships_before = region_statistics(region=moscow, today=ARRIVAL).top_citizenships
@@ -278,6 +278,6 @@ def test_the_quota_counts_two_decided_people_twice_though_one_was_edited_into_th
 
 def test_a_line_being_approved_counts_as_it_stands_before_its_decision_exists(decided, moscow, employer):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL)
-    line = ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, passport_number="FB1111111"))
+    line = CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, passport_number="FB1111111"))
 
     assert approved_workers_in_month(region_id=moscow.pk, month_of=ARRIVAL, adding_line_ids=[line.pk]) == 2

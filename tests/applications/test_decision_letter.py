@@ -14,7 +14,7 @@ from applications import services
 from applications.letters import StaticOnlyURLFetcher, render_decision_letter, render_pdf, verification_url
 from applications.models import RefusalReason, Status
 from regions.models import ActType
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import url
 from tests.portal.factories import AdminFactory
 from tests.regions.factories import checkpoint, new_version
@@ -64,12 +64,12 @@ def company(employer, letter_language, company_name):
 def decided_case(company, rules, threshold, officer):
     """A Moscow case of two workers: KARIMOV approved, RAKHIMOV refused for an old PCR test."""
     application = ApplicationFactory(employer=company, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"))
-    approved = ApplicationWorkerFactory(
+    approved = CaseWorkerFactory(
         application=application,
         worker=WorkerFactory(employer=company, surname_latin="KARIMOV", given_names_latin="ALISHER", surname_cyrillic="Каримов",
                              given_names_cyrillic="Алишер"),
     )
-    refused = ApplicationWorkerFactory(
+    refused = CaseWorkerFactory(
         application=application, worker=WorkerFactory(employer=company, surname_latin="RAKHIMOV", given_names_latin="BOBUR"),
     )
     services.application_approve_partially(
@@ -145,7 +145,7 @@ def test_an_act_number_ending_in_a_full_stop_gets_no_second_one(english, officer
 
 def test_an_approved_case_letter_lists_every_worker_as_approved(english, employer_user, company, rules, threshold, officer):
     application = ApplicationFactory(employer=company, status=Status.IN_REVIEW)
-    lines = ApplicationWorkerFactory.create_batch(2, application=application)
+    lines = CaseWorkerFactory.create_batch(2, application=application)
     services.application_approve(application=application, user=officer)
     english.force_login(employer_user)
 
@@ -158,7 +158,7 @@ def test_an_approved_case_letter_lists_every_worker_as_approved(english, employe
 
 def test_a_rejected_case_letter_gives_the_reason(english, employer_user, company, rules, threshold, officer):
     application = ApplicationFactory(employer=company, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=application)
+    CaseWorkerFactory(application=application)
     services.application_reject(application=application, user=officer, reason="Intake for construction sites is suspended.")
     english.force_login(employer_user)
 
@@ -335,7 +335,7 @@ def pages_text(pdf: bytes) -> list[str]:
 def decide(kind, *, company, officer):
     application = ApplicationFactory(employer=company, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"))
     lines = [
-        ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=company, surname_latin=name))
+        CaseWorkerFactory(application=application, worker=WorkerFactory(employer=company, surname_latin=name))
         for name in ("KARIMOV", "RAKHIMOV", "YUSUPOV")
     ]
     if kind == Status.APPROVED:

@@ -26,7 +26,7 @@ from applications.models import (
     WorkerOutcome,
 )
 from regions.models import ActType
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.helpers.decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory, checkpoint
@@ -59,7 +59,7 @@ def decided(employer, moscow_rules, threshold, signing_officer):
     application = ApplicationFactory(
         employer=employer, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"), planned_arrival_date=dt.date(2031, 5, 3)
     )
-    approved = ApplicationWorkerFactory(
+    approved = CaseWorkerFactory(
         application=application,
         worker=WorkerFactory(
             employer=employer, surname_latin="KARIMOV", given_names_latin="ALISHER", surname_cyrillic="Каримов",
@@ -67,7 +67,7 @@ def decided(employer, moscow_rules, threshold, signing_officer):
             passport_expiry=dt.date(2032, 1, 1),
         ),
     )
-    refused = ApplicationWorkerFactory(
+    refused = CaseWorkerFactory(
         application=application, worker=WorkerFactory(employer=employer, surname_latin="RAKHIMOV", given_names_latin="BOBUR"),
     )
     services.application_approve_partially(
@@ -282,7 +282,7 @@ def test_the_public_check_refuses_a_flood_of_guesses_from_one_address(client, de
 
 def test_a_decision_whose_record_cannot_be_written_leaves_the_case_as_it_was(employer, moscow_rules, threshold, signing_officer):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    line = ApplicationWorkerFactory(application=application)
+    line = CaseWorkerFactory(application=application)
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE FUNCTION pg_temp.refuse() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql;"
@@ -304,7 +304,7 @@ def test_a_decision_whose_record_cannot_be_written_leaves_the_case_as_it_was(emp
 
 def test_the_queue_export_names_a_decided_case_s_company_as_the_decision_did(signing_officer_client, decided, employer):
     pending = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=pending)
+    CaseWorkerFactory(application=pending)
     old_name = employer.name
     Employer.objects.filter(pk=employer.pk).update(name="ООО «Новое имя»", inn="7707083893")
 

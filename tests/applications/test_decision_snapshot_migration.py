@@ -10,7 +10,7 @@ from django.db import connection
 
 from applications.decision_record import stored_record_matches
 from applications.models import Decision, DecisionOverride, RefusalReason, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.helpers.seed import run_seed
 from tests.portal.factories import OfficerFactory
 
@@ -22,11 +22,11 @@ freeze_migration = importlib.import_module("applications.migrations.0019_i15_fre
 def test_an_old_decision_is_frozen_from_its_rows_as_they_stand(employer, moscow, moscow_rules):
     officer = OfficerFactory(full_name="Petrov P. P.", position="Inspector", regions=[moscow])
     case = ApplicationFactory(employer=employer, status=Status.PARTIALLY_APPROVED, planned_arrival_date=dt.date(2031, 5, 3))
-    kept = ApplicationWorkerFactory(
+    kept = CaseWorkerFactory(
         application=case, outcome=WorkerOutcome.APPROVED,
         worker=WorkerFactory(employer=employer, surname_latin="ALIEV", passport_number="AB7654321"),
     )
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, outcome=WorkerOutcome.REFUSED, refusal_reason=RefusalReason.QUOTA,
         worker=WorkerFactory(employer=employer, surname_latin="BOBOEV"),
     )
@@ -58,7 +58,7 @@ def test_an_old_decision_is_frozen_from_its_rows_as_they_stand(employer, moscow,
 
 def test_running_the_migration_again_changes_no_frozen_decision(employer, moscow, moscow_rules):
     case = ApplicationFactory(employer=employer, status=Status.REJECTED)
-    ApplicationWorkerFactory(application=case, outcome=WorkerOutcome.REFUSED, refusal_reason=RefusalReason.OTHER)
+    CaseWorkerFactory(application=case, outcome=WorkerOutcome.REFUSED, refusal_reason=RefusalReason.OTHER)
     old = Decision.objects.create(application=case, outcome=Status.REJECTED, decided_by=OfficerFactory(regions=[moscow]))
     with connection.schema_editor() as schema_editor:
         freeze_migration.freeze_existing(apps, schema_editor)

@@ -15,7 +15,7 @@ from applications.models.application import DECIDED_STATUSES
 from applications.selectors.quota import approved_workers_by_month, quota_meters
 from regions.months import add_months
 from regions.selectors import approved_workers_in_month
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def case_with(*, passports, arrival, status=Status.APPROVED, outcome=WorkerOutco
     )
     for number in passports:
         worker = WorkerFactory(employer=case.employer, citizenship=citizenship, passport_number=number)
-        ApplicationWorkerFactory(application=case, worker=worker, outcome=outcome)
+        CaseWorkerFactory(application=case, worker=worker, outcome=outcome)
     if status in DECIDED_STATUSES:
         decide(case)
     return case

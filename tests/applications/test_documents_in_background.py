@@ -13,7 +13,7 @@ from applications import services
 from applications.letters import LETTER_ROWS_PER_PART
 from applications.models import Application, DecisionLetter, DocumentBuild, DocumentBuildState, Status, Worker
 from applications.services.document_builds import LARGE_CASE_WORKERS
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.helpers.bulk_cases import case_of as case_in_bulk
 from tests.pages import url
 
@@ -33,7 +33,7 @@ def company(employer):
 
 def case_of(company, workers: int):
     application = ApplicationFactory(employer=company, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory.create_batch(workers, application=application)
+    CaseWorkerFactory.create_batch(workers, application=application)
     return application
 
 

@@ -17,7 +17,7 @@ from applications.services.documents import document_delete
 from applications.services.draft_split import application_split
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DocumentFactory,
     EmployerMemberFactory,
     WorkerFactory,
@@ -44,7 +44,7 @@ def draft_with(employer, user, count: int, **fields) -> Application:
     workers = [WorkerFactory(employer=employer, surname_latin=f"W{index:04d}") for index in range(count)]
     random.Random(17).shuffle(workers)
     for worker in workers:
-        ApplicationWorkerFactory(application=application, worker=worker)
+        CaseWorkerFactory(application=application, worker=worker)
     return application
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import EarlierPermitKind, Status, WorkerEarlierPermit
-from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory, WorkerFactory
+from tests.applications.factories import CaseWorkerFactory, WorkerEarlierPermitFactory, WorkerFactory
 from tests.helpers.documents import PDF, SCRIPT
 from tests.pages import text, url
 from tests.portal.factories import AdminFactory, OfficerFactory
@@ -113,7 +113,7 @@ def test_an_officer_opens_the_scan_only_where_the_worker_is_on_a_case_of_the_off
     english, officer, officer_spb, worker, moscow
 ):
     permit = WorkerEarlierPermitFactory(worker=worker)
-    ApplicationWorkerFactory(worker=worker, application__employer=worker.employer, application__region=moscow,
+    CaseWorkerFactory(worker=worker, application__employer=worker.employer, application__region=moscow,
                              application__status=Status.SUBMITTED)
 
     english.force_login(officer)
@@ -124,7 +124,7 @@ def test_an_officer_opens_the_scan_only_where_the_worker_is_on_a_case_of_the_off
 
 def test_a_draft_does_not_open_the_scan_to_the_officers(english, officer, worker, moscow):
     permit = WorkerEarlierPermitFactory(worker=worker)
-    ApplicationWorkerFactory(worker=worker, application__employer=worker.employer, application__region=moscow)
+    CaseWorkerFactory(worker=worker, application__employer=worker.employer, application__region=moscow)
     english.force_login(officer)
     assert english.get(url("earlier-permit-scan", permit.pk)).status_code == 404
 
@@ -141,7 +141,7 @@ def test_a_declaration_is_removed_while_no_case_relies_on_it_and_kept_once_one_d
     assert not WorkerEarlierPermit.objects.filter(pk=kept.pk).exists()
 
     relied_on = WorkerEarlierPermitFactory(worker=worker)
-    ApplicationWorkerFactory(worker=worker, application__employer=worker.employer, application__status=Status.IN_REVIEW)
+    CaseWorkerFactory(worker=worker, application__employer=worker.employer, application__status=Status.IN_REVIEW)
     employer_client.post(url("worker-permit-delete", relied_on.pk))
     assert WorkerEarlierPermit.objects.filter(pk=relied_on.pk).exists()
 

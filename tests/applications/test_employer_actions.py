@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications.models import Status, WorkerOutcome
 from applications.selectors.employer import ACTIONS_SHOWN, employer_actions
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,12 +64,12 @@ def test_a_draft_links_to_its_page(employer_client, employer):
 def test_an_approved_case_whose_arrival_day_came_asks_for_its_arrivals(employer_client, employer):
     arrived_day = today() - dt.timedelta(days=2)
     due = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=arrived_day)
-    ApplicationWorkerFactory(application=due, outcome=WorkerOutcome.APPROVED)
-    ApplicationWorkerFactory(application=due, outcome=WorkerOutcome.APPROVED)
+    CaseWorkerFactory(application=due, outcome=WorkerOutcome.APPROVED)
+    CaseWorkerFactory(application=due, outcome=WorkerOutcome.APPROVED)
     reported = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=arrived_day)
-    ApplicationWorkerFactory(application=reported, outcome=WorkerOutcome.APPROVED, arrived_on=arrived_day)
+    CaseWorkerFactory(application=reported, outcome=WorkerOutcome.APPROVED, arrived_on=arrived_day)
     ahead = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=today() + dt.timedelta(days=5))
-    ApplicationWorkerFactory(application=ahead, outcome=WorkerOutcome.APPROVED)
+    CaseWorkerFactory(application=ahead, outcome=WorkerOutcome.APPROVED)
 
     section = actions_section(employer_client.get(HOME))
 
@@ -84,7 +84,7 @@ def test_passports_expiring_soon_or_before_a_planned_arrival_are_listed(employer
     soon = WorkerFactory(employer=employer, surname_latin="SOON", passport_expiry=today() + dt.timedelta(days=10))
     before_arrival = WorkerFactory(employer=employer, surname_latin="TRAVELS", passport_expiry=today() + dt.timedelta(days=60))
     case = ApplicationFactory(employer=employer, status=Status.SUBMITTED, planned_arrival_date=today() + dt.timedelta(days=90))
-    ApplicationWorkerFactory(application=case, worker=before_arrival)
+    CaseWorkerFactory(application=case, worker=before_arrival)
     WorkerFactory(employer=employer, surname_latin="FINE", passport_expiry=today() + dt.timedelta(days=400))
     expired = WorkerFactory(employer=employer, surname_latin="GONE", passport_expiry=today() - dt.timedelta(days=1))
 
@@ -125,7 +125,7 @@ def test_the_actions_cost_four_queries_whatever_their_number(employer, employer_
             ApplicationFactory(employer=employer, status=Status.DRAFT)
             ApplicationFactory(employer=employer, status=Status.INFO_REQUESTED, reply_due=today())
             arrived = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=today())
-            ApplicationWorkerFactory(application=arrived, outcome=WorkerOutcome.APPROVED)
+            CaseWorkerFactory(application=arrived, outcome=WorkerOutcome.APPROVED)
             WorkerFactory(employer=employer, passport_expiry=today())
 
     make(1)

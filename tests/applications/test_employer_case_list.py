@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationKind, Status
 from regions.production_calendar import add_working_days, is_working_day
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import text, url
 from tests.regions.factories import region
 
@@ -39,7 +39,7 @@ def test_the_list_shows_each_case_with_region_kind_status_arrival_workers_and_de
         employer=employer, region=region(78), kind=ApplicationKind.RETURNING_WORKERS, status=Status.IN_REVIEW,
         planned_arrival_date=arrival, deadline=add_working_days(timezone.localdate(), 4),
     )
-    ApplicationWorkerFactory.create_batch(3, application=application)
+    CaseWorkerFactory.create_batch(3, application=application)
 
     row = row_of(employer_client.get(url("employer-home")), application.reference)
 
@@ -108,11 +108,11 @@ def test_the_search_finds_a_case_by_part_of_its_reference(employer_client, emplo
 
 
 def test_the_search_finds_a_case_by_a_workers_name_or_passport(employer_client, employer):
-    wanted = ApplicationWorkerFactory(
+    wanted = CaseWorkerFactory(
         application__employer=employer, worker__surname_latin="TOSHMATOV", worker__given_names_latin="BOBUR",
         worker__surname_cyrillic="Тошматов", worker__passport_number="FA7654321",
     ).application
-    ApplicationWorkerFactory(application__employer=employer, worker__surname_latin="KARIMOV")
+    CaseWorkerFactory(application__employer=employer, worker__surname_latin="KARIMOV")
 
     by_name = employer_client.get(url("employer-home"), {"q": "toshmatov bobur"})
     by_cyrillic = employer_client.get(url("employer-home"), {"q": "Тошматов"})
@@ -125,8 +125,8 @@ def test_the_search_finds_a_case_by_a_workers_name_or_passport(employer_client, 
 
 def test_a_case_with_several_matching_workers_is_listed_once(employer_client, employer):
     application = ApplicationFactory(employer=employer)
-    ApplicationWorkerFactory(application=application, worker__surname_latin="YUSUPOV")
-    ApplicationWorkerFactory(application=application, worker__surname_latin="YUSUPOVA")
+    CaseWorkerFactory(application=application, worker__surname_latin="YUSUPOV")
+    CaseWorkerFactory(application=application, worker__surname_latin="YUSUPOVA")
 
     response = employer_client.get(url("employer-home"), {"q": "yusupov"})
 
@@ -136,9 +136,9 @@ def test_a_case_with_several_matching_workers_is_listed_once(employer_client, em
 
 def test_the_search_never_shows_another_companys_case(employer_client, employer, other_employer_user):
     other = other_employer_user.employer_membership.employer
-    theirs = ApplicationWorkerFactory(application__employer=other, worker__surname_latin="SHAREDNAME").application
+    theirs = CaseWorkerFactory(application__employer=other, worker__surname_latin="SHAREDNAME").application
     worker = WorkerFactory(employer=employer, surname_latin="SHAREDNAME")
-    mine = ApplicationWorkerFactory(application__employer=employer, worker=worker).application
+    mine = CaseWorkerFactory(application__employer=employer, worker=worker).application
 
     response = employer_client.get(url("employer-home"), {"q": "sharedname"})
 
@@ -226,14 +226,14 @@ def _queries(client, params) -> int:
 
 @pytest.mark.parametrize("params", [{}, {"status": ["draft", "submitted"], "q": "KARIMOV", "o": "-status"}])
 def test_the_list_costs_the_same_number_of_queries_for_1_and_50_cases(employer_client, employer, params):
-    ApplicationWorkerFactory(application__employer=employer, application__status=Status.SUBMITTED,
+    CaseWorkerFactory(application__employer=employer, application__status=Status.SUBMITTED,
                              application__deadline=timezone.localdate())
     with_one = _queries(employer_client, params)
 
     for index in range(49):
         application = ApplicationFactory(employer=employer, status=Status.SUBMITTED if index % 2 else Status.DRAFT,
                                          deadline=timezone.localdate() + dt.timedelta(days=index))
-        ApplicationWorkerFactory.create_batch(2, application=application)
+        CaseWorkerFactory.create_batch(2, application=application)
     response = employer_client.get(url("employer-home"), {**params, "page": 2})
     assert references_in_order(response), "the second page lists cases"
     with_fifty = _queries(employer_client, params)

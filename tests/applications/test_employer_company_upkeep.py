@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from applications import services
-from applications.models import Application, ApplicationWorker, EmployerEvent, Status, StatusChange, Worker
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from applications.models import Application, CaseWorker, EmployerEvent, Status, StatusChange, Worker
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.helpers.drafts import draft_fields
 from tests.pages import text, url
 
@@ -87,7 +87,7 @@ def test_a_member_deletes_a_draft_and_it_leaves_their_list(employer_client, empl
     kept = Application.objects.get(pk=draft_with_worker.pk)
     assert kept.deleted_at is not None and kept.status == Status.DRAFT
     # Its list is emptied, so the worker may leave the registry.
-    assert not ApplicationWorker.objects.filter(application=kept).exists()
+    assert not CaseWorker.objects.filter(application=kept).exists()
     assert Worker.objects.filter(pk=worker.pk).exists()
 
 
@@ -136,7 +136,7 @@ def test_a_worker_on_no_case_is_removed(employer_client, employer):
 
 
 def test_a_worker_on_a_case_stays_and_the_page_says_which_case(employer_client, employer):
-    line = ApplicationWorkerFactory(application__employer=employer, worker__employer=employer)
+    line = CaseWorkerFactory(application__employer=employer, worker__employer=employer)
     worker, reference = line.worker, line.application.reference
 
     page = text(employer_client.get(url("worker-delete", worker.pk)))
@@ -174,7 +174,7 @@ def submit_area(response) -> str:
 def test_the_disabled_submit_button_looks_disabled_and_says_why_beside_it(
     employer_client, employer, moscow, moscow_rules, threshold
 ):
-    failing = ApplicationWorkerFactory(
+    failing = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__isolation_days=7
     ).application
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Status, Worker
 from regions.production_calendar import add_working_days, is_working_day
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import draft_form_data, field_error, text, url
 from tests.regions.factories import checkpoint
 
@@ -104,7 +104,7 @@ def test_a_worker_can_be_removed_from_a_draft(employer_client, draft_with_worker
 
 
 def test_a_blocking_failure_is_listed_and_the_submit_button_is_disabled(employer_client, employer, moscow, moscow_rules, threshold):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__isolation_days=7
     ).application
 
@@ -119,7 +119,7 @@ def test_a_blocking_failure_is_listed_and_the_submit_button_is_disabled(employer
 def test_submitting_past_a_blocking_failure_is_refused_and_the_case_stays_a_draft(
     employer_client, employer, moscow, moscow_rules, threshold
 ):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__isolation_days=7
     ).application
 
@@ -299,7 +299,7 @@ def test_withdrawing_asks_for_confirmation_then_withdraws(employer_client, draft
 
 @pytest.fixture
 def case_with_information_requested(employer, officer, moscow, moscow_rules):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED
     ).application
     application = services.application_take_into_review(application=application, user=officer)
@@ -354,11 +354,11 @@ def _queries_to_render(client, path) -> int:
 
 
 def test_the_case_list_costs_the_same_number_of_queries_with_1_and_20_cases(employer_client, employer, moscow):
-    ApplicationWorkerFactory(application__employer=employer)
+    CaseWorkerFactory(application__employer=employer)
     with_one = _queries_to_render(employer_client, url("employer-home"))
 
     for _ in range(19):
-        ApplicationWorkerFactory(application__employer=employer)
+        CaseWorkerFactory(application__employer=employer)
     with_twenty = _queries_to_render(employer_client, url("employer-home"))
 
     assert with_one == with_twenty
@@ -376,7 +376,7 @@ def test_the_worker_registry_costs_the_same_number_of_queries_with_1_and_20_work
 
 def test_the_case_list_shows_newest_first_with_status_and_worker_count(employer_client, employer, moscow):
     older = ApplicationFactory(employer=employer, created_at=timezone.now() - dt.timedelta(days=5))
-    newer = ApplicationWorkerFactory(application__employer=employer).application
+    newer = CaseWorkerFactory(application__employer=employer).application
     ApplicationFactory(reference="T-NOT-MINE")
 
     page = text(employer_client.get(url("employer-home")))
@@ -496,11 +496,11 @@ def test_an_overdue_case_says_so_in_words(employer_client, employer):
 
 
 def test_a_partly_approved_case_shows_each_workers_outcome_the_letter_and_the_arrival_report(employer_client, employer, officer, moscow, moscow_rules, threshold):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED,
         worker__surname_latin="ALIYEV",
     ).application
-    refused = ApplicationWorkerFactory(application=application, worker__surname_latin="BOBOYEV")
+    refused = CaseWorkerFactory(application=application, worker__surname_latin="BOBOYEV")
     application = services.application_take_into_review(application=application, user=officer)
     services.application_approve_partially(
         application=application, user=officer, refusals={refused.pk: ("pcr_test", "The test is from 2020.")}
@@ -519,7 +519,7 @@ def test_a_partly_approved_case_shows_each_workers_outcome_the_letter_and_the_ar
 def test_the_case_page_shows_the_history_with_the_officers_request_and_the_documents_asked_for(
     employer_client, employer, officer, moscow, moscow_rules
 ):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED
     ).application
     application = services.application_take_into_review(application=application, user=officer)
@@ -541,7 +541,7 @@ def test_the_case_page_costs_the_same_number_of_queries_with_1_and_10_history_ro
 ):
     from tests.applications.factories import DocumentFactory, StatusChangeFactory
 
-    application = ApplicationWorkerFactory(application__employer=employer, application__status=Status.IN_REVIEW).application
+    application = CaseWorkerFactory(application__employer=employer, application__status=Status.IN_REVIEW).application
     change = StatusChangeFactory(application=application, from_status=Status.INFO_REQUESTED, to_status=Status.IN_REVIEW,
                                  transition="answer_request", actor=employer_user)
     DocumentFactory(application=application, status_change=change, uploaded_by=employer_user)

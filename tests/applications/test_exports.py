@@ -27,7 +27,7 @@ from django_tasks_db.models import DBTaskResult
 
 from applications import exports, services
 from applications.models import ExportState, QueueExport, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.helpers.exports import csv_rows, export_url
 from tests.helpers.tasks import DATABASE, run_worker_once
 from tests.pages import field_error
@@ -49,7 +49,7 @@ BORDER_HEADER = [
 def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
     return application
 
 
@@ -136,7 +136,7 @@ def test_an_employer_named_as_a_formula_comes_out_as_text_in_csv_and_xlsx(office
 
 def test_a_worker_named_as_a_formula_comes_out_as_text_in_the_border_list(officer_client, employer, moscow_rules):
     case = ApplicationFactory(employer=employer, status=Status.APPROVED, reference="2021-000902")
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="@cmd|' /C calc'!A0"), outcome=WorkerOutcome.APPROVED
     )
     decide(case)
@@ -497,14 +497,14 @@ def test_the_border_list_has_one_row_per_approved_worker_and_none_for_refused_or
         employer=employer, status=Status.PARTIALLY_APPROVED, reference="2021-000951", planned_arrival_date=dt.date(2021, 5, 3),
         checkpoint=checkpoint("DME"),
     )
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=partly, outcome=WorkerOutcome.APPROVED,
         worker=WorkerFactory(
             employer=employer, surname_latin="RAKHIMOV", given_names_latin="BOBUR OLIMOVICH", date_of_birth=dt.date(1988, 2, 29),
             citizenship="UZ", passport_number="FA1234567",
         ),
     )
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=partly, outcome=WorkerOutcome.REFUSED, refusal_reason="pcr_test",
         worker=WorkerFactory(employer=employer, surname_latin="REFUSEDOV"),
     )

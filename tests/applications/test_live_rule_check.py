@@ -9,7 +9,7 @@ import pytest
 
 from applications import services
 from applications.models import ApplicationKind
-from tests.applications.factories import ApplicationWorkerFactory, WorkerEarlierPermitFactory
+from tests.applications.factories import CaseWorkerFactory, WorkerEarlierPermitFactory
 from tests.pages import text, url
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def short_isolation(employer, moscow, moscow_rules, threshold):
     """A draft that fails Moscow's rules: 7 days of isolation where 14 are required."""
-    return ApplicationWorkerFactory(
+    return CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__isolation_days=7
     ).application
 
@@ -93,7 +93,7 @@ def test_the_fragment_needs_a_signed_in_user_and_a_get(employer_client, short_is
 def test_the_panel_asks_for_evidence_of_a_returning_worker_and_shows_it_once_declared(
     employer_client, employer, moscow, moscow_rules, threshold
 ):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__kind=ApplicationKind.RETURNING_WORKERS,
         worker__surname_latin="SAIDOV", worker__given_names_latin="SHERZOD",
     ).application

@@ -20,7 +20,7 @@ from regions.models import CitizenshipPolicy, RuleSet
 from regions.services import rule_set_copy_as_draft
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     EmployerMemberFactory,
     WorkerFactory,
 )
@@ -46,7 +46,7 @@ def clock(monkeypatch):
 
 def in_review(where, officer=None):
     case = ApplicationFactory(region=where, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     return case, officer or OfficerFactory(regions=[where])
 
 
@@ -131,7 +131,7 @@ def test_the_officers_form_still_says_at_the_field_that_a_day_is_needed(client, 
 def on_case(status, **worker):
     person = WorkerFactory(surname_latin="KARIMOV", passport_number="AA1111111", **worker)
     case = ApplicationFactory(employer=person.employer, status=status)
-    ApplicationWorkerFactory(application=case, worker=person)
+    CaseWorkerFactory(application=case, worker=person)
     return person, case
 
 

@@ -16,7 +16,7 @@ from applications.models.worker import PassportKey
 from applications.selectors import case_rule_check
 from applications.selectors.cases import case_facts
 from regions.rules import blocking_failures
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.regions.factories import RuleSetFactory, region
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def line_of(application, *, passport="AA1234567", citizenship="UZ", **fields):
         employer=application.employer, passport_number=passport, citizenship=citizenship, surname_latin="KARIMOV",
         given_names_latin="ALISHER",
     )
-    return ApplicationWorkerFactory(application=application, worker=worker, **fields)
+    return CaseWorkerFactory(application=application, worker=worker, **fields)
 
 
 def draft(employer, *, arrival=ARRIVAL):

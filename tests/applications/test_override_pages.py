@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Decision, DecisionOverride, RefusalReason, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.regions.factories import RuleSetFactory, new_version
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def case(employer, officer, moscow_rules, threshold):
     new_version(moscow_rules, citizenship_policy="all_except_listed", citizenships=["AF"])
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
     for surname, citizenship, days in (("AZIMOV", "UZ", 1), ("STALETEST", "UZ", 5), ("FOREIGN", "AF", 1)):
-        ApplicationWorkerFactory(
+        CaseWorkerFactory(
             application=application,
             worker=WorkerFactory(employer=employer, surname_latin=surname, citizenship=citizenship),
             pcr_test_taken_at=timezone.make_aware(
@@ -178,7 +178,7 @@ def test_the_partial_form_refuses_a_failing_worker_left_approved_without_an_over
 @pytest.fixture
 def suspended_case(employer, officer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
-    ApplicationWorkerFactory.create_batch(2, application=application)
+    CaseWorkerFactory.create_batch(2, application=application)
     RuleSetFactory(region=moscow_rules.region, effective_from=timezone.localdate(), intake_open=False)
     return application
 
@@ -253,7 +253,7 @@ def test_the_employers_case_page_and_history_show_the_approval_against_a_failing
 
 def test_a_decision_without_override_shows_none(officer_client, employer, officer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=application)
+    CaseWorkerFactory(application=application)
     services.application_approve(application=application, user=officer)
 
     page = officer_client.get(case_url("review-detail", application)).content.decode()

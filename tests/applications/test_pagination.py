@@ -10,7 +10,7 @@ from django.utils import timezone
 from applications.models import Status
 from applications.pagination import KeysFirstPaginator
 from applications.selectors.review import application_list_for_officer
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def thirty_cases(moscow):
             deadline=None if index % 5 == 0 else today + dt.timedelta(days=index % 4),
         )
         for _ in range(index % 3):
-            ApplicationWorkerFactory(application=application)
+            CaseWorkerFactory(application=application)
 
 
 def pages(paginator):

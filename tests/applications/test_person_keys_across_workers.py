@@ -6,7 +6,7 @@ import pytest
 
 from applications.models import Status
 from applications.selectors.people import other_live_cases_by_person, pending_cases_sharing_people
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def case_of(*people, status=Status.SUBMITTED, employer=None):
     case = ApplicationFactory(status=status, **({"employer": employer} if employer else {}))
     for citizenship, passport in people:
-        ApplicationWorkerFactory(application=case, worker=WorkerFactory(citizenship=citizenship, passport_number=passport))
+        CaseWorkerFactory(application=case, worker=WorkerFactory(citizenship=citizenship, passport_number=passport))
     return case
 
 

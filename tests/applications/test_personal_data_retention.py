@@ -31,7 +31,7 @@ from applications.services.decision_letters import decision_letter_pdf
 from applications.services.retention import redact_personal_data
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DecisionFactory,
     DocumentFactory,
     WorkerEarlierPermitFactory,
@@ -56,7 +56,7 @@ def closed_case(employer, *, status=Status.APPROVED, arrival=dt.date(2021, 3, 1)
     case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=arrival, isolation_days=14)
     case.created_at = dt.datetime(2021, 1, 10, 12, tzinfo=dt.UTC)
     case.submitted_at = dt.datetime(2021, 1, 11, 12, tzinfo=dt.UTC)
-    ApplicationWorkerFactory(application=case, **({"worker": worker} if worker else {}))
+    CaseWorkerFactory(application=case, **({"worker": worker} if worker else {}))
     case.status = status
     case.decided_at = dt.datetime(2021, 2, 1, 9, tzinfo=dt.UTC) if status != Status.WITHDRAWN else None
     case.save()
@@ -130,7 +130,7 @@ def test_a_person_on_a_live_case_is_never_redacted_in_any_registry(approved, oth
         citizenship=worker.citizenship,
         passport_number=worker.passport_number.lower(),
     )
-    ApplicationWorkerFactory(application=ApplicationFactory(employer=other.employer, status=Status.IN_REVIEW), worker=other)
+    CaseWorkerFactory(application=ApplicationFactory(employer=other.employer, status=Status.IN_REVIEW), worker=other)
     assert run(APPROVED_CLOSES + dt.timedelta(days=IDENTITY_DAYS + 400)).workers_redacted == 0
     worker.refresh_from_db()
     assert worker.redacted_at is None

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 
 from applications.models import Status, WorkerOutcome
 from applications.selectors.quota import QuotaMeter, add_months, quota_meters
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory, region
 
@@ -38,11 +38,11 @@ def approved_case(*, arrival, approved=1, refused=0, pending=0, region_=None, st
     """A decided case arriving on `arrival` with lines of each outcome."""
     application = ApplicationFactory(status=status, planned_arrival_date=arrival, **({"region": region_} if region_ else {}))
     for _ in range(approved):
-        ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
+        CaseWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
     for _ in range(refused):
-        ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.REFUSED, refusal_reason="quota")
+        CaseWorkerFactory(application=application, outcome=WorkerOutcome.REFUSED, refusal_reason="quota")
     for _ in range(pending):
-        ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.PENDING)
+        CaseWorkerFactory(application=application, outcome=WorkerOutcome.PENDING)
     return application
 
 
@@ -58,7 +58,7 @@ def test_the_meter_counts_approved_workers_by_arrival_month(moscow_quota, spb):
     approved_case(arrival=next_month() + dt.timedelta(days=10), approved=4)
     approved_case(arrival=add_months(this_month(), 2), approved=7)  # the month after next: not shown
     approved_case(arrival=add_months(this_month(), -1), approved=9)  # last month: not shown
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=ApplicationFactory(status=Status.IN_REVIEW, planned_arrival_date=this_month()),
     )  # waiting, not approved
     approved_case(arrival=this_month(), approved=6, region_=spb)  # another region

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Application, Decision, Status, StatusChange, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, EmployerMemberFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, EmployerMemberFactory
 from tests.concurrency import run_at_once
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import EligibilityThresholdFactory, RuleSetFactory, region
@@ -29,12 +29,12 @@ def test_with_a_quota_of_10_and_9_used_eight_officers_at_once_get_exactly_one_ap
         # Each round fills its own arrival month, so the rounds do not share a quota.
         month = (first_month.replace(day=1) + dt.timedelta(days=31 * round_)).replace(day=10)
         already = ApplicationFactory(employer=employer, status=Status.APPROVED, planned_arrival_date=month)
-        ApplicationWorkerFactory.create_batch(9, application=already, outcome=WorkerOutcome.APPROVED)
+        CaseWorkerFactory.create_batch(9, application=already, outcome=WorkerOutcome.APPROVED)
         cases = [ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=month) for _ in officers]
         for case in cases:
             # Rounds run years ahead: the passport must outlast the arrival, or the rule check
             # blocks the approval (a blocking failure blocks it) before the quota is reached.
-            ApplicationWorkerFactory(application=case, worker__passport_expiry=month + dt.timedelta(days=365))
+            CaseWorkerFactory(application=case, worker__passport_expiry=month + dt.timedelta(days=365))
 
         results = run_at_once(
             [lambda c=case, o=officer: services.application_approve(application=c, user=o) for case, officer in zip(cases, officers)]
@@ -54,7 +54,7 @@ def test_two_officers_deciding_the_same_case_at_once_always_give_one_decision_an
     first, second = OfficerFactory(regions=[moscow]), OfficerFactory(regions=[moscow])
     for round_ in range(20):
         case = ApplicationFactory(status=Status.IN_REVIEW)
-        ApplicationWorkerFactory(application=case)
+        CaseWorkerFactory(application=case)
         results = run_at_once(
             [
                 lambda case=case: services.application_approve(application=case, user=first, expected_version=1),
@@ -73,7 +73,7 @@ def test_a_double_clicked_submit_makes_one_transition_and_one_clear_refusal():
     EligibilityThresholdFactory()
     member = EmployerMemberFactory()
     case = ApplicationFactory(employer=member.employer, created_by=member.user)
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
 
     def submit_in_english():  # each thread starts in the default language, Russian
         with translation.override("en"):
@@ -92,7 +92,7 @@ def test_a_failure_half_way_through_a_decision_leaves_the_case_lines_and_decisio
     employer, officer, moscow_rules, threshold, monkeypatch
 ):
     case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW)
-    ApplicationWorkerFactory.create_batch(2, application=case)
+    CaseWorkerFactory.create_batch(2, application=case)
 
     def fail_on_history(*args, **kwargs):
         raise RuntimeError("database connection lost")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import Application, Decision, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.concurrency import run_at_once
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory, region
@@ -28,7 +28,7 @@ def overridden(case):
 def case_listing(*, passports, region_, arrival):
     case = ApplicationFactory(employer=EmployerFactory(), region=region_, status=Status.IN_REVIEW, planned_arrival_date=arrival)
     for number in passports:
-        ApplicationWorkerFactory(
+        CaseWorkerFactory(
             application=case, worker=WorkerFactory(employer=case.employer, citizenship="UZ", passport_number=number)
         )
     return case

@@ -19,7 +19,7 @@ from applications.selectors.cases import case_facts
 from regions.models import KindsAccepted
 from regions.rules import blocking_failures
 from tests.applications.factories import (
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     EmployerFactory,
     WorkerEarlierPermitFactory,
     WorkerFactory,
@@ -70,7 +70,7 @@ def test_an_arrival_with_another_company_does_not_count(employer, moscow_rules, 
 
 def test_an_approved_line_whose_arrival_was_not_reported_does_not_count(employer, moscow_rules, threshold):
     worker = WorkerFactory(employer=employer)
-    ApplicationWorkerFactory(worker=worker, application__employer=employer, application__status=Status.APPROVED,
+    CaseWorkerFactory(worker=worker, application__employer=employer, application__status=Status.APPROVED,
                              outcome=WorkerOutcome.APPROVED)
     [evidence] = checks_of(returning_case(employer, worker), "worker.earlier_work")
     assert not evidence.passed

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from applications import services
 from applications.models import Application, Decision, DocumentKind, Employer, RefusalReason, Status, StatusChange, WorkerOutcome
 from regions.production_calendar import add_working_days
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory
 from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory, new_version
 
@@ -28,7 +28,7 @@ def a_case(*, employer, status=Status.SUBMITTED, workers=2, **fields):
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
     return application
 
 

@@ -15,7 +15,7 @@ from applications.models import DocumentKind, RefusalReason, Status, WorkerOutco
 from regions.models import ActType
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DecisionFactory,
     DocumentFactory,
     EmployerFactory,
@@ -46,7 +46,7 @@ def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
     return application
 
 
@@ -159,13 +159,13 @@ def test_a_first_case_says_there_is_no_earlier_one(officer_client, employer, mos
 
 def test_workers_show_citizenship_passport_test_outcome_with_reason_and_reported_arrival(officer_client, employer, moscow_rules):
     case = ApplicationFactory(employer=employer, status=Status.PARTIALLY_APPROVED, planned_arrival_date=dt.date(2021, 3, 10))
-    arrived = ApplicationWorkerFactory(
+    arrived = CaseWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="ARRIVED", citizenship="TJ", passport_number="TJ1234567"),
         outcome=WorkerOutcome.APPROVED, arrived_on=dt.date(2021, 3, 10), arrived_at=dt.datetime(2021, 3, 10, 7, 0, tzinfo=dt.UTC),
         isolation_started_on=dt.date(2021, 3, 10),
         isolation_ended_on=dt.date(2021, 3, 24),
     )
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="REFUSED", citizenship="KG"),
         outcome=WorkerOutcome.REFUSED, refusal_reason=RefusalReason.PASSPORT, refusal_note="Expires in May",
     )
@@ -287,7 +287,7 @@ def test_the_quota_meter_shows_the_arrival_months_use_of_the_regions_quota(offic
 
 def test_a_worker_name_with_markup_is_printed_escaped_in_the_partial_approval_form(officer_client, officer, employer, moscow_rules):
     case = a_case(employer=employer, status=Status.IN_REVIEW, workers=1, assigned_officer=officer)
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="<b>EVIL</b>{{ csrf_token }}")
     )
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from applications.models import Application, ApplicationWorker, Decision, RefusalReason, Status, StatusChange
+from applications.models import Application, CaseWorker, Decision, RefusalReason, Status, StatusChange
 from regions.production_calendar import add_working_days, is_working_day
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory
 from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory
 
@@ -33,7 +33,7 @@ def a_case(*, employer, status=Status.SUBMITTED, workers=1, **fields):
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))
     application = ApplicationFactory(employer=employer, status=status, **fields)
     for _ in range(workers):
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
     return application
 
 
@@ -351,7 +351,7 @@ def test_acting_on_a_stale_page_is_refused_and_changes_nothing(officer_client, i
 
     assert "changed since you opened it" in response.content.decode()
     assert reloaded(in_review).status == Status.IN_REVIEW
-    assert not ApplicationWorker.objects.filter(application=in_review).exclude(outcome="pending").exists()
+    assert not CaseWorker.objects.filter(application=in_review).exclude(outcome="pending").exists()
 
 
 def test_approving_beyond_the_monthly_quota_is_refused_with_the_numbers(officer_client, employer, in_review, moscow_rules):

@@ -17,7 +17,7 @@ from applications.models import ApplicationKind, Status
 from applications.selectors import review
 from applications.services.cases import application_take_into_review
 from regions.production_calendar import add_working_days, is_working_day
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import new_version, region
 
@@ -46,7 +46,7 @@ def a_case(*, employer=None, status=Status.SUBMITTED, workers=1, citizenship="UZ
     fields.setdefault("deadline", today() + dt.timedelta(days=10))
     application = ApplicationFactory(employer=employer or EmployerFactory(), status=status, **fields)
     for _ in range(workers):
-        ApplicationWorkerFactory(
+        CaseWorkerFactory(
             application=application, worker=WorkerFactory(employer=application.employer, citizenship=citizenship)
         )
     return application
@@ -90,7 +90,7 @@ def test_drafts_are_neither_listed_nor_counted(officer_client, moscow_rules):
 
 
 def add_worker(application, **worker_fields):
-    return ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=application.employer, **worker_fields))
+    return CaseWorkerFactory(application=application, worker=WorkerFactory(employer=application.employer, **worker_fields))
 
 
 def _two_workers_each_matching_one_word():

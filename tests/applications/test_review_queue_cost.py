@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint, new_version, region
 
@@ -26,7 +26,7 @@ def a_case(**fields):
     fields.setdefault("status", Status.IN_REVIEW)
     fields.setdefault("deadline", timezone.localdate() + dt.timedelta(days=10))
     application = ApplicationFactory(**fields)
-    ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=application.employer))
+    CaseWorkerFactory(application=application, worker=WorkerFactory(employer=application.employer))
     return application
 
 

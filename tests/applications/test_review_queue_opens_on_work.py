@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory
 from tests.regions.factories import new_version
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_the_quota_meter_shows_whenever_the_region_has_a_quota_in_force(officer_
     assert "Monthly worker quota" not in officer_client.get(QUEUE).content.decode()
     new_version(moscow_rules, effective_from=timezone.localdate() - dt.timedelta(days=400), monthly_worker_quota=2000)
     approved = ApplicationFactory(status=Status.APPROVED, planned_arrival_date=timezone.localdate())
-    ApplicationWorkerFactory(application=approved, outcome="approved")
+    CaseWorkerFactory(application=approved, outcome="approved")
 
     page = officer_client.get(QUEUE).content.decode()
 

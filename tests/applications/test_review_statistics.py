@@ -16,7 +16,7 @@ from applications.charts import Bar, bar_chart
 from applications.models import Status, WorkerOutcome
 from applications.selectors.quota import add_months
 from applications.selectors.statistics import region_statistics
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import RuleSetFactory
 
@@ -143,9 +143,9 @@ def test_approved_workers_are_shown_by_arrival_month_against_the_quota(officer_c
     for arrival, approved in ((this_month, 3), (add_months(this_month, -2), 2), (add_months(this_month, 1), 3)):
         application = ApplicationFactory(status=Status.APPROVED, planned_arrival_date=arrival)
         for _ in range(approved):
-            ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
-        ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.REFUSED, refusal_reason="other")
-    ApplicationWorkerFactory(
+            CaseWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
+        CaseWorkerFactory(application=application, outcome=WorkerOutcome.REFUSED, refusal_reason="other")
+    CaseWorkerFactory(
         application=ApplicationFactory(status=Status.APPROVED, planned_arrival_date=add_months(this_month, 3)),
         outcome=WorkerOutcome.APPROVED,
     )  # beyond the months shown
@@ -170,7 +170,7 @@ def test_a_month_without_a_quota_says_there_is_no_cap(officer_client, moscow_rul
 def test_the_top_citizenships_count_a_person_in_two_companies_registries_once(officer_client, moscow_rules):
     for number in ("AA 123-4567", "aa1234567"):
         application = ApplicationFactory(status=Status.SUBMITTED)
-        ApplicationWorkerFactory(
+        CaseWorkerFactory(
             application=application, worker=WorkerFactory(employer=application.employer, citizenship="UZ", passport_number=number)
         )
 
@@ -184,13 +184,13 @@ def test_the_top_citizenships_count_each_worker_once_and_show_ten_at_most(office
     cases = [ApplicationFactory(employer=employer, status=Status.SUBMITTED) for _ in range(2)]
     returning = WorkerFactory(employer=employer, citizenship="UZ")
     for application in cases:  # one person on two cases
-        ApplicationWorkerFactory(application=application, worker=returning)
+        CaseWorkerFactory(application=application, worker=returning)
     for code, count in (("UZ", 2), ("TJ", 2), ("KG", 1)):
         for _ in range(count):
-            ApplicationWorkerFactory(application=cases[0], worker=WorkerFactory(employer=employer, citizenship=code))
+            CaseWorkerFactory(application=cases[0], worker=WorkerFactory(employer=employer, citizenship=code))
     for code in ("AM", "AZ", "BY", "CN", "GE", "IN", "KZ", "MD", "TR", "VN"):
-        ApplicationWorkerFactory(application=cases[1], worker=WorkerFactory(employer=employer, citizenship=code))
-    ApplicationWorkerFactory(
+        CaseWorkerFactory(application=cases[1], worker=WorkerFactory(employer=employer, citizenship=code))
+    CaseWorkerFactory(
         application=ApplicationFactory(employer=employer, status=Status.DRAFT),
         worker=WorkerFactory(employer=employer, citizenship="KG"),
     )  # a draft's worker is not counted
@@ -210,7 +210,7 @@ def test_the_top_citizenships_count_each_worker_once_and_show_ten_at_most(office
 
 def test_officer_of_another_region_sees_none_of_moscows_numbers(client, officer_spb, moscow_rules):
     decided_case(days_to_decide=3, decided_on=this_monday())
-    ApplicationWorkerFactory(application=ApplicationFactory(status=Status.SUBMITTED, deadline=today() - dt.timedelta(days=2)))
+    CaseWorkerFactory(application=ApplicationFactory(status=Status.SUBMITTED, deadline=today() - dt.timedelta(days=2)))
     client.force_login(officer_spb)
 
     response = client.get(STATISTICS, HTTP_ACCEPT_LANGUAGE="en")
@@ -263,7 +263,7 @@ def test_employers_may_not_see_the_statistics(client, employer_user):
 
 
 def test_each_chart_is_inline_svg_with_its_numbers_in_a_table(officer_client, moscow_rules):
-    ApplicationWorkerFactory(application=decided_case(days_to_decide=3, decided_on=this_monday()))
+    CaseWorkerFactory(application=decided_case(days_to_decide=3, decided_on=this_monday()))
 
     page = officer_client.get(STATISTICS).content.decode()
 
@@ -299,7 +299,7 @@ def test_a_long_label_is_shortened_on_the_chart_but_whole_in_its_tooltip():
 
 def test_an_employer_named_script_never_reaches_the_statistics_page_unescaped(officer_client, moscow_rules):
     hostile = EmployerFactory(name="<script>alert(1)</script>")
-    ApplicationWorkerFactory(application=ApplicationFactory(employer=hostile, status=Status.SUBMITTED))
+    CaseWorkerFactory(application=ApplicationFactory(employer=hostile, status=Status.SUBMITTED))
 
     page = officer_client.get(STATISTICS).content.decode()
 
@@ -313,7 +313,7 @@ def test_the_page_costs_the_same_number_of_queries_for_1_and_for_60_cases(
 
     def some_case(index):
         application = decided_case(days_to_decide=1 + index % 5, decided_on=this_monday() - dt.timedelta(weeks=index % 12))
-        ApplicationWorkerFactory(
+        CaseWorkerFactory(
             application=application, outcome=WorkerOutcome.APPROVED,
             worker=WorkerFactory(employer=application.employer, citizenship=("UZ", "TJ", "KG", "AM")[index % 4]),
         )

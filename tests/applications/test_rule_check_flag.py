@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import Application, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pending(employer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.SUBMITTED)
-    ApplicationWorkerFactory(application=application)
+    CaseWorkerFactory(application=application)
     return application
 
 

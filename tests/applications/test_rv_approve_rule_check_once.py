@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 
 from applications import selectors, services
 from applications.models import Decision, DecisionOverride, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +24,8 @@ def _english():
 @pytest.fixture
 def case(employer, officer, moscow_rules, threshold):
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
-    ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="AZIMOV"))
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="AZIMOV"))
+    CaseWorkerFactory(
         application=application,
         worker=WorkerFactory(employer=employer, surname_latin="STALETEST"),
         pcr_test_taken_at=timezone.make_aware(

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import DecisionOverride, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.regions.factories import RuleSetFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_the_statistics_count_only_the_regions_own_approvals_against_a_failing_c
 ):
     RuleSetFactory(region=spb)
     elsewhere = ApplicationFactory(employer=employer, region=spb, status=Status.IN_REVIEW, assigned_officer=officer_spb)
-    stale = ApplicationWorkerFactory(
+    stale = CaseWorkerFactory(
         application=elsewhere,
         pcr_test_taken_at=timezone.make_aware(
             dt.datetime.combine(elsewhere.planned_arrival_date - dt.timedelta(days=5), dt.time(10))

@@ -73,7 +73,7 @@ def test_a_hostile_arrival_time_is_refused_next_to_its_field(employer_client, mo
 
 def test_the_exports_give_the_arrival_on_the_clocks_of_its_checkpoint_and_of_an_other_crossings_region(client, officer, employer, moscow, moscow_rules):
     from applications.models import Status, WorkerOutcome
-    from tests.applications.factories import ApplicationWorkerFactory, decide
+    from tests.applications.factories import CaseWorkerFactory, decide
     from tests.helpers.exports import csv_rows, export_url
 
     # 07:30 on the 4th in Kamchatka is 22:30 on the 3rd in Moscow; 00:30 in Kaliningrad is 01:30 in Moscow.
@@ -87,7 +87,7 @@ def test_the_exports_give_the_arrival_on_the_clocks_of_its_checkpoint_and_of_an_
         planned_arrival_at=dt.datetime(2021, 5, 4, 0, 30, tzinfo=ZoneInfo("Europe/Kaliningrad")),
     )
     for application in (kamchatka, kaliningrad):
-        ApplicationWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
+        CaseWorkerFactory(application=application, outcome=WorkerOutcome.APPROVED)
         decide(application)
     client.force_login(officer)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"

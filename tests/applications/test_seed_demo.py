@@ -12,7 +12,7 @@ from applications import demo
 from applications.models import (
     Application,
     ApplicationKind,
-    ApplicationWorker,
+    CaseWorker,
     Decision,
     Employer,
     EmployerMember,
@@ -52,7 +52,7 @@ def rules_today(number: int) -> RuleSet:
 
 def counts() -> dict[str, int]:
     models = [
-        User, Employer, EmployerMember, Worker, Application, ApplicationWorker, StatusChange, Decision, RuleSet,
+        User, Employer, EmployerMember, Worker, Application, CaseWorker, StatusChange, Decision, RuleSet,
         EligibilityThreshold, WorkerEarlierPermit,
     ]
     return {model.__name__: model.objects.count() for model in models}

@@ -14,7 +14,7 @@ from applications.decision_record import stored_record_matches
 from applications.letters import decision_letter_context
 from applications.models import (
     Application,
-    ApplicationWorker,
+    CaseWorker,
     Decision,
     DecisionWorker,
     Employer,
@@ -52,7 +52,7 @@ def snapshot() -> list[tuple]:
     """What a person would compare between two loads: each case's reference, company, region,
     status, dates and its workers' passports."""
     passports = {}
-    for reference, passport in ApplicationWorker.objects.filter(application__in=scale_cases()).values_list(
+    for reference, passport in CaseWorker.objects.filter(application__in=scale_cases()).values_list(
         "application__reference", "worker__passport_number"
     ):
         passports.setdefault(reference, []).append(passport)
@@ -63,7 +63,7 @@ def snapshot() -> list[tuple]:
 
 
 def counts() -> dict[str, int]:
-    models = [User, Employer, Worker, Application, ApplicationWorker, StatusChange, Decision]
+    models = [User, Employer, Worker, Application, CaseWorker, StatusChange, Decision]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -77,7 +77,7 @@ def test_the_command_refuses_to_run_with_debug_off(settings):
 
 def test_it_loads_the_cases_and_worker_lines_asked_for_in_every_status(seeded):
     assert scale_cases().count() == CASES
-    assert ApplicationWorker.objects.filter(application__in=scale_cases()).count() == CASES * 3
+    assert CaseWorker.objects.filter(application__in=scale_cases()).count() == CASES * 3
     assert set(scale_cases().values_list("status", flat=True)) == set(Status.values)
     assert scale_cases().filter(region__number=77).count() == CASES // 4
     assert "Cases: 300 (75 in Moscow)" in seeded
@@ -153,8 +153,8 @@ def test_decided_cases_have_a_decision_and_their_workers_an_outcome(seeded):
     for case in scale_cases().filter(status=Status.PARTIALLY_APPROVED):
         outcomes = set(case.lines.values_list("outcome", flat=True))
         assert outcomes == {WorkerOutcome.APPROVED, WorkerOutcome.REFUSED}, case.reference
-    assert not ApplicationWorker.objects.filter(application__status=Status.REJECTED, outcome=WorkerOutcome.APPROVED).exists()
-    assert not ApplicationWorker.objects.filter(
+    assert not CaseWorker.objects.filter(application__status=Status.REJECTED, outcome=WorkerOutcome.APPROVED).exists()
+    assert not CaseWorker.objects.filter(
         application__status__in=[Status.SUBMITTED, Status.IN_REVIEW], outcome__in=[WorkerOutcome.APPROVED, WorkerOutcome.REFUSED]
     ).exists()
 
@@ -203,7 +203,7 @@ def test_every_seeded_decision_still_gives_the_digest_stored_with_it(seeded):
 
 def test_each_decided_case_keeps_one_worker_per_line_with_the_outcome_of_its_line(seeded):
     decided = scale_cases().filter(status__in=DECIDED_STATUSES)
-    lines = ApplicationWorker.objects.filter(application__in=decided).select_related("worker", "decided__decision")
+    lines = CaseWorker.objects.filter(application__in=decided).select_related("worker", "decided__decision")
     assert DecisionWorker.objects.filter(decision__application__in=decided).count() == lines.count()
     for line in lines:
         kept = line.decided

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from applications import services
 from applications.models import Status
-from tests.applications.factories import ApplicationWorkerFactory, EmployerMemberFactory
+from tests.applications.factories import CaseWorkerFactory, EmployerMemberFactory
 from tests.portal.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ REPLY_DUE = dt.date(2031, 3, 15)
 
 @pytest.fixture
 def submitted_case(employer, moscow, moscow_rules):
-    return ApplicationWorkerFactory(
+    return CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED
     ).application
 

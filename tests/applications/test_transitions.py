@@ -12,7 +12,7 @@ from applications.models import Application, Decision, RefusalReason, Status, St
 from applications.transitions import TRANSITIONS, Actor
 from regions.production_calendar import add_working_days
 from regions.rules import Check
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerMemberFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerMemberFactory
 from tests.regions.factories import new_version
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def case_in(employer, moscow_rules, threshold):
 
     def make(status: str) -> Application:
         application = ApplicationFactory(employer=employer, status=status)
-        ApplicationWorkerFactory.create_batch(2, application=application)
+        CaseWorkerFactory.create_batch(2, application=application)
         return application
 
     return make

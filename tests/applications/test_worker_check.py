@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import RefusalReason, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import text
 from tests.portal.factories import OfficerFactory
 from tests.regions.factories import checkpoint
@@ -34,11 +34,11 @@ def decided(employer, moscow, moscow_rules, threshold):
     case = ApplicationFactory(
         employer=employer, region=moscow, status=Status.IN_REVIEW, checkpoint=checkpoint("SVO"), planned_arrival_date=dt.date(2031, 5, 3),
     )
-    ApplicationWorkerFactory(application=case, worker=WorkerFactory(
+    CaseWorkerFactory(application=case, worker=WorkerFactory(
         employer=employer, surname_latin="KARIMOV", date_of_birth=dt.date(1990, 4, 12), citizenship="UZ", passport_number="FA1234567",
         passport_expiry=dt.date(2033, 1, 1),
     ))
-    refused = ApplicationWorkerFactory(application=case, worker=WorkerFactory(
+    refused = CaseWorkerFactory(application=case, worker=WorkerFactory(
         employer=employer, surname_latin="RAKHIMOV", date_of_birth=dt.date(1991, 1, 1), citizenship="UZ", passport_number="FB7654321",
     ))
     services.application_approve_partially(
@@ -80,7 +80,7 @@ def test_everything_else_gets_one_and_the_same_answer(english, decided, particul
 
 
 def test_an_undecided_case_is_not_an_approval(english, employer, moscow, moscow_rules):
-    ApplicationWorkerFactory(application__employer=employer, application__region=moscow, application__status=Status.IN_REVIEW,
+    CaseWorkerFactory(application__employer=employer, application__region=moscow, application__status=Status.IN_REVIEW,
                              worker=WorkerFactory(employer=employer, citizenship="UZ", passport_number="FA1234567",
                                                   date_of_birth=dt.date(1990, 4, 12)))
 

@@ -13,7 +13,7 @@ from applications.forms.workers import WorkerForm
 from applications.models import Status, Worker
 from applications.services.errors import TransitionRefused
 from applications.services.workers import DuplicatePassport, worker_update
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.helpers.workers import worker_form_data
 from tests.pages import field_error, text, url
 
@@ -205,8 +205,8 @@ def test_another_company_gets_404_for_a_worker_that_is_not_its_own(english, othe
 
 def test_a_worker_on_a_submitted_case_can_be_edited_and_the_page_says_which_cases_show_the_change(employer_client, employer):
     worker = WorkerFactory(employer=employer, surname_latin="KARIMOV")
-    line = ApplicationWorkerFactory(application__employer=employer, application__status=Status.SUBMITTED, worker=worker)
-    ApplicationWorkerFactory(application__employer=employer, application__status=Status.DRAFT, worker=worker)
+    line = CaseWorkerFactory(application__employer=employer, application__status=Status.SUBMITTED, worker=worker)
+    CaseWorkerFactory(application__employer=employer, application__status=Status.DRAFT, worker=worker)
 
     page = employer_client.get(url("worker-edit", worker.pk))
     assert f"This worker is on application {line.application.reference}, already sent to the authority" in text(page)
@@ -437,7 +437,7 @@ def edit_data(worker) -> dict:
 def test_a_workers_passport_cannot_change_while_a_case_with_them_is_under_review_or_approved(employer_client, employer, status):
     worker = WorkerFactory(employer=employer, surname_latin="KARIMOV", passport_number="AA1111111")
     case = ApplicationFactory(employer=employer, status=status)
-    ApplicationWorkerFactory(application=case, worker=worker)
+    CaseWorkerFactory(application=case, worker=worker)
 
     data = {**edit_data(worker), "passport_number": "BB2222222"}
     response = employer_client.post(url("worker-edit", worker.pk), data)
@@ -451,7 +451,7 @@ def test_a_workers_passport_cannot_change_while_a_case_with_them_is_under_review
 @pytest.mark.parametrize("status", ["draft", "info_requested", "rejected", "withdrawn"])
 def test_a_workers_passport_can_be_corrected_on_drafts_requests_and_closed_cases(employer_client, employer, status):
     worker = WorkerFactory(employer=employer, surname_latin="KARIMOV", passport_number="AA1111111")
-    ApplicationWorkerFactory(application=ApplicationFactory(employer=employer, status=status), worker=worker)
+    CaseWorkerFactory(application=ApplicationFactory(employer=employer, status=status), worker=worker)
 
     employer_client.post(url("worker-edit", worker.pk), {**edit_data(worker), "passport_number": "BB2222222"})
 
@@ -461,7 +461,7 @@ def test_a_workers_passport_can_be_corrected_on_drafts_requests_and_closed_cases
 
 def test_a_workers_phone_can_change_even_on_an_approved_case(employer_client, employer):
     worker = WorkerFactory(employer=employer, surname_latin="KARIMOV")
-    ApplicationWorkerFactory(application=ApplicationFactory(employer=employer, status="approved"), worker=worker)
+    CaseWorkerFactory(application=ApplicationFactory(employer=employer, status="approved"), worker=worker)
     employer_client.post(url("worker-edit", worker.pk), {**edit_data(worker), "phone": "+7 900 000 00 00"})
     worker.refresh_from_db()
     assert worker.phone == "+7 900 000 00 00"

@@ -23,7 +23,7 @@ from regions.models import EligibilityThreshold, Region, RuleSet
 from regions.time_zones import local_instant
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     EmployerFactory,
     EmployerMemberFactory,
     WorkerFactory,
@@ -195,7 +195,7 @@ def build_scene() -> Scene:
     # so that the officer's case page draws its "Verify this company" form for the checks.
     unverified = EmployerFactory(name="ООО Новая", verified_at=None)
     submitted = ApplicationFactory(employer=unverified, status=Status.SUBMITTED, created_by=admin)
-    ApplicationWorkerFactory(application=submitted)
+    CaseWorkerFactory(application=submitted)
 
     return Scene(
         clerk=clerk, officer=officer, admin=admin, workers=workers, draft=draft, submitted=submitted,

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from applications.models import Application, Charter, Status
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     EmployerFactory,
     EmployerMemberFactory,
     WorkerFactory,
@@ -36,7 +36,7 @@ def clerk_with_case(*, email: str, company: str, surname: str, passport: str):
     ).user
     employer = clerk.employer_membership.employer
     case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, planned_arrival_date=ARRIVAL, checkpoint=checkpoint("SVO"))
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin=surname, citizenship="UZ", passport_number=passport)
     )
     return clerk, case

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from applications.models import Status
 from regions.models import RuleSet
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.e2e.axe import no_violations
 from tests.e2e.scene import moscow_rules_and_threshold, regions_are_loaded
 from tests.e2e.ui import WIDTHS, button
@@ -39,7 +39,7 @@ def test_an_admin_copies_a_version_and_publishes_the_draft_on_purpose(browsing, 
     waiting = ApplicationFactory(
         region=in_force.region, status=Status.SUBMITTED, planned_arrival_date=tomorrow + dt.timedelta(days=10)
     )
-    ApplicationWorkerFactory(application=waiting)
+    CaseWorkerFactory(application=waiting)
     admin = AdminFactory(email=f"admin.{width}@rules.example")
     page = browsing.new_page(language="en", user=admin, viewport=WIDTHS[width], bypass_csp=True)
 

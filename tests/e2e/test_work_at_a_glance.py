@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from applications import services
 from applications.models import Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerMemberFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerMemberFactory, WorkerFactory
 from tests.e2e.axe import no_violations
 from tests.e2e.scene import file_case, regions_are_loaded, url
 from tests.e2e.ui import WIDTHS
@@ -56,7 +56,7 @@ def a_company_with_work_waiting(width: str):
         project_name="Warehouse in Podolsk",
     )
     decided = ApplicationFactory(employer=employer, status=Status.REJECTED, project_name="Closed site")
-    ApplicationWorkerFactory(application=decided, outcome=WorkerOutcome.REFUSED, refusal_reason="other")
+    CaseWorkerFactory(application=decided, outcome=WorkerOutcome.REFUSED, refusal_reason="other")
     return clerk, officer, draft, waiting, asked, decided
 
 

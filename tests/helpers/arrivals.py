@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from applications import services
 from applications.models import RefusalReason, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 
 TODAY = timezone.localdate()
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -21,7 +21,7 @@ def approved_three_weeks_ago(employer, officer):
     """A Moscow case planned to arrive 20 days ago; KARIMOV and NAZAROV approved, RAKHIMOV refused."""
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, isolation_days=14)
     karimov, nazarov, rakhimov = (
-        ApplicationWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin=name))
+        CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin=name))
         for name in ("KARIMOV", "NAZAROV", "RAKHIMOV")
     )
     services.application_approve_partially(

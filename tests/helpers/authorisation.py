@@ -16,7 +16,7 @@ from applications import services
 from applications.models import Application, EmployerInvitation, QueueExport, Status, WorkerImport, WorkerImportState
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DocumentFactory,
     WorkerEarlierPermitFactory,
     WorkerFactory,
@@ -87,7 +87,7 @@ def tenant_a(employer, employer_user, officer) -> World:
     export, earlier permit, figures, import and charter (the rules and threshold set up by the caller)."""
     worker = WorkerFactory(employer=employer, passport_number=PASSPORT_A, surname_latin="ASECRETOV")
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, reference=REFERENCE_A, assigned_officer=officer)
-    line = ApplicationWorkerFactory(application=application, worker=worker)
+    line = CaseWorkerFactory(application=application, worker=worker)
     services.application_approve(application=application, user=officer)
     application.refresh_from_db()
     document = DocumentFactory(

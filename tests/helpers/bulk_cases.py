@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from applications.models import ApplicationWorker, Status, Worker
+from applications.models import CaseWorker, Status, Worker
 from tests.applications.factories import ApplicationFactory, WorkerFactory
 
 
@@ -35,9 +35,9 @@ def case_of(size, *, employer, officer, arrival=None):
         ]
     )
     taken = timezone.make_aware(dt.datetime.combine(application.planned_arrival_date - dt.timedelta(days=1), dt.time(10)))
-    ApplicationWorker.objects.bulk_create(
+    CaseWorker.objects.bulk_create(
         [
-            ApplicationWorker(application=application, worker=worker, pcr_test_taken_at=taken, pcr_test_zone="Europe/Moscow")
+            CaseWorker(application=application, worker=worker, pcr_test_taken_at=taken, pcr_test_zone="Europe/Moscow")
             for worker in workers
         ]
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.test import Client
 
-from applications.models import Application, ApplicationWorker, EmployerInvitation, Worker
+from applications.models import Application, CaseWorker, EmployerInvitation, Worker
 from portal.accounts.models import User
 
 
@@ -23,7 +23,7 @@ class World:
     worker: Worker
     spare_worker: Worker
     invitation: EmployerInvitation
-    lines: dict[str, list[ApplicationWorker]] = field(default_factory=dict)
+    lines: dict[str, list[CaseWorker]] = field(default_factory=dict)
 
 
 def client_for(role: str, world: World) -> Client:

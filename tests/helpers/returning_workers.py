@@ -3,12 +3,12 @@
 import datetime as dt
 
 from applications.models import ApplicationKind, Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 
 
 def arrived_earlier(worker, *, employer=None, arrived_on=dt.date(2021, 3, 12), reference="M-2021-000123"):
     """An approved line of an earlier case on which the worker's arrival was reported."""
-    return ApplicationWorkerFactory(
+    return CaseWorkerFactory(
         worker=worker,
         application__employer=employer or worker.employer,
         application__reference=reference,
@@ -22,5 +22,5 @@ def arrived_earlier(worker, *, employer=None, arrived_on=dt.date(2021, 3, 12), r
 def returning_case(employer, *workers, region=None, kind=ApplicationKind.RETURNING_WORKERS):
     application = ApplicationFactory(employer=employer, kind=kind, **({"region": region} if region else {}))
     for worker in workers:
-        ApplicationWorkerFactory(application=application, worker=worker)
+        CaseWorkerFactory(application=application, worker=worker)
     return application

@@ -29,7 +29,7 @@ from portal.accounts.models import User
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DecisionFactory,
     DocumentFactory,
     EmployerFactory,
@@ -53,7 +53,7 @@ def _url(model, page, *args):
 def _full_case():
     """A decided case with a worker, a document, its history and the decision, so every inline has a row."""
     case = ApplicationFactory(status=Status.APPROVED)
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     DocumentFactory(application=case)
     StatusChangeFactory(application=case, message="Submitted for review")
     DecisionFactory(

@@ -10,7 +10,7 @@ from tests.portal.pg_tools import drop_database, dump, restore_into_new_database
 
 TABLES = [
     "applications_application",
-    "applications_applicationworker",
+    "applications_caseworker",
     "applications_worker",
     "applications_statuschange",
     "applications_decision",

@@ -9,7 +9,7 @@ from django.db import connection
 
 from applications import services
 from applications.models import Application, Status, StatusChange
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.portal.factories import OfficerFactory
 from tests.portal.pg_tools import drop_database, dump, restore_into_new_database
 from tests.portal.portal_processes import (
@@ -43,7 +43,7 @@ def test_dashboards_read_the_replica_and_transitions_the_primary(tmp_path, repli
     officer = OfficerFactory(regions=[moscow])
     with_production_password(officer)
     lagging = ApplicationFactory(region=moscow, status=Status.SUBMITTED)
-    ApplicationWorkerFactory(application=lagging)
+    CaseWorkerFactory(application=lagging)
 
     backup = tmp_path / "primary.dump"
     dump(connection.settings_dict["NAME"], into=backup)

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from applications import services, worker_import
 from applications.letters import decision_letter_context
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.pages import field_error, text
 from tests.portal.factories import TEST_PASSWORD
 
@@ -154,7 +154,7 @@ def test_the_review_queue_is_in_russian(client, officer, moscow_rules):
 @pytest.mark.django_db
 def test_a_case_page_is_in_russian_with_russian_dates(client, officer, moscow_rules, threshold):
     arrival = timezone.localdate() + dt.timedelta(days=20)
-    case = ApplicationWorkerFactory(
+    case = CaseWorkerFactory(
         application__region=officer.officer_regions.get(), application__status=Status.SUBMITTED,
         application__planned_arrival_date=arrival, worker__citizenship="UZ",
     ).application
@@ -353,7 +353,7 @@ def test_the_portal_installs_the_account_language_middleware_after_authenticatio
 
 @pytest.fixture
 def submitted_case(employer, moscow, moscow_rules):
-    return ApplicationWorkerFactory(
+    return CaseWorkerFactory(
         application__employer=employer, application__region=moscow, application__status=Status.SUBMITTED
     ).application
 
@@ -385,7 +385,7 @@ def test_the_status_e_mail_is_in_the_companys_language(
 def test_the_officers_e_mail_is_in_russian(employer, officer, moscow, moscow_rules, threshold, django_capture_on_commit_callbacks):
     employer.language = "en"
     employer.save()
-    draft = ApplicationWorkerFactory(application__employer=employer, application__region=moscow).application
+    draft = CaseWorkerFactory(application__employer=employer, application__region=moscow).application
 
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
         services.application_submit(application=draft, user=employer.members.get().user)
@@ -398,7 +398,7 @@ def test_the_officers_e_mail_is_in_russian(employer, officer, moscow, moscow_rul
 @pytest.fixture
 def approved_case(employer, moscow_rules, threshold, officer):
     case = ApplicationFactory(employer=employer, region=officer.officer_regions.get(), status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(
+    CaseWorkerFactory(
         application=case, worker=WorkerFactory(employer=employer, surname_latin="KARIMOV", citizenship="UZ"),
     )
     return services.application_approve(application=case, user=officer)

@@ -9,7 +9,7 @@ import redis
 from django.contrib.sessions.models import Session
 
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.portal.factories import OfficerFactory
 from tests.portal.portal_processes import (
     Browser,
@@ -42,7 +42,7 @@ def test_a_session_and_a_decision_made_through_one_process_are_seen_through_the_
     officer = OfficerFactory(regions=[moscow])
     with_production_password(officer)
     case = ApplicationFactory(status=Status.IN_REVIEW)
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
 
     browser = Browser()
     sign_in(browser, first, officer.email)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from applications.models import Application, Status
 from regions.models import RuleSet
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.helpers.rule_set_admin import ADD, CHANGELIST, form_data
 from tests.pages import messages_of
 from tests.regions.factories import RuleSetFactory
@@ -38,7 +38,7 @@ def flagged(application) -> bool:
 
 def waiting_case(reference, *, status=Status.SUBMITTED, region=None, **fields):
     application = ApplicationFactory(reference=reference, status=status, **({"region": region} if region else {}), **fields)
-    ApplicationWorkerFactory(application=application)
+    CaseWorkerFactory(application=application)
     return application
 
 

@@ -21,7 +21,7 @@ from portal.accounts.models import Role
 from regions.models import RuleSet
 from regions.selectors import rule_set_in_force
 from regions.services import rule_set_publish
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.pages import messages_of
 from tests.portal.factories import UserFactory
 from tests.regions.factories import RuleSetFactory
@@ -75,7 +75,7 @@ def test_a_draft_never_applies_even_after_its_date(moscow_rules, threshold):
         monthly_worker_quota=1,
     )
     application = ApplicationFactory(status=Status.SUBMITTED, planned_arrival_date=today() + dt.timedelta(days=3))
-    ApplicationWorkerFactory(application=application)
+    CaseWorkerFactory(application=application)
 
     assert rule_set_in_force(region_id=moscow_rules.region_id, on=today()) == moscow_rules
     assert RuleSet.objects.in_force_on(today()).get() == moscow_rules
@@ -133,7 +133,7 @@ def test_the_admin_sees_how_many_undecided_cases_were_rechecked(admin_client_, d
         for status in (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
     ]
     for application in arriving:
-        ApplicationWorkerFactory(application=application)
+        CaseWorkerFactory(application=application)
     # Arriving before the version starts, and checked already: not this version's business.
     ApplicationFactory(
         status=Status.SUBMITTED, planned_arrival_date=draft.effective_from - dt.timedelta(days=1), rule_check_at=timezone.now()

@@ -173,13 +173,13 @@ def test_submitting_a_case_records_the_published_version_its_check_read_never_a_
     scheduled, employer_user, threshold
 ):
     from applications.services import application_submit
-    from tests.applications.factories import ApplicationWorkerFactory
+    from tests.applications.factories import CaseWorkerFactory
 
     later_draft = RuleSetFactory(region=scheduled.region, effective_from=scheduled.effective_from + dt.timedelta(days=1), published_at=None)
     draft = arriving_under(later_draft, status=Status.DRAFT)
     draft.employer = employer_user.employer_membership.employer
     draft.save()
-    ApplicationWorkerFactory(application=draft)
+    CaseWorkerFactory(application=draft)
 
     application = application_submit(application=draft, user=employer_user)
 

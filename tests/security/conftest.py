@@ -7,8 +7,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from applications import services
-from applications.models import Application, ApplicationWorker, EmployerInvitation, Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from applications.models import Application, CaseWorker, EmployerInvitation, Status
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.helpers.hostile_world import World
 
 
@@ -17,9 +17,9 @@ def _english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-def _case(employer, status, workers, **fields) -> tuple[Application, list[ApplicationWorker]]:
+def _case(employer, status, workers, **fields) -> tuple[Application, list[CaseWorker]]:
     application = ApplicationFactory(employer=employer, status=status, **fields)
-    lines = [ApplicationWorkerFactory(application=application) for _ in range(workers)]
+    lines = [CaseWorkerFactory(application=application) for _ in range(workers)]
     return application, lines
 
 

@@ -8,7 +8,7 @@ from django.db.models import ProtectedError
 
 from applications import services
 from applications.models import Decision, DecisionWorker, Status, StatusChange
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def decided(employer, officer, moscow_rules, threshold):
     case = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, assigned_officer=officer)
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     return services.application_approve(application=case, user=officer)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, Status, Worker
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.portal.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_adding_a_worker_with_the_token_goes_through(strict_client, employer_use
 
 def test_submitting_a_draft_without_the_token_is_refused_and_the_draft_stays(strict_client, employer_user, employer, moscow_rules, threshold):
     draft = ApplicationFactory(employer=employer)
-    ApplicationWorkerFactory(application=draft)
+    CaseWorkerFactory(application=draft)
     strict_client.force_login(employer_user)
 
     response = strict_client.post(reverse("applications:application-submit", kwargs={"pk": draft.pk}), {"version": draft.version, "declaration": "on"})
@@ -71,7 +71,7 @@ def test_an_officers_approval_without_the_token_is_refused_and_the_case_stays_in
     case = ApplicationFactory(
         employer=employer, status=Status.IN_REVIEW, assigned_officer=officer, deadline=timezone.localdate() + dt.timedelta(days=5)
     )
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     strict_client.force_login(officer)
 
     response = strict_client.post(

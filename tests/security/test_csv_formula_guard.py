@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from applications import exports
 from applications.models import Status, WorkerOutcome
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, EmployerFactory, WorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.regions.factories import checkpoint, region
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -191,7 +191,7 @@ def test_a_company_and_a_crossing_named_as_formulas_are_text_in_every_export(cli
         border_crossing_point=HOSTILE_CROSSING,
         border_region=region(39),
     )
-    ApplicationWorkerFactory(application=approved, outcome=WorkerOutcome.APPROVED, worker=WorkerFactory(employer=company))
+    CaseWorkerFactory(application=approved, outcome=WorkerOutcome.APPROVED, worker=WorkerFactory(employer=company))
     decide(approved)
     client.force_login(officer)
 
@@ -221,7 +221,7 @@ def test_a_checkpoint_renamed_as_a_formula_is_text_in_the_border_list(client, of
         checkpoint=renamed,
         planned_arrival_date=dt.date(2021, 5, 3),
     )
-    ApplicationWorkerFactory(application=case, outcome=WorkerOutcome.APPROVED, worker=WorkerFactory(employer=employer))
+    CaseWorkerFactory(application=case, outcome=WorkerOutcome.APPROVED, worker=WorkerFactory(employer=employer))
     decide(case)
     client.force_login(officer)
 

@@ -27,7 +27,7 @@ from applications import services
 from applications.models import Application, Decision, DecisionWorker, Status, StatusChange
 from portal import db_roles
 from regions.models import RuleSet
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, decide
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +78,7 @@ def a_case(*, employer, status, officer=None):
     case = ApplicationFactory(
         employer=employer, status=status, assigned_officer=officer, deadline=timezone.localdate() + dt.timedelta(days=10)
     )
-    ApplicationWorkerFactory(application=case)
+    CaseWorkerFactory(application=case)
     return case
 
 

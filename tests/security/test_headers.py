@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import path, reverse
 
 from portal.urls import urlpatterns as portal_urlpatterns
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, DocumentFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, DocumentFactory
 from tests.regions.factories import RuleSetFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,7 +126,7 @@ def a_case_of_every_kind(employer, officer, moscow_rules, threshold):
     cases = {}
     for status in (Status.DRAFT, Status.IN_REVIEW, Status.APPROVED):
         cases[status] = ApplicationFactory(employer=employer, status=status)
-        ApplicationWorkerFactory(application=cases[status])
+        CaseWorkerFactory(application=cases[status])
         DocumentFactory(application=cases[status])
     return cases
 

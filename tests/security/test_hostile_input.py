@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from applications import services
 from applications.models import (
     Application,
-    ApplicationWorker,
+    CaseWorker,
     Decision,
     Document,
     DocumentKind,
@@ -57,7 +57,7 @@ from applications.models import (
     Worker,
 )
 from portal.accounts.models import User
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, WorkerFactory
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 from tests.helpers.hostile_world import World, client_for
 
 pytestmark = pytest.mark.django_db
@@ -341,7 +341,7 @@ TARGETS: dict[str, Target] = {
     "second-factor-setup": Target("officer", "post", lambda w: reverse("accounts:otp-setup"), lambda w: {"token": fuzz("123456")}),
 }
 
-TABLES = (Worker, Application, ApplicationWorker, Document, StatusChange, Decision, Employer, User, EmployerInvitation, QueueExport)
+TABLES = (Worker, Application, CaseWorker, Document, StatusChange, Decision, Employer, User, EmployerInvitation, QueueExport)
 
 
 def snapshot(media_root: Path) -> tuple:
@@ -589,9 +589,9 @@ def evil_world(employer, employer_user, officer, moscow_rules, threshold):
             border_crossing_point=FORMULA_PROJECT, assigned_officer=officer if status == Status.IN_REVIEW else None,
             deadline=timezone.localdate() + dt.timedelta(days=5) if status != Status.DRAFT else None,
         )
-        ApplicationWorkerFactory(application=cases[status], worker=worker)
+        CaseWorkerFactory(application=cases[status], worker=worker)
         if status != Status.DRAFT:
-            ApplicationWorkerFactory(application=cases[status])
+            CaseWorkerFactory(application=cases[status])
     services.application_request_information(
         application=cases[Status.IN_REVIEW], user=officer, message=EVIL_MESSAGE,
         reply_due=timezone.localdate() + dt.timedelta(days=5),
@@ -601,7 +601,7 @@ def evil_world(employer, employer_user, officer, moscow_rules, threshold):
         planned_arrival_date=timezone.localdate() + dt.timedelta(days=80),
         border_crossing_point=FORMULA_PROJECT, deadline=timezone.localdate() + dt.timedelta(days=5),
     )
-    ApplicationWorkerFactory(application=decided, worker=worker)
+    CaseWorkerFactory(application=decided, worker=worker)
     services.application_approve(application=decided, user=officer, message=EVIL_MESSAGE)
     return {"worker": worker, "cases": cases, "decided": decided}
 

@@ -29,7 +29,7 @@ from django.db import transaction
 from django.urls import reverse
 
 import applications.forms
-from applications.models import ApplicationWorker, Document, DocumentKind, EmployerFigures, Worker, WorkerEarlierPermit
+from applications.models import CaseWorker, Document, DocumentKind, EmployerFigures, Worker, WorkerEarlierPermit
 from tests.applications.factories import WorkerEarlierPermitFactory
 from tests.helpers.hostile_world import World, client_for
 
@@ -78,7 +78,7 @@ UPLOAD_FIELDS = {
     ),
     "file of arrivals": UploadField(
         "ArrivalFileForm", "file", lambda w, extra: _url("arrival-report-file", pk=w.approved.pk),
-        lambda w, extra: {}, ApplicationWorker,
+        lambda w, extra: {}, CaseWorker,
     ),
     "company figures' evidence": UploadField(
         "EmployerFiguresForm", "evidence", lambda w, extra: _url("figures-create"),

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from applications.models import Status
-from tests.applications.factories import ApplicationFactory, ApplicationWorkerFactory, decide
+from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, decide
 
 
 def _filter_name(list_filter) -> str | None:
@@ -51,7 +51,7 @@ def test_a_nul_byte_in_a_portal_filter_gives_a_400_page_and_a_clean_query_still_
 @pytest.fixture
 def approved_case(employer, moscow_rules, threshold, officer):
     application = ApplicationFactory(employer=employer, status=Status.APPROVED)
-    ApplicationWorkerFactory(application=application, worker__employer=employer)
+    CaseWorkerFactory(application=application, worker__employer=employer)
     decide(application)
     return application
 

@@ -26,7 +26,7 @@ from applications import services
 from applications.models import Document, DocumentKind, Status, WorkerEarlierPermit
 from tests.applications.factories import (
     ApplicationFactory,
-    ApplicationWorkerFactory,
+    CaseWorkerFactory,
     DocumentFactory,
     WorkerEarlierPermitFactory,
     WorkerFactory,
@@ -52,7 +52,7 @@ def draft(employer, moscow_rules):
 
 @pytest.fixture
 def asked_case(employer, officer, moscow, moscow_rules, threshold):
-    application = ApplicationWorkerFactory(
+    application = CaseWorkerFactory(
         application__employer=employer,
         application__region=moscow,
         application__status=Status.SUBMITTED,
