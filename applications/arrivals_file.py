@@ -10,14 +10,13 @@ values; whether a row fits the case is the form's business (applications/forms/a
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from applications.forms.workers import PASSPORT_SEPARATORS
+from applications.models.worker import passport_key
 from applications.worker_import import (
     MAX_FILE_BYTES,
     OLD_EXCEL_SIGNATURE,
@@ -54,11 +53,6 @@ class ArrivalRow:
     arrived_time: dt.time | None
     isolation_address: str
     errors: list[str] = field(default_factory=list)
-
-
-def passport_key(value: str) -> str:
-    """The passport number as the worker form stores it: NFKC, no spaces or dashes, upper case."""
-    return PASSPORT_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def _parse(value: str, formats: tuple[str, ...], kind) -> object | None:

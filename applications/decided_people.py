@@ -2,7 +2,7 @@
 (DecisionWorker: citizenship, passport key, outcome), as the line and the registry say before.
 
 The quota meters, the statistics' months and citizenships count people with these expressions on
-CaseWorker (the quota guard's `regions.selectors.approved_workers_in_month` does the same as
+CaseWorker (the quota guard's `applications.selectors.quota.approved_workers_in_month` does the same as
 a UNION, to keep its index), so a worker edited after a decision is still counted as decided, and a
 line being approved (no decision yet) as it stands.
 """

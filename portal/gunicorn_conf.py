@@ -28,6 +28,7 @@ PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 
 def child_exit(server, worker):
     if PROMETHEUS_MULTIPROC_DIR:
+        # Only with several processes: the module reads PROMETHEUS_MULTIPROC_DIR when imported.
         from prometheus_client import multiprocess
 
         multiprocess.mark_process_dead(worker.pid)

@@ -10,6 +10,8 @@ from django.core.exceptions import ImproperlyConfigured
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     try:
+        # After DJANGO_SETTINGS_MODULE is set, and inside the try: the check's point is to say
+        # what is missing rather than fail on an import.
         import django
 
         django.setup()

@@ -25,8 +25,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.selectors.rule_versions import pending_cases_under_rule_version
 from regions.models import Checkpoint, CitizenshipPolicy, EligibilityThreshold, Region, RuleSet
-from regions.selectors import pending_cases_under_rule_version
 from regions.services import (
     Publication,
     RuleVersionFrozen,

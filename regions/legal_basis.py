@@ -11,7 +11,22 @@ from __future__ import annotations
 
 import re
 
-from django.utils.translation import gettext
+from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+class ActType(models.TextChoices):
+    """The kind of legal act a region's rules come from; the labels read inside a sentence
+    ("постановление Губернатора … от 12.03.2020 № 108-ПГ")."""
+
+    ORDER = "order", _("order")
+    RESOLUTION = "resolution", _("resolution")
+    DECREE = "decree", _("decree")
+    DIRECTIVE = "directive", _("directive")
+    PROTOCOL = "protocol", pgettext_lazy("type of legal act", "minutes")
+    LAW = "law", _("law")
+
 
 # What the migration and the admin's import recognise at the start of an old free-text basis,
 # "Постановление Губернатора … № 12", in any letter case.
@@ -45,8 +60,6 @@ def parse_legal_basis(text: str) -> dict[str, str]:
 def format_legal_basis(rule_set) -> str:
     """"постановление Губернатора Московской области от 12.03.2020 № 108-ПГ", or the parts that
     are filled in; "" when none is."""
-    from regions.models import ActType
-
     act_type = str(ActType(rule_set.legal_basis_type).label) if rule_set.legal_basis_type else ""
     head = " ".join(part for part in (act_type, rule_set.legal_basis_body.strip()) if part)
     date = (

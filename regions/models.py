@@ -15,8 +15,10 @@ from django.db.models.functions import Cast
 from django.db.models.lookups import Regex
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+
+from regions.legal_basis import ActType, format_legal_basis
 
 
 class FederalDistrict(models.TextChoices):
@@ -28,18 +30,6 @@ class FederalDistrict(models.TextChoices):
     URAL = "ural", _("Ural")
     SIBERIAN = "siberian", _("Siberian")
     FAR_EASTERN = "far_eastern", _("Far Eastern")
-
-
-class ActType(models.TextChoices):
-    """The kind of legal act a region's rules come from; the labels read inside a sentence
-    ("постановление Губернатора … от 12.03.2020 № 108-ПГ")."""
-
-    ORDER = "order", _("order")
-    RESOLUTION = "resolution", _("resolution")
-    DECREE = "decree", _("decree")
-    DIRECTIVE = "directive", _("directive")
-    PROTOCOL = "protocol", pgettext_lazy("type of legal act", "minutes")
-    LAW = "law", _("law")
 
 
 def validate_time_zone(value: str) -> None:
@@ -337,8 +327,6 @@ class RuleSet(models.Model):
     @property
     def legal_basis_display(self) -> str:
         """The legal basis in the active language, e.g. for templates."""
-        from regions.legal_basis import format_legal_basis
-
         return format_legal_basis(self)
 
     def clean(self):

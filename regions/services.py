@@ -16,11 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-# applications.tasks first: importing applications.services before it goes round a circle
-# (services.cases -> tasks -> exports -> forms.review -> services.cases).
-from applications.tasks import recheck_marked_cases_after_publication  # isort: skip
-from applications.services.rule_checks import mark_cases_under_rule_version  # isort: skip
 from regions.models import Region, RuleSet
+from regions.signals import NONE_RECHECKED, CasesRechecked, rule_set_published
 
 # Everything that makes up the rules; the new version gets its own date, its own record of who
 # made it, and starts as a draft. Read from the model so a rule field added later is copied
@@ -188,11 +185,7 @@ def rule_set_publish(*, rule_set: RuleSet, user) -> Publication:
         locked.save(update_fields=["published_at", "published_by"])
     rule_set.published_at, rule_set.published_by = locked.published_at, locked.published_by
 
-    marked = mark_cases_under_rule_version(rule_set=locked)
-    if not marked:
-        return Publication(rule_set=locked, rechecked=0, queued=False, failing=0)
-    recheck = recheck_marked_cases_after_publication(region_id=locked.region_id)
-    # Run now, the count is of the cases the run re-checked: with the marked ones, any of the
-    # region's cases still marked from before (which it re-checks as well).
-    rechecked = recheck.checked if recheck.checked is not None else marked
-    return Publication(rule_set=locked, rechecked=rechecked, queued=recheck.queued, failing=recheck.failing)
+    # The cases are the applications app's: it re-checks those the version reaches (applications/hooks.py).
+    answers = [answer for _receiver, answer in rule_set_published.send(sender=RuleSet, rule_set=locked)]
+    recheck = next((answer for answer in answers if isinstance(answer, CasesRechecked)), NONE_RECHECKED)
+    return Publication(rule_set=locked, rechecked=recheck.rechecked, queued=recheck.queued, failing=recheck.failing)

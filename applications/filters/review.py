@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -21,17 +22,17 @@ from applications.deadlines import DEADLINE_RUNNING
 from applications.forms.common import LongSelect, date_input
 from applications.forms.review import QueueFilterForm
 from applications.models import Application, ApplicationKind, CaseWorker, Status
+from applications.models.application import AWAITING_DECISION_STATUSES
 from applications.models.charter import charter_reference
 from applications.models.worker import PassportKey
+from applications.selectors.review import application_list_for_officer
 from regions.countries import country_choices
 
 # Drafts never reach an officer, so they are no choice here.
 QUEUE_STATUS_CHOICES = [(value, label) for value, label in Status.choices if value != Status.DRAFT]
 
-# The cases waiting for the officer's decision, where the queue opens: submitted, and in review
-# (which is also where an answered request for information returns). A case whose request is
-# still open waits for the employer, not for the officer, so it is not among them.
-AWAITING_DECISION = [Status.SUBMITTED.value, Status.IN_REVIEW.value]
+# The statuses the queue opens on (AWAITING_DECISION_STATUSES), as the status filter's values.
+AWAITING_DECISION = [status.value for status in AWAITING_DECISION_STATUSES]
 # The two words `status` takes besides the statuses: the cases awaiting decision, and every case.
 STATUS_AWAITING, STATUS_ALL = "pending", "all"
 
@@ -258,3 +259,20 @@ class ApplicationQueueFilter(django_filters.FilterSet):
         if not value or self.request is None:
             return queryset
         return queryset.filter(assigned_officer_id=self.request.user.pk)
+
+
+@dataclass(frozen=True)
+class _Requester:
+    """What the queue's filters read from a request: who asks ("assigned to me")."""
+
+    user: object
+
+
+def filtered_queue(*, query: str, user) -> QuerySet:
+    """The officer's queue filtered by a stored query string, with the officer's scope as it
+    stands now (the queue export's build reads its filters this way). Raises ValueError for
+    filters the view accepted whose rules have changed since."""
+    queue = ApplicationQueueFilter(QueryDict(query), queryset=application_list_for_officer(user=user), request=_Requester(user))
+    if not queue.is_valid():
+        raise ValueError(f"The filters {query!r} are no longer valid: {queue.errors.as_json()}")
+    return queue.qs

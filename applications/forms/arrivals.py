@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.arrivals_file import ArrivalRow, passport_key, read_arrivals_file
+from applications.arrivals_file import ArrivalRow, read_arrivals_file
 from applications.forms.common import ISO_DATETIME_LOCAL, LocalDateTimeField, date_input, embedded_form_helper, time_input
 from applications.models import Application, CaseWorker
+from applications.models.worker import passport_key
 from applications.services.arrivals import ArrivalDates, arrival_dates_errors, isolation_shortfall
 from applications.worker_import import ImportFileError
 from regions import check_messages

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms.plain_widgets import PlainSelect, PlainTextInput
 from applications.models import WorkerOutcome
-
-CHECK_PASSES, CHECK_FAILS = "passes", "fails"
+from applications.selectors.case_lines import CHECK_FAILS, CHECK_PASSES
 
 # A search longer than any name or passport number on file can only match nothing.
 SEARCH_MAX_LENGTH = 100

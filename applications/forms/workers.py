@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.forms.common import LongSelect, date_input, embedded_form_helper, years_between
 from applications.forms.documents import ACCEPTED_FILE_TYPES
 from applications.models import EarlierPermitKind, Employer, Worker
+from applications.models.worker import passport_key
 from applications.selectors.workers import worker_passports_for_employer
 from applications.services.documents import check_document_file
 from applications.services.errors import TransitionRefused
@@ -37,7 +38,6 @@ NAME_PUNCTUATION = frozenset(" -'")
 APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 PHONE = re.compile(r"\+?[0-9 ()\-]{5,30}")
 # What a passport number may be typed with and loses (the same set as Worker.passport_key's).
-PASSPORT_SEPARATORS = re.compile("[\\s\u00ad\u2010-\u2015\u2212\ufe58\ufe63\uff0d-]")
 PASSPORT_CHARACTERS = re.compile("[A-Z0-9]+")
 # The report of an import lists the problems of this many rows and counts the others: a file of
 # 10,000 bad rows would otherwise be a page of 100,000 lines.
@@ -188,7 +188,7 @@ class WorkerForm(forms.ModelForm):
         # Stored as the person's key reads it (no spaces or dashes, in capitals), so "aa 123-4567"
         # and "AA1234567" are one passport; only A-Z and 0-9 pass, where Python's and PostgreSQL's
         # upper case agree (the database computes the key itself: Worker.passport_key).
-        number = PASSPORT_SEPARATORS.sub("", unicodedata.normalize("NFKC", self.cleaned_data["passport_number"])).upper()
+        number = passport_key(self.cleaned_data["passport_number"])
         if not PASSPORT_CHARACTERS.fullmatch(number):
             raise forms.ValidationError(_("Enter the passport number with letters and digits only, as printed in the passport."))
         max_length = Worker._meta.get_field("passport_number").max_length

@@ -28,6 +28,12 @@ PENDING_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
 APPROVED_STATUSES = (Status.APPROVED, Status.PARTIALLY_APPROVED)
 DECIDED_STATUSES = (*APPROVED_STATUSES, Status.REJECTED)
 FINAL_STATUSES = (*DECIDED_STATUSES, Status.WITHDRAWN)
+# Waiting for the officer's decision, where the queue opens: submitted, and in review (which is
+# also where an answered request for information returns). A case whose request is still open
+# waits for the employer, not for the officer, so it is not among them.
+AWAITING_DECISION_STATUSES = (Status.SUBMITTED, Status.IN_REVIEW)
+# Not decided or withdrawn yet: a case may still join or leave a charter.
+OPEN_STATUSES = (Status.DRAFT, *PENDING_STATUSES)
 
 
 class ApplicationKind(models.TextChoices):

@@ -1,3 +1,6 @@
+import re
+import unicodedata
+
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -18,6 +21,14 @@ def validate_country_code(value: str) -> None:
 # dashes, the minus sign, the soft hyphen); NFKC has already turned the small and full-width forms
 # into one of these.
 _PASSPORT_SEPARATORS = r"[\s\u00AD\u2010-\u2015\u2212\uFE58\uFE63\uFF0D-]"
+# The same, for the Python side's clean-up of what is typed (Python's re reads the \u escapes too).
+PASSPORT_SEPARATORS = re.compile(_PASSPORT_SEPARATORS)
+
+
+def passport_key(value: str) -> str:
+    """The passport number as the worker form stores it: NFKC, no spaces or dashes, upper case.
+    (The form then accepts only A-Z and 0-9, where this and PassportKey agree.)"""
+    return PASSPORT_SEPARATORS.sub("", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 class PassportKey(Func):

@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from applications.forms.case_lines import CHECK_FAILS, CHECK_PASSES
 from applications.models import Application, WorkerOutcome
 from applications.selectors.cases import application_lines
+
+# The values of the case page's filter of workers by their rule check.
+CHECK_PASSES, CHECK_FAILS = "passes", "fails"
 
 LINES_PER_PAGE = 50
 

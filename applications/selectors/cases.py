@@ -12,10 +12,11 @@ from applications.models.worker import display_name
 from applications.selectors.company import figures_in_force
 from applications.selectors.earlier_work import earlier_work_facts, with_earlier_work
 from applications.selectors.people import other_live_cases_by_person
+from applications.selectors.quota import approved_workers_in_month
 from regions import check_messages
 from regions.models import RuleSet
 from regions.rules import CaseFacts, Check, WorkerFacts, check_case
-from regions.selectors import approved_workers_in_month, rule_set_in_force, rule_set_in_force_among, threshold_in_force
+from regions.selectors import rule_set_in_force, rule_set_in_force_among, threshold_in_force
 
 
 def worker_count_subquery():

@@ -9,9 +9,9 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application, Charter, CharterMember, CharterMemberState, DecisionWorker, Status
+from applications.models.application import OPEN_STATUSES
 from applications.permissions import employer_id_of, officer_region_ids
 from applications.selectors.review_case import border_list_of, border_list_workers
-from applications.services.charters import JOINABLE_STATUSES
 
 _CHARTER_RELATED = ("region", "checkpoint__region", "organiser")
 
@@ -88,7 +88,7 @@ def cases_eligible_for_charter(charter: Charter, *, user) -> QuerySet[Applicatio
     decided or withdrawn, on no charter (services.charters.attach_refusal says it again, locked)."""
     return (
         Application.objects.filter(
-            employer_id=employer_id_of(user), charter__isnull=True, status__in=JOINABLE_STATUSES, deleted_at__isnull=True,
+            employer_id=employer_id_of(user), charter__isnull=True, status__in=OPEN_STATUSES, deleted_at__isnull=True,
             region_id=charter.region_id, checkpoint_id=charter.checkpoint_id, planned_arrival_date=charter.arrival_date,
         )
         .annotate(worker_count=Count("lines"))

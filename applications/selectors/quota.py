@@ -17,7 +17,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from applications.decided_people import approved_as_decided, person_as_decided
-from applications.models import CaseWorker
+from applications.models import CaseWorker, DecisionWorker, WorkerOutcome
 from regions.models import RuleSet
 from regions.months import add_months, first_of_month
 
@@ -176,3 +176,31 @@ def quota_meters(*, region_ids: Iterable[int], today: dt.date, versions: list[Ru
                     )
                 )
     return meters
+
+
+def approved_workers_in_month(*, region_id: int, month_of: dt.date, adding_line_ids: Iterable[int] = ()) -> int:
+    """People approved for the region whose planned arrival falls in the month of `month_of`,
+    each counted once however many approved lines they hold (a person is a citizenship and a
+    passport key); with `adding_line_ids`, as if those lines were approved too (the quota guard
+    asks how many people an approval would make). A decided case's people count as its decision
+    named and decided them."""
+    # A date range, not `__month`: EXTRACT(MONTH ...) can use no index, and the count would read
+    # every case of the region on each case page and approval.
+    first = first_of_month(month_of)
+    month = {"planned_arrival_date__gte": first, "planned_arrival_date__lt": add_months(first, 1)}
+    # Two sets, so each reads the region's month from the index of cases by region and arrival:
+    # the people of decided cases as their decisions approved them, and the lines approved (or
+    # being approved) without a decision yet. UNION keeps each person once.
+    decided = DecisionWorker.objects.filter(
+        outcome=WorkerOutcome.APPROVED, decision__application__region_id=region_id,
+        **{f"decision__application__{name}": value for name, value in month.items()},
+    ).values_list("citizenship", "passport_key")
+    undecided = Q(
+        outcome=WorkerOutcome.APPROVED, application__decision__isnull=True, application__region_id=region_id,
+        **{f"application__{name}": value for name, value in month.items()},
+    )
+    adding = list(adding_line_ids)
+    live = CaseWorker.objects.filter(undecided | Q(pk__in=adding) if adding else undecided).values_list(
+        "worker__citizenship", "worker__passport_key"
+    )
+    return decided.order_by().union(live.order_by()).count()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from applications.arrivals_file import passport_key
 from applications.models import DecisionWorker
+from applications.models.worker import passport_key
 from applications.selectors.review_case import border_list_workers
 
 # How many approvals the page lists: a person is rarely on more than one or two at a time.

@@ -11,7 +11,7 @@ through services/drafts.py, which logs each of them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -22,7 +22,8 @@ from django.db.models.expressions import DatabaseDefault
 from django.utils import translation
 from django.utils.translation import gettext
 
-from applications import tasks
+from applications import background
+from applications.background import Work
 from applications.models import Application, CaseWorker, Status, Worker, WorkerImport
 from applications.permissions import acts_for_employer
 from applications.services.errors import TransitionRefused
@@ -184,33 +185,29 @@ def case_worker_import_request(*, application: Application, user, table: ImportT
         headers=table.headers,
         rows=[{"number": row.number, "data": row.data, "errors": row.errors} for row in table.rows],
     )
-    transaction.on_commit(
-        partial(
-            tasks.run_case_worker_import.enqueue,
-            import_id=worker_import.pk,
-            application_id=application.pk,
-            language=translation.get_language(),
-        )
+    background.after_commit(
+        Work.CASE_WORKER_IMPORT, import_id=worker_import.pk, application_id=application.pk, language=translation.get_language()
     )
     return worker_import
 
 
-def case_worker_import_run(*, import_id: int, application_id: int, language: str | None = None) -> WorkerImport | None:
-    """The background task's work: checks the rows as the page would, then imports them onto the
+def case_worker_import_run(
+    *, import_id: int, application_id: int, check: Callable, language: str | None = None
+) -> WorkerImport | None:
+    """The background task's work: checks the rows as the page would (`check`:
+    forms.case_workers.check_case_import_rows, given by the task), then imports them onto the
     draft, or records why nothing was imported (FAILED, with the rows to correct)."""
     return run_queued_import(
         import_id=import_id,
         language=language,
-        work=partial(_run_case_import, application_id=application_id),
+        work=partial(_run_case_import, application_id=application_id, check=check),
         what=f" onto application {application_id}",
     )
 
 
-def _run_case_import(worker_import: WorkerImport, application_id: int) -> None:
-    from applications.forms.case_workers import check_case_import_rows  # the forms import the services
-
+def _run_case_import(worker_import: WorkerImport, application_id: int, check: Callable) -> None:
     def add(rows) -> int:
         application = Application.objects.get(pk=application_id)
         return case_workers_import(application=application, user=worker_import.created_by, rows=rows).created
 
-    import_checked_rows(worker_import, check=check_case_import_rows, add=add)
+    import_checked_rows(worker_import, check=check, add=add)

@@ -14,12 +14,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext
 
-from applications import tasks
+from applications import background
+from applications.background import Work
 from applications.models import Application, Document, DocumentKind, Status, StatusChange
 from applications.permissions import acts_for_employer, acts_for_region
 from applications.selectors.review import forget_queue_counts
 from applications.services.document_builds import decision_documents_schedule
 from applications.services.errors import TransitionRefused
+from applications.services.rule_checks import application_refresh_rule_check
 from applications.transitions import TRANSITIONS, Actor, TransitionContext
 
 # The bounds of the working days an officer may give the employer to answer a request.
@@ -81,20 +83,22 @@ def _run_transition(
     locked.version += 1
     if transition.effect:
         transition.effect(context)
+    if transition.rechecks_rules:
+        application_refresh_rule_check(locked, today=context.today)
     locked.save()
     change = StatusChange.objects.create(
         application=locked, from_status=from_status, to_status=locked.status, transition=name,
         actor=user, message=message, reply_due=context.reply_due, requested_documents=list(requested_documents),
         declaration=declaration,
     )
-    transaction.on_commit(lambda: tasks.send_status_email.enqueue(change_id=change.pk))
+    background.after_commit(Work.STATUS_EMAIL, change_id=change.pk)
     transaction.on_commit(partial(forget_queue_counts, locked.region_id))
     if name in DECISIONS:
         # A large case's letter is built in the background once the decision commits.
         decision_documents_schedule(decision=locked.decision)
     if name in CHANGES_WHO_IS_HELD:
         # Other pending cases of the same people may have gained or lost an overlap with this one.
-        transaction.on_commit(partial(tasks.recheck_people_of_case.enqueue, application_id=locked.pk))
+        background.after_commit(Work.RECHECK_PEOPLE_OF_CASE, application_id=locked.pk)
     return locked
 
 

@@ -31,15 +31,12 @@ from applications.models import (
     Status,
     next_charter_reference,
 )
-from applications.models.application import DECIDED_STATUSES
+from applications.models.application import DECIDED_STATUSES, OPEN_STATUSES
 from applications.permissions import acts_for_region, employer_id_of
 from applications.services.cases import application_approve, application_reject
 from applications.services.errors import TransitionRefused
 from applications.validators import validate_inn
 from regions.models import Checkpoint, Region
-
-# A case may join or leave a charter until it is decided or withdrawn.
-JOINABLE_STATUSES = (Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW, Status.INFO_REQUESTED)
 
 # Companies a company may invite to its charters in an hour: enough for an association filling a
 # plane of 14 companies, too few to walk the register of INNs to see who is on the portal.
@@ -193,7 +190,7 @@ def attach_refusal(application: Application, charter: Charter) -> str:
         return gettext("%(reference)s is on another charter: take it off that one first.") % {"reference": reference}
     if application.deleted_at is not None:
         return gettext("%(reference)s is a deleted draft.") % {"reference": reference}
-    if application.status not in JOINABLE_STATUSES:
+    if application.status not in OPEN_STATUSES:
         return gettext("%(reference)s is “%(status)s”: only an application not yet decided or withdrawn can join a charter.") % {
             "reference": reference, "status": application.get_status_display(),
         }

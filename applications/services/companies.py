@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -28,7 +27,8 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications import tasks
+from applications import background
+from applications.background import Work
 from applications.models import (
     Employer,
     EmployerFigures,
@@ -186,7 +186,7 @@ def company_register(
             figures.employer, figures.recorded_by = employer, user
             figures.save()
             EmployerMember.objects.create(employer=employer, user=user)
-            transaction.on_commit(partial(tasks.send_confirmation.enqueue, user_id=user.pk, site_url=site_url))
+            background.after_commit(Work.CONFIRMATION, user_id=user.pk, site_url=site_url)
     except IntegrityError as error:
         if _violated_constraint(error) not in _USER_EMAIL_CONSTRAINTS | _EMPLOYER_NUMBER_CONSTRAINTS:
             raise
@@ -202,13 +202,11 @@ def _sign_up_collides(*, email: str, inn: str, ogrn: str, language: str, site_ur
     owner = User.objects.filter(email=email).only("pk").first()
     if owner is not None:
         if cache.add(f"sign-up-notice:account:{owner.pk}", 1, SIGN_UP_NOTICE_INTERVAL):
-            transaction.on_commit(partial(tasks.send_sign_up_attempt_notice.enqueue, user_id=owner.pk, site_url=site_url))
+            background.after_commit(Work.SIGN_UP_ATTEMPT_NOTICE, user_id=owner.pk, site_url=site_url)
         return True
     if Employer.objects.filter(Q(inn=inn) | Q(ogrn=ogrn)).exists():
         if cache.add(f"sign-up-notice:company-known:{email}", 1, SIGN_UP_NOTICE_INTERVAL):
-            transaction.on_commit(
-                partial(tasks.send_company_known_notice.enqueue, email=email, language=language, site_url=site_url)
-            )
+            background.after_commit(Work.COMPANY_KNOWN_NOTICE, email=email, language=language, site_url=site_url)
         return True
     return False
 
@@ -298,7 +296,7 @@ def confirmation_email_resend(*, email: str, site_url: str) -> None:
         .first()
     )
     if user is not None:
-        tasks.send_confirmation.enqueue(user_id=user.pk, site_url=site_url)
+        background.now(Work.CONFIRMATION, user_id=user.pk, site_url=site_url)
 
 
 # Password reset
@@ -330,7 +328,7 @@ def password_reset_request(*, email: str, site_url: str) -> None:
     if user is None:
         return
     if user.is_active and user.has_usable_password():
-        tasks.send_password_reset.enqueue(user_id=user.pk, site_url=site_url)
+        background.now(Work.PASSWORD_RESET, user_id=user.pk, site_url=site_url)
     elif not user.is_active and user.last_login is None:
         confirmation_email_resend(email=user.email, site_url=site_url)
 
@@ -437,7 +435,7 @@ def invitation_send(*, employer: Employer, user, email: str, site_url: str) -> E
             invitation = EmployerInvitation.objects.create(
                 employer=locked, email=email, token=secrets.token_urlsafe(32), invited_by=user
             )
-            transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation_id=invitation.pk, site_url=site_url))
+            background.after_commit(Work.INVITATION, invitation_id=invitation.pk, site_url=site_url)
     except IntegrityError as error:
         conflict = _conflict(error)
         if conflict is None:

@@ -5,14 +5,13 @@ company's members what was decided and why."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from applications import tasks
+from applications import background
+from applications.background import Work
 from applications.models import Employer, EmployerEvent, EmployerEventAction, VerificationState
 from applications.permissions import employer_id_of, officer_region_ids
 from applications.services.errors import TransitionRefused
@@ -42,7 +41,7 @@ def _record(employer: Employer, *, action: str, from_state: str, user, reason: s
 
 
 def _notify_members(event: EmployerEvent) -> None:
-    transaction.on_commit(partial(tasks.send_company_verification_email.enqueue, event_id=event.pk))
+    background.after_commit(Work.COMPANY_VERIFICATION_EMAIL, event_id=event.pk)
 
 
 def employer_verify(*, employer: Employer, user) -> Employer:

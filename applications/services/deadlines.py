@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 
-from applications import tasks
+from applications import background
+from applications.background import Work
 from applications.deadlines import DEADLINE_RUNNING
 from applications.models import Application, ReplyReminder, Status, StatusChange
 from regions.production_calendar import add_working_days
@@ -61,7 +61,7 @@ def remind_due_replies(*, today: dt.date) -> int:
         try:
             with transaction.atomic():
                 ReplyReminder.objects.create(request=request)
-                transaction.on_commit(partial(tasks.send_reply_reminder.enqueue, request_id=request.pk))
+                background.after_commit(Work.REPLY_REMINDER, request_id=request.pk)
         except IntegrityError:
             continue  # another run of the job took this one at the same moment
         sent += 1

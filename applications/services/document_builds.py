@@ -10,12 +10,12 @@ a few pages take well under a second.
 from __future__ import annotations
 
 import logging
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
 
-from applications import tasks
+from applications import background
+from applications.background import Work
 from applications.models import Decision, DocumentBuild, DocumentBuildKind, DocumentBuildState
 from applications.services.decision_letters import decision_letter_pdf
 
@@ -34,7 +34,7 @@ def decision_documents_schedule(*, decision: Decision) -> DocumentBuild | None:
     if decision.workers.count() <= LARGE_CASE_WORKERS:
         return None
     build, _created = DocumentBuild.objects.get_or_create(decision=decision, kind=DocumentBuildKind.DECISION_LETTER)
-    transaction.on_commit(partial(tasks.build_decision_document.enqueue, build_id=build.pk))
+    background.after_commit(Work.DECISION_DOCUMENT, build_id=build.pk)
     return build
 
 

@@ -8,74 +8,17 @@ details and documents take the rest, in list order. Each is then checked and sub
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from applications.models import Application, CaseWorker, Document, Status, StatusChange
 from applications.permissions import acts_for_employer
 from applications.selectors.cases import application_lines
+from applications.selectors.split_offers import split_offer
 from applications.services.drafts import DRAFT_FIELDS
 from applications.services.errors import TransitionRefused
-from regions.rules import Check
 from regions.selectors import rule_set_in_force
-
-CAP_CHECK = "workers.max_per_application"
-
-
-@dataclass(frozen=True)
-class SplitOffer:
-    """How a draft over its region's cap would be split: into `parts` applications of at most
-    `limit` workers each (the last may hold fewer)."""
-
-    count: int
-    limit: int
-
-    @property
-    def parts(self) -> int:
-        return math.ceil(self.count / self.limit)
-
-    @property
-    def label(self) -> str:
-        return ngettext(
-            "Split into %(parts)d application of at most %(limit)d workers",
-            "Split into %(parts)d applications of at most %(limit)d workers",
-            self.parts,
-        ) % {"parts": self.parts, "limit": self.limit}
-
-
-def split_offer(count: int, limit: int | None) -> SplitOffer | None:
-    """The split to offer for `count` workers under a cap of `limit` (None: no cap): none while
-    the list fits on one application."""
-    if limit is None or count <= limit:
-        return None
-    return SplitOffer(count=count, limit=limit)
-
-
-def split_offer_from_checks(application: Application, checks: Iterable[Check]) -> SplitOffer | None:
-    """The offer for a draft, read from its rule check (run against the rule version in force, as
-    the page and the submit guard run it): the failing cap check carries the count and the cap."""
-    if application.status != Status.DRAFT:
-        return None
-    for check in checks:
-        if check.code == CAP_CHECK and not check.passed and "count" in check.params and "limit" in check.params:
-            return split_offer(int(check.params["count"]), int(check.params["limit"]))
-    return None
-
-
-def split_hint(offer: SplitOffer | None) -> str:
-    """The sentence a refused submission adds, so the employer learns the way out."""
-    if offer is None:
-        return ""
-    return ngettext(
-        "Split it into %(parts)d application of at most %(limit)d workers (the button on the draft's page), then submit each.",
-        "Split it into %(parts)d applications of at most %(limit)d workers (the button on the draft's page), then submit each.",
-        offer.parts,
-    ) % {"parts": offer.parts, "limit": offer.limit}
 
 
 def _next_references(count: int) -> list[str]:

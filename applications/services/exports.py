@@ -13,18 +13,16 @@ import contextlib
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from applications import exports, selectors, tasks
-from applications.filters.review import ApplicationQueueFilter
+from applications import background, exports
+from applications.background import Work
 from applications.models import ExportState, QueueExport
 from portal.db_router import on_replica
 
@@ -41,17 +39,8 @@ def queue_export_request(*, user, query: str) -> QueueExport:
     query string the caller has validated) and enqueues its build once the transaction commits.
     The sheet's header is written in the language the officer reads the portal in now."""
     export = QueueExport.objects.create(requested_by=user, query=query)
-    transaction.on_commit(
-        partial(tasks.build_queue_export.enqueue, export_id=export.pk, language=translation.get_language())
-    )
+    background.after_commit(Work.QUEUE_EXPORT, export_id=export.pk, language=translation.get_language())
     return export
-
-
-@dataclass(frozen=True)
-class _Requester:
-    """What the queue's filters read from a request: who asks ("assigned to me")."""
-
-    user: object
 
 
 def _rows_counted(rows: Iterable[tuple], counter: list[int]) -> Iterator[tuple]:
@@ -60,18 +49,12 @@ def _rows_counted(rows: Iterable[tuple], counter: list[int]) -> Iterator[tuple]:
         yield row
 
 
-def _build(export: QueueExport) -> None:
-    user = export.requested_by
-    queue = ApplicationQueueFilter(
-        QueryDict(export.query), queryset=selectors.application_list_for_officer(user=user), request=_Requester(user)
-    )
-    if not queue.is_valid():
-        # The view refused invalid filters; this is a filter whose rules changed since.
-        raise ValueError(f"The filters of queue export {export.pk} are no longer valid: {queue.errors.as_json()}")
+def _build(export: QueueExport, filtered_queue: Callable) -> None:
+    queue = filtered_queue(query=export.query, user=export.requested_by)
     cap = exports.XLSX_MAX_ROWS  # read when building: the tests lower it
     read = [0]
     # One row past the cap tells the writer (and `truncated`) the list was cut.
-    rows = exports.queue_export_rows(on_replica(queue.qs), limit=cap + 1)
+    rows = exports.queue_export_rows(on_replica(queue), limit=cap + 1)
     # Closed before the export is saved: the writer stops at the row past the cap, and the rows'
     # own transaction (a savepoint inside this one) must end first.
     with contextlib.closing(rows):
@@ -90,17 +73,19 @@ def _build(export: QueueExport) -> None:
         raise
 
 
-def queue_export_build(*, export_id: int, language: str | None = None) -> QueueExport | None:
+def queue_export_build(*, export_id: int, filtered_queue: Callable, language: str | None = None) -> QueueExport | None:
     """Builds the spreadsheet of a pending export, sets it DONE with its row count, and returns
     it. The export row stays locked while it is built, so a second worker given the same export
     waits, then finds it done and does nothing; an export that is not pending is returned as it
     is. A failure is logged and marks the export FAILED, never raised: the officer reads it on
-    the exports page and asks again. Returns None when the export no longer exists."""
+    the exports page and asks again. Returns None when the export no longer exists.
+    `filtered_queue(query=, user=)` reads the stored filters as the queue page does
+    (filters.review.filtered_queue, given by the task: the web's filters sit above the services)."""
     try:
         with transaction.atomic(), translation.override(language or translation.get_language()):
             export = QueueExport.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=export_id)
             if export.state == ExportState.PENDING:
-                _build(export)
+                _build(export, filtered_queue)
             return export
     except QueueExport.DoesNotExist:
         logger.warning("Queue export %s no longer exists; nothing to build", export_id)

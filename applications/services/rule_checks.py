@@ -15,9 +15,10 @@ from django.utils import timezone
 from applications.models import Application
 from applications.models.application import PENDING_STATUSES
 from applications.selectors import case_rule_check
+from applications.selectors.people import pending_cases_sharing_people
 from applications.selectors.review import forget_queue_counts
+from applications.selectors.rule_versions import pending_cases_under_rule_version
 from regions.rules import blocking_failures
-from regions.selectors import pending_cases_under_rule_version
 
 
 def application_refresh_rule_check(application: Application, *, today: dt.date | None = None) -> bool:
@@ -47,8 +48,6 @@ def recheck_cases_sharing_people(*, application_id: int, today: dt.date | None =
     """After a case changed state (submitted, withdrawn, decided, answered): the other pending
     cases listing one of its people, in any company or region, may have gained or lost an
     overlap with it; their flags are refreshed. Returns how many of them now fail."""
-    from applications.selectors.people import pending_cases_sharing_people
-
     failing, regions = 0, set()
     for application in pending_cases_sharing_people(application_id=application_id):
         failing += application_refresh_rule_check(application, today=today)

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from applications import tasks
-from applications.forms.workers import check_import_rows
+from applications import background
+from applications.background import Work
 from applications.models import Employer, WorkerImport, WorkerImportState
 from applications.services.errors import TransitionRefused
 from applications.services.workers import _ensure_member, workers_import
@@ -41,9 +41,7 @@ def worker_import_request(*, employer: Employer, user, table: ImportTable, file_
         rows=[{"number": row.number, "data": row.data, "errors": row.errors} for row in table.rows],
     )
     # The report is written in the language the employer reads the portal in now.
-    transaction.on_commit(
-        partial(tasks.run_worker_import.enqueue, import_id=worker_import.pk, language=translation.get_language())
-    )
+    background.after_commit(Work.WORKER_IMPORT, import_id=worker_import.pk, language=translation.get_language())
     return worker_import
 
 
@@ -54,12 +52,13 @@ def _finish(worker_import: WorkerImport, **fields) -> None:
     WorkerImport.objects.filter(pk=worker_import.pk).update(**fields)
 
 
-def worker_import_run(*, import_id: int, language: str | None = None) -> WorkerImport | None:
+def worker_import_run(*, import_id: int, check: Callable, language: str | None = None) -> WorkerImport | None:
     """Checks and imports the rows of a queued import and records the outcome: DONE with the
     count of workers added, or FAILED with the report of the first rows to correct (nothing is
     added then). An import not queued (another worker took it) is left alone. Returns None when
-    the import no longer exists."""
-    return run_queued_import(import_id=import_id, language=language, work=_run)
+    the import no longer exists. `check` is the page's check of the rows
+    (forms.workers.check_import_rows), given by the task: the forms sit above the services."""
+    return run_queued_import(import_id=import_id, language=language, work=partial(_run, check=check))
 
 
 def run_queued_import(
@@ -96,11 +95,11 @@ def run_queued_import(
     return WorkerImport.objects.filter(pk=import_id).first()
 
 
-def _run(worker_import: WorkerImport) -> None:
+def _run(worker_import: WorkerImport, check: Callable) -> None:
     def add(rows) -> int:
         return len(workers_import(employer=worker_import.employer, user=worker_import.created_by, rows=rows))
 
-    import_checked_rows(worker_import, check=check_import_rows, add=add)
+    import_checked_rows(worker_import, check=check, add=add)
 
 
 def import_checked_rows(worker_import: WorkerImport, *, check: Callable, add: Callable[[list], int]) -> None:

@@ -34,10 +34,10 @@ from applications.selectors.corrections import corrections_of_case, with_correct
 from applications.selectors.documents import documents_for_case
 from applications.selectors.employer import PASSPORT_WARNING_DAYS, application_timeline, employer_actions
 from applications.selectors.overrides import decision_overrides_of_case, with_overrides
+from applications.selectors.split_offers import split_offer_from_checks
 from applications.services import TransitionRefused
 from applications.services.cases import AnswerDocumentRefused
 from applications.services.documents import UPLOAD_STATUSES
-from applications.services.draft_split import split_offer_from_checks
 from applications.services.drafts import EDITABLE_STATUSES, application_copy
 from applications.transitions import Actor, available_transitions
 from applications.views.decorators import employer_required

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from applications.forms.common import LongSelect, date_input
 from applications.forms.workers import CountryChoices
+from applications.models.worker import passport_key
 from applications.selectors.worker_check import approvals_of_person
 from portal.security.client_ip import client_ip_address
 from portal.security.rate_limits import over_limit
@@ -45,8 +46,6 @@ class WorkerCheckForm(forms.Form):
 
 
 def _passport_digest(citizenship: str, passport_number: str) -> str:
-    from applications.arrivals_file import passport_key
-
     return hashlib.sha256(f"{citizenship}:{passport_key(passport_number)}".encode()).hexdigest()[:32]
 
 

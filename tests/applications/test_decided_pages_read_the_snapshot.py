@@ -14,9 +14,8 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import CaseWorker, Employer, RefusalReason, Status, WorkerOutcome
-from applications.selectors.quota import approved_workers_by_month, quota_meters
+from applications.selectors.quota import approved_workers_by_month, approved_workers_in_month, quota_meters
 from applications.selectors.statistics import region_statistics
-from regions.selectors import approved_workers_in_month
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.helpers.decision_snapshot import COMPANY_EDITS, WORKER_EDITS, edit_worker_past_the_lock
 from tests.portal.factories import OfficerFactory

@@ -19,6 +19,17 @@ pytestmark = pytest.mark.django_db
 freeze_migration = importlib.import_module("applications.migrations.0019_i15_freeze_existing_decisions")
 
 
+class _AppsAfterRename:
+    """The live models under the names migration 0019 asks for: ApplicationWorker is CaseWorker
+    since migration 0036 (the rows it reads are the same)."""
+
+    def get_model(self, app_label: str, name: str):
+        return apps.get_model(app_label, {"ApplicationWorker": "CaseWorker"}.get(name, name))
+
+
+APPS_AFTER_RENAME = _AppsAfterRename()
+
+
 def test_an_old_decision_is_frozen_from_its_rows_as_they_stand(employer, moscow, moscow_rules):
     officer = OfficerFactory(full_name="Petrov P. P.", position="Inspector", regions=[moscow])
     case = ApplicationFactory(employer=employer, status=Status.PARTIALLY_APPROVED, planned_arrival_date=dt.date(2031, 5, 3))
@@ -40,7 +51,7 @@ def test_an_old_decision_is_frozen_from_its_rows_as_they_stand(employer, moscow,
     )
 
     with connection.schema_editor() as schema_editor:
-        freeze_migration.freeze_existing(apps, schema_editor)
+        freeze_migration.freeze_existing(APPS_AFTER_RENAME, schema_editor)
 
     frozen = Decision.objects.get(pk=old.pk)
     assert stored_record_matches(frozen)
@@ -61,11 +72,11 @@ def test_running_the_migration_again_changes_no_frozen_decision(employer, moscow
     CaseWorkerFactory(application=case, outcome=WorkerOutcome.REFUSED, refusal_reason=RefusalReason.OTHER)
     old = Decision.objects.create(application=case, outcome=Status.REJECTED, decided_by=OfficerFactory(regions=[moscow]))
     with connection.schema_editor() as schema_editor:
-        freeze_migration.freeze_existing(apps, schema_editor)
+        freeze_migration.freeze_existing(APPS_AFTER_RENAME, schema_editor)
     digest = Decision.objects.get(pk=old.pk).record_sha256
 
     with connection.schema_editor() as schema_editor:
-        freeze_migration.freeze_existing(apps, schema_editor)
+        freeze_migration.freeze_existing(APPS_AFTER_RENAME, schema_editor)
 
     assert Decision.objects.get(pk=old.pk).record_sha256 == digest
     assert Decision.objects.get(pk=old.pk).workers.count() == 1

@@ -11,9 +11,9 @@ from django.utils import timezone, translation
 
 from applications import services
 from applications.models import Decision, DecisionWorker, Status, StatusChange, WorkerOutcome
+from applications.selectors.quota import approved_workers_in_month
 from applications.services import document_builds
 from applications.services.errors import TransitionRefused
-from regions.selectors import approved_workers_in_month
 from tests.helpers.bulk_cases import case_of
 from tests.regions.factories import RuleSetFactory
 

@@ -12,9 +12,8 @@ from django.utils import timezone, translation
 from applications import services
 from applications.models import Status, WorkerOutcome
 from applications.models.application import DECIDED_STATUSES
-from applications.selectors.quota import approved_workers_by_month, quota_meters
+from applications.selectors.quota import approved_workers_by_month, approved_workers_in_month, quota_meters
 from regions.months import add_months
-from regions.selectors import approved_workers_in_month
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.regions.factories import RuleSetFactory
 

@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django_tasks_db.models import DBTaskResult
 
 from applications import exports, services
+from applications.filters.review import filtered_queue
 from applications.models import ExportState, QueueExport, Status, WorkerOutcome
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, EmployerFactory, WorkerFactory, decide
 from tests.helpers.exports import csv_rows, export_url
@@ -325,7 +326,7 @@ def test_the_worker_writes_the_header_in_the_language_the_officer_asked_in(offic
     a_case(employer=employer)
     export = QueueExport.objects.create(requested_by=officer, query="")
 
-    services.queue_export_build(export_id=export.pk, language="ru")
+    services.queue_export_build(export_id=export.pk, filtered_queue=filtered_queue, language="ru")
 
     export.refresh_from_db()
     with export.file.open("rb") as stored:
@@ -336,11 +337,11 @@ def test_the_worker_writes_the_header_in_the_language_the_officer_asked_in(offic
 def test_building_an_export_that_is_done_again_changes_nothing(officer, employer, moscow_rules):
     a_case(employer=employer)
     export = QueueExport.objects.create(requested_by=officer, query="")
-    services.queue_export_build(export_id=export.pk)
+    services.queue_export_build(export_id=export.pk, filtered_queue=filtered_queue)
     built = QueueExport.objects.get(pk=export.pk)
     a_case(employer=employer)  # would be a second row if it were built again
 
-    again = services.queue_export_build(export_id=export.pk)
+    again = services.queue_export_build(export_id=export.pk, filtered_queue=filtered_queue)
 
     assert (again.file.name, again.row_count, again.finished_at) == (built.file.name, 1, built.finished_at)
     assert len(stored_files()) == 1
@@ -351,7 +352,7 @@ def test_an_export_builds_the_rows_of_the_officer_who_asked_with_assigned_to_me(
     a_case(employer=employer, reference="2021-001012", assigned_officer=OfficerFactory())
     export = QueueExport.objects.create(requested_by=officer, query="mine=on")
 
-    services.queue_export_build(export_id=export.pk)
+    services.queue_export_build(export_id=export.pk, filtered_queue=filtered_queue)
 
     export.refresh_from_db()
     assert export.row_count == 1
@@ -386,7 +387,7 @@ def test_a_build_that_fails_marks_the_export_failed_logs_why_and_the_page_says_s
 
 
 def test_a_build_for_an_export_that_is_gone_does_nothing(db):
-    assert services.queue_export_build(export_id=987654) is None
+    assert services.queue_export_build(export_id=987654, filtered_queue=filtered_queue) is None
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -407,7 +408,7 @@ def test_two_workers_given_the_same_export_build_it_once(officer, employer, mosc
 
     def worker():
         try:
-            services.queue_export_build(export_id=export.pk)
+            services.queue_export_build(export_id=export.pk, filtered_queue=filtered_queue)
         finally:
             connection.close()
 

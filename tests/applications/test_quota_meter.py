@@ -204,7 +204,7 @@ def test_the_bar_width_is_drawn_in_steps_of_five_percent(approved, quota, width)
 
 @pytest.mark.parametrize("month_of", [dt.date(2021, 12, 15), dt.date(2021, 12, 1), dt.date(2021, 12, 31)])
 def test_the_month_count_takes_the_whole_month_and_nothing_of_its_neighbours(moscow, month_of):
-    from regions.selectors import approved_workers_in_month
+    from applications.selectors.quota import approved_workers_in_month
 
     approved_case(arrival=dt.date(2021, 11, 30), approved=1, region_=moscow)
     approved_case(arrival=dt.date(2021, 12, 1), approved=2, region_=moscow)

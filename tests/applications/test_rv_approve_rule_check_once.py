@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
-from applications import selectors, services
+from applications import services, transitions
 from applications.models import Decision, DecisionOverride, Status
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
 
@@ -38,13 +38,14 @@ def case(employer, officer, moscow_rules, threshold):
 @pytest.fixture
 def rule_check_calls(monkeypatch):
     calls = []
-    original = selectors.case_rule_check
+    original = transitions.case_rule_check
 
     def counting(*args, **kwargs):
         calls.append(args)
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(selectors, "case_rule_check", counting)
+    # Where the approval's guards and effect look it up (the transitions table imports it).
+    monkeypatch.setattr(transitions, "case_rule_check", counting)
     return calls
 
 

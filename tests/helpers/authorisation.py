@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from applications import services
+from applications.filters.review import filtered_queue
 from applications.models import Application, EmployerInvitation, QueueExport, Status, WorkerImport, WorkerImportState
 from tests.applications.factories import (
     ApplicationFactory,
@@ -98,7 +99,7 @@ def tenant_a(employer, employer_user, officer) -> World:
         employer=employer, email="new.colleague@a.example", token="matrix-invitation-token", invited_by=employer_user
     )
     export = services.queue_export_request(user=officer, query="status=all")
-    services.queue_export_build(export_id=export.pk)  # what the task does once the request commits
+    services.queue_export_build(export_id=export.pk, filtered_queue=filtered_queue)  # what the task does once the request commits
     permit = WorkerEarlierPermitFactory(worker=worker, scan__data=f"%PDF-1.4 {PASSPORT_A}".encode())
     figures = services.employer_figures_record(
         employer=employer, user=employer_user, year=2020, annual_revenue_rub=1, average_headcount=1,
