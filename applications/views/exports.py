@@ -118,6 +118,12 @@ def review_export_download(request: HttpRequest, pk: int) -> FileResponse:
 @officer_required
 @require_safe
 def review_export_border_list(request: HttpRequest) -> HttpResponse:
+    return _period_border_list(request, _border_list_response)
+
+
+def _period_border_list(request: HttpRequest, respond) -> HttpResponse:
+    """The border list of the officer's regions for the period the query string asks, answered by
+    `respond(lines, stem)`: the CSV, or the bundle with the notices."""
     form = BorderListFilterForm(request.GET)
     if not form.is_valid():
         return _back_to_queue(
@@ -126,7 +132,7 @@ def review_export_border_list(request: HttpRequest) -> HttpResponse:
     lines = approved_workers_for_border_service(
         user=request.user, arrival_from=form.cleaned_data["arrival_from"], arrival_to=form.cleaned_data["arrival_to"]
     )
-    return _border_list_response(lines, "border-list")
+    return respond(lines, "border-list")
 
 
 @officer_required
@@ -151,13 +157,7 @@ def _border_list_response(lines, stem: str) -> StreamingHttpResponse:
 @require_safe
 def border_list_bundle_view(request: HttpRequest) -> HttpResponse:
     """The border list of the officer's regions for the period, with the listed workers' notices."""
-    form = BorderListFilterForm(request.GET)
-    if not form.is_valid():
-        return _back_to_queue(request, _("The border-service list was not made. %(errors)s") % {"errors": _field_errors(form)})
-    lines = approved_workers_for_border_service(
-        user=request.user, arrival_from=form.cleaned_data["arrival_from"], arrival_to=form.cleaned_data["arrival_to"]
-    )
-    return _bundle_response(lines, "border-list")
+    return _period_border_list(request, _bundle_response)
 
 
 @officer_required
