@@ -7,7 +7,7 @@ import zipfile
 import pypdf
 import pytest
 
-from tests.applications.test_worker_notices import approved_case, rules  # noqa: F401 (fixtures)
+from tests.helpers.notices import approved_case, rules  # noqa: F401 (fixtures)
 from tests.pages import url
 
 pytestmark = pytest.mark.django_db

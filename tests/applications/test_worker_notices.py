@@ -12,8 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from applications import services
-from applications.models import Decision, RefusalReason, Status
+from applications.models import Decision
 from applications.notices import (
     ALL_NOTICE_LANGUAGES,
     FALLBACK_LANGUAGE,
@@ -27,14 +26,10 @@ from applications.notices import (
 )
 from regions.models import PcrTestTiming
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
+from tests.helpers.notices import VLADIVOSTOK_DAY, approved_case, rules  # noqa: F401 (fixtures)
 from tests.pages import url
-from tests.regions.factories import checkpoint, new_version
 
 pytestmark = pytest.mark.django_db
-
-# 04:30 UTC is 14:30 in Vladivostok (UTC+10) and 07:30 in Moscow, three weeks from now.
-ARRIVAL = dt.datetime.combine(dt.date.today() + dt.timedelta(days=20), dt.time(4, 30), tzinfo=dt.UTC)
-VLADIVOSTOK_DAY = ARRIVAL.date()
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -48,43 +43,6 @@ def squeezed(text: str) -> str:
 
 def pages(pdf: bytes) -> list[str]:
     return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-@pytest.fixture
-def rules(moscow_rules):
-    return new_version(moscow_rules, pcr_max_age_hours=48, isolation_days=10)
-
-
-@pytest.fixture
-def approved_case(employer, rules, threshold, officer):
-    """A Moscow case landing at Vladivostok: a worker of each notice language and a Vietnamese
-    worker approved, one Uzbek worker refused."""
-    employer.phone = "+7 495 123-45-67"
-    employer.save()
-    application = ApplicationFactory(
-        employer=employer,
-        status=Status.IN_REVIEW,
-        checkpoint=checkpoint("VVO"),
-        planned_arrival_at=ARRIVAL,
-        isolation_address="Moscow, Stroiteley street 5, hostel",
-    )
-    lines = {
-        citizenship: CaseWorkerFactory(
-            application=application,
-            worker=WorkerFactory(employer=employer, citizenship=citizenship, surname_latin=f"WORKER{citizenship}"),
-        )
-        for citizenship in ("UZ", "TJ", "KG", "KZ", "AM", "VN")
-    }
-    refused = CaseWorkerFactory(application=application, worker=WorkerFactory(employer=employer, surname_latin="REFUSED"))
-    services.application_approve_partially(
-        application=application,
-        user=officer,
-        refusals={refused.pk: (RefusalReason.PCR_TEST, "Too old")},
-        message="",
-    )
-    application.refresh_from_db()
-    application.lines_by_citizenship, application.refused_line = lines, refused
-    return application
 
 
 def test_the_language_follows_the_citizenship():
@@ -126,7 +84,7 @@ def _sentences(side) -> list[str]:
 
 
 @pytest.mark.parametrize("language", [code for code in ALL_NOTICE_LANGUAGES if code != "en"])
-def test_every_notice_renders_with_no_untranslated_string(approved_case, language):
+def test_every_notice_renders_with_no_untranslated_string(approved_case, language):  # noqa: F811
     decision = Decision.objects.get(application=approved_case)
     for facts in _every_wording(notice_facts(decision, "+7 495 123-45-67")):
         english = _sentences(notice_side(facts, facts.isolation_address, "en"))
@@ -145,7 +103,7 @@ def test_every_notice_renders_with_no_untranslated_string(approved_case, languag
 
 
 @pytest.mark.parametrize("citizenship", ["UZ", "TJ", "KG", "KZ", "AM", "VN"])
-def test_the_pdf_says_every_sentence_in_russian_and_in_the_workers_language(approved_case, citizenship):
+def test_the_pdf_says_every_sentence_in_russian_and_in_the_workers_language(approved_case, citizenship):  # noqa: F811
     decision = Decision.objects.get(application=approved_case)
     worker = decision.workers.select_related("line").get(line=approved_case.lines_by_citizenship[citizenship])
     facts = notice_facts(decision, "+7 495 123-45-67")
@@ -160,7 +118,7 @@ def test_the_pdf_says_every_sentence_in_russian_and_in_the_workers_language(appr
     assert squeezed(worker.name_latin) in text and worker.passport_number in text
 
 
-def test_the_window_is_the_regions_rule_and_times_are_those_of_the_place_of_arrival(approved_case):
+def test_the_window_is_the_regions_rule_and_times_are_those_of_the_place_of_arrival(approved_case):  # noqa: F811
     decision = Decision.objects.get(application=approved_case)
     facts = notice_facts(decision, "")
     assert (facts.pcr_hours, facts.isolation_days, facts.zone) == (48, 10, "Asia/Vladivostok")
@@ -176,7 +134,7 @@ def test_the_window_is_the_regions_rule_and_times_are_those_of_the_place_of_arri
     assert "(Asia/Vladivostok)" in text
 
 
-def test_the_employer_downloads_all_approved_workers_notices_one_page_each(employer_client, approved_case):
+def test_the_employer_downloads_all_approved_workers_notices_one_page_each(employer_client, approved_case):  # noqa: F811
     response = employer_client.get(url("case-notices", approved_case.pk))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text_of_pages = pages(b"".join(response.streaming_content) if response.streaming else response.content)
@@ -188,7 +146,7 @@ def test_the_employer_downloads_all_approved_workers_notices_one_page_each(emplo
     assert "Notice to the worker" in vietnamese and "+7 495 123-45-67" in vietnamese
 
 
-def test_one_workers_notice(employer_client, officer_client, approved_case):
+def test_one_workers_notice(employer_client, officer_client, approved_case):  # noqa: F811
     line = approved_case.lines_by_citizenship["AM"]
     for client in (employer_client, officer_client):
         response = client.get(url("worker-notice", approved_case.pk, line.pk))
@@ -197,17 +155,17 @@ def test_one_workers_notice(employer_client, officer_client, approved_case):
         assert "WORKERAM" in page and "Հիշեցում աշխատողին" in page
 
 
-def test_a_refused_worker_has_no_notice(employer_client, approved_case):
+def test_a_refused_worker_has_no_notice(employer_client, approved_case):  # noqa: F811
     assert employer_client.get(url("worker-notice", approved_case.pk, approved_case.refused_line.pk)).status_code == 404
 
 
-def test_a_worker_of_another_case_has_no_notice_here(employer_client, approved_case, employer, rules):
+def test_a_worker_of_another_case_has_no_notice_here(employer_client, approved_case, employer, rules):  # noqa: F811
     other = ApplicationFactory(employer=employer)
     line = CaseWorkerFactory(application=other, worker=WorkerFactory(employer=employer))
     assert employer_client.get(url("worker-notice", approved_case.pk, line.pk)).status_code == 404
 
 
-def test_another_company_and_another_regions_officer_get_404(client, other_employer_user, officer_spb, approved_case):
+def test_another_company_and_another_regions_officer_get_404(client, other_employer_user, officer_spb, approved_case):  # noqa: F811
     line = approved_case.lines_by_citizenship["UZ"]
     for user in (other_employer_user, officer_spb):
         client.force_login(user)
