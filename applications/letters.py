@@ -345,9 +345,10 @@ def _letter_parts_pdf(context: dict) -> Iterator[tuple[bytes, int]]:
         start = end
 
 
-def join_pdf(parts: list[bytes], *, overlay: bytes) -> bytes:
+def join_pdf(parts: list[bytes], *, overlay: bytes | None = None) -> bytes:
     """One PDF of the parts' pages in order (with the first part's title, language and outline
-    entries of all parts), each page with the overlay's page of the same number drawn over it."""
+    entries of all parts), each page with the overlay's page of the same number drawn over it
+    when there is one (the worker notices have none)."""
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
@@ -356,9 +357,10 @@ def join_pdf(parts: list[bytes], *, overlay: bytes) -> bytes:
         writer.add_metadata(dict(first.metadata))
     if "/Lang" in first.trailer["/Root"]:
         writer.root_object[NameObject("/Lang")] = first.trailer["/Root"]["/Lang"]
-    for page, over in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
-        page.merge_page(over)
-        page.compress_content_streams()  # merging leaves them uncompressed: ten times the bytes
+    if overlay is not None:
+        for page, over in zip(writer.pages, PdfReader(io.BytesIO(overlay)).pages, strict=True):
+            page.merge_page(over)
+            page.compress_content_streams()  # merging leaves them uncompressed: ten times the bytes
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()

@@ -270,6 +270,8 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
         "documents": documents_for_case(application, user=request.user),
         "upload_form": DocumentUploadForm() if can_upload else None,
         "has_decision_letter": application.status in DECIDED_STATUSES,
+        # The approved workers' notices in their languages (applications/notices.py).
+        "has_worker_notices": application.status in APPROVED_STATUSES,
         "decision_overrides": decision_overrides,
         "shows_arrival_report": application.status in ARRIVAL_REPORT_STATUSES,
         # A draft over its region's cap of workers per application: the split to offer.

@@ -1,7 +1,7 @@
 """The officer's exports: the filtered queue (CSV streamed, or XLSX prepared in the background and
 downloaded from "Your exports") and the border service's list of approved workers (CSV
-streamed). Every row comes through a query scoped to the officer's regions first, the same one
-the queue page uses.
+streamed, or in a ZIP bundle with the listed workers' notices). Every row comes through a query
+scoped to the officer's regions first, the same one the queue page uses.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import exports, selectors, services
 from applications.filters.review import ApplicationQueueFilter
 from applications.forms.review import BorderListFilterForm
+from applications.notices import border_list_bundle
 from applications.selectors.charters import charter_border_list, charter_get_for_officer
 from applications.selectors.exports import EXPORTS_SHOWN, queue_export_get_for_download, queue_exports_for_officer
+from applications.selectors.notices import border_list_notice_workers, notices_of
 from applications.selectors.review_case import approved_workers_for_border_service
 from applications.services.exports import EXPORT_RETENTION, QUERY_MAX_LENGTH
 from applications.views.decorators import officer_required
@@ -116,6 +118,12 @@ def review_export_download(request: HttpRequest, pk: int) -> FileResponse:
 @officer_required
 @require_safe
 def review_export_border_list(request: HttpRequest) -> HttpResponse:
+    return _period_border_list(request, _border_list_response)
+
+
+def _period_border_list(request: HttpRequest, respond) -> HttpResponse:
+    """The border list of the officer's regions for the period the query string asks, answered by
+    `respond(lines, stem)`: the CSV, or the bundle with the notices."""
     form = BorderListFilterForm(request.GET)
     if not form.is_valid():
         return _back_to_queue(
@@ -124,7 +132,7 @@ def review_export_border_list(request: HttpRequest) -> HttpResponse:
     lines = approved_workers_for_border_service(
         user=request.user, arrival_from=form.cleaned_data["arrival_from"], arrival_to=form.cleaned_data["arrival_to"]
     )
-    return _border_list_response(lines, "border-list")
+    return respond(lines, "border-list")
 
 
 @officer_required
@@ -143,3 +151,25 @@ def _border_list_response(lines, stem: str) -> StreamingHttpResponse:
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": content_disposition_header(True, _filename(stem, "csv"))},
     )
+
+
+@officer_required
+@require_safe
+def border_list_bundle_view(request: HttpRequest) -> HttpResponse:
+    """The border list of the officer's regions for the period, with the listed workers' notices."""
+    return _period_border_list(request, _bundle_response)
+
+
+@officer_required
+@require_safe
+def charter_border_list_bundle(request: HttpRequest, pk: int) -> HttpResponse:
+    charter = charter_get_for_officer(user=request.user, pk=pk)
+    return _bundle_response(charter_border_list(charter), f"border-list-{charter.reference}")
+
+
+def _bundle_response(lines, stem: str) -> FileResponse:
+    rows = exports.border_list_rows(lines.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
+    notices = notices_of(border_list_notice_workers(lines).iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
+    bundle = border_list_bundle(exports.csv_stream(exports.BORDER_LIST_HEADER, rows), notices)
+    filename = f"{stem}-{timezone.localdate().isoformat()}.zip"
+    return FileResponse(bundle, content_type="application/zip", as_attachment=True, filename=filename)

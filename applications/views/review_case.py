@@ -44,6 +44,7 @@ from applications.forms.review import (
     VerifyCompanyForm,
 )
 from applications.models import Application, ApplicationKind
+from applications.models.application import APPROVED_STATUSES
 from applications.overrides import JUSTIFICATION_MIN_LENGTH, Failures, split_failures
 from applications.permissions import officer_region_ids
 from applications.selectors.case_lines import LINES_PER_PAGE, case_lines_page
@@ -228,6 +229,8 @@ def _render_case(request: HttpRequest, application: Application, bound: CaseActi
         else [],
         "decision": decision,
         "decision_overrides": overrides,
+        # The approved workers' notices in their languages (applications/notices.py).
+        "has_worker_notices": application.status in APPROVED_STATUSES,
         # The workers an approval would refuse unless overridden, with their failing checks.
         "failing_lines": [(line, failures.by_line[line.pk]) for line in lines if line.pk in failures.by_line],
         "failing_count": len(failures.by_line),
