@@ -25,6 +25,7 @@ from applications.selectors.company_review import (
     registration_number_checks,
 )
 from applications.views.decorators import officer_required
+from applications.views.refusals import refusal_as_message
 
 PAGE_SIZE = 50
 
@@ -69,11 +70,8 @@ def company_verify(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerifyCompanyCardForm(request.POST)
     if not form.is_valid():
         return _render_card(request, employer, verify_form=form)
-    try:
+    with refusal_as_message(request):
         verified = services.employer_verify(employer=employer, user=request.user)
-    except services.TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         if verified.verified_by_id == request.user.pk:
             messages.success(
                 request, gettext("%(company)s is verified: it can now submit applications.") % {"company": verified.name}
