@@ -229,6 +229,10 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     history = with_overrides(application_timeline(application), decision_overrides)
     unsent_corrections = with_corrections(history, corrections_of_case(application))
     _label_requested_documents(history)
+    # The shared timeline include reads the documents sent with each change under the name the
+    # officer's page gives them; application_timeline has prefetched them.
+    for change in history:
+        change.attached_documents = change.documents.all()
     mark_deadline(application, timezone.localdate())
 
     can_edit = application.status in EDITABLE_STATUSES
