@@ -42,6 +42,7 @@ from applications.services.drafts import EDITABLE_STATUSES, application_copy
 from applications.transitions import Actor, available_transitions
 from applications.views.decorators import employer_required
 from applications.views.refusals import refusal_as_message
+from applications.views.sorting import sort_links
 from regions.countries import country_name
 from regions.rules import blocking_failures
 
@@ -80,21 +81,6 @@ def _label_requested_documents(history: list[StatusChange]) -> None:
 # The case list
 
 
-def _sort_links(current: str) -> dict[str, dict[str, str]]:
-    """For each sortable column: the `o` value its header link sets (a second click reverses
-    the order) and its aria-sort state. With no `o`, the list is newest first."""
-    current = current or "-created"
-    links = {}
-    for key in SORTABLE_COLUMNS:
-        if current == key:
-            links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
-        elif current == f"-{key}":
-            links[key] = {"next": key, "aria_sort": "descending"}
-        else:
-            links[key] = {"next": key, "aria_sort": "none"}
-    return links
-
-
 @employer_required
 @require_safe
 def employer_home(request: HttpRequest) -> HttpResponse:
@@ -108,7 +94,8 @@ def employer_home(request: HttpRequest) -> HttpResponse:
     filtered = any(request.GET.get(name) for name in ("status", "q"))
     context = {
         "employer": employer, "filter": cases, "page": page, "filtered": filtered,
-        "sort": _sort_links(request.GET.get("o", "")),
+        # With no `o`, the list is newest first.
+        "sort": sort_links(request.GET.get("o") or "-created", SORTABLE_COLUMNS),
         "actions": employer_actions(user=request.user, today=today),
         "passport_warning_days": PASSPORT_WARNING_DAYS,
     }
