@@ -62,6 +62,7 @@ from applications.selectors.review_case import (
     earlier_cases_of_employer,
 )
 from applications.transitions import TRANSITIONS, Actor, available_transitions
+from applications.views.company_review import tell_verified
 from applications.views.decorators import officer_required
 from applications.views.refusals import refusal_as_message
 
@@ -455,8 +456,5 @@ def review_verify_company(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_case(request, application, bound=form)
     with refusal_as_message(request):
         verified = services.employer_verify(employer=employer, user=request.user)
-        if verified.verified_by_id == request.user.pk:
-            messages.success(request, _("%(company)s is verified: it can now submit applications.") % {"company": verified.name})
-        else:  # someone else verified it a moment earlier; their verification stands
-            messages.info(request, _("%(company)s had just been verified by someone else.") % {"company": verified.name})
+        tell_verified(request, verified)
     return redirect("applications:review-detail", pk=application.pk)
