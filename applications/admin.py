@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from applications.admin_read_only import ReadOnlyAdminMixin
 from applications.models import (
     Application,
     CaseWorker,
@@ -44,20 +45,6 @@ from applications.transitions import TRANSITIONS
 from regions.countries import country_name
 from regions.templatetags.rule_checks import check_text
 from regions.time_zones import in_zone
-
-
-class ReadOnlyAdminMixin:
-    """Shown to staff with view permission; nothing is added, changed or deleted here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 # Employers and workers
 

@@ -5,12 +5,13 @@ only. Staff with the view permission on runs see it; nobody adds, changes or del
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from applications.admin_read_only import ReadOnlyAdminMixin
 from applications.models import RetentionRun
 from applications.selectors.retention import retention_outlook
 
 
 @admin.register(RetentionRun)
-class RetentionRunAdmin(admin.ModelAdmin):
+class RetentionRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "started_at",
         "documents_deleted",
@@ -22,15 +23,6 @@ class RetentionRunAdmin(admin.ModelAdmin):
     )
     show_full_result_count = False
     change_list_template = "admin/applications/retentionrun/change_list.html"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(

@@ -15,6 +15,7 @@ from applications.selectors.employer import employer_for_user
 from applications.services.api_keys import api_key_create, api_key_revoke
 from applications.services.errors import TransitionRefused
 from applications.views.decorators import employer_required
+from applications.views.refusals import refusal_as_message
 
 
 @employer_required
@@ -44,10 +45,7 @@ def api_key_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def api_key_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     key = api_key_get_for_employer(user=request.user, pk=pk)
-    try:
+    with refusal_as_message(request):
         api_key_revoke(key=key, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("The key “%(name)s” is revoked: it no longer works.") % {"name": key.name})
     return redirect("applications:api-keys")

@@ -15,6 +15,7 @@ from applications.selectors.review_case import decision_rule_set
 from applications.services import TransitionRefused
 from applications.services.arrivals import REPORTING_STATUSES, arrivals_report, arrivals_report_from_file
 from applications.views.decorators import employer_required
+from applications.views.refusals import refusal_as_message
 
 
 @employer_required
@@ -36,11 +37,8 @@ def arrival_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = ArrivalReport(request.POST if request.method == "POST" else None, application=application, lines=lines, rules=rules)
     if request.method == "POST":
         if report.is_valid():
-            try:
+            with refusal_as_message(request):
                 arrivals_report(application=application, user=request.user, reports=report.reports)
-            except TransitionRefused as exc:
-                messages.error(request, exc.message)
-            else:
                 messages.success(request, gettext("The arrival and isolation dates are saved."))
                 for warning in report.warnings:
                     messages.warning(request, warning)

@@ -29,6 +29,7 @@ from applications.services.case_workers import (
 )
 from applications.services.errors import TransitionRefused
 from applications.views.decorators import employer_required
+from applications.views.refusals import refusal_as_message
 from applications.views.workers import warn_of_ignored_columns
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
 from regions.countries import country_name
@@ -82,11 +83,8 @@ def case_workers_bulk_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, gettext("The filter is not valid; correct it and try again."))
             return redirect(request.get_full_path())
         workers = matching.qs if form.cleaned_data["all_matching"] else form.cleaned_data["worker"]
-        try:
+        with refusal_as_message(request):
             result = case_workers_add(application=application, user=request.user, workers=workers)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(
                 request,
                 ngettext(
@@ -124,13 +122,10 @@ def case_workers_import_view(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_for_user(request.user)
     form = CaseWorkerImportForm(request.POST or None, request.FILES or None, employer=employer)
     if request.method == "POST" and form.is_valid() and form.in_background:
-        try:
+        with refusal_as_message(request):
             started = case_worker_import_request(
                 application=application, user=request.user, table=form.table, file_name=request.FILES["file"].name
             )
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
             return redirect("applications:worker-import-status", pk=started.pk)
     elif request.method == "POST" and form.is_valid():
         try:
@@ -175,7 +170,7 @@ def case_workers_manage(request: HttpRequest, pk: int) -> HttpResponse:
     form = LineSelectionForm(request.POST if request.method == "POST" else None, drafts=drafts)
     if request.method == "POST" and form.is_valid():
         line_ids = form.cleaned_data["line"]
-        try:
+        with refusal_as_message(request):
             if form.cleaned_data["action"] == "remove":
                 removed = case_workers_remove(application=application, user=request.user, line_ids=line_ids)
                 messages.success(
@@ -209,8 +204,6 @@ def case_workers_manage(request: HttpRequest, pk: int) -> HttpResponse:
                         )
                         % {"count": result.skipped, "reference": target.reference},
                     )
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
         return redirect("applications:application-workers-manage", pk=application.pk)
     lines = selectors.application_lines(application)
     page = Paginator(lines, PAGE_SIZE).get_page(request.GET.get("page"))

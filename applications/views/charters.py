@@ -37,6 +37,7 @@ from applications.selectors.charters import (
 from applications.services import TransitionRefused
 from applications.services import charters as services
 from applications.views.decorators import employer_required, officer_required
+from applications.views.refusals import refusal_as_message
 
 CHARTERS_PER_PAGE = 25
 
@@ -143,11 +144,8 @@ def charter_answer(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose whether to accept or to decline the invitation."))
         return _to_charter(charter)
     accept = answer == "accept"
-    try:
+    with refusal_as_message(request):
         services.charter_answer(charter=charter, user=request.user, accept=accept)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         if accept:
             messages.success(request, _("Your company is on charter %(reference)s. Put your applications on it below.") % {
                 "reference": charter.reference,
@@ -161,11 +159,8 @@ def charter_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def charter_leave(request: HttpRequest, pk: int) -> HttpResponse:
     charter, _member = charter_get_for_employer(user=request.user, pk=pk)
-    try:
+    with refusal_as_message(request):
         services.charter_leave(charter=charter, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, _("Your company left charter %(reference)s.") % {"reference": charter.reference})
     return _to_charter(charter)
 
@@ -177,13 +172,10 @@ def charter_attach(request: HttpRequest, pk: int) -> HttpResponse:
     form = CharterCasesForm(request.POST, choices=cases_eligible_for_charter(charter, user=request.user))
     if not form.is_valid():
         return _render_charter(request, charter, member, attach_form=form)
-    try:
+    with refusal_as_message(request):
         attached = services.charter_attach(
             charter=charter, user=request.user, application_ids=[case.pk for case in form.cleaned_data["applications"]]
         )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             ngettext("%(count)d application is on the charter: %(references)s.", "%(count)d applications are on the charter: %(references)s.",
@@ -201,13 +193,10 @@ def charter_detach(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Tick the applications to take off the charter."))
         return _to_charter(charter)
-    try:
+    with refusal_as_message(request):
         detached = services.charter_detach(
             charter=charter, user=request.user, application_ids=[case.pk for case in form.cleaned_data["applications"]]
         )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(
             request,
             ngettext("%(count)d application is off the charter: %(references)s.", "%(count)d applications are off the charter: %(references)s.",

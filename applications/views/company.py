@@ -28,6 +28,7 @@ from applications.services.companies import employer_figures_record, invitation_
 from applications.services.company_details import EDITABLE_DETAILS
 from applications.views.decorators import employer_required
 from applications.views.private_files import uploaded_file_response
+from applications.views.refusals import refusal_as_message
 
 
 def _render_company(
@@ -78,11 +79,8 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = invitation_for_member(user=request.user, pk=pk)
-    try:
+    with refusal_as_message(request):
         services.invitation_revoke(invitation=invitation, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("The invitation to %(email)s is revoked: its link no longer works.") % {"email": invitation.email})
     return redirect("applications:company-detail")
 
@@ -123,18 +121,17 @@ def company_edit(request: HttpRequest) -> HttpResponse:
     initial = {name: getattr(employer, name) for name in EDITABLE_DETAILS}
     form = CompanyDetailsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            changes = services.employer_details_update(employer=employer, user=request.user, **form.cleaned_data)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if changes:
-                messages.success(request, gettext("The company's details are saved; the change is kept in its history."))
+        with refusal_as_message(request):
+            try:
+                changes = services.employer_details_update(employer=employer, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
             else:
-                messages.info(request, gettext("Nothing was changed."))
-            return redirect("applications:company-detail")
+                if changes:
+                    messages.success(request, gettext("The company's details are saved; the change is kept in its history."))
+                else:
+                    messages.info(request, gettext("Nothing was changed."))
+                return redirect("applications:company-detail")
     return render(request, "applications/company/edit.html", {"employer": employer, "form": form})
 
 
@@ -145,12 +142,9 @@ def company_ask_again(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, gettext("The note is too long."))
         return redirect("applications:company-detail")
-    try:
+    with refusal_as_message(request):
         services.employer_ask_again(
             employer=selectors.employer_for_user(request.user), user=request.user, note=form.cleaned_data["note"]
         )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("Your company is back in the queue of its region's officers."))
     return redirect("applications:company-detail")

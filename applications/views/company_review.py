@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import services
 from applications.forms.company import add_service_errors
 from applications.forms.company_review import RefuseCompanyForm, VerifyCompanyCardForm
-from applications.models import VerificationState
+from applications.models import Employer, VerificationState
 from applications.selectors.company import figures_history
 from applications.selectors.company_review import (
     company_for_officer,
@@ -25,8 +25,17 @@ from applications.selectors.company_review import (
     registration_number_checks,
 )
 from applications.views.decorators import officer_required
+from applications.views.refusals import refusal_as_message
 
 PAGE_SIZE = 50
+
+
+def tell_verified(request: HttpRequest, verified: Employer) -> None:
+    """The message after verifying a company, from its card or from one of its cases."""
+    if verified.verified_by_id == request.user.pk:
+        messages.success(request, gettext("%(company)s is verified: it can now submit applications.") % {"company": verified.name})
+    else:  # someone else verified it a moment earlier; their verification stands
+        messages.info(request, gettext("%(company)s had just been verified by someone else.") % {"company": verified.name})
 
 
 @officer_required
@@ -69,17 +78,9 @@ def company_verify(request: HttpRequest, pk: int) -> HttpResponse:
     form = VerifyCompanyCardForm(request.POST)
     if not form.is_valid():
         return _render_card(request, employer, verify_form=form)
-    try:
+    with refusal_as_message(request):
         verified = services.employer_verify(employer=employer, user=request.user)
-    except services.TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        if verified.verified_by_id == request.user.pk:
-            messages.success(
-                request, gettext("%(company)s is verified: it can now submit applications.") % {"company": verified.name}
-            )
-        else:
-            messages.info(request, gettext("%(company)s had just been verified by someone else.") % {"company": verified.name})
+        tell_verified(request, verified)
     return redirect("applications:review-company", pk=employer.pk)
 
 

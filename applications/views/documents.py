@@ -15,10 +15,10 @@ from django.views.decorators.http import require_POST, require_safe
 from applications import selectors
 from applications.forms.documents import DocumentUploadForm
 from applications.selectors.documents import document_get_for_user, document_of_case
-from applications.services import TransitionRefused
 from applications.services.documents import document_delete, document_upload
 from applications.views.decorators import employer_required
 from applications.views.private_files import uploaded_file_response
+from applications.views.refusals import refusal_as_message
 
 
 def _to_case(application) -> HttpResponse:
@@ -37,14 +37,11 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
         return _to_case(application)
-    try:
+    with refusal_as_message(request):
         document = document_upload(
             application=application, user=request.user, uploaded_file=form.cleaned_data["file"],
             kind=form.cleaned_data["kind"],
         )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("“%(name)s” is attached to the application.") % {"name": document.original_name})
     return _to_case(application)
 
@@ -54,11 +51,8 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 def document_delete_view(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
     document = document_of_case(application=application, pk=document_pk)
-    try:
+    with refusal_as_message(request):
         document_delete(document=document, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("“%(name)s” is removed from the application.") % {"name": document.original_name})
     return _to_case(application)
 

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 
 from applications import selectors
 from applications.forms.draft_split import DraftSplitForm
-from applications.services import TransitionRefused
 from applications.services.draft_split import application_split
 from applications.views.decorators import employer_required
+from applications.views.refusals import refusal_as_message
 
 
 @employer_required
@@ -25,21 +25,19 @@ def draft_split(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, gettext("The page was incomplete or out of date. Reload it and try again."))
         return to_case
-    try:
-        drafts = application_split(application=application, user=request.user, expected_parts=form.cleaned_data["parts"])
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-        return to_case
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return to_case
-    messages.success(
-        request,
-        ngettext(
-            "%(reference)s is split into %(parts)d application: %(references)s. Check and submit each on its own.",
-            "%(reference)s is split into %(parts)d applications: %(references)s. Check and submit each on its own.",
-            len(drafts),
-        )
-        % {"reference": application.reference, "parts": len(drafts), "references": ", ".join(d.reference for d in drafts)},
-    )
+    with refusal_as_message(request):
+        try:
+            drafts = application_split(application=application, user=request.user, expected_parts=form.cleaned_data["parts"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(reference)s is split into %(parts)d application: %(references)s. Check and submit each on its own.",
+                    "%(reference)s is split into %(parts)d applications: %(references)s. Check and submit each on its own.",
+                    len(drafts),
+                )
+                % {"reference": application.reference, "parts": len(drafts), "references": ", ".join(d.reference for d in drafts)},
+            )
     return to_case

@@ -41,6 +41,8 @@ from applications.services.documents import UPLOAD_STATUSES
 from applications.services.drafts import EDITABLE_STATUSES, application_copy
 from applications.transitions import Actor, available_transitions
 from applications.views.decorators import employer_required
+from applications.views.refusals import refusal_as_message
+from applications.views.sorting import sort_links
 from regions.countries import country_name
 from regions.rules import blocking_failures
 
@@ -79,21 +81,6 @@ def _label_requested_documents(history: list[StatusChange]) -> None:
 # The case list
 
 
-def _sort_links(current: str) -> dict[str, dict[str, str]]:
-    """For each sortable column: the `o` value its header link sets (a second click reverses
-    the order) and its aria-sort state. With no `o`, the list is newest first."""
-    current = current or "-created"
-    links = {}
-    for key in SORTABLE_COLUMNS:
-        if current == key:
-            links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
-        elif current == f"-{key}":
-            links[key] = {"next": key, "aria_sort": "descending"}
-        else:
-            links[key] = {"next": key, "aria_sort": "none"}
-    return links
-
-
 @employer_required
 @require_safe
 def employer_home(request: HttpRequest) -> HttpResponse:
@@ -107,7 +94,8 @@ def employer_home(request: HttpRequest) -> HttpResponse:
     filtered = any(request.GET.get(name) for name in ("status", "q"))
     context = {
         "employer": employer, "filter": cases, "page": page, "filtered": filtered,
-        "sort": _sort_links(request.GET.get("o", "")),
+        # With no `o`, the list is newest first.
+        "sort": sort_links(request.GET.get("o") or "-created", SORTABLE_COLUMNS),
         "actions": employer_actions(user=request.user, today=today),
         "passport_warning_days": PASSPORT_WARNING_DAYS,
     }
@@ -122,20 +110,19 @@ def employer_home(request: HttpRequest) -> HttpResponse:
 def application_create(request: HttpRequest) -> HttpResponse:
     form = ApplicationDraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            application = services.application_create_draft(
-                employer=selectors.employer_for_user(request.user), user=request.user, **form.cleaned_data
-            )
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                gettext("Draft %(reference)s is saved. Add the workers, then submit it.") % {"reference": application.reference},
-            )
-            return _to_detail(application)
+        with refusal_as_message(request):
+            try:
+                application = services.application_create_draft(
+                    employer=selectors.employer_for_user(request.user), user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    gettext("Draft %(reference)s is saved. Add the workers, then submit it.") % {"reference": application.reference},
+                )
+                return _to_detail(application)
     return render(request, "applications/employer/application_form.html", {"form": form, "application": None})
 
 
@@ -186,23 +173,22 @@ def application_rule_check(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_copy_view(request: HttpRequest, pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
-    try:
-        new_draft = application_copy(application=application, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-        return _to_detail(application)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _to_detail(application)
-    messages.success(
-        request,
-        gettext(
-            "Draft %(reference)s is a copy of %(original)s, with the same workers. "
-            "Check the arrival date and enter each worker's new PCR test before you submit."
-        )
-        % {"reference": new_draft.reference, "original": application.reference},
-    )
-    return _to_detail(new_draft)
+    with refusal_as_message(request):
+        try:
+            new_draft = application_copy(application=application, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Draft %(reference)s is a copy of %(original)s, with the same workers. "
+                    "Check the arrival date and enter each worker's new PCR test before you submit."
+                )
+                % {"reference": new_draft.reference, "original": application.reference},
+            )
+            return _to_detail(new_draft)
+    return _to_detail(application)
 
 
 # The case page
@@ -230,6 +216,10 @@ def _render_detail(request: HttpRequest, application: Application, *, add_worker
     history = with_overrides(application_timeline(application), decision_overrides)
     unsent_corrections = with_corrections(history, corrections_of_case(application))
     _label_requested_documents(history)
+    # The shared timeline include reads the documents sent with each change under the name the
+    # officer's page gives them; application_timeline has prefetched them.
+    for change in history:
+        change.attached_documents = change.documents.all()
     mark_deadline(application, timezone.localdate())
 
     can_edit = application.status in EDITABLE_STATUSES
@@ -295,14 +285,11 @@ def application_add_worker(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, application, add_worker_form=form)
     worker = form.cleaned_data["worker"]
-    try:
+    with refusal_as_message(request):
         services.application_add_worker(
             application=application, user=request.user, worker=worker,
             pcr_test_taken_at=form.cleaned_data["pcr_test_taken_at"], pcr_test_zone=form.cleaned_data["pcr_test_zone"],
         )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("%(worker)s is added to the application.") % {"worker": worker.display_name})
     return _to_detail(application)
 
@@ -312,11 +299,8 @@ def application_add_worker(request: HttpRequest, pk: int) -> HttpResponse:
 def application_remove_worker(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     application = selectors.application_get_for_employer(user=request.user, pk=pk)
     line = get_object_or_404(selectors.application_lines(application), pk=line_pk)
-    try:
+    with refusal_as_message(request):
         services.application_remove_worker(line=line, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("%(worker)s is removed from the application.") % {"worker": line.worker.display_name})
     return _to_detail(application)
 
@@ -347,14 +331,11 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid() and "version" in form.errors:
             return _stale_form_refused(request, application)
         if form.is_valid():
-            try:
+            with refusal_as_message(request):
                 application = services.application_submit(
                     application=application, user=request.user, expected_version=form.cleaned_data["version"],
                     declaration=declaration,
                 )
-            except TransitionRefused as exc:
-                messages.error(request, exc.message)
-            else:
                 messages.success(request, gettext("Application %(reference)s is submitted to %(region)s.") % {
                     "reference": application.reference, "region": application.region.name,
                 })
@@ -397,14 +378,11 @@ def application_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         return render(request, "applications/employer/application_withdraw.html", {"application": application, "form": form})
-    try:
+    with refusal_as_message(request):
         services.application_withdraw(
             application=application, user=request.user, reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("Application %(reference)s is withdrawn.") % {"reference": application.reference})
     return _to_detail(application)
 
@@ -424,13 +402,11 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return _to_detail(application)
     if request.method != "POST":
         return render(request, "applications/employer/application_delete.html", {"application": application})
-    try:
+    with refusal_as_message(request):
         services.application_delete_draft(application=application, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-        return _to_detail(application)
-    messages.success(request, gettext("Draft %(reference)s is deleted.") % {"reference": application.reference})
-    return redirect("applications:employer-home")
+        messages.success(request, gettext("Draft %(reference)s is deleted.") % {"reference": application.reference})
+        return redirect("applications:employer-home")
+    return _to_detail(application)
 
 
 @employer_required

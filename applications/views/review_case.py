@@ -63,7 +63,9 @@ from applications.selectors.review_case import (
     earlier_cases_of_employer,
 )
 from applications.transitions import TRANSITIONS, Actor, available_transitions
+from applications.views.company_review import tell_verified
 from applications.views.decorators import officer_required
+from applications.views.refusals import refusal_as_message
 
 # Which form draws which transition on the case page.
 ACTION_FORMS: dict[str, type[CaseActionForm]] = {
@@ -288,11 +290,8 @@ def _act(
             % {"action": TRANSITIONS[transition].label, "status": application.get_status_display()},
         )
         return redirect("applications:review-detail", pk=application.pk)
-    try:
+    with refusal_as_message(request):
         updated = perform(application, form)
-    except services.TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, success % {"reference": updated.reference})
     return redirect("applications:review-detail", pk=application.pk)
 
@@ -413,7 +412,7 @@ def review_approve_partially(request: HttpRequest, pk: int) -> HttpResponse:
             len(unjustified),
         ) % {"count": len(unjustified)})
         return _render_case(request, application, bound=form)
-    try:
+    with refusal_as_message(request):
         updated = services.application_approve_partially(
             application=application, user=request.user,
             refusals={line_id: (mark.reason, mark.note) for line_id, mark in decided.items() if mark.decision == REFUSE},
@@ -421,9 +420,6 @@ def review_approve_partially(request: HttpRequest, pk: int) -> HttpResponse:
             overrides={line_id: mark.justification for line_id, mark in decided.items() if mark.decision == APPROVE and mark.override},
             case_override=form.case_override,
         )
-    except services.TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         clear_draft(request.session, application)
         messages.success(request, _("Application %(reference)s is partially approved.") % {"reference": updated.reference})
     return redirect("applications:review-detail", pk=application.pk)
@@ -461,13 +457,7 @@ def review_verify_company(request: HttpRequest, pk: int) -> HttpResponse:
     # verify this company at all gets the service's refusal instead.
     if not form.is_valid() and _may_verify_company(request.user, application):
         return _render_case(request, application, bound=form)
-    try:
+    with refusal_as_message(request):
         verified = services.employer_verify(employer=employer, user=request.user)
-    except services.TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
-        if verified.verified_by_id == request.user.pk:
-            messages.success(request, _("%(company)s is verified: it can now submit applications.") % {"company": verified.name})
-        else:  # someone else verified it a moment earlier; their verification stands
-            messages.info(request, _("%(company)s had just been verified by someone else.") % {"company": verified.name})
+        tell_verified(request, verified)
     return redirect("applications:review-detail", pk=application.pk)

@@ -25,21 +25,8 @@ from applications.permissions import officer_region_ids, officer_time_zone
 from applications.selectors.quota import quota_meters
 from applications.selectors.review import QUEUE_ROW_COLUMNS, QUEUE_ROW_RELATED, queue_tab_counts
 from applications.views.decorators import officer_required
+from applications.views.sorting import sort_links
 from portal.db_router import reads_from_replica
-
-
-def _sort_links(current: str) -> dict[str, dict[str, str]]:
-    """For each sortable column: the `o` value its header link sets (a second click reverses
-    the order) and its aria-sort state."""
-    links = {}
-    for key in SORT_FIELDS:
-        if current == key:
-            links[key] = {"next": f"-{key}", "aria_sort": "ascending"}
-        elif current == f"-{key}":
-            links[key] = {"next": key, "aria_sort": "descending"}
-        else:
-            links[key] = {"next": key, "aria_sort": "none"}
-    return links
 
 
 def _status_tabs(counts: dict[str, int], selected: list[str]) -> list[dict]:
@@ -77,7 +64,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     context = {
         "filter": queue,
         "page": page,
-        "sort": _sort_links(request.GET.get("o", "")),
+        "sort": sort_links(request.GET.get("o", ""), SORT_FIELDS),
         "status_tabs": _status_tabs(tab_counts.counts, queue.form.cleaned_data.get("status") or []),
         # Said on the officer's clock: "Counts as of 14:02" (a clock time, which templates do not
         # move to the portal's zone as they would an instant).

@@ -48,6 +48,7 @@ from applications.services.workers import worker_create as create_worker
 from applications.services.workers import worker_delete as delete_worker
 from applications.views.decorators import employer_required
 from applications.views.private_files import uploaded_file_response
+from applications.views.refusals import refusal_as_message
 from applications.worker_import import COLUMNS as IMPORT_COLUMNS
 from applications.worker_import import clip, template_csv
 from regions.countries import country_name
@@ -102,18 +103,17 @@ def worker_create(request: HttpRequest) -> HttpResponse:
     employer = employer_for_user(request.user)
     form = WorkerForm(request.POST or None, employer=employer)
     if request.method == "POST" and form.is_valid():
-        try:
-            worker = create_worker(employer=employer, user=request.user, **form.cleaned_data)
-        except DuplicatePassport as exc:
-            # Another tab added the same passport between the form's check and this insert.
-            form.add_error("passport_number", exc.message)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, gettext("%(worker)s is added to your registry.") % {"worker": worker.display_name})
-            return redirect("applications:worker-list")
+        with refusal_as_message(request):
+            try:
+                worker = create_worker(employer=employer, user=request.user, **form.cleaned_data)
+            except DuplicatePassport as exc:
+                # Another tab added the same passport between the form's check and this insert.
+                form.add_error("passport_number", exc.message)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, gettext("%(worker)s is added to your registry.") % {"worker": worker.display_name})
+                return redirect("applications:worker-list")
     return render(request, "applications/workers/form.html", {"form": form, "worker": None})
 
 
@@ -125,19 +125,18 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
     # page keeps showing the worker as stored if the form is invalid.
     form = WorkerForm(request.POST or None, instance=copy.copy(worker), employer=employer_for_user(request.user))
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = worker_update(worker=worker, user=request.user, **form.cleaned_data)
-        except DuplicatePassport as exc:
-            form.add_error("passport_number", exc.message)
-        except WorkerIdentityLocked as exc:
-            form.add_error(None, exc.message)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, gettext("%(worker)s is saved.") % {"worker": saved.display_name})
-            return redirect("applications:worker-list")
+        with refusal_as_message(request):
+            try:
+                saved = worker_update(worker=worker, user=request.user, **form.cleaned_data)
+            except DuplicatePassport as exc:
+                form.add_error("passport_number", exc.message)
+            except WorkerIdentityLocked as exc:
+                form.add_error(None, exc.message)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, gettext("%(worker)s is saved.") % {"worker": saved.display_name})
+                return redirect("applications:worker-list")
     context = {
         "form": form, "worker": worker, "submitted_cases": worker_cases_past_draft(worker=worker),
         "history": worker_history(worker=worker),
@@ -151,13 +150,11 @@ def worker_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation, or says which cases keep the worker; POST removes them."""
     worker = worker_get_for_employer(user=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with refusal_as_message(request):
             delete_worker(worker=worker, user=request.user)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-            return redirect("applications:worker-delete", pk=worker.pk)
-        messages.success(request, gettext("%(worker)s is removed from the registry.") % {"worker": worker.display_name})
-        return redirect("applications:worker-list")
+            messages.success(request, gettext("%(worker)s is removed from the registry.") % {"worker": worker.display_name})
+            return redirect("applications:worker-list")
+        return redirect("applications:worker-delete", pk=worker.pk)
     context = {"worker": worker, "cases": worker_cases(worker)}
     return render(request, "applications/workers/delete.html", context)
 
@@ -178,28 +175,24 @@ def worker_import(request: HttpRequest) -> HttpResponse:
     employer = employer_for_user(request.user)
     form = WorkerImportForm(request.POST or None, request.FILES or None, employer=employer)
     if request.method == "POST" and form.is_valid() and form.in_background:
-        try:
+        with refusal_as_message(request):
             started = worker_import_request(employer=employer, user=request.user, table=form.table, file_name=request.FILES["file"].name)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        else:
             return redirect("applications:worker-import-status", pk=started.pk)
     elif request.method == "POST" and form.is_valid():
-        try:
-            workers = workers_import(employer=employer, user=request.user, rows=form.rows)
-        except TransitionRefused as exc:
-            messages.error(request, exc.message)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d worker is added to your registry.", "%(count)d workers are added to your registry.", len(workers)
-                ) % {"count": len(workers)},
-            )
-            warn_of_ignored_columns(request, form)
-            return redirect("applications:worker-list")
+        with refusal_as_message(request):
+            try:
+                workers = workers_import(employer=employer, user=request.user, rows=form.rows)
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d worker is added to your registry.", "%(count)d workers are added to your registry.", len(workers)
+                    ) % {"count": len(workers)},
+                )
+                warn_of_ignored_columns(request, form)
+                return redirect("applications:worker-list")
     return render(request, "applications/workers/import.html", {"form": form, "columns": IMPORT_COLUMNS})
 
 
@@ -279,11 +272,8 @@ def worker_permit_scan_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def worker_permit_delete(request: HttpRequest, pk: int) -> HttpResponse:
     permit = earlier_permit_get_for_employer(user=request.user, pk=pk)
-    try:
+    with refusal_as_message(request):
         earlier_permit_delete(permit=permit, user=request.user)
-    except TransitionRefused as exc:
-        messages.error(request, exc.message)
-    else:
         messages.success(request, gettext("%(permit)s is removed.") % {"permit": permit})
     return _to_worker(permit.worker_id)
 
