@@ -6,11 +6,45 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from applications.services.errors import TransitionRefused
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every refusal."""
+
+    detail = serializers.CharField(help_text="What is wrong, in the language of Accept-Language.")
+
+
+class FieldErrorsSerializer(ErrorSerializer):
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="The web form's messages by field; non_field_errors for what is about several fields.",
+    )
+
+
+# What each refusal means (docs/api.md, "Errors").
+REFUSALS = {
+    400: (FieldErrorsSerializer, "The request is not right: the web form's messages by field."),
+    401: (ErrorSerializer, "No usable key: missing, unknown, revoked or expired."),
+    403: (ErrorSerializer, "A key of the other kind (a company's key on the border list, or a border key elsewhere)."),
+    404: (ErrorSerializer, "No such object for this key (another company's ids look like ids that do not exist)."),
+    409: (ErrorSerializer, "The case's state refuses the change; the message says why, as on the page."),
+    413: (ErrorSerializer, "The body is larger than the API takes."),
+    415: (ErrorSerializer, "The body is not of the type the endpoint reads (JSON, or multipart/form-data for a file)."),
+    429: (ErrorSerializer, "Too many requests for this key in a minute; see Retry-After."),
+}
+
+
+def refused_responses(*codes: int) -> dict[int, OpenApiResponse]:
+    """The schema's responses for these refusals (applications/api/schema.py adds the ones every
+    endpoint of its kind may give)."""
+    return {code: OpenApiResponse(REFUSALS[code][0], description=REFUSALS[code][1]) for code in codes}
 
 
 class FieldErrors(exceptions.APIException):
@@ -28,6 +62,10 @@ def api_exception_handler(exc, context):
         return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
         return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, dict):
+        # A query refused by field (the border list's cursor and dates): the same shape as a form's.
+        errors = {name: [str(message) for message in messages] for name, messages in exc.detail.items()}
+        return Response({"detail": _("Some fields are not right."), "errors": errors}, status=exc.status_code)
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(item) for item in response.data)}
