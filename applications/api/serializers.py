@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applications.models import Application, CaseWorker, Worker
+from applications.models import Application, CaseWorker, Document, DocumentKind, Worker
 from applications.services.workers import WORKER_FIELDS
 
 
@@ -92,6 +92,22 @@ class CaseWorkerSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseWorker
         fields = ["id", "worker", "pcr_test_taken_at", "pcr_test_zone", "outcome", "refusal_reason", "refusal_note"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    original_name = serializers.CharField(help_text="The file's name as sent, made safe to show.")
+    content_type = serializers.CharField(help_text="The type judged from the file's content, not its name.")
+
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]
+
+
+class DocumentUploadInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (judged by its content), at most 10 MB; a passport copy or a PCR certificate at most 5 MB."
+    )
 
 
 class DecisionSerializer(serializers.Serializer):

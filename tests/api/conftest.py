@@ -27,6 +27,10 @@ class ApiClient:
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.post(path, data, content_type="application/json", **self.headers)
 
+    def upload(self, path, fields: dict):
+        """A multipart/form-data POST, as a file is sent."""
+        return self.client.post(path, fields, **self.headers)
+
     def patch(self, path, body):
         return self.client.patch(path, json.dumps(body), content_type="application/json", **self.headers)
 
