@@ -110,6 +110,53 @@ class DocumentUploadInputSerializer(serializers.Serializer):
     )
 
 
+class ArrivalSerializer(serializers.ModelSerializer):
+    """An approved worker's arrival as reported; `arrived_on` is the day on the clocks of the point of arrival."""
+
+    class Meta:
+        model = CaseWorker
+        fields = [
+            "id",
+            "worker",
+            "arrived_at",
+            "arrived_on",
+            "isolation_started_on",
+            "isolation_ended_on",
+            "arrival_test_taken_at",
+        ]
+
+
+class ArrivalInputSerializer(serializers.Serializer):
+    """One worker's report. A field left out keeps what is stored; null clears it."""
+
+    worker = serializers.IntegerField(help_text="The id of an approved worker of the case (the registry's id).")
+    arrived_at = serializers.CharField(
+        required=False, allow_null=True, help_text="YYYY-MM-DDTHH:MM on the clocks of `zone`: when the worker arrived."
+    )
+    zone = serializers.CharField(
+        required=False, help_text="An IANA time zone for the times of the row; by default the zone of the point of arrival."
+    )
+    isolation_started_on = serializers.DateField(required=False, allow_null=True)
+    isolation_ended_on = serializers.DateField(required=False, allow_null=True)
+    arrival_test_taken_at = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="YYYY-MM-DDTHH:MM on the clocks of `zone`: the PCR test after arrival, where the region's rules ask for one.",
+    )
+
+
+class ArrivalReportInputSerializer(serializers.Serializer):
+    arrivals = ArrivalInputSerializer(many=True)
+
+
+class ArrivalReportSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="How many workers' reports changed.")
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+    workers = ArrivalSerializer(many=True, required=False)
+    errors = RowErrorSerializer(many=True, required=False)
+    unreported_rows = serializers.IntegerField(required=False)
+
+
 class DecisionSerializer(serializers.Serializer):
     outcome = serializers.CharField()
     decided_at = serializers.DateTimeField()

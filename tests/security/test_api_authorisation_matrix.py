@@ -77,6 +77,7 @@ API_MATRIX: dict[str, Endpoint] = {
     "api:application-submit": Endpoint(ONLY_A, kwargs=case, methods=("post",), also_fine=frozenset({409})),
     # A's documents and arrivals; a body of JSON is no file (415), and no list of arrivals (400).
     "api:application-documents": Endpoint(ONLY_A, kwargs=case, methods=("get", "post"), also_fine=frozenset({415})),
+    "api:application-arrivals": Endpoint(ONLY_A, kwargs=case, methods=("get", "post"), also_fine=EMPTY_BODY),
     "api:application-letter": Endpoint(ONLY_A, kwargs=case, shows_a=True),
     "api:border-workers": Endpoint(frozenset({BORDER_A, BORDER_B}), sees_a=frozenset({BORDER_A}), shows_a=True),
     # The schema and its docs are public: they hold no one's data.
