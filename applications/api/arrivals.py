@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from applications import selectors
 from applications.api.authentication import CompanyKey
-from applications.api.errors import FieldErrors, refused_responses
+from applications.api.errors import FieldErrors, refused_responses, row_report_or_field_errors
 from applications.api.input import form_data
 from applications.api.serializers import ArrivalReportInputSerializer, ArrivalReportSerializer, ArrivalSerializer
 from applications.api.workers import MOST_WORKERS_PER_REQUEST
@@ -143,7 +143,11 @@ class CaseArrivals(GenericAPIView):
     @extend_schema(
         summary="Report arrivals: all rows or none, with a report per row",
         request=ArrivalReportInputSerializer,
-        responses={200: ArrivalReportSerializer, 400: ArrivalReportSerializer, **refused_responses(409)},
+        responses={
+            200: ArrivalReportSerializer,
+            400: row_report_or_field_errors(ArrivalReportSerializer, name="ArrivalReportRefusal"),
+            **refused_responses(409),
+        },
     )
     def post(self, request, pk: int):
         application = selectors.application_get_for_employer(user=request.user, pk=pk)

@@ -31,7 +31,11 @@ class CaseDocuments(GenericAPIView):
         # A file comes as multipart/form-data; the list is read with no body at all.
         return [MultiPartParser()] if self.request is not None and self.request.method == "POST" else super().get_parsers()
 
-    @extend_schema(summary="The case's documents, oldest first", operation_id="applications_documents_list")
+    @extend_schema(
+        summary="The case's documents, oldest first",
+        operation_id="applications_documents_list",
+        responses=DocumentSerializer(many=True),
+    )
     def get(self, request, pk: int):
         application = selectors.application_get_for_employer(user=request.user, pk=pk)
         return Response(DocumentSerializer(documents_for_case(application), many=True).data)

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import APIView, exception_handler
 
 from applications.services.errors import TransitionRefused
 
@@ -47,6 +46,17 @@ def refused_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: OpenApiResponse(REFUSALS[code][0], description=REFUSALS[code][1]) for code in codes}
 
 
+def row_report_or_field_errors(report: type[serializers.Serializer], *, name: str) -> OpenApiResponse:
+    """The 400 of an endpoint taking a list: the report of its refused rows, or, when the body is
+    no list at all, the field errors of any other 400."""
+    return OpenApiResponse(
+        PolymorphicProxySerializer(
+            component_name=name, serializers=[report, FieldErrorsSerializer], resource_type_field_name=None
+        ),
+        description="A report naming each refused row, or what is wrong with the body as a whole.",
+    )
+
+
 class FieldErrors(exceptions.APIException):
     status_code = status.HTTP_400_BAD_REQUEST
 
@@ -72,6 +82,19 @@ def api_exception_handler(exc, context):
     return response
 
 
-def not_found(request, *args, **kwargs) -> JsonResponse:
-    """Any /api/ address no endpoint answers."""
-    return JsonResponse({"detail": _("No such endpoint.")}, status=404)
+class NoSuchEndpoint(APIView):
+    """Any /api/ address no endpoint answers, by any method: a 404 in JSON. A view of REST
+    framework, so a PATCH to no endpoint meets no CSRF check (the API reads no session) and
+    gets the same answer as a GET."""
+
+    authentication_classes: list = []
+    permission_classes: list = []
+    throttle_classes: list = []
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise exceptions.NotFound(_("No such endpoint."))
+
+    options = http_method_not_allowed
+
+
+not_found = NoSuchEndpoint.as_view()

@@ -13,7 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from applications.api.authentication import CompanyKey
-from applications.api.errors import FieldErrors
+from applications.api.errors import FieldErrors, row_report_or_field_errors
 from applications.api.input import form_data, raise_form_errors
 from applications.api.serializers import (
     WorkerBulkInputSerializer,
@@ -107,7 +107,10 @@ class WorkerBulkCreate(GenericAPIView):
     @extend_schema(
         summary="Add many workers: all or none, with a report per row",
         request=WorkerBulkInputSerializer,
-        responses={201: WorkerBulkReportSerializer, 400: WorkerBulkReportSerializer},
+        responses={
+            201: WorkerBulkReportSerializer,
+            400: row_report_or_field_errors(WorkerBulkReportSerializer, name="WorkerBulkRefusal"),
+        },
     )
     def post(self, request):
         body = request.data
