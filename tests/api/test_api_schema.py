@@ -4,6 +4,7 @@ interactive docs work under the portal's CSP with their files served by the port
 from pathlib import Path
 
 import pytest
+import yaml
 from django.core.management import call_command
 from django.test import Client
 
@@ -38,8 +39,26 @@ def test_the_docs_page_loads_only_the_portals_own_files():
     assert script.status_code == 200 and b"/api/v1/schema/" in script.content
 
 
-def test_an_unknown_api_address_is_a_404_in_json():
-    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/no-such-thing/")
+def test_an_unknown_api_address_is_a_404_in_json_by_any_method():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=True)
+    for response in (
+        client.get("/api/v1/no-such-thing/"),
+        client.patch("/api/v1/workers/-1/", "{}", content_type="application/json"),
+    ):
+        assert response.status_code == 404
+        assert response.json() == {"detail": "No such endpoint."}
 
-    assert response.status_code == 404
-    assert response.json() == {"detail": "No such endpoint."}
+
+def test_every_operation_documents_its_refusals_with_a_json_body():
+    schema = yaml.safe_load(COMMITTED.read_text())
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            refusals = {code for code in operation["responses"] if code.startswith("4")}
+            expected = (
+                {"401", "403", "429"}
+                | ({"404"} if "{" in path else set())
+                | ({"400", "413"} if method in ("post", "patch") else set())
+            )
+            assert expected <= refusals, f"{method.upper()} {path} documents {sorted(refusals)}"
+            for code in refusals:
+                assert "application/json" in operation["responses"][code]["content"], f"{method.upper()} {path} {code}"
