@@ -22,8 +22,8 @@ from rest_framework.response import Response
 
 from applications import selectors
 from applications.api.authentication import CompanyKey
-from applications.api.errors import FieldErrors, refused_responses, row_report_or_field_errors
-from applications.api.input import form_data
+from applications.api.errors import FieldErrors, refused_responses, row_report_responses
+from applications.api.input import form_data, row_errors, rows_in_body
 from applications.api.serializers import ArrivalReportInputSerializer, ArrivalReportSerializer, ArrivalSerializer
 from applications.api.workers import MOST_WORKERS_PER_REQUEST
 from applications.forms.arrivals import WorkerArrivalForm
@@ -144,15 +144,19 @@ class CaseArrivals(GenericAPIView):
         summary="Report arrivals: all rows or none, with a report per row",
         request=ArrivalReportInputSerializer,
         responses={
-            200: ArrivalReportSerializer,
-            400: row_report_or_field_errors(ArrivalReportSerializer, name="ArrivalReportRefusal"),
+            **row_report_responses(ArrivalReportSerializer, ok=200, name="ArrivalReportRefusal"),
             **refused_responses(409),
         },
     )
     def post(self, request, pk: int):
         application = selectors.application_get_for_employer(user=request.user, pk=pk)
         _refuse_unless_reporting(application)
-        rows = _rows(request.data)
+        rows = rows_in_body(
+            request.data,
+            name="arrivals",
+            most=MOST_WORKERS_PER_REQUEST,
+            refusal=_("Send a list of arrivals, from 1 to %(most)d.") % {"most": MOST_WORKERS_PER_REQUEST},
+        )
         lines = {line.worker_id: line for line in _approved_lines(application)}
         rules = decision_rule_set(application)
         accepted: list[WorkerArrivalForm] = []
@@ -162,10 +166,10 @@ class CaseArrivals(GenericAPIView):
             try:
                 form = _form_for_row(row, application=application, lines=lines, rules=rules)
             except RowRefused as refused:
-                errors.append({"row": number, "field": refused.field, "message": refused.message})
+                errors.extend(row_errors(number, {refused.field: [refused.message]}))
                 continue
             except FieldErrors as refused:
-                errors.extend({"row": number, "field": name, "message": m} for name, ms in refused.errors.items() for m in ms)
+                errors.extend(row_errors(number, refused.errors))
                 continue
             except ParseError as refused:  # a row that is not an object
                 errors.append({"row": number, "field": "", "message": str(refused.detail)})
@@ -176,11 +180,10 @@ class CaseArrivals(GenericAPIView):
                 continue
             first_row_of[form.line.pk] = number
             if not form.is_valid():
-                errors.extend(
-                    {"row": number, "field": API_FIELD.get(name, name), "message": str(message)}
-                    for name, messages in form.errors.items()
-                    for message in messages
-                )
+                by_field: dict[str, list] = {}
+                for name, messages in form.errors.items():
+                    by_field.setdefault(API_FIELD.get(name, name), []).extend(messages)
+                errors.extend(row_errors(number, by_field))
             accepted.append(form)
         if errors:
             reported = sorted({error["row"] for error in errors})[:MAX_REPORTED_ROWS]
@@ -197,13 +200,3 @@ class CaseArrivals(GenericAPIView):
                 "workers": ArrivalSerializer(_approved_lines(application), many=True).data,
             }
         )
-
-
-def _rows(body) -> list:
-    """The rows of `{"arrivals": [...]}`, from 1 to MOST_WORKERS_PER_REQUEST."""
-    if not isinstance(body, dict):
-        raise ParseError(_("The body must be a JSON object."))
-    rows = body.get("arrivals")
-    if set(body) != {"arrivals"} or not isinstance(rows, list) or not 1 <= len(rows) <= MOST_WORKERS_PER_REQUEST:
-        raise FieldErrors({"arrivals": [_("Send a list of arrivals, from 1 to %(most)d.") % {"most": MOST_WORKERS_PER_REQUEST}]})
-    return rows

@@ -46,15 +46,16 @@ def refused_responses(*codes: int) -> dict[int, OpenApiResponse]:
     return {code: OpenApiResponse(REFUSALS[code][0], description=REFUSALS[code][1]) for code in codes}
 
 
-def row_report_or_field_errors(report: type[serializers.Serializer], *, name: str) -> OpenApiResponse:
-    """The 400 of an endpoint taking a list: the report of its refused rows, or, when the body is
-    no list at all, the field errors of any other 400."""
-    return OpenApiResponse(
-        PolymorphicProxySerializer(
-            component_name=name, serializers=[report, FieldErrorsSerializer], resource_type_field_name=None
-        ),
-        description="A report naming each refused row, or what is wrong with the body as a whole.",
+def row_report_responses(report: type[serializers.Serializer], *, ok: int, name: str) -> dict[int, object]:
+    """The answers of an endpoint taking a list of rows: the report, and for a 400 the report of
+    its refused rows or, when the body is no list at all, the field errors of any other 400."""
+    refusal = PolymorphicProxySerializer(
+        component_name=name, serializers=[report, FieldErrorsSerializer], resource_type_field_name=None
     )
+    return {
+        ok: report,
+        400: OpenApiResponse(refusal, description="A report naming each refused row, or what is wrong with the body as a whole."),
+    }
 
 
 class FieldErrors(exceptions.APIException):

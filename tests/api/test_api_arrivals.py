@@ -214,3 +214,11 @@ def test_another_companys_case_is_a_404_for_its_arrivals(api, other_employer_use
 
     assert api.get(arrivals_of(theirs)).status_code == 404
     assert api.post(arrivals_of(theirs), {"arrivals": [{"worker": theirs.karimov.worker_id}]}).status_code == 404
+
+
+def test_an_arrival_that_is_no_date_and_time_gets_the_web_forms_message_under_arrived_at(api, approved_case):
+    row = {"worker": approved_case.karimov.worker_id, "arrived_at": "yesterday at noon"}
+
+    report = api.post(arrivals_of(approved_case), {"arrivals": [row]}).json()
+
+    assert report["errors"] == [{"row": 1, "field": "arrived_at", "message": "Enter a valid date."}]
