@@ -27,7 +27,7 @@ from applications.api.input import form_data, row_errors, rows_in_body
 from applications.api.serializers import ArrivalReportInputSerializer, ArrivalReportSerializer, ArrivalSerializer
 from applications.api.workers import MOST_WORKERS_PER_REQUEST
 from applications.forms.arrivals import WorkerArrivalForm
-from applications.forms.common import ISO_DATE, ISO_DATETIME_LOCAL, ISO_TIME, LocalDateTimeField
+from applications.forms.common import ISO_TIME, LocalDateTimeField
 from applications.forms.workers import MAX_REPORTED_ROWS
 from applications.models import Application, CaseWorker, WorkerOutcome
 from applications.selectors.review_case import decision_rule_set
@@ -106,7 +106,7 @@ def _form_for_row(row, *, application: Application, lines: dict[int, CaseWorker]
     if "arrived_at" in given:
         arrived = _clock_in_arrival_zone("arrived_at", given["arrived_at"], zone=zone, arrival_zone=arrival_zone, fold=0)
         if isinstance(arrived, dt.datetime):
-            data["arrived_on"], data["arrived_time"] = arrived.strftime(ISO_DATE), arrived.strftime(ISO_TIME)
+            data["arrived_on"], data["arrived_time"] = arrived.date(), arrived.time()
         else:
             # A text the form's date field refuses with its message (or, empty, clears).
             data["arrived_on"], data["arrived_time"] = arrived, ""
@@ -114,12 +114,12 @@ def _form_for_row(row, *, application: Application, lines: dict[int, CaseWorker]
         test = _clock_in_arrival_zone(
             "arrival_test_taken_at", given["arrival_test_taken_at"], zone=zone, arrival_zone=arrival_zone, fold=1
         )
-        data["arrival_test_taken_at"] = test.strftime(ISO_DATETIME_LOCAL) if isinstance(test, dt.datetime) else test
+        data["arrival_test_taken_at"] = test
     for name in ("isolation_started_on", "isolation_ended_on"):
         if name in given:
             data[name] = given[name]
     return WorkerArrivalForm(
-        {form.add_prefix(name): value or "" for name, value in data.items()},
+        {form.add_prefix(name): "" if value is None else value for name, value in data.items()},
         application=application,
         line=line,
         rules=rules,

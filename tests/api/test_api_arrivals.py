@@ -222,3 +222,12 @@ def test_an_arrival_that_is_no_date_and_time_gets_the_web_forms_message_under_ar
     report = api.post(arrivals_of(approved_case), {"arrivals": [row]}).json()
 
     assert report["errors"] == [{"row": 1, "field": "arrived_at", "message": "Enter a valid date."}]
+
+
+@pytest.mark.parametrize("zone", ["", "Asia/Dushanbe"])
+def test_the_first_day_of_the_calendar_in_any_zone_is_refused_next_to_the_arrival_never_a_500(api, approved_case, zone):
+    row = {"worker": approved_case.karimov.worker_id, "arrived_at": "0001-01-01T00:00", **({"zone": zone} if zone else {})}
+
+    report = api.post(arrivals_of(approved_case), {"arrivals": [row]}).json()
+
+    assert report["errors"] == [{"row": 1, "field": "arrived_at", "message": "Give a date from 2020 on."}]
