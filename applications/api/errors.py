@@ -29,7 +29,10 @@ class FieldErrorsSerializer(ErrorSerializer):
 
 # What each refusal means (docs/api.md, "Errors").
 REFUSALS = {
-    400: (FieldErrorsSerializer, "The request is not right: the web form's messages by field."),
+    400: (
+        FieldErrorsSerializer,
+        "The request is not right: the web form's messages by field, or what is wrong with the request as a whole.",
+    ),
     401: (ErrorSerializer, "No usable key: missing, unknown, revoked or expired."),
     403: (ErrorSerializer, "A key of the other kind (a company's key on the border list, or a border key elsewhere)."),
     404: (ErrorSerializer, "No such object for this key (another company's ids look like ids that do not exist)."),

@@ -39,6 +39,13 @@ def test_the_docs_page_loads_only_the_portals_own_files():
     assert script.status_code == 200 and b"/api/v1/schema/" in script.content
 
 
+def test_a_nul_byte_in_an_api_query_is_a_400_in_json(company_key):
+    response = Client().get("/api/v1/workers/", {"q": "A\x00B"}, HTTP_AUTHORIZATION=f"Bearer {company_key}")
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
 def test_an_unknown_api_address_is_a_404_in_json_by_any_method():
     client = Client(HTTP_ACCEPT_LANGUAGE="en", enforce_csrf_checks=True)
     for response in (
@@ -55,9 +62,9 @@ def test_every_operation_documents_its_refusals_with_a_json_body():
         for method, operation in operations.items():
             refusals = {code for code in operation["responses"] if code.startswith("4")}
             expected = (
-                {"401", "403", "429"}
+                {"400", "401", "403", "429"}
                 | ({"404"} if "{" in path else set())
-                | ({"400", "413"} if method in ("post", "patch") else set())
+                | ({"413"} if method in ("post", "patch") else set())
             )
             assert expected <= refusals, f"{method.upper()} {path} documents {sorted(refusals)}"
             for code in refusals:
