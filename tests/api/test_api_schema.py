@@ -1,16 +1,15 @@
 """The committed OpenAPI schema (docs/api/openapi.yaml) is the one the code makes, and the
 interactive docs work under the portal's CSP with their files served by the portal itself."""
 
-from pathlib import Path
-
 import pytest
 import yaml
 from django.core.management import call_command
 from django.test import Client
 
+from tests.api.conftest import COMMITTED_SCHEMA
+
 pytestmark = pytest.mark.django_db
 
-COMMITTED = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
 REGENERATE = "manage.py spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml"
 
 
@@ -18,7 +17,7 @@ def test_the_committed_schema_is_the_one_the_code_makes(tmp_path):
     made = tmp_path / "openapi.yaml"
     call_command("spectacular", "--lang", "en", "--validate", "--fail-on-warn", "--file", str(made))
 
-    assert made.read_text() == COMMITTED.read_text(), f"the API changed: run `{REGENERATE}` and commit the schema"
+    assert made.read_text() == COMMITTED_SCHEMA.read_text(), f"the API changed: run `{REGENERATE}` and commit the schema"
 
 
 def test_the_schema_is_served_without_a_key():
@@ -57,7 +56,7 @@ def test_an_unknown_api_address_is_a_404_in_json_by_any_method():
 
 
 def test_every_operation_documents_its_refusals_with_a_json_body():
-    schema = yaml.safe_load(COMMITTED.read_text())
+    schema = yaml.safe_load(COMMITTED_SCHEMA.read_text())
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
             refusals = {code for code in operation["responses"] if code.startswith("4")}

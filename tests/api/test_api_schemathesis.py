@@ -15,12 +15,12 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
 
 from applications.models import Status
-from tests.api.test_api_schema import COMMITTED
+from tests.api.conftest import COMMITTED_SCHEMA
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, decide
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = schemathesis.openapi.from_path(COMMITTED)
+SCHEMA = schemathesis.openapi.from_path(COMMITTED_SCHEMA)
 SCHEMA.app = get_wsgi_application()
 EMPLOYER_OPERATIONS = [
     operation.ok() for operation in SCHEMA.include(path_regex=r"^/api/v1/(workers|applications)/").get_all_operations()
