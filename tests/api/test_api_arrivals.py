@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from applications import services
 from applications.models import CaseWorker, Status
 from regions.models import PcrTestTiming
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory, WorkerFactory
@@ -151,8 +152,6 @@ def test_a_time_the_clocks_skipped_in_the_zone_given_is_refused_next_to_it(api, 
 
 @pytest.fixture
 def tested_after_arrival(employer, moscow, threshold, officer):
-    from applications import services
-
     RuleSetFactory(region=moscow, pcr_test_timing=PcrTestTiming.AFTER_ARRIVAL, pcr_max_age_hours=72)
     application = ApplicationFactory(employer=employer, status=Status.IN_REVIEW, isolation_days=14)
     application.karimov = CaseWorkerFactory(

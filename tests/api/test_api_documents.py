@@ -6,7 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import CaseCorrection, CorrectionKind, Document, DocumentKind, Status
-from applications.models.document import MEGABYTE
+from applications.models.document import DOCUMENT_MAX_BYTES, MEGABYTE
+from portal.security.request_limits import API_DOCUMENT_BODY_MAX_BYTES
+from tests.api.conftest import ApiClient
 from tests.applications.factories import ApplicationFactory
 from tests.helpers.documents import PDF, PNG, SCRIPT, stored_files
 
@@ -67,6 +69,10 @@ def test_a_file_too_large_for_its_kind_and_an_unknown_kind_get_the_web_forms_mes
     assert not Document.objects.exists()
 
 
+def test_the_apis_upload_limit_holds_the_largest_document_and_its_framing():
+    assert DOCUMENT_MAX_BYTES < API_DOCUMENT_BODY_MAX_BYTES <= DOCUMENT_MAX_BYTES + 64 * 1024
+
+
 def test_a_document_of_up_to_10_mb_passes_the_apis_body_limit_and_a_larger_body_is_a_413(api, draft):
     nine_mb = api.upload(documents_of(draft), a_file(PDF + bytes(9 * MEGABYTE), kind=DocumentKind.OTHER))
     assert nine_mb.status_code == 201, nine_mb.content
@@ -107,8 +113,6 @@ def test_another_companys_case_is_a_404_for_its_documents(api, other_employer_us
 
 
 def test_a_document_sent_with_no_usable_key_is_a_401_and_never_read(draft, settings):
-    from tests.api.conftest import ApiClient
-
     response = ApiClient("mep_000000000000_wrong").upload(documents_of(draft), a_file(PDF + bytes(9 * MEGABYTE)))
 
     assert response.status_code == 401
