@@ -370,7 +370,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": ["applications.api.throttling.PerKeyThrottle"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "applications.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "applications.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -383,6 +383,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two choice sets named "kind": the case's and the document's.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "applications.models.application.ApplicationKind",
+        "DocumentKindEnum": "applications.models.document.DocumentKind",
+    },
 }
 
 # Content-Security-Policy (django-csp 4): the portal's pages load scripts, styles and images only

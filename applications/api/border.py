@@ -18,6 +18,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from applications.api.authentication import BorderKey
+from applications.api.errors import refused_responses
 from applications.api.serializers import BorderPageSerializer, BorderWorkerSerializer
 from applications.selectors.review_case import border_list_of, border_list_workers
 
@@ -85,6 +86,7 @@ class BorderWorkerList(GenericAPIView):
             OpenApiParameter("arrival_to", dt.date, description="Last planned arrival date (included)"),
             OpenApiParameter("cursor", str, description="next_cursor of the page before"),
         ],
+        responses={200: BorderPageSerializer, **refused_responses(400)},
     )
     def get(self, request):
         workers = border_workers_for_key(

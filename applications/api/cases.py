@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from applications import selectors, services
 from applications.api.authentication import CompanyKey
+from applications.api.errors import refused_responses
 from applications.api.input import form_data, raise_form_errors
 from applications.api.serializers import (
     AddWorkerInputSerializer,
@@ -86,7 +87,9 @@ class CaseWorkers(GenericAPIView):
     serializer_class = CaseWorkerSerializer
 
     @extend_schema(
-        summary="Put a worker of the registry on a draft", request=AddWorkerInputSerializer, responses={201: CaseWorkerSerializer}
+        summary="Put a worker of the registry on a draft",
+        request=AddWorkerInputSerializer,
+        responses={201: CaseWorkerSerializer, **refused_responses(409)},
     )
     def post(self, request, pk: int):
         application = _case(request, pk)
@@ -130,7 +133,7 @@ class ApplicationSubmit(GenericAPIView):
     @extend_schema(
         summary="Submit a draft with the employer's declaration",
         request=SubmitInputSerializer,
-        responses={200: ApplicationDetailSerializer},
+        responses={200: ApplicationDetailSerializer, **refused_responses(409)},
     )
     def post(self, request, pk: int):
         application = _case(request, pk)

@@ -57,6 +57,21 @@ def form_data(body: Any, *, allowed: Iterable[str], required: Iterable[str] = ()
     return data
 
 
+def rows_in_body(body: Any, *, name: str, most: int, refusal: str) -> list:
+    """The list a body sends as its only field `name`, of 1 to `most` rows; `refusal` otherwise."""
+    if not isinstance(body, Mapping):
+        raise ParseError(_("The body must be a JSON object."))
+    rows = body.get(name)
+    if set(body) != {name} or not isinstance(rows, list) or not 1 <= len(rows) <= most:
+        raise FieldErrors({name: [refusal]})
+    return rows
+
+
+def row_errors(number: int, errors: Mapping[str, Iterable[str]]) -> list[dict[str, Any]]:
+    """A row's field errors as the lines of a report of rows."""
+    return [{"row": number, "field": name, "message": str(message)} for name, messages in errors.items() for message in messages]
+
+
 def raise_form_errors(form) -> None:
     """A form's messages as the API's field errors; the form's own (non-field) ones under "non_field_errors"."""
     raise FieldErrors(

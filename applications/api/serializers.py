@@ -7,7 +7,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from applications.models import Application, CaseWorker, Worker
+from applications.models import Application, CaseWorker, Document, DocumentKind, Worker
 from applications.services.workers import WORKER_FIELDS
 
 
@@ -92,6 +92,69 @@ class CaseWorkerSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseWorker
         fields = ["id", "worker", "pcr_test_taken_at", "pcr_test_zone", "outcome", "refusal_reason", "refusal_note"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    original_name = serializers.CharField(help_text="The file's name as sent, made safe to show.")
+    content_type = serializers.CharField(help_text="The type judged from the file's content, not its name.")
+
+    class Meta:
+        model = Document
+        fields = ["id", "kind", "original_name", "content_type", "size", "uploaded_at"]
+
+
+class DocumentUploadInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+    file = serializers.FileField(
+        help_text="PDF, JPEG or PNG (judged by its content), at most 10 MB; a passport copy or a PCR certificate at most 5 MB."
+    )
+
+
+class ArrivalSerializer(serializers.ModelSerializer):
+    """An approved worker's arrival as reported; `arrived_on` is the day on the clocks of the point of arrival."""
+
+    class Meta:
+        model = CaseWorker
+        fields = [
+            "id",
+            "worker",
+            "arrived_at",
+            "arrived_on",
+            "isolation_started_on",
+            "isolation_ended_on",
+            "arrival_test_taken_at",
+        ]
+
+
+class ArrivalInputSerializer(serializers.Serializer):
+    """One worker's report. A field left out keeps what is stored; null clears it."""
+
+    worker = serializers.IntegerField(help_text="The id of an approved worker of the case (the registry's id).")
+    arrived_at = serializers.CharField(
+        required=False, allow_null=True, help_text="YYYY-MM-DDTHH:MM on the clocks of `zone`: when the worker arrived."
+    )
+    zone = serializers.CharField(
+        required=False, help_text="An IANA time zone for the times of the row; by default the zone of the point of arrival."
+    )
+    isolation_started_on = serializers.DateField(required=False, allow_null=True)
+    isolation_ended_on = serializers.DateField(required=False, allow_null=True)
+    arrival_test_taken_at = serializers.CharField(
+        required=False,
+        allow_null=True,
+        help_text="YYYY-MM-DDTHH:MM on the clocks of `zone`: the PCR test after arrival, where the region's rules ask for one.",
+    )
+
+
+class ArrivalReportInputSerializer(serializers.Serializer):
+    arrivals = ArrivalInputSerializer(many=True)
+
+
+class ArrivalReportSerializer(serializers.Serializer):
+    recorded = serializers.IntegerField(help_text="How many workers' reports changed.")
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+    workers = ArrivalSerializer(many=True, required=False)
+    errors = RowErrorSerializer(many=True, required=False)
+    unreported_rows = serializers.IntegerField(required=False)
 
 
 class DecisionSerializer(serializers.Serializer):

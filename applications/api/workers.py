@@ -7,14 +7,13 @@ import copy
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ParseError
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from applications.api.authentication import CompanyKey
-from applications.api.errors import FieldErrors
-from applications.api.input import form_data, raise_form_errors
+from applications.api.errors import FieldErrors, row_report_responses
+from applications.api.input import form_data, raise_form_errors, row_errors, rows_in_body
 from applications.api.serializers import (
     WorkerBulkInputSerializer,
     WorkerBulkReportSerializer,
@@ -107,29 +106,22 @@ class WorkerBulkCreate(GenericAPIView):
     @extend_schema(
         summary="Add many workers: all or none, with a report per row",
         request=WorkerBulkInputSerializer,
-        responses={201: WorkerBulkReportSerializer, 400: WorkerBulkReportSerializer},
+        responses=row_report_responses(WorkerBulkReportSerializer, ok=201, name="WorkerBulkRefusal"),
     )
     def post(self, request):
-        body = request.data
-        if not isinstance(body, dict):
-            raise ParseError(_("The body must be a JSON object."))
-        unknown = set(body) - {"workers"}
-        rows = body.get("workers")
-        if unknown or not isinstance(rows, list) or not rows:
-            raise FieldErrors(
-                {"workers": [_("Send a list of workers, from 1 to %(most)d.") % {"most": MOST_WORKERS_PER_REQUEST}]}
-            )
-        if len(rows) > MOST_WORKERS_PER_REQUEST:
-            raise FieldErrors(
-                {"workers": [_("Send a list of workers, from 1 to %(most)d.") % {"most": MOST_WORKERS_PER_REQUEST}]}
-            )
+        rows = rows_in_body(
+            request.data,
+            name="workers",
+            most=MOST_WORKERS_PER_REQUEST,
+            refusal=_("Send a list of workers, from 1 to %(most)d.") % {"most": MOST_WORKERS_PER_REQUEST},
+        )
         import_rows = []
         shape_errors = []
         for number, row in enumerate(rows, start=1):
             try:
                 import_rows.append(ImportRow(number=number, data=form_data(row, allowed=WORKER_INPUT_FIELDS)))
             except FieldErrors as exc:
-                shape_errors.extend({"row": number, "field": name, "message": m} for name, ms in exc.errors.items() for m in ms)
+                shape_errors.extend(row_errors(number, exc.errors))
             except Exception as exc:  # a row that is not an object
                 shape_errors.append({"row": number, "field": "", "message": str(getattr(exc, "detail", exc))})
         employer = employer_for_user(request.user)

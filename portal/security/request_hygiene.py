@@ -3,7 +3,7 @@ signed-in person is kept by a cache (issue 16, items 8 and 9)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -23,10 +23,11 @@ class RefuseNulBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            return HttpResponseBadRequest(
-                _("The address holds a NUL character, which no search or filter can use. Remove it and try again."),
-                content_type="text/plain; charset=utf-8",
-            )
+            message = _("The address holds a NUL character, which no search or filter can use. Remove it and try again.")
+            if request.path_info.startswith("/api/"):
+                # The API's clients read JSON, never a page (docs/api.md).
+                return JsonResponse({"detail": message}, status=400)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

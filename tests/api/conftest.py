@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,6 +12,9 @@ from django.utils import timezone
 
 from applications.services.api_keys import api_key_create, border_key_create
 from tests.regions.factories import checkpoint
+
+# The committed OpenAPI schema (docs/api.md, "Keeping the schema current").
+COMMITTED_SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "api" / "openapi.yaml"
 
 
 class ApiClient:
@@ -26,6 +30,10 @@ class ApiClient:
     def post(self, path, body=None, *, raw: bytes | None = None):
         data = raw if raw is not None else json.dumps(body if body is not None else {})
         return self.client.post(path, data, content_type="application/json", **self.headers)
+
+    def upload(self, path, fields: dict):
+        """A multipart/form-data POST, as a file is sent."""
+        return self.client.post(path, fields, **self.headers)
 
     def patch(self, path, body):
         return self.client.patch(path, json.dumps(body), content_type="application/json", **self.headers)

@@ -79,3 +79,4 @@ def test_a_bad_cursor_or_date_is_a_400_in_json(border_api):
         response = border_api.get("/api/v1/border/approved-workers/", params)
         assert response.status_code == 400
         assert response["Content-Type"] == "application/json"
+        assert list(response.json()["errors"]) == list(params)

@@ -1,15 +1,18 @@
 """The whole employer story through the API: workers into the registry, a draft, the workers on it,
-the rule check, the submission; then an officer approves on the web, the employer reads the
-decision and its letter, and the Moscow border service's key reads the approved list."""
+a document attached, the rule check, the submission; then an officer approves on the web, the
+employer reads the decision and its letter and reports the arrivals, and the Moscow border
+service's key reads the approved list."""
 
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Status, StatusChange
+from applications.models import CaseWorker, Status, StatusChange
+from tests.helpers.documents import PDF
 from tests.regions.factories import checkpoint
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +71,12 @@ def test_an_employer_files_by_api_an_officer_approves_and_the_border_reads_the_l
             {"worker": row["id"], "pcr_test_taken_at": tested, "pcr_test_zone": "Europe/Moscow"},
         )
         assert added.status_code == 201, added.json()
+    letter_of_guarantee = SimpleUploadedFile("guarantee.pdf", PDF, content_type="application/pdf")
+    attached = api.upload(
+        f"/api/v1/applications/{case['id']}/documents/", {"kind": "guarantee_letter", "file": letter_of_guarantee}
+    )
+    assert attached.status_code == 201, attached.json()
+    assert [d["original_name"] for d in api.get(f"/api/v1/applications/{case['id']}/documents/").json()] == ["guarantee.pdf"]
     check = api.get(f"/api/v1/applications/{case['id']}/rule-check/").json()
     assert check["can_submit"] is True, check
 
@@ -91,6 +100,17 @@ def test_an_employer_files_by_api_an_officer_approves_and_the_border_reads_the_l
     letter = api.get(decided["decision"]["letter_url"].removeprefix("http://testserver"))
     assert letter.status_code == 200
     assert letter["Content-Type"] == "application/pdf"
+
+    # They came an hour ago, on Moscow's clocks (Domodedovo's).
+    arrived = (timezone.localtime() - dt.timedelta(hours=1)).replace(second=0, microsecond=0)
+    rows = [
+        {"worker": row["id"], "arrived_at": arrived.strftime("%Y-%m-%dT%H:%M"), "zone": "Europe/Moscow"}
+        for row in listed["results"]
+    ]
+    reported = api.post(f"/api/v1/applications/{case['id']}/arrivals/", {"arrivals": rows})
+    assert reported.status_code == 200, reported.json()
+    assert reported.json()["recorded"] == 2
+    assert set(CaseWorker.objects.filter(application_id=case["id"]).values_list("arrived_at", flat=True)) == {arrived}
 
     border = border_api.get("/api/v1/border/approved-workers/", {"checkpoint": "DME", "arrival_from": arrival.isoformat()}).json()
     assert sorted(row["surname_latin"] for row in border["results"]) == ["KARIMOV", "RAHIMOV"]

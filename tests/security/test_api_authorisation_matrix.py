@@ -24,10 +24,12 @@ from tests.regions.factories import region
 
 pytestmark = pytest.mark.django_db
 
+
 # Tenant A's objects, the same as the web matrix's.
 @pytest.fixture
 def world(employer, employer_user, officer, moscow_rules, threshold) -> World:
     return tenant_a(employer, employer_user, officer)
+
 
 NO_KEY, KEY_A, KEY_B, BORDER_A, BORDER_B = (
     "no key",
@@ -47,7 +49,7 @@ NOBODY = frozenset()
 class Endpoint:
     allowed: frozenset[str]
     kwargs: Callable[[World], dict] = lambda world: {}
-    method: str = "get"
+    methods: tuple[str, ...] = ("get",)
     sees_a: frozenset[str] | None = None
     shows_a: bool = False
     also_fine: frozenset[int] = field(default_factory=frozenset)  # the 4xx an empty request earns the allowed
@@ -65,14 +67,17 @@ EMPTY_BODY = frozenset({400})
 
 API_MATRIX: dict[str, Endpoint] = {
     "api:worker-list": Endpoint(COMPANIES, sees_a=ONLY_A, shows_a=True),
-    "api:worker-bulk": Endpoint(COMPANIES, method="post", sees_a=NOBODY, also_fine=EMPTY_BODY),
+    "api:worker-bulk": Endpoint(COMPANIES, methods=("post",), sees_a=NOBODY, also_fine=EMPTY_BODY),
     "api:worker-detail": Endpoint(ONLY_A, kwargs=lambda world: {"pk": world.worker.pk}, shows_a=True),
     "api:application-list": Endpoint(COMPANIES, sees_a=ONLY_A, shows_a=True),
     "api:application-detail": Endpoint(ONLY_A, kwargs=case, shows_a=True),
-    "api:application-workers": Endpoint(ONLY_A, kwargs=case, method="post", also_fine=EMPTY_BODY),
+    "api:application-workers": Endpoint(ONLY_A, kwargs=case, methods=("post",), also_fine=EMPTY_BODY),
     "api:application-rule-check": Endpoint(ONLY_A, kwargs=case),
     # A's case is decided: submitting it again is a 409 that names it.
-    "api:application-submit": Endpoint(ONLY_A, kwargs=case, method="post", also_fine=frozenset({409})),
+    "api:application-submit": Endpoint(ONLY_A, kwargs=case, methods=("post",), also_fine=frozenset({409})),
+    # A's documents and arrivals; a body of JSON is no file (415), and no list of arrivals (400).
+    "api:application-documents": Endpoint(ONLY_A, kwargs=case, methods=("get", "post"), also_fine=frozenset({415})),
+    "api:application-arrivals": Endpoint(ONLY_A, kwargs=case, methods=("get", "post"), also_fine=EMPTY_BODY),
     "api:application-letter": Endpoint(ONLY_A, kwargs=case, shows_a=True),
     "api:border-workers": Endpoint(frozenset({BORDER_A, BORDER_B}), sees_a=frozenset({BORDER_A}), shows_a=True),
     # The schema and its docs are public: they hold no one's data.
@@ -106,10 +111,10 @@ def test_each_key_gets_the_endpoint_or_a_json_refusal_and_never_another_tenants_
     settings.API_REQUESTS_PER_MINUTE = 1000
     endpoint = API_MATRIX[url_name]
     url = reverse(url_name, kwargs=endpoint.kwargs(world)) if url_name != "api:not-found" else "/api/v1/nothing-here/"
-    for role in KEYS:
+    for role, method in ((role, method) for role in KEYS for method in endpoint.methods):
         api = keys[role]
-        response = api.post(url, {}) if endpoint.method == "post" else api.get(url)
-        status, where = response.status_code, f"{endpoint.method.upper()} {url} with {role}"
+        response = api.post(url, {}) if method == "post" else api.get(url)
+        status, where = response.status_code, f"{method.upper()} {url} with {role}"
         if role in endpoint.allowed:
             assert 200 <= status < 300 or status in endpoint.also_fine, f"{where}: {status}, but this key may use it"
         else:
