@@ -441,10 +441,6 @@ def _guarded_csv(lines: _BoundedLines, delimiter: str) -> Iterator[list[str]]:
 # refused at the first limit passed; only then does openpyxl read the first sheet's values.
 
 
-class _LimitReached(Exception):
-    pass
-
-
 def _zip_entry_count(content: bytes) -> int | None:
     """The number of parts the archive's end record declares, read before zipfile builds an
     object per part; None if there is no end record (not a zip)."""

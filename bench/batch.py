@@ -45,7 +45,7 @@ def seed_batch_case(workers: int = BATCH_WORKERS, *, failing: int = 0, days_ahea
     cases in review, assigned to Moscow's officer; returns its id, reference and arrival date.
     The first `failing` workers' passports expire the day before the arrival, so each fails a
     blocking check (the partial approval's refusals)."""
-    from applications import scale_data
+    from devdata import scale_data
     from portal.accounts.models import User
 
     employer = User.objects.get(email=scale_data.BIG_EMPLOYER_EMAIL).employer_membership.employer
@@ -70,8 +70,9 @@ def seed_charter(companies: int = CHARTER_COMPANIES, workers: int = CHARTER_WORK
     together, each company's workers filed in cases of at most Moscow's cap (100), all in review.
     The charter is organised, joined and filled through the services an employer's clicks call
     (charter_create, charter_invite, charter_answer, charter_attach)."""
-    from applications import scale_data, services
+    from applications import services
     from applications.models import Employer, Status
+    from devdata import scale_data
     from portal.accounts.models import User
     from regions.models import Checkpoint, Region
 
@@ -130,8 +131,8 @@ def _arrival(days_ahead: int) -> dt.datetime:
 
 def _sources_in_review(*, employer_ids: list[int]):
     """Each company's first Moscow case in review in the scale data: the cases to copy."""
-    from applications import scale_data
     from applications.models import Application, Status
+    from devdata import scale_data
 
     return (
         Application.objects.filter(employer__in=employer_ids, region__number=scale_data.MOSCOW, status=Status.IN_REVIEW)
@@ -146,8 +147,8 @@ def _copy_case(source, workers: int, *, arrival: dt.datetime, failing: int = 0, 
     its first one (new passports) and their lines, written with bulk_create."""
     from django.db import transaction
 
-    from applications import scale_data
     from applications.models import Application, ApplicationKind, CaseWorker, Worker
+    from devdata import scale_data
     from portal.accounts.models import User
 
     officer = User.objects.get(email=scale_data.officer_email(scale_data.MOSCOW))

@@ -62,7 +62,7 @@ def django_setup(database_url: str, secret_key: str) -> None:
 def seed(cases: int, seed_value: int) -> dict:
     from django.core.management import call_command
 
-    from applications.scale_data import existing_scale_data, has_unsealed_decisions
+    from devdata.scale_data import existing_scale_data, has_unsealed_decisions
 
     call_command("migrate", verbosity=0, interactive=False)
     found_seed, found_cases, found_lines = existing_scale_data()

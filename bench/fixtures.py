@@ -60,8 +60,8 @@ def prepare(case_sample: int) -> Fixtures:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.db import connection
 
-    from applications import scale_data
     from applications.models import Application, CaseWorker, Status, StatusChange, Worker
+    from devdata import scale_data
     from portal.accounts.models import User
     from regions.models import Region
 

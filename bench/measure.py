@@ -45,7 +45,7 @@ def measure_batch(server: Server, fixtures: Fixtures, case: dict, *, duration: i
     federal reviewer's whole queue as CSV, in that order (approving changes the case); then the
     partial approval of a second case of 5,000 with 500 refusals, and the charter of several
     companies: the officer's charter page, deciding its cases together, its border list."""
-    from applications import scale_data
+    from devdata import scale_data
 
     officer, employer = fixtures.cookies["officer"], fixtures.cookies["employer"]
     result: dict = {"case": case}

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "portal.accounts",
     "regions",
     "applications",
+    # Development data: the seed_demo and seed_scale commands (devdata/__init__.py); they refuse to
+    # run with DEBUG off.
+    "devdata",
     # The admin and three libraries under names that read as Russian (portal/admin_apps.py).
     "portal.admin_apps.PortalAdminConfig",
     "django.contrib.auth",

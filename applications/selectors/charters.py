@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from applications.models import Application, Charter, CharterMember, CharterMemberState, DecisionWorker, Status
+from applications.models import Application, Charter, CharterMember, DecisionWorker, Status
 from applications.models.application import OPEN_STATUSES
 from applications.permissions import employer_id_of, officer_region_ids
 from applications.selectors.review_case import border_list_of, border_list_workers
@@ -94,10 +94,6 @@ def cases_eligible_for_charter(charter: Charter, *, user) -> QuerySet[Applicatio
         .annotate(worker_count=Count("lines"))
         .order_by("reference")
     )
-
-
-def charter_is_open_to(member: CharterMember) -> bool:
-    return member.state == CharterMemberState.ACCEPTED
 
 
 # The officer's side

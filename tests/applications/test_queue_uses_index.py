@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.models import Application
-from applications.scale_data import FEDERAL_OFFICER_EMAIL, MOSCOW, ScaleSpec, analyze_scale_tables, officer_email, seed_scale
 from applications.selectors.quota import approved_workers_in_month
 from applications.selectors.review_case import earlier_cases_of_employer
+from devdata.scale_data import FEDERAL_OFFICER_EMAIL, MOSCOW, ScaleSpec, analyze_scale_tables, officer_email, seed_scale
 from portal.accounts.models import User
 
 # Committed rows, so that VACUUM can run (it cannot inside a transaction) and set the visibility

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
-from applications import demo
 from applications.models import (
     Application,
     ApplicationKind,
@@ -24,6 +23,7 @@ from applications.models import (
 from applications.models.application import DECIDED_STATUSES
 from applications.selectors import application_list_for_officer, case_rule_check
 from applications.selectors.company_review import companies_waiting_count
+from devdata import demo
 from portal.accounts.models import User
 from regions.models import CitizenshipPolicy, EligibilityThreshold, KindsAccepted, PcrTestTiming, Region, RuleSet
 from regions.rules import blocking_failures

@@ -9,7 +9,6 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Count, Max
 from django.urls import reverse
 
-from applications import scale_data
 from applications.decision_record import stored_record_matches
 from applications.letters import decision_letter_context
 from applications.models import (
@@ -25,6 +24,7 @@ from applications.models import (
 )
 from applications.models.application import DECIDED_STATUSES
 from applications.validators import validate_inn, validate_ogrn
+from devdata import scale_data
 from portal.accounts.models import User
 
 pytestmark = pytest.mark.django_db

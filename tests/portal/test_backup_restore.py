@@ -5,7 +5,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from applications.demo import seed_demo
+from devdata.demo import seed_demo
 from tests.portal.pg_tools import drop_database, dump, restore_into_new_database
 
 TABLES = [

@@ -23,10 +23,11 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import translation
 
-from applications import demo, notifications
+from applications import notifications
 from applications.letters import decision_letter_context
 from applications.models import Decision, Employer, EmployerInvitation, Status, StatusChange
 from applications.services import companies
+from devdata import demo
 from portal.accounts.models import User
 from portal.date_formats import date_format as portal_date_format
 

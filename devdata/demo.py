@@ -35,8 +35,8 @@ from applications.models import (
     WorkerEarlierPermit,
 )
 from applications.services.earlier_permits import earlier_permit_declare
+from devdata import demo_rules
 from portal.accounts.models import Role, User
-from regions import demo_rules
 from regions.models import Checkpoint, EligibilityThreshold, Region, RuleSet
 from regions.rules import MOSCOW
 from regions.time_zones import local_instant
@@ -342,7 +342,7 @@ def seed_accounts(*, regions: dict[int, Region]) -> dict[str, User]:
 
 
 def seed_rule_sets(*, regions: dict[int, Region], today: dt.date, created_by: User) -> int:
-    """A base version for every region and the later versions of regions/demo_rules.py, all
+    """A base version for every region and the later versions of devdata/demo_rules.py, all
     published, and one draft not yet published for admins to edit and publish. A version that
     exists is left as it is: a published one is never edited. Returns how many were created."""
     created = 0

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from applications.demo import DEMO_PASSWORD, seed_demo
 from applications.models import Status
+from devdata.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -32,7 +32,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from applications.decision_record import LINE_ORDER, sealed_decision
-from applications.demo import seed_rule_sets, seed_threshold
 from applications.letters import decision_letter_terms
 from applications.models import (
     Application,
@@ -50,6 +49,7 @@ from applications.models import (
     WorkerOutcome,
 )
 from applications.models.application import APPROVED_STATUSES, DECIDED_STATUSES, PENDING_STATUSES
+from devdata.demo import seed_rule_sets, seed_threshold
 from portal.accounts.models import Role, User
 from regions.models import Checkpoint, Region, RuleSet
 from regions.time_zones import local_instant

@@ -1,5 +1,5 @@
 """`manage.py seed_scale`: national-scale synthetic data for performance work (see
-applications/scale_data.py and docs/performance.md).
+devdata/scale_data.py and docs/performance.md).
 
 Development only, like seed_demo: the accounts share a published password. Running it again
 with the same seed and size changes nothing.
@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from applications.models import Status
-from applications.scale_data import ScaleDataMismatch, ScaleSpec, analyze_scale_tables, progress_lines, seed_scale
+from devdata.scale_data import ScaleDataMismatch, ScaleSpec, analyze_scale_tables, progress_lines, seed_scale
 
 
 class Command(BaseCommand):
