@@ -4,6 +4,7 @@ data away, every URL name of the project, and what a person could read in a resp
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass
 
 import openpyxl
@@ -69,7 +70,7 @@ PROJECT_URL_NAMES = sorted(set(project_url_names()))
 
 
 def body_text(response) -> str:
-    """What a person receiving the response could read: PDF and XLSX are opened."""
+    """What a person receiving the response could read: PDF, XLSX and the files of a ZIP are opened."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
     content_type = response.get("Content-Type", "")
     if "spreadsheetml" in content_type:
@@ -78,7 +79,16 @@ def body_text(response) -> str:
             str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
             if value is not None
         )
-    if content_type.startswith("application/pdf") and content.startswith(b"%PDF") and len(content) > 100:
+    if content_type.startswith("application/zip") and content.startswith(b"PK"):
+        with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+            return " ".join(_file_text(bundle.read(name)) for name in bundle.namelist())
+    if content_type.startswith("application/pdf"):
+        return _file_text(content)
+    return content.decode("utf-8", errors="replace")
+
+
+def _file_text(content: bytes) -> str:
+    if content.startswith(b"%PDF") and len(content) > 100:
         return " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages) + content.decode("latin-1")
     return content.decode("utf-8", errors="replace")
 

@@ -201,11 +201,19 @@ MATRIX: dict[str, Page] = {
         ONLY_OFFICER_A, kwargs=lambda world: {"pk": world.export.pk}, shows_a=True,
     ),
     "applications:review-export-border-list": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    # The same list with the listed workers' notices (a ZIP: the CSV and a PDF, both read).
+    "applications:review-export-border-bundle": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
+    # A's approved worker's notices: the whole case's, and the one worker's.
+    "applications:case-notices": Page(CASE_READERS, kwargs=case, shows_a=True),
+    "applications:worker-notice": Page(
+        CASE_READERS, kwargs=lambda world: {"pk": world.case.pk, "line_pk": world.line.pk}, shows_a=True,
+    ),
     "applications:review-detail": Page(ONLY_OFFICER_A, kwargs=case, shows_a=True),
     "applications:review-charter-list": Page(OFFICERS, sees_a=ONLY_OFFICER_A),
     "applications:review-charter-detail": Page(ONLY_OFFICER_A, kwargs=charter, shows_a=True),
     "applications:review-charter-decide": Page(ONLY_OFFICER_A, kwargs=charter, method="post"),
     "applications:review-charter-border-list": Page(ONLY_OFFICER_A, kwargs=charter, shows_a=True),
+    "applications:review-charter-border-bundle": Page(ONLY_OFFICER_A, kwargs=charter, shows_a=True),
     "applications:review-take": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
     "applications:review-request-information": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
     "applications:review-approve": Page(ONLY_OFFICER_A, kwargs=case, method="post"),
