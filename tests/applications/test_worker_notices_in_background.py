@@ -57,9 +57,7 @@ def test_a_large_cases_notices_are_queued_and_the_request_does_not_build_them(em
     assert build.state == DocumentBuildState.PENDING and not build.file
 
 
-def test_the_task_builds_them_once_and_they_are_served_from_storage(
-    employer_client, officer_client, large_case, rendered
-):
+def test_the_task_builds_them_once_and_they_are_served_from_storage(employer_client, officer_client, large_case, rendered):
     build = notices_build(large_case)
 
     assert tasks.build_decision_document.enqueue(build_id=build.pk).return_value == DocumentBuildState.DONE
@@ -110,9 +108,7 @@ def test_a_small_cases_notices_are_still_built_in_the_request(employer_client, a
     assert rendered == [6]
 
 
-def test_a_border_list_bundle_of_more_than_a_large_case_leaves_the_notices_out_with_a_note(
-    officer_client, large_case, rendered
-):
+def test_a_border_list_bundle_of_more_than_a_large_case_leaves_the_notices_out_with_a_note(officer_client, large_case, rendered):
     response = officer_client.get(url("review-export-border-bundle"))
 
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
