@@ -266,16 +266,20 @@ def _parts(notices: Iterable[Notice]) -> Iterator[bytes]:
 # order. Written to a temporary file that spills to disk past a few MB.
 BUNDLE_LIST_NAME = "border-list.csv"
 BUNDLE_NOTICES_NAME = "notices.pdf"
+# In place of the notices when they are too many to lay out inside the request: why, and where to get them.
+BUNDLE_NOTE_NAME = "notices-not-included.txt"
 
 
-def border_list_bundle(csv_chunks: Iterable[str], notices: Iterable[Notice]):
+def border_list_bundle(csv_chunks: Iterable[str], notices: Iterable[Notice], *, note: str = ""):
     """The bundle as an open binary file, positioned at its start. With no notices (nobody
-    listed) it holds the list alone."""
+    listed, or the notices left out with `note` saying why) it holds the list alone."""
     bundle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     with zipfile.ZipFile(bundle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with archive.open(BUNDLE_LIST_NAME, "w") as listed:
             for chunk in csv_chunks:
                 listed.write(chunk.encode("utf-8"))
+        if note:
+            archive.writestr(BUNDLE_NOTE_NAME, note.encode("utf-8"))
         parts = list(_parts(notices))
         if parts:
             archive.writestr(BUNDLE_NOTICES_NAME, _joined(parts))

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 class DocumentBuildKind(models.TextChoices):
     DECISION_LETTER = "decision_letter", _("Decision letter")
+    WORKER_NOTICES = "worker_notices", _("Notices to the approved workers")
 
 
 class DocumentBuildState(models.TextChoices):
@@ -25,6 +26,10 @@ class DocumentBuild(models.Model):
     per decision, served as built): this row only says whether that build is still running, is
     done, or failed and why, so the status page can show it and a request never builds a letter of
     thousands of workers itself.
+
+    The notices to a large case's approved workers have no such record of their own: their PDF is
+    kept in `file`, in the private storage of uploads (no public URL; served only through the
+    case's scoped view), and is empty for every other kind.
     """
 
     decision = models.ForeignKey(
@@ -33,6 +38,7 @@ class DocumentBuild(models.Model):
     kind = models.CharField(_("document"), max_length=20, choices=DocumentBuildKind.choices)
     state = models.CharField(_("state"), max_length=10, choices=DocumentBuildState.choices, default=DocumentBuildState.PENDING)
     failure = models.TextField(_("why it failed"), blank=True)
+    file = models.FileField(_("file"), upload_to="document-builds/", blank=True)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -44,6 +50,10 @@ class DocumentBuild(models.Model):
             models.CheckConstraint(
                 condition=models.Q(state="pending") | models.Q(finished_at__isnull=False),
                 name="document_build_finished_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="worker_notices", state="done") | ~models.Q(file=""),
+                name="document_build_notices_done_has_file",
             ),
         ]
 

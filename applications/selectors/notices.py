@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Application, Decision, DecisionWorker
+from applications.models import Application, Decision, DecisionWorker, DocumentBuild, DocumentBuildKind
 from applications.notices import Notice, notice_facts, worker_notice
 from applications.selectors.documents import decided_application_get_for_user
 from applications.selectors.review_case import BORDER_LIST_STATUSES, border_list_workers
@@ -87,3 +87,14 @@ def border_list_notice_workers(border_list: QuerySet[DecisionWorker]) -> QuerySe
     """The workers of a border list (selectors.review_case.border_list_of), in the list's order,
     with what a notice reads; those whose personal data was removed are left out."""
     return border_list.filter(redacted_at__isnull=True).select_related(None).select_related("line").only(*_WORKER_FIELDS)
+
+
+def approved_worker_count(decision: Decision) -> int:
+    """How many workers the decision's case gives a notice, counted as the decision named them
+    (whether or not their personal data was removed since): what makes the case large."""
+    return border_list_workers().filter(decision=decision).count()
+
+
+def worker_notices_build(*, decision: Decision) -> DocumentBuild | None:
+    """The background build of a large case's notices, if it has one."""
+    return DocumentBuild.objects.filter(decision=decision, kind=DocumentBuildKind.WORKER_NOTICES).first()

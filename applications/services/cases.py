@@ -94,7 +94,7 @@ def _run_transition(
     background.after_commit(Work.STATUS_EMAIL, change_id=change.pk)
     transaction.on_commit(partial(forget_queue_counts, locked.region_id))
     if name in DECISIONS:
-        # A large case's letter is built in the background once the decision commits.
+        # A large case's letter and notices are built in the background once the decision commits.
         decision_documents_schedule(decision=locked.decision)
     if name in CHANGES_WHO_IS_HELD:
         # Other pending cases of the same people may have gained or lost an overlap with this one.

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from applications import exports, selectors, services
@@ -23,6 +24,7 @@ from applications.selectors.charters import charter_border_list, charter_get_for
 from applications.selectors.exports import EXPORTS_SHOWN, queue_export_get_for_download, queue_exports_for_officer
 from applications.selectors.notices import border_list_notice_workers, notices_of
 from applications.selectors.review_case import approved_workers_for_border_service
+from applications.services import document_builds
 from applications.services.exports import EXPORT_RETENTION, QUERY_MAX_LENGTH
 from applications.views.decorators import officer_required
 from applications.views.private_files import private_file_response
@@ -168,8 +170,24 @@ def charter_border_list_bundle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _bundle_response(lines, stem: str) -> FileResponse:
+    """The ZIP of the list and the listed workers' notices. Past the size of a large case the
+    notices are left out, with a note saying so: laying them out would hold the request for minutes
+    (about 0.1 s a page), and each case's notices are offered, built in the background, on its page."""
     rows = exports.border_list_rows(lines.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
-    notices = notices_of(border_list_notice_workers(lines).iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
-    bundle = border_list_bundle(exports.csv_stream(exports.BORDER_LIST_HEADER, rows), notices)
+    workers = border_list_notice_workers(lines)
+    listed = workers.count()
+    note = ""
+    if listed > document_builds.LARGE_CASE_WORKERS:
+        notices = ()
+        note = ngettext(
+            "The notices to the %(count)d worker listed are not included: more than %(limit)d notices are too many "
+            "to prepare at once. Download each application's notices from its page, or choose a shorter period.",
+            "The notices to the %(count)d workers listed are not included: more than %(limit)d notices are too many "
+            "to prepare at once. Download each application's notices from its page, or choose a shorter period.",
+            listed,
+        ) % {"count": listed, "limit": document_builds.LARGE_CASE_WORKERS}
+    else:
+        notices = notices_of(workers.iterator(chunk_size=exports.EXPORT_CHUNK_SIZE))
+    bundle = border_list_bundle(exports.csv_stream(exports.BORDER_LIST_HEADER, rows), notices, note=note)
     filename = f"{stem}-{timezone.localdate().isoformat()}.zip"
     return FileResponse(bundle, content_type="application/zip", as_attachment=True, filename=filename)

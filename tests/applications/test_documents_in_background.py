@@ -11,7 +11,7 @@ import pytest
 
 from applications import services
 from applications.letters import LETTER_ROWS_PER_PART
-from applications.models import Application, DecisionLetter, DocumentBuild, DocumentBuildState, Status, Worker
+from applications.models import Application, DecisionLetter, DocumentBuild, DocumentBuildKind, DocumentBuildState, Status, Worker
 from applications.services.document_builds import LARGE_CASE_WORKERS
 from tests.applications.factories import ApplicationFactory, CaseWorkerFactory
 from tests.helpers.bulk_cases import case_of as case_in_bulk
@@ -48,7 +48,7 @@ def test_a_large_case_letter_is_queued_then_offered_with_a_paginated_annex(
         services.application_approve(application=application, user=officer)
 
     # Committed but not yet run: the letter is asked for and not built inside the request.
-    build = DocumentBuild.objects.get(decision__application=application)
+    build = DocumentBuild.objects.get(decision__application=application, kind=DocumentBuildKind.DECISION_LETTER)
     assert build.state == DocumentBuildState.PENDING
     response = english.get(url("decision-letter", application.pk))
     assert response.status_code == 302
@@ -114,7 +114,7 @@ def test_a_build_that_fails_says_so_on_its_page(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_approve(application=application, user=officer)
 
-    assert DocumentBuild.objects.get().state == DocumentBuildState.FAILED
+    assert DocumentBuild.objects.get(kind=DocumentBuildKind.DECISION_LETTER).state == DocumentBuildState.FAILED
     status = english.get(url("decision-letter-status", application.pk))
     assert "Refresh" not in status
     assert "could not be prepared" in status.content.decode()
