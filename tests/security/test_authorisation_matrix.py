@@ -205,6 +205,8 @@ MATRIX: dict[str, Page] = {
     "applications:review-export-border-bundle": Page(OFFICERS, sees_a=ONLY_OFFICER_A, shows_a=True),
     # A's approved worker's notices: the whole case's, and the one worker's.
     "applications:case-notices": Page(CASE_READERS, kwargs=case, shows_a=True),
+    # Where a large case's notices are being built in the background (A's case is small: it says so).
+    "applications:case-notices-status": Page(CASE_READERS, kwargs=case, shows_a=True, also_fine=frozenset({302})),
     "applications:worker-notice": Page(
         CASE_READERS, kwargs=lambda world: {"pk": world.case.pk, "line_pk": world.line.pk}, shows_a=True,
     ),
